@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The main job on embedded defaults: install, index the bundled laws, answer a question.
+# No external service, no internet beyond the package registry, no API key.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+export YAKUBA_DATA_DIR="${YAKUBA_DATA_DIR:-$PWD/.yakuba-data}"
+question="${1:-行政手続法で、申請に対する審査基準の公表はどう定められていますか}"
+
+.venv/bin/yakuba ingest samples/
+echo
+echo "質問: $question"
+echo
+.venv/bin/yakuba ask "$question"
