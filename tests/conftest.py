@@ -1,0 +1,24 @@
+"""Fixtures shared by all of Yakuba's tests."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# `tests/` has no __init__.py, so pytest does not put the project root on sys.path by itself;
+# the shared helpers are imported as `tests.utils.<module>` (as `python -m` does too).
+_PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
+if _PROJECT_ROOT not in sys.path:
+    sys.path.insert(0, _PROJECT_ROOT)
+
+from tests.utils.llm_server import RecordingLLMServer  # noqa: E402
+
+
+@pytest.fixture
+def llm_server() -> Iterator[RecordingLLMServer]:
+    """A started local OpenAI-compatible server that records every request (see tests/utils)."""
+    with RecordingLLMServer() as server:
+        yield server

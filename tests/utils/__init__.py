@@ -1,0 +1,1 @@
+"""Test utilities shared by Yakuba's test suites (e.g. the recording LLM server)."""
