@@ -1,0 +1,47 @@
+"""Data that flows through ingestion and retrieval."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class DocType(StrEnum):
+    LAW = "law"
+    ORDINANCE = "ordinance"
+    RULE = "rule"
+    MANUAL = "manual"
+    FAQ = "faq"
+    OTHER = "other"
+
+
+class Chunk(BaseModel):
+    """One citable passage: an article (条), a paragraph (項) or a page of a manual."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str = Field(description="path or URI of the document as it was ingested")
+    title: str = Field(description="document title, e.g. 行政手続法")
+    locator: str = Field(description="where in the document a person finds it, e.g. 第5条第3項")
+    text: str = Field(description="the passage itself, as shown to people and to the model")
+    heading: str = Field(default="", description="article caption or section path, e.g. 審査基準")
+    doc_type: DocType = DocType.OTHER
+    ordinal: int = Field(default=0, description="position of the chunk in its document")
+
+    def citation(self) -> str:
+        """The human-readable reference, e.g. 「行政手続法 第5条（審査基準）」."""
+        caption = f"（{self.heading}）" if self.heading else ""
+        return f"{self.title} {self.locator}{caption}".strip()
+
+
+class Hit(BaseModel):
+    """A retrieved chunk and its fused score; the JSON shape of `yakuba search`."""
+
+    source: str
+    title: str
+    locator: str
+    score: float
+    text: str
+    heading: str = ""
+    doc_type: DocType = DocType.OTHER
