@@ -1,0 +1,49 @@
+"""Yakuba's knowledge base: load documents, chunk them by Japanese structure (条/項),
+embed them and index them in Qdrant for hybrid (Sudachi BM25 + dense) search."""
+
+from __future__ import annotations
+
+from ._embedding import Embedder, UseEmbedder
+from ._errors import (
+    EmbeddingError,
+    IndexConfigError,
+    IndexError_,
+    IngestError,
+    LoaderError,
+    UnsupportedFileError,
+)
+from ._factory import open_index, open_knowledge_base
+from ._index.base import DocumentState, VectorIndex
+from ._index.edge import EdgeIndex
+from ._index.server import QdrantServerIndex
+from ._knowledge_base import FileResult, FileStatus, IngestReport, KnowledgeBase, iter_files
+from ._loaders import load_chunks
+from ._models import Chunk, DocType, Hit
+from ._sparse import SudachiBm25
+
+__all__ = [
+    "Chunk",
+    "DocType",
+    "DocumentState",
+    "EdgeIndex",
+    "Embedder",
+    "EmbeddingError",
+    "FileResult",
+    "FileStatus",
+    "Hit",
+    "IndexConfigError",
+    "IndexError_",
+    "IngestError",
+    "IngestReport",
+    "KnowledgeBase",
+    "LoaderError",
+    "QdrantServerIndex",
+    "SudachiBm25",
+    "UnsupportedFileError",
+    "UseEmbedder",
+    "VectorIndex",
+    "iter_files",
+    "load_chunks",
+    "open_index",
+    "open_knowledge_base",
+]

@@ -1,0 +1,116 @@
+"""The one interface both index back ends implement, and the payload they share."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from .._models import Chunk, DocType, Hit
+from .._sparse import SparseVector
+
+DENSE = "dense"
+SPARSE = "bm25"
+# Reciprocal-rank fusion constant; 60 is the value from the original RRF paper and keeps
+# either ranking from dominating when one list is short.
+RRF_K = 60
+# Payload fields the index must be able to filter on.
+FILTERABLE_FIELDS = ("source", "doc_type", "doc_hash")
+
+
+@dataclass(frozen=True)
+class IndexedChunk:
+    """A chunk with its vectors and the identity of the document version it came from."""
+
+    chunk: Chunk
+    dense: list[float]
+    sparse: SparseVector
+    doc_hash: str
+    doc_chunks: int
+
+    @property
+    def point_id(self) -> str:
+        # Deterministic ids make a re-run after a crash overwrite instead of duplicating.
+        key = f"{self.chunk.source}\x00{self.doc_hash}\x00{self.chunk.ordinal}"
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, key))
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            **self.chunk.model_dump(mode="json"),
+            "doc_hash": self.doc_hash,
+            "doc_chunks": self.doc_chunks,
+        }
+
+
+@dataclass(frozen=True)
+class DocumentState:
+    """What the index holds for one source: the version and whether it is complete."""
+
+    doc_hash: str
+    stored_chunks: int
+    expected_chunks: int
+
+    @property
+    def complete(self) -> bool:
+        return self.stored_chunks == self.expected_chunks
+
+
+def hit_from_payload(payload: dict[str, Any], score: float) -> Hit:
+    return Hit(
+        source=str(payload.get("source", "")),
+        title=str(payload.get("title", "")),
+        locator=str(payload.get("locator", "")),
+        heading=str(payload.get("heading", "")),
+        doc_type=DocType(payload.get("doc_type", DocType.OTHER)),
+        text=str(payload.get("text", "")),
+        score=float(score),
+    )
+
+
+def accumulate_state(states: dict[str, dict[str, list[int]]], payload: dict[str, Any]) -> None:
+    """Fold one point's payload into per-source, per-version counts (see `summarise`)."""
+    per_hash = states.setdefault(str(payload["source"]), {})
+    counts = per_hash.setdefault(str(payload["doc_hash"]), [0, int(payload["doc_chunks"])])
+    counts[0] += 1
+
+
+def summarise(states: dict[str, dict[str, list[int]]]) -> dict[str, DocumentState]:
+    """One state per source; a source with two versions (an interrupted replace) is
+    reported as incomplete so the next ingest rewrites it."""
+    out: dict[str, DocumentState] = {}
+    for source, per_hash in states.items():
+        if len(per_hash) == 1:
+            ((doc_hash, (stored, expected)),) = per_hash.items()
+            out[source] = DocumentState(doc_hash, stored, expected)
+        else:
+            out[source] = DocumentState("", sum(c[0] for c in per_hash.values()), -1)
+    return out
+
+
+class VectorIndex(Protocol):
+    """A collection with named dense and sparse vectors and a chunk payload."""
+
+    def ensure(self, dimension: int) -> None:
+        """Create the collection if missing; reject one with an incompatible layout."""
+
+    def replace_document(self, source: str, chunks: list[IndexedChunk]) -> None:
+        """Remove every point of `source`, then store `chunks` (all of one version)."""
+
+    def delete_document(self, source: str) -> None: ...
+
+    def documents(self) -> dict[str, DocumentState]: ...
+
+    def count(self) -> int: ...
+
+    def search(
+        self,
+        dense: list[float],
+        sparse: SparseVector,
+        *,
+        k: int,
+        mode: str = "hybrid",
+        doc_types: list[DocType] | None = None,
+    ) -> list[Hit]:
+        """`mode` is hybrid (RRF over both), dense or sparse."""
+
+    def close(self) -> None: ...

@@ -1,0 +1,164 @@
+"""The embedded back end: the Qdrant engine in-process (qdrant-edge), one shard on disk."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import qdrant_edge as qe
+
+from .._errors import IndexConfigError, IndexError_
+from .._models import DocType, Hit
+from .._sparse import SparseVector
+from .base import (
+    DENSE,
+    RRF_K,
+    SPARSE,
+    DocumentState,
+    IndexedChunk,
+    accumulate_state,
+    hit_from_payload,
+    summarise,
+)
+
+_SCROLL_PAGE = 1024
+_UPSERT_BATCH = 256
+
+
+class EdgeIndex:
+    """A Qdrant shard stored under `path`; no server, no network."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._shard: Any = None
+        # The shard is safe for concurrent reads, but ingest's replace must not interleave.
+        self._write_lock = threading.Lock()
+
+    def ensure(self, dimension: int) -> None:
+        if self._shard is not None:
+            return
+        self._path.mkdir(parents=True, exist_ok=True)
+        config = qe.EdgeConfig(
+            vectors={DENSE: qe.EdgeVectorParams(size=dimension, distance=qe.Distance.Cosine)},
+            sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
+        )
+        try:
+            if any(self._path.iterdir()):
+                self._shard = qe.EdgeShard.load(str(self._path), config)
+            else:
+                self._shard = qe.EdgeShard.create(str(self._path), config)
+        except Exception as exc:
+            raise IndexConfigError(
+                f"索引 {self._path} を開けませんでした（別の設定で作られた索引の可能性があります）:"
+                f" {exc}",
+                path=str(self._path),
+            ) from exc
+
+    @property
+    def _s(self) -> Any:
+        if self._shard is None:
+            raise IndexError_("索引が開かれていません（ensure() を先に呼んでください）")
+        return self._shard
+
+    def replace_document(self, source: str, chunks: list[IndexedChunk]) -> None:
+        with self._write_lock:
+            points = [
+                qe.Point(
+                    id=c.point_id,
+                    vector={
+                        DENSE: c.dense,
+                        SPARSE: qe.SparseVector(indices=c.sparse.indices, values=c.sparse.values),
+                    },
+                    payload=c.payload(),
+                )
+                for c in chunks
+            ]
+            for i in range(0, len(points), _UPSERT_BATCH):
+                self._s.update(qe.UpdateOperation.upsert_points(points[i : i + _UPSERT_BATCH]))
+            # Old versions go only after the new one is in, so a crash never leaves the
+            # document missing; two versions side by side are detected and rewritten.
+            keep = chunks[0].doc_hash if chunks else None
+            self._delete(source, except_hash=keep)
+            self._s.flush()
+
+    def delete_document(self, source: str) -> None:
+        with self._write_lock:
+            self._delete(source, except_hash=None)
+            self._s.flush()
+
+    def _delete(self, source: str, *, except_hash: str | None) -> None:
+        must_not: list[Any] | None = (
+            [qe.FieldCondition(key="doc_hash", match=qe.MatchValue(value=except_hash))]
+            if except_hash
+            else None
+        )
+        flt = qe.Filter(
+            must=[qe.FieldCondition(key="source", match=qe.MatchValue(value=source))],
+            must_not=must_not,
+        )
+        self._s.update(qe.UpdateOperation.delete_points_by_filter(flt))
+
+    def documents(self) -> dict[str, DocumentState]:
+        states: dict[str, dict[str, list[int]]] = {}
+        offset: Any = None
+        selector = qe.PayloadSelector.Include(["source", "doc_hash", "doc_chunks"])
+        while True:
+            records, offset = self._s.scroll(
+                qe.ScrollRequest(offset=offset, limit=_SCROLL_PAGE, with_payload=selector)
+            )
+            for record in records:
+                accumulate_state(states, record.payload or {})
+            if offset is None:
+                return summarise(states)
+
+    def count(self) -> int:
+        return int(self._s.count(qe.CountRequest(exact=True)))
+
+    def search(
+        self,
+        dense: list[float],
+        sparse: SparseVector,
+        *,
+        k: int,
+        mode: str = "hybrid",
+        doc_types: list[DocType] | None = None,
+    ) -> list[Hit]:
+        flt = (
+            qe.Filter(
+                must=[
+                    qe.FieldCondition(
+                        key="doc_type", match=qe.MatchAny(any=[str(d) for d in doc_types])
+                    )
+                ]
+            )
+            if doc_types
+            else None
+        )
+        dense_q = qe.Query.Nearest(dense, using=DENSE)
+        sparse_q = qe.Query.Nearest(
+            qe.SparseVector(indices=sparse.indices, values=sparse.values), using=SPARSE
+        )
+        if mode == "dense":
+            request = qe.QueryRequest(limit=k, query=dense_q, filter=flt, with_payload=True)
+        elif mode == "sparse":
+            request = qe.QueryRequest(limit=k, query=sparse_q, filter=flt, with_payload=True)
+        else:
+            depth = max(4 * k, 40)
+            request = qe.QueryRequest(
+                limit=k,
+                prefetches=[
+                    qe.Prefetch(limit=depth, query=dense_q, filter=flt),
+                    qe.Prefetch(limit=depth, query=sparse_q, filter=flt),
+                ],
+                # The stub omits Fusion's nested classes from ScoringQueryType.
+                query=qe.Fusion.Rrf(k=RRF_K),  # type: ignore[arg-type]
+                with_payload=True,
+            )
+        return [hit_from_payload(p.payload or {}, p.score) for p in self._s.query(request)]
+
+    def close(self) -> None:
+        if self._shard is not None:
+            self._shard.flush()
+            self._shard.close()
+            self._shard = None

@@ -1,0 +1,160 @@
+"""Ingest documents into a vector index and search it: the knowledge base."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from ._embedding import Embedder
+from ._errors import IngestError
+from ._index.base import DocumentState, IndexedChunk, VectorIndex
+from ._loaders import load_chunks
+from ._models import DocType, Hit
+from ._sparse import SudachiBm25
+
+logger = logging.getLogger(__name__)
+
+
+class FileStatus(StrEnum):
+    INDEXED = "indexed"
+    UNCHANGED = "unchanged"
+    FAILED = "failed"
+    PRUNED = "pruned"
+
+
+class FileResult(BaseModel):
+    source: str
+    status: FileStatus
+    chunks: int = 0
+    error: str | None = None
+
+
+class IngestReport(BaseModel):
+    files: list[FileResult] = Field(default_factory=list)
+
+    def count(self, status: FileStatus) -> int:
+        return sum(1 for f in self.files if f.status is status)
+
+    @property
+    def chunks(self) -> int:
+        return sum(f.chunks for f in self.files if f.status is FileStatus.INDEXED)
+
+    @property
+    def ok(self) -> bool:
+        return self.count(FileStatus.FAILED) == 0
+
+
+ProgressCallback = Callable[[FileResult], None]
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+    """Every file under `paths` as (path on disk, source name as ingested); hidden entries
+    (dot files, editor and VCS folders) are skipped, the order is stable."""
+    for root in paths:
+        if root.is_file():
+            yield root, root.as_posix()
+            continue
+        if not root.exists():
+            raise IngestError(f"パスが見つかりません: {root}", path=str(root))
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if not name.startswith("."):
+                    path = Path(dirpath) / name
+                    yield path, path.as_posix()
+
+
+class KnowledgeBase:
+    """The municipality's documents, chunked, embedded and indexed for hybrid search."""
+
+    def __init__(
+        self,
+        index: VectorIndex,
+        embedder: Embedder,
+        sparse: SudachiBm25 | None = None,
+        *,
+        max_chunk_chars: int = 800,
+    ) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.sparse = sparse or SudachiBm25()
+        self.max_chunk_chars = max_chunk_chars
+        index.ensure(embedder.dimension)
+
+    def ingest(
+        self,
+        paths: Iterable[Path],
+        *,
+        prune: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> IngestReport:
+        roots = list(paths)
+        files = list(iter_files(roots))
+        stored = self.index.documents()
+        report = IngestReport()
+        for path, source in files:
+            result = self._ingest_file(path, source, stored)
+            report.files.append(result)
+            if progress:
+                progress(result)
+        if prune:
+            seen = {source for _, source in files}
+            prefixes = tuple(r.as_posix().rstrip("/") + "/" for r in roots if r.is_dir())
+            for source in sorted(stored):
+                if source not in seen and (source.startswith(prefixes) or Path(source) in roots):
+                    self.index.delete_document(source)
+                    result = FileResult(source=source, status=FileStatus.PRUNED)
+                    report.files.append(result)
+                    if progress:
+                        progress(result)
+        return report
+
+    def _ingest_file(self, path: Path, source: str, stored: dict[str, DocumentState]) -> FileResult:
+        try:
+            doc_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+            state = stored.get(source)
+            if state is not None and state.doc_hash == doc_hash and state.complete:
+                return FileResult(source=source, status=FileStatus.UNCHANGED)
+            chunks = load_chunks(path, source=source, max_chars=self.max_chunk_chars)
+            if not chunks:
+                raise IngestError("本文が見つかりませんでした（空の文書です）。", path=source)
+            dense = self.embedder.embed_documents([c.citation() + "\n" + c.text for c in chunks])
+            indexed = [
+                IndexedChunk(
+                    chunk=c,
+                    dense=dense[i].tolist(),
+                    sparse=self.sparse.embed_document(c.citation() + "\n" + c.text),
+                    doc_hash=doc_hash,
+                    doc_chunks=len(chunks),
+                )
+                for i, c in enumerate(chunks)
+            ]
+            self.index.replace_document(source, indexed)
+            return FileResult(source=source, status=FileStatus.INDEXED, chunks=len(chunks))
+        except IngestError as exc:
+            return FileResult(source=source, status=FileStatus.FAILED, error=str(exc))
+        except OSError as exc:
+            return FileResult(
+                source=source, status=FileStatus.FAILED, error=f"ファイルを読めません: {exc}"
+            )
+
+    def search(
+        self,
+        query: str,
+        *,
+        k: int = 10,
+        mode: str = "hybrid",
+        doc_types: list[DocType] | None = None,
+    ) -> list[Hit]:
+        dense = self.embedder.embed_query(query).tolist()
+        sparse = self.sparse.embed_query(query)
+        return self.index.search(dense, sparse, k=k, mode=mode, doc_types=doc_types)
+
+    def close(self) -> None:
+        self.index.close()

@@ -1,0 +1,138 @@
+"""The same behaviour from both index back ends: embedded Qdrant (qdrant-edge) and
+qdrant-client (local mode standing in for a Qdrant server)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from qdrant_client import QdrantClient
+
+from ingest import (
+    Chunk,
+    DocType,
+    EdgeIndex,
+    IndexConfigError,
+    QdrantServerIndex,
+    SudachiBm25,
+    VectorIndex,
+)
+from ingest._index.base import IndexedChunk
+
+DIM = 8
+
+
+def _vec(seed: int) -> list[float]:
+    v = np.random.default_rng(seed).normal(size=DIM)
+    return (v / np.linalg.norm(v)).tolist()
+
+
+@pytest.fixture(params=["edge", "qdrant-client"])
+def index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[VectorIndex]:
+    idx: VectorIndex
+    if request.param == "edge":
+        idx = EdgeIndex(tmp_path / "edge")
+    else:
+        idx = QdrantServerIndex(QdrantClient(path=str(tmp_path / "local")), "test")
+    idx.ensure(DIM)
+    yield idx
+    idx.close()
+
+
+SPARSE = SudachiBm25()
+
+
+def _doc(
+    source: str, texts: list[str], doc_hash: str, doc_type: DocType = DocType.LAW
+) -> list[IndexedChunk]:
+    return [
+        IndexedChunk(
+            chunk=Chunk(
+                source=source,
+                title="テスト法",
+                locator=f"第{i + 1}条",
+                text=t,
+                doc_type=doc_type,
+                ordinal=i,
+            ),
+            dense=_vec(hash(t) % 10_000),
+            sparse=SPARSE.embed_document(t),
+            doc_hash=doc_hash,
+            doc_chunks=len(texts),
+        )
+        for i, t in enumerate(texts)
+    ]
+
+
+def test_replace_is_idempotent_and_versions_do_not_mix(index: VectorIndex) -> None:
+    index.replace_document(
+        "a.txt", _doc("a.txt", ["審査基準を定める。", "標準処理期間を定める。"], "h1")
+    )
+    index.replace_document(
+        "a.txt", _doc("a.txt", ["審査基準を定める。", "標準処理期間を定める。"], "h1")
+    )
+    assert index.count() == 2
+    index.replace_document("a.txt", _doc("a.txt", ["聴聞を行う。"], "h2"))
+    assert index.count() == 1
+    state = index.documents()["a.txt"]
+    assert (state.doc_hash, state.complete) == ("h2", True)
+
+
+def test_interrupted_replace_is_reported_incomplete(index: VectorIndex) -> None:
+    full = _doc("a.txt", ["一の文。", "二の文。", "三の文。"], "h1")
+    # Simulate a crash: only part of a document's points were written.
+    index.replace_document("a.txt", full[:1])
+    state = index.documents()["a.txt"]
+    assert not state.complete
+
+
+def test_delete_document(index: VectorIndex) -> None:
+    index.replace_document("a.txt", _doc("a.txt", ["審査基準"], "h1"))
+    index.replace_document("b.txt", _doc("b.txt", ["情報公開"], "h2"))
+    index.delete_document("a.txt")
+    assert set(index.documents()) == {"b.txt"}
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "sparse"])
+def test_search_finds_the_keyword_document(index: VectorIndex, mode: str) -> None:
+    index.replace_document(
+        "a.txt", _doc("a.txt", ["行政庁は審査基準を公にしておかなければならない。"], "h1")
+    )
+    index.replace_document("b.txt", _doc("b.txt", ["一般廃棄物の処理計画を定める。"], "h2"))
+    index.replace_document("c.txt", _doc("c.txt", ["住民票の写しの交付を請求する。"], "h3"))
+    hits = index.search(_vec(1), SPARSE.embed_query("審査基準の公表"), k=3, mode=mode)
+    assert hits[0].source == "a.txt"
+    assert hits[0].locator == "第1条"
+    assert hits[0].title == "テスト法"
+
+
+def test_search_dense_and_doc_type_filter(index: VectorIndex) -> None:
+    law = _doc("law.txt", ["条文の本文"], "h1", DocType.LAW)
+    faq = _doc("faq.csv", ["よくある質問"], "h2", DocType.FAQ)
+    index.replace_document("law.txt", law)
+    index.replace_document("faq.csv", faq)
+    hits = index.search(faq[0].dense, SPARSE.embed_query("質問"), k=5, mode="dense")
+    assert hits[0].source == "faq.csv"
+    only_law = index.search(faq[0].dense, SPARSE.embed_query("質問"), k=5, doc_types=[DocType.LAW])
+    assert [h.source for h in only_law] == ["law.txt"]
+
+
+def test_reopen_with_other_dimension_is_refused(tmp_path: Path) -> None:
+    client = QdrantClient(path=str(tmp_path / "local"))
+    QdrantServerIndex(client, "c").ensure(DIM)
+    with pytest.raises(IndexConfigError):
+        QdrantServerIndex(client, "c").ensure(DIM * 2)
+    client.close()
+
+
+def test_edge_index_persists_across_reopen(tmp_path: Path) -> None:
+    first = EdgeIndex(tmp_path / "edge")
+    first.ensure(DIM)
+    first.replace_document("a.txt", _doc("a.txt", ["審査基準"], "h1"))
+    first.close()
+    again = EdgeIndex(tmp_path / "edge")
+    again.ensure(DIM)
+    assert again.documents()["a.txt"].doc_hash == "h1"
+    again.close()
