@@ -1,0 +1,49 @@
+"""Every error the guardrails package raises.
+
+    GuardrailsError          root; also raised for invalid input (e.g. a non-str prompt)
+    ├── GuardConfigError     policy / recognizer configuration is missing or invalid
+    └── GuardTimeoutError    a scan did not finish within the configured time budget
+
+``Guard.scan`` itself never lets a scanning failure escape as an allow: failures and
+timeouts become a *blocked* ``ScanResult`` carrying ``error``. The exceptions exist for
+configuration time (``build_guard``), programming errors (wrong argument types) and
+callers that prefer raising (``ScanResult.raise_for_error``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class GuardrailsError(Exception):
+    """Root of the guardrails package's errors."""
+
+    def __init__(self, message: str, *, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
+class GuardConfigError(GuardrailsError):
+    """The policy or recognizer configuration is missing or invalid."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        key: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        super().__init__(message, detail=detail)
+        self.path = str(path) if path is not None else None
+        self.key = key
+
+
+class GuardTimeoutError(GuardrailsError):
+    """A scan exceeded its time budget (the request must be refused)."""
+
+    def __init__(
+        self, message: str, *, timeout_s: float | None = None, detail: str | None = None
+    ) -> None:
+        super().__init__(message, detail=detail)
+        self.timeout_s = timeout_s

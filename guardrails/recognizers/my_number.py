@@ -1,0 +1,91 @@
+"""マイナンバー (個人番号, Japan's 12-digit Individual Number)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from presidio_analyzer import Pattern
+
+from guardrails.recognizers._base import JapanesePatternRecognizer
+from guardrails.recognizers._digits import digits_only, is_one_repeated_digit
+
+# Separators people (or evaders) put between the digits: spaces, newlines, hyphens,
+# dots, katakana middle dots. Up to three in a row ("\r\n", " - ").
+_SEP = r"[\s\-.・]"
+# Digits glued to the candidate, directly or by hyphens/dots, make one longer number:
+# a 13-digit 法人番号 (1234567890123, 1-2345-6789-0123) must not yield a マイナンバー.
+# Whitespace does not glue: fields pasted from a spreadsheet ("123456789018\t03-…"),
+# a numbered list on the next line ("…9018\n2. 電話") must not hide the number.
+_JOINER = r"[\-.・]{0,3}"
+
+
+class MyNumberRecognizer(JapanesePatternRecognizer):
+    """Recognise マイナンバー: 12 digits whose last digit is the statutory check digit.
+
+    Scoring rule (why the pattern score is so low):
+
+    * check digit correct → ``validate_result`` returns True → score 1.0;
+    * check digit wrong → ``validate_result`` returns None and the match keeps the
+      pattern's 0.1, below the guard's threshold (0.4): a random 12-digit number is
+      *not* a マイナンバー …
+    * … unless a context word (マイナンバー, 個人番号, 番号カード …) is near: Presidio's
+      context enhancer then adds 0.35, so a mistyped or deliberately altered number
+      written next to the word マイナンバー is still caught (score 0.45).
+    * one digit repeated twelve times is a placeholder and is dropped outright.
+    """
+
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern(
+            "my_number_12_digits",
+            # Boundaries: no digit (directly or via hyphens/dots) on either side,
+            # not a "+81…" phone number, not an amount (¥…, …円/万/億/兆).
+            rf"(?<![0-9]{_JOINER})(?<![+¥$]\(?)"
+            rf"[0-9](?:{_SEP}{{0,3}}[0-9]){{11}}"
+            rf"(?!{_JOINER}[0-9])(?!\s?[円万億兆])",
+            0.1,
+        ),
+    ]
+
+    CONTEXT: ClassVar[list[str]] = [
+        "マイナンバー",
+        "個人番号",
+        "番号カード",
+        "通知カード",
+        "マイナカード",
+        "マイナ保険証",
+        "mynumber",
+    ]
+
+    SUPPORTED_ENTITY: ClassVar[str] = "MY_NUMBER"
+    SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """True when the check digit is right; None (keep the low score) otherwise."""
+        digits = digits_only(pattern_text)
+        if len(digits) != 12:
+            return False
+        if int(digits[11]) == my_number_check_digit(digits[:11]):
+            return True
+        return None
+
+    def invalidate_result(self, pattern_text: str) -> bool | None:
+        """Drop placeholders such as 000000000000 even when a context word is near."""
+        return is_one_repeated_digit(digits_only(pattern_text))
+
+
+def my_number_check_digit(first_eleven: str) -> int:
+    """Check digit of a マイナンバー.
+
+    Source: 行政手続における特定の個人を識別するための番号の利用等に関する法律施行令
+    (平成26年政令第155号) 第8条. With Pn the n-th of the 11 digits counted from the
+    right-hand end, Qn = n + 1 for 1 ≤ n ≤ 6 and Qn = n - 5 for 7 ≤ n ≤ 11;
+    r = Σ Pn × Qn mod 11; the check digit is 0 when r ≤ 1, otherwise 11 - r.
+    """
+    if len(first_eleven) != 11 or not first_eleven.isascii() or not first_eleven.isdigit():
+        raise ValueError("expected exactly 11 ASCII digits")
+    total = 0
+    for n, ch in enumerate(reversed(first_eleven), start=1):
+        weight = n + 1 if n <= 6 else n - 5
+        total += int(ch) * weight
+    remainder = total % 11
+    return 0 if remainder <= 1 else 11 - remainder

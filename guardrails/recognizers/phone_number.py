@@ -1,0 +1,137 @@
+"""Japanese telephone numbers (固定電話, 携帯電話, IP電話, フリーダイヤル, +81)."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import Pattern
+
+from guardrails.recognizers._base import JapanesePatternRecognizer
+from guardrails.recognizers._digits import digits_only, is_one_repeated_digit
+
+# Numbering rules. Source: 総務省「電気通信番号計画」(令和元年総務省告示第6号) and the
+# 総務省 telephone-number pages (電話番号の構成): a fixed-line number is 0 + area code
+# + local exchange + subscriber = 10 digits, the area code never starting with 0;
+# 070/080/090 (mobile), 050 (IP phone), 060 and 020 are 11 digits; 0120 (free dial),
+# 0570 (navi dial) and 0180 are 10 digits; 0800 (free dial) is 11 digits. From abroad
+# the trunk 0 is dropped after +81.
+_ELEVEN_DIGIT_PREFIXES = ("020", "050", "060", "070", "080", "090", "0800")
+_TEN_DIGIT_SERVICE_PREFIXES = ("0120", "0570", "0180")
+
+# One separator: a hyphen or dot (optionally spaced: "03 - 1234 - 5678") or a space.
+_SEP = r"(?:\s?[\-.]\s?|\s)"
+# A number glued to more digits by a hyphen or dot (2024-03-1234-5678, 1.03.1234…) is
+# part of something longer. A space alone does not glue: "03-1234-5678 9時から" is common.
+_NOT_AFTER = r"(?<![0-9+])(?<![0-9][\-.])"
+_NOT_BEFORE = r"(?![0-9])(?![\-.][0-9])"
+_DIGIT_GROUP = re.compile(r"[0-9]+")
+
+
+class PhoneNumberRecognizer(JapanesePatternRecognizer):
+    """Recognise Japanese phone numbers; structure is checked in ``validate_result``.
+
+    There is no check digit, so scores reflect how distinctive the written form is:
+    a hyphenated or bracketed number is almost surely a phone number, a bare run of
+    ten digits needs a context word (電話, TEL, 連絡先 …) to pass the threshold.
+    """
+
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern(
+            "phone_jp_international",
+            rf"(?<![0-9])\+\s?81{_SEP}?(?:\(0\){_SEP}?)?[0-9]{{1,4}}(?:{_SEP}?[0-9]{{1,4}}){{1,3}}"
+            rf"{_NOT_BEFORE}",
+            0.7,
+        ),
+        Pattern(
+            "phone_jp_separated",
+            # 03-1234-5678, 0123-45-6789, 090 1234 5678, 03.1234.5678
+            rf"{_NOT_AFTER}0[1-9][0-9]{{0,3}}{_SEP}[0-9]{{1,4}}{_SEP}[0-9]{{3,4}}{_NOT_BEFORE}",
+            0.6,
+        ),
+        Pattern(
+            "phone_jp_bracketed",
+            # 03(1234)5678, (03)1234-5678, 03 (1234) 5678
+            rf"{_NOT_AFTER}(?:0[1-9][0-9]{{0,3}}\s?\(\s?[0-9]{{1,4}}\s?\)"
+            rf"|\(0[1-9][0-9]{{0,3}}\)\s?[0-9]{{1,4}}{_SEP}?)\s?[0-9]{{3,4}}{_NOT_BEFORE}",
+            0.6,
+        ),
+        Pattern(
+            "phone_jp_mobile_ip_contiguous",
+            rf"{_NOT_AFTER}0[5-9]0[0-9]{{8}}{_NOT_BEFORE}",
+            0.5,
+        ),
+        Pattern(
+            "phone_jp_fixed_contiguous",
+            # Ten bare digits are also order numbers, codes …: needs a context word.
+            rf"{_NOT_AFTER}0[1-9][0-9]{{8}}{_NOT_BEFORE}",
+            0.3,
+        ),
+    ]
+
+    CONTEXT: ClassVar[list[str]] = [
+        "電話",
+        "tel",
+        "携帯",
+        "連絡先",
+        "fax",
+        "ファックス",
+        "ファクス",
+        "内線",
+        "phone",
+        "架電",
+    ]
+
+    SUPPORTED_ENTITY: ClassVar[str] = "PHONE_NUMBER"
+    SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """None (keep the pattern's score) for a well-formed number, False otherwise."""
+        national = national_number(pattern_text)
+        if national is None or not is_valid_national_number(national):
+            return False
+        groups = _DIGIT_GROUP.findall(pattern_text)
+        if len(groups) >= 3 and not pattern_text.lstrip().startswith("+"):
+            # The 0-prefixed first group is the area code / service prefix (2-5 digits);
+            # the subscriber group of a 10-digit fixed line is always four digits.
+            if not 2 <= len(groups[0]) <= 5:
+                return False
+            if len(national) == 10 and not national.startswith(_TEN_DIGIT_SERVICE_PREFIXES):
+                if len(groups[-1]) != 4:
+                    return False
+        return None
+
+    def invalidate_result(self, pattern_text: str) -> bool | None:
+        """Drop placeholders such as 090-0000-0000 or 03-1111-1111.
+
+        Everything after the first three digits being one repeated digit is a dummy
+        (this is also what "090-〇〇〇〇-〇〇〇〇" becomes after normalisation).
+        """
+        national = national_number(pattern_text)
+        if national is None:
+            return True
+        return is_one_repeated_digit(national[3:])
+
+
+def national_number(match_text: str) -> str | None:
+    """The number as dialled inside Japan (leading 0), or None if it cannot be one."""
+    stripped = match_text.strip()
+    if not stripped.startswith("+"):
+        return digits_only(stripped)
+    digits = digits_only(stripped)
+    if not digits.startswith("81"):
+        return None
+    rest = digits[2:]
+    # "+81 (0)3 …" and the common mistake "+81-03-…" both carry the trunk 0.
+    if rest.startswith("0"):
+        rest = rest[1:]
+    return "0" + rest
+
+
+def is_valid_national_number(national: str) -> bool:
+    """Length and prefix rules of the 電気通信番号計画 (see module comment)."""
+    if len(national) < 10 or not national.startswith("0") or national[1] == "0":
+        return False
+    if national.startswith(_ELEVEN_DIGIT_PREFIXES):
+        return len(national) == 11
+    return len(national) == 10

@@ -1,0 +1,58 @@
+"""EmailAddressRecognizer (EMAIL_ADDRESS): one table — valid, evasion, invalid."""
+
+from __future__ import annotations
+
+import pytest
+
+from guardrails import Guard
+from tests.guardrails._assertions import Case, assert_findings
+
+VALID_SCORE = (1.0, 1.0)
+ADDR = "taro.yamada@city.example.lg.jp"
+
+VALID = [
+    pytest.param(Case(ADDR, [(0, 30)], VALID_SCORE), id="bare"),
+    # The design brief's regression: the match must not swallow adjacent Japanese.
+    pytest.param(Case(f"連絡先は{ADDR}です", [(4, 34)], VALID_SCORE), id="japanese-around"),
+    pytest.param(Case(f"「{ADDR}」", [ADDR], VALID_SCORE), id="brackets"),
+    pytest.param(Case(f"宛先：{ADDR}。", [ADDR], VALID_SCORE), id="sentence-end-dot"),
+    pytest.param(
+        Case(
+            "メールはhanako_suzuki+faq@mail.example.co.jpへ",
+            ["hanako_suzuki+faq@mail.example.co.jp"],
+            VALID_SCORE,
+        ),
+        id="plus-underscore",
+    ),
+    pytest.param(Case("<a.b-c@example.com>", ["a.b-c@example.com"], VALID_SCORE), id="angle"),
+    pytest.param(Case("Taro.Yamada@Example.JP", [(0, 22)], VALID_SCORE), id="upper-case"),
+    pytest.param(Case("taro..yamada.@docomo.ne.jp", [(0, 26)], VALID_SCORE), id="carrier-dots"),
+    pytest.param(
+        Case("a@x.jp, b@y.example.com", ["a@x.jp", "b@y.example.com"], VALID_SCORE), id="two"
+    ),
+    pytest.param(Case("mailto:info@example.org", ["info@example.org"], VALID_SCORE), id="mailto"),
+]
+
+EVASION = [
+    pytest.param(Case("ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ", [(0, 15)], VALID_SCORE), id="fullwidth"),
+    pytest.param(Case("連絡先はtaro＠example.jpです", [(4, 19)], VALID_SCORE), id="fw-at"),
+    pytest.param(Case("taro\u200b@example.jp", [(0, 16)], VALID_SCORE), id="zero-width-before-at"),
+    pytest.param(Case("TARO@EXAMPLE．ＪＰ", [(0, 15)], VALID_SCORE), id="mixed-width"),
+]
+
+INVALID = [
+    pytest.param(Case("taro@example"), id="no-tld"),
+    pytest.param(Case("taro@example.c0m"), id="digit-tld"),
+    pytest.param(Case("taro@example.j"), id="one-letter-tld"),
+    pytest.param(Case("taro@-example.jp"), id="label-leading-hyphen"),
+    pytest.param(Case("@example.jp"), id="no-local-part"),
+    pytest.param(Case("メールアドレスは後で送ります"), id="word-only"),
+    pytest.param(Case("第3条@2項"), id="no-domain"),
+    pytest.param(Case("example.jp"), id="domain-only"),
+    pytest.param(Case(f"{'a' * 65}@example.jp"), id="local-part-too-long"),
+]
+
+
+@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID])
+def test_email_address(guard: Guard, case: Case) -> None:
+    assert_findings(guard, case, "EMAIL_ADDRESS")

@@ -1,0 +1,73 @@
+"""The Sudachi NLP engine and the context enhancer built on its artifacts."""
+
+from __future__ import annotations
+
+import pytest
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+
+from guardrails._context import FastLemmaContextEnhancer
+from guardrails._nlp_engine import SudachiNlpEngine
+
+TEXTS = [
+    "私のマイナンバーは123456789018です。",
+    "123456789019（個人番号カード記載）",
+    "電話番号は03-1234-5678、携帯は090 1234 5678。連絡先はtaro@example.jpです",
+    "1. 個人番号 123456789018\n2. 電話 090-1234-5678\n",
+    "😀𠮷野家の電話090-1234-5678",
+]
+
+
+@pytest.fixture(scope="module")
+def engine() -> SudachiNlpEngine:
+    built = SudachiNlpEngine()
+    built.load()
+    return built
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_tokens_point_into_the_text(engine: SudachiNlpEngine, text: str) -> None:
+    artifacts = engine.process_text(text, "ja")
+    words = [t.text for t in artifacts.tokens]
+    assert len(words) == len(artifacts.tokens_indices) == len(artifacts.lemmas)
+    for word, start in zip(words, artifacts.tokens_indices, strict=True):
+        assert text[start : start + len(word)] == word
+
+
+def test_lemmas_are_normalized_forms(engine: SudachiNlpEngine) -> None:
+    artifacts = engine.process_text("お知らせしてください", "ja")
+    assert "為る" in artifacts.lemmas  # し → 為る
+    assert "為る" not in artifacts.keywords  # function words leave the context window
+
+
+def test_numbers_are_one_token(engine: SudachiNlpEngine) -> None:
+    words = [t.text for t in engine.process_text("123456789019(個人番号)", "ja").tokens]
+    assert words[0] == "123456789019"
+    words = [t.text for t in engine.process_text("TEL 03-1234-5678 まで", "ja").tokens]
+    assert "03-1234-5678" in words
+
+
+def test_long_text_is_chunked(engine: SudachiNlpEngine) -> None:
+    text = ("あいうえお。" * 2000) + "マイナンバー"
+    artifacts = engine.process_text(text, "ja")
+    assert artifacts.lemmas[-1] == "マイナンバー"
+    assert artifacts.tokens_indices[-1] == len(text) - len("マイナンバー")
+
+
+def test_only_japanese(engine: SudachiNlpEngine) -> None:
+    assert engine.get_supported_languages() == ["ja"]
+    with pytest.raises(ValueError):
+        engine.process_text("hello", "en")
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_fast_enhancer_sees_the_same_context_as_presidio(
+    engine: SudachiNlpEngine, text: str
+) -> None:
+    artifacts = engine.process_text(text, "ja")
+    presidio = LemmaContextAwareEnhancer(context_prefix_count=6, context_suffix_count=3)
+    fast = FastLemmaContextEnhancer(context_prefix_count=6, context_suffix_count=3)
+    for start in range(len(text)):
+        expected = presidio._extract_surrounding_words(artifacts, "", start)
+        assert sorted(fast._extract_surrounding_words(artifacts, "", start)) == sorted(expected), (
+            start
+        )

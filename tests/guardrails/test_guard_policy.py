@@ -1,0 +1,204 @@
+"""Policy: per-type actions (block / mask / warn / allow), allowlist, config errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from guardrails import ENTITY_LABELS_JA, Action, Guard, GuardConfigError, build_guard
+from guardrails._config import load_policy
+from tests.guardrails._assertions import make_my_number
+
+MY_NUMBER = make_my_number("12345678901")
+PHONE = "090-1234-5678"
+EMAIL = "taro@example.jp"
+CITY_HALL = "03-1234-5678"  # a (fictitious) 代表電話, public on every web page
+
+
+def _write(tmp_path: Path, body: str, name: str = "policy.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def custom_guard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Guard]:
+    path = _write(
+        tmp_path_factory.mktemp("policy"),
+        'default_action = "block"\n'
+        "[actions]\n"
+        'PHONE_NUMBER = "mask"\n'
+        'EMAIL_ADDRESS = "warn"\n'
+        "[allowlist]\n"
+        f'PHONE_NUMBER = ["{CITY_HALL}"]\n'
+        'EMAIL_ADDRESS = ["Info@City.Example.lg.jp"]\n',
+    )
+    guard = build_guard(path)
+    yield guard
+    guard.close()
+
+
+@pytest.fixture(scope="module")
+def ignoring_guard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Guard]:
+    path = _write(tmp_path_factory.mktemp("allow"), '[actions]\nEMAIL_ADDRESS = "allow"\n')
+    guard = build_guard(path)
+    yield guard
+    guard.close()
+
+
+def test_bundled_policy_blocks_every_personal_data_type() -> None:
+    policy = load_policy()
+    assert policy.default_action is Action.BLOCK
+    assert {name: policy.action_for(name) for name in ENTITY_LABELS_JA} == dict.fromkeys(
+        ENTITY_LABELS_JA, Action.BLOCK
+    )
+
+
+def test_default_policy_blocks(guard: Guard) -> None:
+    result = guard.scan(f"携帯は{PHONE}です")
+    assert result.action is Action.BLOCK
+    assert result.blocked
+
+
+def test_mask_policy_masks(custom_guard: Guard) -> None:
+    result = custom_guard.scan(f"携帯は{PHONE}です")
+    assert result.action is Action.MASK
+    assert not result.blocked
+    assert result.redacted == "携帯は<電話番号>です"
+    assert result.entity_counts() == {"PHONE_NUMBER": 1}
+
+
+def test_block_wins_over_mask(custom_guard: Guard) -> None:
+    result = custom_guard.scan(f"携帯{PHONE}、マイナンバー{MY_NUMBER}")
+    assert result.action is Action.BLOCK
+    assert result.entity_counts() == {"MY_NUMBER": 1, "PHONE_NUMBER": 1}
+
+
+def test_warn_is_reported_but_allowed(custom_guard: Guard) -> None:
+    result = custom_guard.scan(f"宛先は{EMAIL}です")
+    assert result.action is Action.ALLOW
+    assert [f.type for f in result.findings] == ["EMAIL_ADDRESS"]
+    # The audit copy still hides the value.
+    assert result.redacted == "宛先は<メールアドレス>です"
+
+
+def test_warn_and_mask_give_mask(custom_guard: Guard) -> None:
+    result = custom_guard.scan(f"{EMAIL} / {PHONE}")
+    assert result.action is Action.MASK
+    assert result.redacted == "<メールアドレス> / <電話番号>"
+
+
+def test_allow_policy_ignores_the_type(ignoring_guard: Guard) -> None:
+    result = ignoring_guard.scan(f"宛先は{EMAIL}です")
+    assert result.action is Action.ALLOW
+    assert result.findings == []
+    assert result.redacted == f"宛先は{EMAIL}です"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"市役所の代表電話は{CITY_HALL}です",
+        "市役所の代表電話は０３－１２３４－５６７８です",
+        "市役所の代表電話は03(1234)5678です",
+        "問い合わせはinfo@city.example.lg.jpへ",
+    ],
+)
+def test_allowlisted_public_values_never_trigger(custom_guard: Guard, text: str) -> None:
+    result = custom_guard.scan(text)
+    assert result.action is Action.ALLOW
+    assert result.findings == []
+    assert result.redacted == text
+
+
+def test_allowlist_is_exact(custom_guard: Guard) -> None:
+    # A neighbouring number is not public just because the city hall's is.
+    result = custom_guard.scan("代表電話は03-1234-5679です")
+    assert result.entity_counts() == {"PHONE_NUMBER": 1}
+
+
+def test_allowlist_is_per_type(tmp_path: Path) -> None:
+    policy = load_policy(_write(tmp_path, f'[allowlist]\nPHONE_NUMBER = ["{CITY_HALL}"]\n'))
+    assert policy.is_allowlisted("PHONE_NUMBER", CITY_HALL)
+    assert not policy.is_allowlisted("MY_NUMBER", CITY_HALL)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param('default_action = "ignore"\n', id="unknown-default-action"),
+        pytest.param('[actions]\nPHONE_NUMBER = "hide"\n', id="unknown-action"),
+        pytest.param('[actions]\nPHONE = "block"\n', id="unknown-entity"),
+        pytest.param("[alowlist]\nPHONE_NUMBER = []\n", id="misspelt-table"),
+        pytest.param('[allowlist]\nPHONE_NUMBER = "03-1234-5678"\n', id="allowlist-not-a-list"),
+        pytest.param('[allowlist]\nPHONE_NUMBER = [""]\n', id="allowlist-empty-value"),
+        pytest.param("actions = [1, 2]\n", id="actions-not-a-table"),
+        pytest.param("[actions\n", id="broken-toml"),
+    ],
+)
+def test_invalid_policy_is_rejected(tmp_path: Path, body: str) -> None:
+    with pytest.raises(GuardConfigError):
+        load_policy(_write(tmp_path, body))
+
+
+def test_missing_policy_file_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(GuardConfigError):
+        build_guard(tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("", id="empty"),
+        pytest.param(
+            '[[recognizers]]\nmodule = "guardrails.recognizers.nope"\nclass = "X"\n',
+            id="unknown-module",
+        ),
+        pytest.param(
+            '[[recognizers]]\nmodule = "guardrails.recognizers.my_number"\nclass = "Nope"\n',
+            id="unknown-class",
+        ),
+        pytest.param(
+            '[[recognizers]]\nmodule = "guardrails._models"\nclass = "Finding"\n',
+            id="not-a-recognizer",
+        ),
+        pytest.param(
+            '[[recognizers]]\nmodule = "guardrails.recognizers.my_number"\n'
+            'class = "MyNumberRecognizer"\nenabled = false\n',
+            id="nothing-enabled",
+        ),
+        pytest.param(
+            '[[recognizers]]\nmodule = "guardrails.recognizers.my_number"\n'
+            'class = "MyNumberRecognizer"\nenabled = "yes"\n',
+            id="enabled-not-bool",
+        ),
+        pytest.param(
+            '[[recognizers]]\nmodule = "guardrails.recognizers.my_number"\n'
+            'class = "MyNumberRecognizer"\nscore = 1\n',
+            id="unknown-key",
+        ),
+    ],
+)
+def test_invalid_recognizer_config_is_rejected(tmp_path: Path, body: str) -> None:
+    path = _write(tmp_path, body, "recognizers.toml")
+    with pytest.raises(GuardConfigError):
+        build_guard(recognizers_path=path)
+
+
+def test_disabled_recognizer_is_not_loaded(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        '[[recognizers]]\nmodule = "guardrails.recognizers.my_number"\n'
+        'class = "MyNumberRecognizer"\n'
+        '[[recognizers]]\nmodule = "guardrails.recognizers.email_address"\n'
+        'class = "EmailAddressRecognizer"\nenabled = false\n',
+        "recognizers.toml",
+    )
+    guard = build_guard(recognizers_path=path)
+    try:
+        result = guard.scan(f"{EMAIL} {MY_NUMBER}")
+        assert result.entity_counts() == {"MY_NUMBER": 1}
+    finally:
+        guard.close()
