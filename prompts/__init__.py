@@ -1,0 +1,1 @@
+"""Prompt templates, one TOML file per task; data, not code (loaded by service.prompting)."""

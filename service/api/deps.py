@@ -1,0 +1,48 @@
+"""Shared FastAPI dependencies and their `Annotated` aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from ..assistant import Assistant, ChatAssistant, RequestContext
+from ..runtime import Runtime
+from ..settings import Settings
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def get_settings_dep(runtime: RuntimeDep) -> Settings:
+    return runtime.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def get_assistant(runtime: RuntimeDep) -> Assistant:
+    return runtime.assistant
+
+
+AssistantDep = Annotated[Assistant, Depends(get_assistant)]
+
+
+def get_chat_assistant(assistant: AssistantDep) -> ChatAssistant:
+    return ChatAssistant(assistant)
+
+
+ChatAssistantDep = Annotated[ChatAssistant, Depends(get_chat_assistant)]
+
+
+def get_current_user(request: Request) -> RequestContext:
+    # YAKUBA_AUTH_MODE=none: one local user on a loopback address (enforced at start-up).
+    return RequestContext(user="local", channel="api")
+
+
+CurrentUser = Annotated[RequestContext, Depends(get_current_user)]

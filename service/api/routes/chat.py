@@ -1,0 +1,151 @@
+"""OpenAI-compatible chat completions: guarded chat (`yakuba`) and RAG (`yakuba-rag`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from ...assistant import Answer, PreparedChat
+from ..deps import AssistantDep, ChatAssistantDep, CurrentUser
+from ..openai_schemas import (
+    MODEL_CHAT,
+    MODEL_RAG,
+    ChatCompletion,
+    ChatCompletionRequest,
+    Choice,
+    ModelCard,
+    ModelList,
+    ResponseMessage,
+    Usage,
+    chunk,
+)
+
+router = APIRouter(prefix="/v1", tags=["openai"])
+
+
+@router.get("/models")
+def list_models() -> ModelList:
+    return ModelList(data=[ModelCard(id=MODEL_CHAT), ModelCard(id=MODEL_RAG)])
+
+
+def openai_error(
+    status: int, message: str, code: str, kind: str = "invalid_request_error"
+) -> JSONResponse:
+    return JSONResponse(
+        status_code=status, content={"error": {"message": message, "type": kind, "code": code}}
+    )
+
+
+def render_answer(answer: Answer) -> str:
+    if not answer.citations:
+        return answer.text
+    refs = "\n".join(f"[{c.number}] {c.label} — {c.source}" for c in answer.citations)
+    return f"{answer.text}\n\n出典:\n{refs}"
+
+
+def completion_from(answer: Answer, model: str, usage: Usage | None = None) -> ChatCompletion:
+    finish = "content_filter" if answer.status == "blocked" else "stop"
+    return ChatCompletion(
+        id=f"chatcmpl-{answer.request_id}",
+        model=model,
+        choices=[
+            Choice(message=ResponseMessage(content=render_answer(answer)), finish_reason=finish)
+        ],
+        usage=usage or Usage(),
+        yakuba={
+            "status": answer.status,
+            "mode": answer.mode,
+            "guard_action": answer.guard_action,
+            "findings": answer.findings,
+            "citations": [c.model_dump(mode="json") for c in answer.citations],
+            "audit_id": answer.audit_id,
+        },
+    )
+
+
+def _sse(obj: dict[str, Any] | str) -> str:
+    data = obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False)
+    return f"data: {data}\n\n"
+
+
+def _stream_pieces(
+    completion_id: str, model: str, pieces: Iterator[str], finish: str
+) -> Iterator[str]:
+    yield _sse(chunk(completion_id, model, {"role": "assistant", "content": ""}, None))
+    for piece in pieces:
+        yield _sse(chunk(completion_id, model, {"content": piece}, None))
+    yield _sse(chunk(completion_id, model, {}, finish))
+    yield _sse("[DONE]")
+
+
+def _stream_answer(answer: Answer, model: str) -> StreamingResponse:
+    finish = "content_filter" if answer.status == "blocked" else "stop"
+    body = _stream_pieces(
+        f"chatcmpl-{answer.request_id}", model, iter([render_answer(answer)]), finish
+    )
+    return StreamingResponse(body, media_type="text/event-stream")
+
+
+@router.post("/chat/completions", response_model=ChatCompletion)
+def chat_completions(
+    body: ChatCompletionRequest,
+    user: CurrentUser,
+    assistant: AssistantDep,
+    chat: ChatAssistantDep,
+) -> Any:
+    """Every message passes the guard before the model sees it; every call is audited."""
+    if body.model not in (MODEL_CHAT, MODEL_RAG):
+        return openai_error(
+            404,
+            f"モデル {body.model} はありません（{MODEL_CHAT}, {MODEL_RAG}）。",
+            "model_not_found",
+        )
+    ctx = user.model_copy(update={"channel": "api"})
+
+    if body.model == MODEL_RAG:
+        question = next(m.text() for m in reversed(body.messages) if m.role == "user")
+        answer = assistant.ask(question, ctx)
+        if answer.status == "failed" and answer.error_code.startswith("llm"):
+            return openai_error(502, answer.text, answer.error_code, "upstream_error")
+        return (
+            _stream_answer(answer, body.model)
+            if body.stream
+            else completion_from(answer, body.model)
+        )
+
+    prepared = chat.prepare([(m.plain_role, m.text()) for m in body.messages], ctx)
+    if isinstance(prepared, Answer):
+        if prepared.status == "failed":
+            return openai_error(400, prepared.text, prepared.error_code)
+        return (
+            _stream_answer(prepared, body.model)
+            if body.stream
+            else completion_from(prepared, body.model)
+        )
+    if assistant.chat_model is None:
+        answer = chat.complete(prepared)  # audits the failure
+        return openai_error(503, answer.text, answer.error_code, "service_unavailable")
+    if body.stream:
+        return StreamingResponse(
+            _stream_chat(chat, prepared, body.model), media_type="text/event-stream"
+        )
+    answer = chat.complete(prepared)
+    if answer.status == "failed":
+        return openai_error(502, answer.text, answer.error_code, "upstream_error")
+    entry = prepared.entry
+    usage = Usage(
+        prompt_tokens=entry.tokens_in,
+        completion_tokens=entry.tokens_out,
+        total_tokens=entry.tokens_in + entry.tokens_out,
+    )
+    return completion_from(answer, body.model, usage)
+
+
+def _stream_chat(chat: Any, prepared: PreparedChat, model: str) -> Iterator[str]:
+    yield from _stream_pieces(
+        f"chatcmpl-{prepared.entry.request_id}", model, chat.stream(prepared), "stop"
+    )

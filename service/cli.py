@@ -1,0 +1,248 @@
+"""The `yakuba` command: parses arguments, calls the library, renders output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from guardrails import GuardrailsError
+from ingest import FileResult, FileStatus, IngestError, iter_files
+
+from .assistant import Answer, RequestContext
+from .errors import YakubaError
+from .runtime import Runtime
+from .settings import Settings, get_settings, is_loopback
+
+app = typer.Typer(
+    help="Yakuba（役場）: 自治体職員のための安全な生成AIアシスタント",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+guard_app = typer.Typer(help="個人情報・機密情報の検査", no_args_is_help=True)
+app.add_typer(guard_app, name="guard")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+_STATUS_JA = {
+    FileStatus.INDEXED: "登録",
+    FileStatus.UNCHANGED: "変更なし",
+    FileStatus.FAILED: "失敗",
+    FileStatus.PRUNED: "削除",
+}
+
+
+def _runtime(collection: str | None = None) -> Runtime:
+    settings = get_settings()
+    if collection:
+        settings = settings.model_copy(update={"collection": collection})
+    return Runtime(settings)
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]エラー:[/] {message}")
+    return typer.Exit(code=1)
+
+
+def _emit(obj: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="取り込むファイルまたはフォルダ")],
+    *,
+    collection: Annotated[str | None, typer.Option(help="コレクション名")] = None,
+    prune: Annotated[bool, typer.Option(help="無くなったファイルを索引から削除する")] = False,
+) -> None:
+    """文書を取り込み、検索用の索引を作ります（変更のないファイルは飛ばします）。"""
+    runtime = _runtime(collection)
+    try:
+        total = sum(1 for _ in iter_files(paths))
+        kb = runtime.knowledge_base
+        with Progress(
+            TextColumn("[bold]取り込み中"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("", total=total)
+
+            def on_file(result: FileResult) -> None:
+                if result.status is not FileStatus.PRUNED:
+                    progress.update(task, advance=1, description=result.source)
+
+            report = kb.ingest(paths, prune=prune, progress=on_file)
+    except (IngestError, YakubaError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        runtime.close()
+
+    table = Table(title="取り込み結果")
+    for col in ("ファイル", "結果", "チャンク数", "理由"):
+        table.add_column(col, overflow="fold")
+    for f in report.files:
+        if f.status is not FileStatus.UNCHANGED:
+            table.add_row(f.source, _STATUS_JA[f.status], str(f.chunks or ""), f.error or "")
+    if table.row_count:
+        out.print(table)
+    out.print(
+        f"ファイル {len(report.files)} 件: 登録 {report.count(FileStatus.INDEXED)}"
+        f"（{report.chunks} チャンク）、変更なし {report.count(FileStatus.UNCHANGED)}、"
+        f"失敗 {report.count(FileStatus.FAILED)}、削除 {report.count(FileStatus.PRUNED)}"
+    )
+    if not report.ok:
+        raise typer.Exit(code=1)
+
+
+def _read_jsonl(path: Path | None, key: str) -> Iterator[tuple[Any, str]]:
+    stream = path.open(encoding="utf-8") if path else sys.stdin
+    try:
+        for n, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                value = obj[key]
+            except (json.JSONDecodeError, KeyError, TypeError):
+                raise _fail(
+                    f'{n}行目: {{"id": …, "{key}": …}} の形式の JSON ではありません'
+                ) from None
+            if not isinstance(value, str):
+                raise _fail(f'{n}行目: "{key}" は文字列にしてください')
+            yield obj.get("id"), value
+    finally:
+        if path:
+            stream.close()
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="検索語（--jsonl のときは省略）")] = None,
+    *,
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="件数")] = 10,
+    collection: Annotated[str | None, typer.Option(help="コレクション名")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON で出力")] = False,
+    jsonl: Annotated[
+        Path | None, typer.Option(help='{"id": …, "query": …} を1行ずつ並べたファイル')
+    ] = None,
+    mode: Annotated[str, typer.Option(help="hybrid | dense | sparse")] = "hybrid",
+) -> None:
+    """索引を検索し、条文などの該当箇所を表示します。"""
+    if (query is None) == (jsonl is None):
+        raise _fail("検索語か --jsonl のどちらか一方を指定してください。")
+    if mode not in ("hybrid", "dense", "sparse"):
+        raise _fail("--mode は hybrid / dense / sparse のいずれかです。")
+    runtime = _runtime(collection)
+    try:
+        kb = runtime.knowledge_base
+        queries = _read_jsonl(jsonl, "query") if jsonl else iter([(None, query or "")])
+        for qid, text in queries:
+            hits = kb.search(text, k=k, mode=mode)
+            if as_json or jsonl:
+                _emit({"id": qid, "hits": [h.model_dump(mode="json") for h in hits]})
+                continue
+            if not hits:
+                out.print("該当する資料が見つかりませんでした。")
+            for i, h in enumerate(hits, start=1):
+                caption = f"（{h.heading}）" if h.heading else ""
+                out.print(
+                    f"[bold][{i}] {h.title} {h.locator}{caption}[/]  {h.score:.4f}  {h.source}"
+                )
+                out.print(f"    {h.text[:200]}")
+    except (IngestError, YakubaError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        runtime.close()
+
+
+def _render_answer(answer: Answer) -> None:
+    mode_ja = {"generated": "生成", "extractive": "抽出（生成モデルなし）", "none": "—"}[
+        answer.mode
+    ]
+    if answer.status == "blocked":
+        out.print("[bold red]送信を中止しました（個人情報・機密情報の可能性）[/]")
+    elif answer.status == "failed":
+        out.print("[bold red]回答できませんでした[/]")
+    out.print(answer.text)
+    if answer.citations:
+        out.print("\n[bold]出典[/]")
+        for c in answer.citations:
+            out.print(f"  [{c.number}] {c.label}  — {c.source}")
+    out.print(f"\nモード: {mode_ja}　監査記録: #{answer.audit_id}")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="質問（日本語）")],
+    *,
+    user: Annotated[str, typer.Option(help="利用者ID（監査ログに記録）")] = "local",
+    department: Annotated[str, typer.Option(help="所属（課）")] = "",
+    purpose: Annotated[str, typer.Option(help="利用目的（業務内容）")] = "",
+    collection: Annotated[str | None, typer.Option(help="コレクション名")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON で出力")] = False,
+) -> None:
+    """資料に基づいて質問に答えます（出典つき）。"""
+    runtime = _runtime(collection)
+    try:
+        ctx = RequestContext(user=user, department=department, channel="cli", purpose=purpose)
+        answer = runtime.assistant.ask(question, ctx)
+    except (IngestError, YakubaError, GuardrailsError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        runtime.close()
+    if as_json:
+        _emit(answer.model_dump(mode="json"))
+    else:
+        _render_answer(answer)
+    if answer.status in ("blocked", "failed"):
+        raise typer.Exit(code=2 if answer.status == "blocked" else 1)
+
+
+@guard_app.command("scan")
+def guard_scan(
+    *,
+    jsonl: Annotated[
+        Path | None,
+        typer.Option(help='{"id": …, "text": …} を1行ずつ並べたファイル（省略時は標準入力）'),
+    ] = None,
+) -> None:
+    """テキストを検査し、1行に1件の JSON（action, findings, redacted）を出力します。"""
+    settings = get_settings()
+    try:
+        guard = Runtime(settings).guard
+        for item_id, text in _read_jsonl(jsonl, "text"):
+            result = guard.scan(text)
+            _emit({"id": item_id, **result.model_dump(mode="json", exclude_none=True)})
+    except GuardrailsError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def serve(
+    *,
+    host: Annotated[str, typer.Option(help="待ち受けアドレス")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="ポート")] = 8000,
+) -> None:
+    """HTTP API を起動します（OpenAPI は /docs）。"""
+    import uvicorn
+
+    from .main import create_app
+
+    settings: Settings = get_settings()
+    if settings.auth_mode == "none" and not is_loopback(host):
+        raise _fail(
+            "認証なし（YAKUBA_AUTH_MODE=none）はループバックアドレス（127.0.0.1）でのみ起動できます。"
+        )
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

@@ -1,0 +1,133 @@
+"""The one seam to language models: any OpenAI-compatible chat-completions server.
+
+OpenAI, Azure OpenAI, vLLM, llama.cpp server and Ollama all speak this API, so Yakuba
+needs one client (LangChain's ChatOpenAI / AzureChatOpenAI) and no per-vendor code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal, Protocol
+
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, BaseMessageChunk
+from pydantic import BaseModel
+
+from .errors import LLMError, LLMNotConfiguredError
+from .settings import Settings
+
+
+class ChatMessage(BaseModel):
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+class Generation(BaseModel):
+    text: str
+    model: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class ChatModel(Protocol):
+    @property
+    def model_name(self) -> str: ...
+
+    def generate(self, messages: list[BaseMessage]) -> Generation: ...
+
+    def stream(self, messages: list[BaseMessage]) -> Iterator[str]: ...
+
+
+class LangChainChatModel:
+    """Adapts a LangChain chat model; maps its failures to a Japanese `LLMError`."""
+
+    def __init__(self, model: BaseChatModel, model_name: str) -> None:
+        self._model = model
+        self._name = model_name
+
+    @property
+    def model_name(self) -> str:
+        return self._name
+
+    def generate(self, messages: list[BaseMessage]) -> Generation:
+        try:
+            reply = self._model.invoke(messages)
+        except Exception as exc:
+            raise _llm_error(exc) from exc
+        usage = reply.usage_metadata if isinstance(reply, AIMessage) else None
+        return Generation(
+            text=_text_of(reply),
+            model=self._name,
+            prompt_tokens=usage["input_tokens"] if usage else 0,
+            completion_tokens=usage["output_tokens"] if usage else 0,
+        )
+
+    def stream(self, messages: list[BaseMessage]) -> Iterator[str]:
+        try:
+            for chunk in self._model.stream(messages):
+                text = _text_of(chunk)
+                if text:
+                    yield text
+        except Exception as exc:
+            raise _llm_error(exc) from exc
+
+
+def _text_of(message: BaseMessage | BaseMessageChunk) -> str:
+    content = message.content
+    if isinstance(content, str):
+        return content
+    return "".join(part if isinstance(part, str) else str(part.get("text", "")) for part in content)
+
+
+def _llm_error(exc: Exception) -> LLMError:
+    name = type(exc).__name__
+    if "Timeout" in name:
+        return LLMError("生成モデルの応答が時間内にありませんでした。", code="llm_timeout")
+    if "RateLimit" in name:
+        return LLMError(
+            "生成モデルが混み合っています。しばらくしてから再度お試しください。",
+            code="llm_rate_limited",
+        )
+    if "Authentication" in name or "PermissionDenied" in name:
+        return LLMError(
+            "生成モデルの認証に失敗しました。管理者に設定の確認を依頼してください。",
+            code="llm_auth_failed",
+        )
+    if "Connection" in name:
+        return LLMError(
+            "生成モデルに接続できませんでした。管理者に連絡してください。", code="llm_unreachable"
+        )
+    return LLMError(f"生成モデルの呼び出しに失敗しました（{name}）。", code="llm_failed")
+
+
+def build_chat_model(settings: Settings) -> LangChainChatModel:
+    """The configured model; raises when generation is not configured."""
+    if not settings.generation_enabled or settings.llm_model is None:
+        raise LLMNotConfiguredError(
+            "生成モデルが設定されていません（YAKUBA_LLM_BASE_URL と YAKUBA_LLM_MODEL）。"
+        )
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
+    common = {
+        "model": settings.llm_model,
+        "temperature": settings.llm_temperature,
+        "max_tokens": settings.llm_max_tokens,
+        "timeout": settings.llm_timeout_s,
+        "max_retries": settings.llm_max_retries,
+        "stream_usage": True,
+    }
+    model: BaseChatModel
+    if settings.llm_api_version:
+        from langchain_openai import AzureChatOpenAI
+
+        model = AzureChatOpenAI(
+            azure_endpoint=settings.llm_base_url,
+            api_key=key,
+            api_version=settings.llm_api_version,
+            azure_deployment=settings.llm_model,
+            **common,
+        )
+    else:
+        from langchain_openai import ChatOpenAI
+
+        model = ChatOpenAI(base_url=settings.llm_base_url, api_key=key, **common)
+    return LangChainChatModel(model, settings.llm_model)

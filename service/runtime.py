@@ -1,0 +1,64 @@
+"""Builds the long-lived parts (guard, knowledge base, audit store, model) once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from guardrails import Guard, build_guard
+from ingest import KnowledgeBase, open_knowledge_base
+
+from .assistant import Assistant
+from .audit import AuditStore
+from .errors import LLMNotConfiguredError
+from .llm import ChatModel, build_chat_model
+from .settings import Settings
+
+
+@dataclass
+class Runtime:
+    """Lazily built components; the CLI's `guard scan` never loads the index, for example."""
+
+    settings: Settings
+
+    @cached_property
+    def guard(self) -> Guard:
+        return build_guard(self.settings.guard_policy_file, timeout_s=self.settings.guard_timeout_s)
+
+    @cached_property
+    def knowledge_base(self) -> KnowledgeBase:
+        s = self.settings
+        return open_knowledge_base(
+            data_dir=s.data_dir,
+            collection=s.collection,
+            qdrant_url=s.qdrant_url,
+            qdrant_api_key=s.qdrant_api_key.get_secret_value() if s.qdrant_api_key else None,
+        )
+
+    @cached_property
+    def audit(self) -> AuditStore:
+        return AuditStore(self.settings.audit_database_url)
+
+    @cached_property
+    def chat_model(self) -> ChatModel | None:
+        try:
+            return build_chat_model(self.settings)
+        except LLMNotConfiguredError:
+            return None
+
+    @cached_property
+    def assistant(self) -> Assistant:
+        return Assistant(
+            guard=self.guard,
+            knowledge_base=self.knowledge_base,
+            audit=self.audit,
+            chat_model=self.chat_model,
+            max_prompt_chars=self.settings.max_prompt_chars,
+            retrieval_k=self.settings.retrieval_k,
+        )
+
+    def close(self) -> None:
+        if "knowledge_base" in self.__dict__:
+            self.knowledge_base.close()
+        if "audit" in self.__dict__:
+            self.audit.close()

@@ -1,0 +1,88 @@
+"""All configuration, from `YAKUBA_*` environment variables (and an optional .env file)."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "yakuba"
+
+
+class AuthMode(StrEnum):
+    NONE = "none"
+
+
+class Settings(BaseSettings):
+    """One place for every setting; the README's configuration table mirrors this class."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="YAKUBA_", env_file=os.environ.get("YAKUBA_ENV_FILE"), extra="ignore"
+    )
+
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="where the embedded index and the audit database live",
+    )
+    collection: str = Field(default="yakuba", pattern=r"^[A-Za-z0-9_-]{1,64}$")
+
+    llm_base_url: str | None = Field(default=None, description="OpenAI-compatible /v1 URL")
+    llm_api_key: SecretStr | None = None
+    llm_model: str | None = None
+    llm_api_version: str | None = Field(
+        default=None, description="set for Azure OpenAI (e.g. 2024-10-21); base URL = endpoint"
+    )
+    llm_timeout_s: float = Field(default=60.0, gt=0, le=600)
+    llm_max_retries: int = Field(default=2, ge=0, le=10)
+    llm_max_tokens: int = Field(default=1024, ge=16, le=32_768)
+    llm_temperature: float = Field(default=0.2, ge=0, le=2)
+
+    qdrant_url: str | None = None
+    qdrant_api_key: SecretStr | None = None
+
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL of the audit store; unset = SQLite in data_dir"
+    )
+
+    auth_mode: AuthMode = AuthMode.NONE
+
+    guard_timeout_s: float = Field(default=2.0, gt=0, le=30)
+    guard_policy_file: Path | None = None
+
+    max_prompt_chars: int = Field(default=8_000, ge=100, le=200_000)
+    retrieval_k: int = Field(default=5, ge=1, le=50)
+
+    @field_validator("llm_base_url", "qdrant_url", "database_url", "llm_model", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def generation_enabled(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
+
+    @property
+    def audit_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'audit.sqlite3'}"
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,91 @@
+"""The request path with a real (local) OpenAI-compatible model server.
+
+The test LLM records every request body, so these tests assert on what actually reached
+the model — the point of the guard."""
+
+from __future__ import annotations
+
+from service.assistant import RequestContext
+from service.audit import AuditStatus
+from service.runtime import Runtime
+from tests.utils.llm_server import RecordingLLMServer
+
+CTX = RequestContext(user="u1", department="総務課", channel="cli")
+MY_NUMBER = "123456789018"
+QUESTION = "行政手続法で、申請に対する審査基準の公表はどう定められていますか"
+
+
+def test_generated_answer_is_grounded_and_audited(
+    llm_runtime: Runtime, llm_server: RecordingLLMServer
+) -> None:
+    answer = llm_runtime.assistant.ask(QUESTION, CTX)
+    assert answer.status == "answered"
+    assert answer.mode == "generated"
+    assert answer.text.startswith("【テスト応答】")
+    assert "原典で確認" in answer.text
+    (request,) = llm_server.chat_requests
+    sent = llm_server.all_prompt_text()
+    assert QUESTION in sent
+    assert "[1]" in sent and "行政手続法 第5条" in sent
+    assert request.model == "test-model"
+    record = llm_runtime.audit.get(answer.audit_id or -1)
+    assert record is not None
+    assert record.status == AuditStatus.ALLOWED
+    assert record.mode == "generated"
+    assert record.prompt_ref.startswith("ask@")
+    assert any("第5条" in s for s in record.sources)
+
+
+def test_blocked_prompt_never_reaches_the_model(
+    llm_runtime: Runtime, llm_server: RecordingLLMServer
+) -> None:
+    for text in (
+        f"マイナンバー{MY_NUMBER}の住民の手続は？",
+        "申請者の電話番号は090-1234-5678です。折り返し方法は？",
+        "連絡先 taro.yamada@example.jp に審査基準を送ってよいか",
+        # evasions: full-width digits, spaces, zero-width characters
+        "個人番号は１２３４ ５６７８ ９０１８です",
+        "マイナンバー1234\u200b5678\u200b9018",
+    ):
+        answer = llm_runtime.assistant.ask(text, CTX)
+        assert answer.status == "blocked", text
+        assert answer.audit_id is not None
+    assert llm_server.chat_requests == []
+    statuses = [r.status for r in llm_runtime.audit.records()]
+    assert statuses == ["blocked"] * 5
+
+
+def test_model_output_is_guarded(llm_runtime: Runtime, llm_server: RecordingLLMServer) -> None:
+    llm_server.reply = "担当者の携帯は090-1234-5678です。"
+    answer = llm_runtime.assistant.ask(QUESTION, CTX)
+    assert "090-1234-5678" not in answer.text
+    assert "<電話番号>" in answer.text
+    record = llm_runtime.audit.get(answer.audit_id or -1)
+    assert record is not None and "090-1234-5678" not in record.answer
+
+
+def test_model_failure_is_a_clear_failed_record(
+    llm_runtime: Runtime, llm_server: RecordingLLMServer
+) -> None:
+    llm_server.fail_next(500, times=5)
+    answer = llm_runtime.assistant.ask(QUESTION, CTX)
+    assert answer.status == "failed"
+    assert "生成モデル" in answer.text
+    record = llm_runtime.audit.get(answer.audit_id or -1)
+    assert record is not None
+    assert (record.status, record.error_code) == ("failed", answer.error_code)
+
+
+def test_too_long_prompt_is_refused_before_scanning(runtime: Runtime) -> None:
+    answer = runtime.assistant.ask("あ" * (runtime.settings.max_prompt_chars + 1), CTX)
+    assert (answer.status, answer.error_code) == ("failed", "prompt_too_long")
+    record = runtime.audit.get(answer.audit_id or -1)
+    assert record is not None and record.prompt.startswith("<未検査")
+
+
+def test_audit_chain_verifies_after_mixed_traffic(llm_runtime: Runtime) -> None:
+    a = llm_runtime.assistant
+    a.ask(QUESTION, CTX)
+    a.ask(f"番号{MY_NUMBER}", CTX)
+    a.ask("", CTX)
+    assert llm_runtime.audit.verify() == []
