@@ -16,13 +16,22 @@ from ._factory import open_index, open_knowledge_base
 from ._index.base import DocumentState, VectorIndex
 from ._index.edge import EdgeIndex
 from ._index.server import QdrantServerIndex
-from ._knowledge_base import FileResult, FileStatus, IngestReport, KnowledgeBase, iter_files
+from ._knowledge_base import (
+    ChunkScreen,
+    FileResult,
+    FileStatus,
+    IngestReport,
+    KnowledgeBase,
+    iter_files,
+)
+from ._langchain import KnowledgeBaseRetriever
 from ._loaders import load_chunks
 from ._models import Chunk, DocType, Hit
 from ._sparse import SudachiBm25
 
 __all__ = [
     "Chunk",
+    "ChunkScreen",
     "DocType",
     "DocumentState",
     "EdgeIndex",
@@ -36,6 +45,7 @@ __all__ = [
     "IngestError",
     "IngestReport",
     "KnowledgeBase",
+    "KnowledgeBaseRetriever",
     "LoaderError",
     "QdrantServerIndex",
     "SudachiBm25",

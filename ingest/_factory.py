@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ._embedding import Embedder, UseEmbedder
 from ._index.base import VectorIndex
-from ._knowledge_base import KnowledgeBase
+from ._knowledge_base import ChunkScreen, KnowledgeBase
 
 
 def open_index(
@@ -36,6 +36,8 @@ def open_knowledge_base(
     qdrant_url: str | None = None,
     qdrant_api_key: str | None = None,
     embedder: Embedder | None = None,
+    screen: ChunkScreen | None = None,
+    withhold_flagged: bool = True,
 ) -> KnowledgeBase:
     index = open_index(
         data_dir=data_dir,
@@ -43,4 +45,6 @@ def open_knowledge_base(
         qdrant_url=qdrant_url,
         qdrant_api_key=qdrant_api_key,
     )
-    return KnowledgeBase(index, embedder or UseEmbedder())
+    return KnowledgeBase(
+        index, embedder or UseEmbedder(), screen=screen, withhold_flagged=withhold_flagged
+    )

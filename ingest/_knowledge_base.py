@@ -15,7 +15,7 @@ from ._embedding import Embedder
 from ._errors import IngestError
 from ._index.base import DocumentState, IndexedChunk, VectorIndex
 from ._loaders import load_chunks
-from ._models import DocType, Hit
+from ._models import Chunk, DocType, Hit
 from ._sparse import SudachiBm25
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,10 @@ class FileResult(BaseModel):
     status: FileStatus
     chunks: int = 0
     error: str | None = None
+    personal_data: dict[str, int] = Field(
+        default_factory=dict, description="entity type → chunks in which the screen found it"
+    )
+    withheld: int = Field(default=0, description="chunks kept out of the index by the screen")
 
 
 class IngestReport(BaseModel):
@@ -51,6 +55,9 @@ class IngestReport(BaseModel):
 
 
 ProgressCallback = Callable[[FileResult], None]
+# Returns the personal-data types found in a chunk's text (empty when clean). The
+# knowledge base stays independent of the guard; the service passes the guard in.
+ChunkScreen = Callable[[str], list[str]]
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
@@ -80,11 +87,15 @@ class KnowledgeBase:
         sparse: SudachiBm25 | None = None,
         *,
         max_chunk_chars: int = 800,
+        screen: ChunkScreen | None = None,
+        withhold_flagged: bool = True,
     ) -> None:
         self.index = index
         self.embedder = embedder
         self.sparse = sparse or SudachiBm25()
         self.max_chunk_chars = max_chunk_chars
+        self.screen = screen
+        self.withhold_flagged = withhold_flagged
         index.ensure(embedder.dimension)
 
     def ingest(
@@ -124,6 +135,12 @@ class KnowledgeBase:
             chunks = load_chunks(path, source=source, max_chars=self.max_chunk_chars)
             if not chunks:
                 raise IngestError("本文が見つかりませんでした（空の文書です）。", path=source)
+            found, chunks, withheld = self._screen(chunks)
+            if not chunks:
+                raise IngestError(
+                    "すべての箇所に個人情報・機密情報の可能性があるため、登録しませんでした。",
+                    path=source,
+                )
             dense = self.embedder.embed_documents([c.citation() + "\n" + c.text for c in chunks])
             indexed = [
                 IndexedChunk(
@@ -136,13 +153,37 @@ class KnowledgeBase:
                 for i, c in enumerate(chunks)
             ]
             self.index.replace_document(source, indexed)
-            return FileResult(source=source, status=FileStatus.INDEXED, chunks=len(chunks))
+            return FileResult(
+                source=source,
+                status=FileStatus.INDEXED,
+                chunks=len(chunks),
+                personal_data=found,
+                withheld=withheld,
+            )
         except IngestError as exc:
             return FileResult(source=source, status=FileStatus.FAILED, error=str(exc))
         except OSError as exc:
             return FileResult(
                 source=source, status=FileStatus.FAILED, error=f"ファイルを読めません: {exc}"
             )
+
+    def _screen(self, chunks: list[Chunk]) -> tuple[dict[str, int], list[Chunk], int]:
+        """Counts what the screen finds; withholds flagged chunks when configured. The
+        survivors are renumbered so a document's chunk count stays consistent."""
+        if self.screen is None:
+            return {}, chunks, 0
+        found: dict[str, int] = {}
+        kept: list[Chunk] = []
+        for chunk in chunks:
+            types = self.screen(chunk.text)
+            for kind in set(types):
+                found[kind] = found.get(kind, 0) + 1
+            if not types or not self.withhold_flagged:
+                kept.append(chunk)
+        withheld = len(chunks) - len(kept)
+        if withheld:
+            kept = [c.model_copy(update={"ordinal": i}) for i, c in enumerate(kept)]
+        return found, kept, withheld
 
     def search(
         self,

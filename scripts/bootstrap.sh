@@ -24,8 +24,15 @@ fi
 stamp=".venv/.yakuba-installed${extra:+-$extra}"
 # Reinstall only when the dependency list changed; keeps repeated runs fast.
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  echo "依存パッケージを導入しています（初回は数分かかります）…" >&2
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra:+[$extra]}"
+  echo "依存パッケージを導入しています（初回は数分かかります。記録: .venv/install.log）…" >&2
+  # pip's build chatter goes to a log; on failure its tail is shown.
+  if ! {
+    .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip &&
+      .venv/bin/python -m pip install --disable-pip-version-check -e ".${extra:+[$extra]}"
+  } >.venv/install.log 2>&1; then
+    tail -n 40 .venv/install.log >&2
+    echo "エラー: パッケージの導入に失敗しました（.venv/install.log を確認してください）。" >&2
+    exit 1
+  fi
   touch "$stamp"
 fi

@@ -192,7 +192,7 @@ class Assistant:
         entry.model = self.chat_model.model_name
         entry.mode = "generated"
         messages: list[BaseMessage] = prompt.template.format_messages(
-            context=context_block(citations, hits), question=safe_question
+            context=self.guard_output(context_block(citations, hits)), question=safe_question
         )
         try:
             generation = self.chat_model.generate(messages)
@@ -216,7 +216,8 @@ class Assistant:
         return self._finish(entry, started, answer)
 
     def guard_output(self, text: str) -> str:
-        """Model output with any personal data replaced by type labels."""
+        """`text` with any personal data replaced by type labels. Used on model output
+        and on retrieved passages, which an index built in `report` mode may contain."""
         result: ScanResult = self.guard.scan(text)
         if result.action is Action.ALLOW:
             return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from guardrails import Guard, build_guard
+from guardrails import Action, Guard, build_guard
 from ingest import KnowledgeBase, open_knowledge_base
 
 from .assistant import Assistant
@@ -33,7 +33,17 @@ class Runtime:
             collection=s.collection,
             qdrant_url=s.qdrant_url,
             qdrant_api_key=s.qdrant_api_key.get_secret_value() if s.qdrant_api_key else None,
+            screen=self.screen_chunk,
+            withhold_flagged=s.ingest_personal_data == "withhold",
         )
+
+    def screen_chunk(self, text: str) -> list[str]:
+        """Entity types the guard would not let through in `text`; a guard failure
+        counts as a finding, so unscannable text is withheld too (fail closed)."""
+        result = self.guard.scan(text)
+        if result.action is Action.ALLOW:
+            return []
+        return [f.type for f in result.findings] or [result.error or "GUARD_ERROR"]
 
     @cached_property
     def audit(self) -> AuditStore:

@@ -7,6 +7,7 @@ import os
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -56,6 +57,12 @@ class Settings(BaseSettings):
 
     guard_timeout_s: float = Field(default=2.0, gt=0, le=30)
     guard_policy_file: Path | None = None
+
+    ingest_personal_data: Literal["withhold", "report"] = Field(
+        default="withhold",
+        description="chunks of ingested documents in which the guard finds personal or "
+        "confidential data are kept out of the index (withhold) or only reported",
+    )
 
     max_prompt_chars: int = Field(default=8_000, ge=100, le=200_000)
     retrieval_k: int = Field(default=5, ge=1, le=50)

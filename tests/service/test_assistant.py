@@ -5,9 +5,12 @@ the model — the point of the guard."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from service.assistant import RequestContext
 from service.audit import AuditStatus
 from service.runtime import Runtime
+from service.settings import Settings
 from tests.utils.llm_server import RecordingLLMServer
 
 CTX = RequestContext(user="u1", department="総務課", channel="cli")
@@ -89,3 +92,24 @@ def test_audit_chain_verifies_after_mixed_traffic(llm_runtime: Runtime) -> None:
     a.ask(f"番号{MY_NUMBER}", CTX)
     a.ask("", CTX)
     assert llm_runtime.audit.verify() == []
+
+
+def test_retrieved_passages_are_guarded_before_the_model(
+    llm_settings: Settings, llm_server: RecordingLLMServer, tmp_path: Path
+) -> None:
+    settings = llm_settings.model_copy(
+        update={"data_dir": tmp_path / "data", "ingest_personal_data": "report"}
+    )
+    doc = tmp_path / "memo.txt"
+    doc.write_text("粗大ごみの受付担当の携帯は090-1234-5678です。", encoding="utf-8")
+    rt = Runtime(settings)
+    try:
+        report = rt.knowledge_base.ingest([doc])
+        assert report.files[0].personal_data == {"PHONE_NUMBER": 1}
+        answer = rt.assistant.ask("粗大ごみの受付担当について", CTX)
+        assert answer.status == "answered"
+        sent = llm_server.all_prompt_text()
+        assert "090-1234-5678" not in sent
+        assert "<電話番号>" in sent
+    finally:
+        rt.close()

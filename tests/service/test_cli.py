@@ -145,3 +145,24 @@ def test_serve_refuses_unauthenticated_public_bind(env: Settings) -> None:
     result = runner.invoke(app, ["serve", "--host", "0.0.0.0"])
     assert result.exit_code == 1
     assert "ループバック" in result.output
+
+
+@pytest.mark.parametrize(("mode", "indexed_chunks"), [("withhold", 1), ("report", 2)])
+def test_ingest_screens_public_documents_for_personal_data(
+    env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str, indexed_chunks: int
+) -> None:
+    monkeypatch.setenv("YAKUBA_DATA_DIR", str(tmp_path / "fresh"))
+    monkeypatch.setenv("YAKUBA_INGEST_PERSONAL_DATA", mode)
+    get_settings.cache_clear()
+    doc = tmp_path / "manual.md"
+    doc.write_text(
+        "# 窓口の案内\n\n受付は平日の午前8時30分からです。\n\n"
+        "# 担当者メモ\n\n担当者の携帯は090-1234-5678です。",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["ingest", str(doc)])
+    assert result.exit_code == 0, result.output
+    assert "電話番号×1" in result.output
+    assert f"登録 1（{indexed_chunks} チャンク）" in result.output
+    hits = runner.invoke(app, ["search", "携帯", "--json"]).output
+    assert ("090-1234-5678" in hits) is (mode == "report")
