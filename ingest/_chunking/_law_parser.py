@@ -130,7 +130,18 @@ def _main_number(label: str) -> int:
     return int(to_locator(label).removeprefix("第").split("条", 1)[0])
 
 
-def _supplement(law: str | None) -> Supplement:
+def is_structure_line(line: str) -> bool:
+    """An article number (with or without its text), a 編/章/節 heading or a 附則 line.
+
+    For sources that lose blank lines (PDF), so a loader can restore the boundaries the
+    parser otherwise finds from blank lines and sentence ends.
+    """
+    line = line.rstrip(" \u3000\t")
+    return any(pattern.fullmatch(line) for pattern in (ARTICLE_LINE, _HEADING_LINE, _SUPPL_LINE))
+
+
+def make_supplement(law: str | None) -> Supplement:
+    """The law's own 附則 (``law`` None) or that of the amendment numbered ``law``."""
     if not law:
         return Supplement(label="附則", locator="附則")
     return Supplement(label=f"附則（{law}）", locator=f"附則（{arabicize_numerals(law)}）")
@@ -317,7 +328,7 @@ class _Parser:
 
     def _start_supplement(self, law: str | None) -> None:
         self._flush()
-        self.supplement = _supplement(law)
+        self.supplement = make_supplement(law)
         self.path = []  # 附則 stand outside the 編/章/節 of the main provisions
         self.last_caption = ""
         self.last_number = None

@@ -23,10 +23,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .._models import Chunk, DocType
-from ._law_parser import ARTICLE_LINE, Paragraph, Provision, parse_law
+from ._law_parser import ARTICLE_LINE, Paragraph, ParsedLaw, Provision, parse_law
 from ._sentences import pack_lines
 
-__all__ = ["MIN_LAW_CHARS", "guess_law_doc_type", "looks_like_law", "split_law"]
+__all__ = ["MIN_LAW_CHARS", "chunk_law", "guess_law_doc_type", "looks_like_law", "split_law"]
 
 # Room for a 附則 name plus a 続き line and still some text.
 MIN_LAW_CHARS = 100
@@ -81,9 +81,23 @@ def split_law(
     Japanese drafting does; if there is none, ``heading`` is the 編/章/節 path
     (``第四章　届出 > 第一節　通則``) so the passage is still placed.
     """
+    return chunk_law(parse_law(text), source=source, max_chars=max_chars, doc_type=doc_type)
+
+
+def chunk_law(
+    parsed: ParsedLaw,
+    *,
+    source: str,
+    max_chars: int = 800,
+    doc_type: DocType = DocType.LAW,
+) -> list[Chunk]:
+    """Chunk a law already split into provisions, e.g. read from e-Gov XML.
+
+    The chunks have the same shape as :func:`split_law`'s, so a law cites the same way
+    whichever format it was ingested from.
+    """
     if max_chars < MIN_LAW_CHARS:
         raise ValueError(f"max_chars must be at least {MIN_LAW_CHARS}")
-    parsed = parse_law(text)
     pieces = [
         piece for p in parsed.provisions for piece in _pieces(p, max_chars) if piece.text.strip()
     ]

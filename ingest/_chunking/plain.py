@@ -10,6 +10,7 @@ its context. Chunks never mix two sections, so each has one locator: the heading
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
@@ -101,8 +102,14 @@ def split_plain(
     title: str,
     max_chars: int = 800,
     doc_type: DocType = DocType.MANUAL,
+    span_label: Callable[[int, int], str] | None = None,
 ) -> list[Chunk]:
-    """Chunk a manual or note; every chunk is at most ``max_chars`` characters."""
+    """Chunk a manual or note; every chunk is at most ``max_chars`` characters.
+
+    ``span_label`` names a chunk before the first heading from its first and last line
+    numbers; loaders that render a document as text (DOCX, HTML) pass one that names the
+    document's own paragraphs instead (``段落3〜5``).
+    """
     if max_chars < _MIN_PLAIN_CHARS:
         raise ValueError(f"max_chars must be at least {_MIN_PLAIN_CHARS}")
     splitter = RecursiveCharacterTextSplitter(
@@ -127,11 +134,12 @@ def split_plain(
             group.append(paragraph)
         pieces.extend(_grouped(group, section.path))
     kept = [p for p in pieces if p.text.strip()]
+    label = span_label or _line_span
     return [
         Chunk(
             source=source,
             title=title,
-            locator=" > ".join(p.path) if p.path else _line_span(p.first_line, p.last_line),
+            locator=" > ".join(p.path) if p.path else label(p.first_line, p.last_line),
             text=p.text,
             doc_type=doc_type,
             ordinal=ordinal,

@@ -11,11 +11,20 @@ import codecs
 import re
 from pathlib import Path
 
+from .._chunking import markdown_title, split_plain
 from .._errors import LoaderError, UnsupportedFileError
+from .._models import Chunk, DocType
+from ._common import DEFAULT_MAX_BYTES, LoadContext, law_chunks, read_bytes
 
-__all__ = ["DEFAULT_MAX_BYTES", "TEXT_SUFFIXES", "decode_bytes", "read_text"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "TEXT_SUFFIXES",
+    "decode_bytes",
+    "load_text",
+    "read_text",
+    "text_from_bytes",
+]
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -78,6 +87,20 @@ def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def text_from_bytes(data: bytes, *, path: str) -> str:
+    """Decode a text document's bytes to text with ``\\n`` newlines.
+
+    Raises LoaderError (message in Japanese, ``path`` set) for empty or binary content.
+    """
+    text = _normalise(decode_bytes(data, path=path))
+    if not text.strip():
+        raise LoaderError(f"ファイルが空です: {path}", path=path)
+    if len(_CONTROL.findall(text)) > max(8, len(text) // 1000):
+        # Decodes as text but is mostly control bytes: some binary format.
+        raise _binary_error(path)
+    return text
+
+
 def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read a .txt or .md file as text with ``\\n`` newlines.
 
@@ -93,26 +116,15 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
             f"対応形式: {supported}: {name}",
             path=name,
         )
-    try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise LoaderError(f"ファイルではありません: {name}", path=name)
-        if size > max_bytes:
-            raise LoaderError(
-                f"ファイルが大きすぎます（{size:,} バイト。上限は {max_bytes:,} バイト）: {name}",
-                path=name,
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise LoaderError(f"ファイルが見つかりません: {name}", path=name) from None
-    except PermissionError:
-        raise LoaderError(f"ファイルを読む権限がありません: {name}", path=name) from None
-    except OSError as exc:
-        raise LoaderError(f"ファイルを読み込めません（{exc.strerror}）: {name}", path=name) from exc
-    text = _normalise(decode_bytes(data, path=name))
-    if not text.strip():
-        raise LoaderError(f"ファイルが空です: {name}", path=name)
-    if len(_CONTROL.findall(text)) > max(8, len(text) // 1000):
-        # Decodes as text but is mostly control bytes: some binary format.
-        raise _binary_error(name)
-    return text
+    return text_from_bytes(read_bytes(path, max_bytes=max_bytes), path=name)
+
+
+def load_text(data: bytes, ctx: LoadContext) -> list[Chunk]:
+    """Chunks of a text file: by article when it reads as a law, else by Markdown heading."""
+    text = text_from_bytes(data, path=ctx.name)
+    if chunks := law_chunks(text, ctx):
+        return chunks
+    title = markdown_title(text) or ctx.path.stem
+    return split_plain(
+        text, source=ctx.source, title=title, max_chars=ctx.max_chars, doc_type=DocType.MANUAL
+    )
