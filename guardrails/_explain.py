@@ -7,10 +7,15 @@ the message itself may end up in a chat channel or a log.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
+from guardrails._compact import compact, original_span
+from guardrails._errors import GuardrailsError
+from guardrails._gazetteer import gazetteer
 from guardrails._labels import ENTITY_LABELS_JA, FALLBACK_LABEL
 from guardrails._models import Action, ScanResult
+from guardrails._normalize import normalize
 
 _MASK = "*"
 # Separators kept visible in an excerpt so that its shape stays recognisable.
@@ -19,6 +24,7 @@ _VISIBLE_SEPARATORS = frozenset("-－‐‑‒–—―−ーｰ ()（）.．・
 # third of the value (see _visible_count).
 _SHOW_LEADING = {"MY_NUMBER": 4, "PHONE_NUMBER": 4, "EMAIL_ADDRESS": 2}
 _DEFAULT_SHOW = 1
+_LEADING_LETTERS = re.compile(r"[^0-9\-]*")
 
 _ERROR_MESSAGE = (
     "安全確認（個人情報・機密情報の検査）を完了できなかったため、"
@@ -68,8 +74,14 @@ def _excerpt(entity_type: str, value: str) -> str:
         local = _visible_chars(value.split(at, 1)[0])
         shown = "".join(local[: _visible_count(entity_type, len(local))])
         return f"{shown}{_MASK * 4}@…"
+    if entity_type == "ADDRESS":
+        return _address_excerpt(value)
     significant = _visible_chars(value)
     keep = _visible_count(entity_type, len(significant))
+    if entity_type == "PERSON":
+        # The surname stays readable, the given name is hidden: 山田 **, 山田**.
+        keep = _first_group_length(value) if _has_inner_separator(value) else len(significant) // 2
+        keep = min(keep, 3)
     if entity_type == "PHONE_NUMBER":
         # Show the area code / prefix only: 090-****-****, 03-****-****.
         keep = min(keep, _first_group_length(value))
@@ -86,6 +98,28 @@ def _excerpt(entity_type: str, value: str) -> str:
             out.append(ch if seen < keep else _MASK)
             seen += 1
     return "".join(out)
+
+
+def _address_excerpt(value: str) -> str:
+    """The prefecture and municipality, the rest hidden: 東京都千代田区…. Without a
+    known municipality, the letters before the first number: さくら台…."""
+    normalized = normalize(value)
+    squeezed, origin = compact(normalized.text)
+    try:
+        length = gazetteer().locality_length(squeezed)
+    except GuardrailsError:
+        length = 0
+    if length == 0:
+        length = min(len(_LEADING_LETTERS.match(squeezed).group()), 6)  # type: ignore[union-attr]
+    if length == 0:
+        return "…"
+    end = normalized.to_original_span(0, original_span(origin, 0, length)[1])[1]
+    return value[:end].strip() + "…"
+
+
+def _has_inner_separator(value: str) -> bool:
+    stripped = value.strip()
+    return any(ch in _VISIBLE_SEPARATORS or ch.isspace() for ch in stripped)
 
 
 def _first_group_length(value: str) -> int:

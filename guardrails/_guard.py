@@ -17,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from presidio_analyzer import AnalyzerEngine
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig
 from presidio_anonymizer.entities import RecognizerResult as AnonymizerResult
@@ -29,6 +29,7 @@ from guardrails._models import GUARD_ERROR, GUARD_TIMEOUT, Action, Finding, Scan
 from guardrails._nlp_engine import LANGUAGE
 from guardrails._normalize import normalize
 from guardrails._registry import build_analyzer, build_registry, instantiate_recognizers
+from guardrails.recognizers.denylist_term import DenylistTermRecognizer
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,9 @@ class _Candidate:
     end: int
     score: float
     action: Action
+    # The recogniser scored it from its own context check (Presidio's
+    # is_score_enhanced_by_context); only breaks ties, see _resolve_overlaps.
+    context_checked: bool = False
 
 
 class Guard:
@@ -153,8 +157,10 @@ class Guard:
             if self._policy.is_allowlisted(result.entity_type, value):
                 continue
             start, end = normalized.to_original_span(result.start, result.end)
+            metadata = result.recognition_metadata or {}
+            checked = bool(metadata.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY))
             candidates.append(
-                _Candidate(result.entity_type, start, end, float(result.score), action)
+                _Candidate(result.entity_type, start, end, float(result.score), action, checked)
             )
 
         kept = _resolve_overlaps(candidates)
@@ -189,14 +195,27 @@ class Guard:
 
 
 def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Keep the best of overlapping findings: higher score, then longer, then stricter.
+    """Keep the best of overlapping findings: stricter policy action first, then higher
+    score, then longer, then context-checked (two types sharing a format, e.g. 12 digits
+    labelled 運転免許証 that also pass the マイナンバー check digit: the label decides).
+
+    The action comes first so that a weaker action can never hide a stricter one: a
+    法人番号 (warn) scored above a マイナンバー or a ゆうちょ account (block) on the same
+    digits must not let the prompt through — whatever the scores, an overlapping block
+    finding survives.
 
     Greedy in rank order; kept spans are disjoint and held sorted, so each overlap test
     is a bisect plus a look at the two neighbours.
     """
     ranked = sorted(
         candidates,
-        key=lambda c: (-c.score, -(c.end - c.start), -_SEVERITY[c.action], c.start),
+        key=lambda c: (
+            -_SEVERITY[c.action],
+            -c.score,
+            -(c.end - c.start),
+            -c.context_checked,
+            c.start,
+        ),
     )
     starts: list[int] = []
     kept: list[_Candidate] = []
@@ -235,15 +254,20 @@ def build_guard(
     *,
     timeout_s: float = 2.0,
     recognizers_path: Path | None = None,
+    denylist_path: Path | None = None,
 ) -> Guard:
     """Build the guard once per process (loads Sudachi and the recognisers).
 
-    ``policy_path`` / ``recognizers_path`` override the bundled ``conf/*.toml``.
+    ``policy_path`` / ``recognizers_path`` override the bundled ``conf/*.toml``;
+    ``denylist_path`` the bundled ``conf/denylist.txt`` (the service setting
+    ``YAKUBA_GUARD_DENYLIST_FILE``; it must be readable now, and is re-read on change).
     Raises ``GuardConfigError`` for any configuration problem.
     """
     _check_timeout(timeout_s)  # before the (slower) analyzer build
     policy = load_policy(policy_path)
     recognizers = instantiate_recognizers(load_recognizer_specs(recognizers_path))
+    if denylist_path is not None:
+        _use_denylist(recognizers, denylist_path)
     analyzer = build_analyzer(build_registry(recognizers))
     guard = Guard(analyzer=analyzer, policy=policy, timeout_s=timeout_s)
     # Warm-up: compiles the patterns so the first real request is not the slow one.
@@ -251,3 +275,13 @@ def build_guard(
     if guard.scan("起動確認 0").error is not None:
         logger.error("guard self-check failed; every scan will be blocked")
     return guard
+
+
+def _use_denylist(recognizers: list[EntityRecognizer], path: Path) -> None:
+    lists = [r for r in recognizers if isinstance(r, DenylistTermRecognizer)]
+    if not lists:
+        raise GuardConfigError(
+            "非公開用語リストが指定されましたが、その認識器が無効です。", path=path
+        )
+    for recognizer in lists:
+        recognizer.use_file(path)

@@ -1,28 +1,50 @@
-"""A Presidio NLP engine backed by SudachiPy: tokens and lemmas, no model download.
+"""A Presidio NLP engine backed by SudachiPy: tokens, lemmas, POS, no model download.
 
 Presidio's spaCy/GiNZA engines are slow (175–250 ms a prompt) and need a downloaded
-model. Our recognisers are patterns; what they need from NLP is tokens with character
-offsets and lemmas, so that the ``LemmaContextAwareEnhancer`` can see Japanese context
-words (マイナンバー, 電話, 連絡先 …) around a match. Sudachi gives that in well under a
-millisecond per prompt, fully offline (the dictionary ships in ``sudachidict-core``).
+model. Our recognisers need two things from NLP:
+
+* tokens with character offsets and lemmas, so that the ``LemmaContextAwareEnhancer``
+  can see Japanese context words (マイナンバー, 電話, 連絡先 …) around a match;
+* Sudachi's part of speech (名詞-固有名詞-人名-姓/名, 地名 …) for names and places.
+
+Sudachi gives both in one pass of well under a millisecond per prompt, fully offline
+(the dictionary ships in ``sudachidict-core``). The analysis is handed to recognisers
+on the ``NlpArtifacts`` they already receive:
+
+* ``entities``: spaCy ``Span``s labelled ``PERSON`` / ``LOCATION`` — runs of Sudachi
+  人名 / 地名 words, Sudachi's raw opinion (the PERSON recogniser adds the rules);
+* ``morphemes`` (``SudachiArtifacts`` only): every Sudachi word with its offsets, POS,
+  lemma and OOV flag — the side channel the name recogniser works on.
+
+Evasion by spacing out letters (山 田 太 郎) is undone before tokenising: whitespace
+next to a letter that stands alone between spaces is dropped for Sudachi, and every
+token is mapped back to the text, so offsets and token texts still index ``text``.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 from sudachipy import Dictionary, SplitMode
+
+from guardrails._compact import OffsetMap, original_span, rebuild
 
 logger = logging.getLogger(__name__)
 
 LANGUAGE = "ja"
+
+# Labels of the raw entities put on ``NlpArtifacts.entities``.
+PERSON_LABEL = "PERSON"
+LOCATION_LABEL = "LOCATION"
 
 # Characters that may join the digits of one number (see _merge_number_tokens).
 _NUMBER_SEPARATORS = frozenset(" \t\r\n-.・()+")
@@ -31,8 +53,6 @@ _NUMBER_SEPARATORS = frozenset(" \t\r\n-.・()+")
 _MAX_CHUNK_CHARS = 4000
 
 # Function words that must not use up the context window of the enhancer (it counts
-# "keywords", i.e. lemmas that are neither stop words nor punctuation).
-# Function words that must not use up the context window of the enhancer (it counts
 # "keywords", i.e. lemmas that are neither stop words nor punctuation). Written as
 # Sudachi normalized forms: し → 為る, これ → 此れ, ください → 下さる.
 _STOP_WORDS = frozenset(
@@ -40,14 +60,43 @@ _STOP_WORDS = frozenset(
     " れる られる せる 為る 有る 居る 成る 下さる 御 此れ 其れ 彼れ 此の 其の 此方 事 物".split()
 )
 
+# Kanji, kana and the iteration/abbreviation marks that belong to words.
+_LETTER = r"\u3005-\u3007\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LETTER_RE = re.compile(f"[{_LETTER}]")
+# A short whitespace run between two letters: a candidate for squeezing.
+_GAP_RE = re.compile(f"(?<=[{_LETTER}])[ \\t\\r\\n]{{1,2}}(?=[{_LETTER}])")
+
+
+class Morpheme(NamedTuple):
+    """One Sudachi word. ``start``/``end`` index the analysed text; ``surface`` is what
+    Sudachi saw (spaced-out letters already joined), ``pos`` its six-level POS.
+
+    A NamedTuple: a prompt has hundreds of words, and tuples are the cheapest to make.
+    """
+
+    start: int
+    end: int
+    surface: str
+    lemma: str
+    pos: tuple[str, ...]
+    oov: bool
+
+
+class SudachiArtifacts(NlpArtifacts):
+    """``NlpArtifacts`` plus ``morphemes``: Sudachi's words with POS (see module doc)."""
+
+    def __init__(self, *, morphemes: tuple[Morpheme, ...], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.morphemes = morphemes
+
 
 class SudachiNlpEngine(NlpEngine):
-    """Presidio ``NlpEngine`` producing Sudachi tokens (SplitMode.C) and lemmas.
+    """Presidio ``NlpEngine`` producing Sudachi tokens (SplitMode.C), lemmas and POS.
 
     Lemmas are Sudachi's ``normalized_form`` (表記ゆれ unified: 附属→付属 …), which is
-    what context words are compared with. No named entities are produced (yet).
-    The dictionary is loaded once; Sudachi tokenizers are not thread-safe, so each
-    worker thread lazily gets its own (creating one costs microseconds).
+    what context words are compared with. The dictionary is loaded once; Sudachi
+    tokenizers are not thread-safe, so each worker thread lazily gets its own
+    (creating one costs microseconds).
     """
 
     engine_name = "sudachi"
@@ -57,6 +106,7 @@ class SudachiNlpEngine(NlpEngine):
         self._split_mode = split_mode
         self._dictionary: Dictionary | None = None
         self._local = threading.local()
+        self._pos_cache: dict[int, tuple[str, ...]] = {}
 
     # -- NlpEngine contract -------------------------------------------------------
     def load(self) -> None:
@@ -69,31 +119,37 @@ class SudachiNlpEngine(NlpEngine):
         """True once the dictionary is loaded."""
         return self._dictionary is not None
 
-    def process_text(self, text: str, language: str) -> NlpArtifacts:
-        """Tokenise ``text``: tokens, their character offsets and lemmas."""
+    def process_text(self, text: str, language: str) -> SudachiArtifacts:
+        """Tokenise ``text``: tokens, offsets, lemmas, POS and raw entities."""
         self._check_language(language)
-        words: list[str] = []
-        starts: list[int] = []
-        lemmas: list[str] = []
         tokenizer = self._tokenizer()
-        for offset, chunk in _chunks(text, _MAX_CHUNK_CHARS):
-            raw = [
-                (m.surface(), offset + m.begin(), m.normalized_form())
-                for m in tokenizer.tokenize(chunk)
-                if m.surface()
-            ]
-            for surface, start, lemma in _merge_number_tokens(raw, text):
-                words.append(surface)
-                starts.append(start)
-                lemmas.append(lemma)
+        squeezed, offsets = squeeze_spaced_letters(text)
+        tokens: list[tuple[str, int, str]] = []
+        morphemes: list[Morpheme] = []
+        covered = 0  # end of the text already covered by tokens
+        for offset, chunk in _chunks(squeezed, _MAX_CHUNK_CHARS):
+            for m in tokenizer.tokenize(chunk):
+                begin, finish = offset + m.begin(), offset + m.end()
+                if begin == finish:
+                    continue
+                start, end = original_span(offsets, begin, finish)
+                if start > covered:  # whitespace squeezed out between two words
+                    gap = text[covered:start]
+                    tokens.append((gap, covered, gap))
+                lemma = m.normalized_form()
+                tokens.append((text[start:end], start, lemma))
+                morphemes.append(Morpheme(start, end, m.surface(), lemma, self._pos(m), m.is_oov()))
+                covered = end
+        merged = _merge_number_tokens(tokens, text)
         # A fresh Vocab per call: a shared one would keep every token string — raw
         # personal data included — in its StringStore for the life of the process.
-        doc = Doc(Vocab(), words=words, spaces=[False] * len(words))
-        return NlpArtifacts(
-            entities=[],
+        doc = Doc(Vocab(), words=[t[0] for t in merged], spaces=[False] * len(merged))
+        return SudachiArtifacts(
+            morphemes=tuple(morphemes),
+            entities=_raw_entities(doc, morphemes),
             tokens=doc,
-            tokens_indices=starts,
-            lemmas=lemmas,
+            tokens_indices=[t[1] for t in merged],
+            lemmas=[t[2] for t in merged],
             nlp_engine=self,
             language=language,
             scores=[],
@@ -117,11 +173,11 @@ class SudachiNlpEngine(NlpEngine):
 
     def is_punct(self, word: str, language: str) -> bool:
         """Whitespace, punctuation and symbols only."""
-        return all(unicodedata.category(c)[0] in "PZSC" for c in word)
+        return _is_punct(word)
 
     def get_supported_entities(self) -> list[str]:
-        """No NER entities: detection is done by the pattern recognisers."""
-        return []
+        """Labels of the raw entities (Sudachi 人名 / 地名 runs)."""
+        return [PERSON_LABEL, LOCATION_LABEL]
 
     def get_supported_languages(self) -> list[str]:
         """Only Japanese."""
@@ -131,22 +187,80 @@ class SudachiNlpEngine(NlpEngine):
     def _tokenizer(self) -> Any:
         tokenizer = getattr(self._local, "tokenizer", None)
         if tokenizer is None:
-            dictionary = self._dictionary
-            if dictionary is None:
-                self.load()
-                dictionary = self._dictionary
-            if dictionary is None:  # pragma: no cover - load() always sets it
-                raise RuntimeError("Sudachi dictionary not loaded")
-            tokenizer = dictionary.tokenizer(
-                mode=self._split_mode, fields={"surface", "normalized_form"}
+            tokenizer = self._loaded_dictionary().tokenizer(
+                mode=self._split_mode, fields={"surface", "normalized_form", "pos"}
             )
             self._local.tokenizer = tokenizer
         return tokenizer
+
+    def _loaded_dictionary(self) -> Dictionary:
+        if self._dictionary is None:
+            self.load()
+        if self._dictionary is None:  # pragma: no cover - load() always sets it
+            raise RuntimeError("Sudachi dictionary not loaded")
+        return self._dictionary
+
+    def _pos(self, morpheme: Any) -> tuple[str, ...]:
+        # Interned per POS id: a prompt has a few hundred words but only dozens of POS.
+        pos_id: int = morpheme.part_of_speech_id()
+        pos = self._pos_cache.get(pos_id)
+        if pos is None:
+            pos = tuple(self._loaded_dictionary().pos_of(pos_id))
+            self._pos_cache[pos_id] = pos  # races only store equal values
+        return pos
 
     @staticmethod
     def _check_language(language: str) -> None:
         if language != LANGUAGE:
             raise ValueError(f"SudachiNlpEngine supports only '{LANGUAGE}'")
+
+
+@lru_cache(maxsize=8192)
+def _is_punct(word: str) -> bool:
+    # Cached: Presidio asks for every lemma of every prompt.
+    return all(unicodedata.category(c)[0] in "PZSC" for c in word)
+
+
+def squeeze_spaced_letters(text: str) -> tuple[str, OffsetMap | None]:
+    """Drop whitespace that spaces out single letters (``山 田 太 郎`` → ``山田太郎``),
+    and compose kana with a separate voicing mark (ﾀﾞ → タ + U+3099 → ダ).
+
+    A gap of one or two whitespace characters between two letters is dropped when the
+    letter run on either side of it is a single letter: ``山田 太郎`` keeps its space
+    (Sudachi reads it well, and kana names need it), ``伊藤 健`` and ``山 田`` do not.
+    Returns the text for Sudachi and, when it differs, the map back to ``text``.
+    """
+    drops: list[tuple[int, int]] = []
+    for gap in _GAP_RE.finditer(text):
+        start, end = gap.span()
+        left_alone = start < 2 or not _LETTER_RE.match(text, start - 2)
+        right_alone = end + 1 >= len(text) or not _LETTER_RE.match(text, end + 1)
+        if left_alone or right_alone:
+            drops.append((start, end))
+    return rebuild(text, drops)
+
+
+def _raw_entities(doc: Doc, morphemes: list[Morpheme]) -> list[Span]:
+    """Spans over runs of consecutive Sudachi 人名 (PERSON) or 地名 (LOCATION) words."""
+    spans: list[Span] = []
+    run_label: str | None = None
+    run_start = run_end = 0
+    for m in [*morphemes, None]:
+        label = None
+        if m is not None and len(m.pos) > 2 and m.pos[1] == "固有名詞":
+            label = {"人名": PERSON_LABEL, "地名": LOCATION_LABEL}.get(m.pos[2])
+        # Consecutive words continue a run; squeezed-out spacing (山 田) is no break.
+        if m is not None and label is not None and label == run_label:
+            run_end = m.end
+            continue
+        if run_label is not None:
+            span = doc.char_span(run_start, run_end, label=run_label)
+            if span is not None:  # always aligned: names hold no merged numbers
+                spans.append(span)
+        run_label = label
+        if m is not None:
+            run_start, run_end = m.start, m.end
+    return spans
 
 
 def _is_number_separator(surface: str) -> bool:

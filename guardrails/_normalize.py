@@ -13,16 +13,34 @@ Steps, in order (each one keeps the map):
 2. NFKC per character. Per character (not per string) so that every output character
    has exactly one source character; a character may expand (``㈱`` → ``(株)``), and
    all the expansion maps back to it. Any Unicode decimal digit (full-width, Arabic-Indic,
-   mathematical bold …) becomes an ASCII digit.
+   mathematical bold …) becomes an ASCII digit. The one composition NFKC does across
+   characters is redone here: a kana followed by a voicing mark (half-width ``ｷﾞ``, or
+   ``キ`` + U+3099) becomes the composed kana (``ギ``), whose source is both characters.
 3. Runs of two or more digit characters that contain kanji digits written positionally
    (``〇九〇``, ``一二三四``, ``零``) become ASCII digits. A lone ``一`` is left alone:
-   it is overwhelmingly a word (一般, 一つ), not a digit.
+   it is overwhelmingly a word (一般, 一つ), not a digit — unless a dash joins it to a run
+   of two or more digits (``四ー九二六八``: a number grouped with hyphens).
 4. Dash look-alikes between two digits (one space allowed on either side) become
    ``-`` (``090ー1234―5678``).
+5. Digits written one at a time are joined up: in a chain of single digits, each
+   separated from the next by one separator — a space (the ideographic space is one
+   after NFKC), tab, line break, ``.`` or ``・`` — the separator that joins at least four
+   digits in a row is removed throughout the chain (``0 9 0 1 2 3 4`` → ``0901234``,
+   ``0 9 0 - 1 2 3 4`` → ``090-1234``). Hyphens are not such separators: ``1-2-3-4`` is
+   how block numbers of addresses are written. In a chain spaced out with spaces, a
+   spaced-out ``/ - . :`` loses its spaces (``1 9 9 8 / 0 7 / 2 9`` → ``1998/07/29``).
+   The span of a finding covers the dropped separators. Ordinary numbers are never
+   touched: decimals (3.5), dates (2024.1.15), versions (1.2.3), enumerations
+   (1. 2. 3.), 第1・2項 and times (8:30) have fewer than four single digits in a row, or
+   digits glued together; a chain glued to a longer number by a separator (10.1.2.3.4,
+   1 2 3 4 56) is part of something else and is left alone. Dots need five digits:
+   section and version numbers run to four parts (1.2.3.4), while no identifier the
+   guard looks for has fewer than six digits.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +51,8 @@ _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _DECORATION = frozenset(
     [chr(c) for c in range(0xFE00, 0xFE10)] + [chr(c) for c in range(0xE0100, 0xE01F0)] + ["\u20e3"]
 )
+# Combining voiced / semi-voiced sound marks (what NFKC makes of half-width ﾞ ﾟ).
+_VOICING_MARKS = frozenset("\u3099\u309a")
 
 _KANJI_DIGITS: dict[str, str] = {
     "〇": "0",
@@ -53,8 +73,18 @@ _KANJI_DIGITS: dict[str, str] = {
 # horizontals (typed as dashes by some IMEs). Full-width － and small ﹣ already become
 # ASCII '-' under NFKC.
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\u30fc\u2500\u2501")
+_DASHES_AND_HYPHEN = _DASHES | {"-"}
 
 _ASCII_DIGITS = frozenset("0123456789")
+
+# Step 5. A chain: single digits, each pair joined by one separator (or a spaced-out
+# punctuation mark). Linear: a separator is never a digit.
+_CHAIN_GAP = r"(?:[ \t\n.・]|\r\n| [/\-.:] )"
+_CHAIN = re.compile(rf"(?<![0-9])[0-9](?:{_CHAIN_GAP}[0-9])+(?![0-9])")
+_CHAIN_GLUE_BEFORE = re.compile(r"[0-9](?:[ \t\n.・]|\r\n)\Z")
+_CHAIN_GLUE_AFTER = re.compile(r"(?:[ \t\n.・]|\r\n)[0-9]")
+_CHAIN_MIN_DIGITS = 4  # a separator must join at least this many digits in a row …
+_CHAIN_MIN_DIGITS_DOT = 5  # … or this many when it is a dot (1.2.3.4 is a section number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +92,15 @@ class NormalizedText:
     """Normalised text plus, for each of its characters, the index of its source.
 
     ``origin`` is ``None`` when the text was already normal (the common, all-ASCII case):
-    indices are then identical and no list is kept.
+    indices are then identical and no list is kept. ``origin_end`` (exclusive end of each
+    character's source) is kept only when a character has more than one source
+    character (composed kana); otherwise it is ``origin[i] + 1``.
     """
 
     text: str
     original_length: int
     origin: tuple[int, ...] | None = None
+    origin_end: tuple[int, ...] | None = None
 
     def original_index(self, index: int) -> int:
         """Original index of the normalised character at ``index``."""
@@ -79,7 +112,7 @@ class NormalizedText:
         """Map a half-open span of the normalised text to the original text.
 
         The result covers every original character that contributed to the span,
-        including invisible characters that were removed from inside it.
+        including invisible characters and digit separators removed from inside it.
         """
         if not 0 <= start <= end <= len(self.text):
             raise ValueError("span outside the normalised text")
@@ -88,6 +121,8 @@ class NormalizedText:
         if start == end:
             pos = self.origin[start] if start < len(self.origin) else self.original_length
             return pos, pos
+        if self.origin_end is not None:
+            return self.origin[start], self.origin_end[end - 1]
         return self.origin[start], self.origin[end - 1] + 1
 
 
@@ -110,27 +145,67 @@ def _normalize_char(ch: str) -> str:
     )
 
 
+@lru_cache(maxsize=512)
+def _compose(base: str, mark: str) -> str | None:
+    """``base`` + a voicing mark as one character (キ + U+3099 → ギ), or None."""
+    composed = unicodedata.normalize("NFC", base + mark)
+    return composed if len(composed) == 1 else None
+
+
 def normalize(text: str) -> NormalizedText:
     """Normalise ``text`` for detection, keeping the offset map to the original."""
     if text.isascii():
         # ASCII is NFKC-stable and holds no invisible characters, kanji or look-alike
-        # dashes: nothing to do, and no map to build (keeps the hot path cheap).
-        return NormalizedText(text=text, original_length=len(text))
+        # dashes: only digits written one at a time can change (rare: no map to build
+        # otherwise, which keeps the hot path cheap).
+        drops = _spaced_digit_drops(text) if _CHAIN.search(text) else []
+        if not drops:
+            return NormalizedText(text=text, original_length=len(text))
+        dropped = set(drops)
+        keep = [i for i in range(len(text)) if i not in dropped]
+        return NormalizedText(
+            text="".join(text[i] for i in keep), original_length=len(text), origin=tuple(keep)
+        )
 
     chars: list[str] = []
     origin: list[int] = []
+    ends: list[int] | None = None  # built only once a character has two sources
     for index, ch in enumerate(text):
         out = ch if ch.isascii() else _normalize_char(ch)
         if len(out) == 1:
+            if out in _VOICING_MARKS and chars and (composed := _compose(chars[-1], out)):
+                chars[-1] = composed
+                if ends is None:
+                    ends = [o + 1 for o in origin]
+                ends[-1] = index + 1
+                continue
             chars.append(out)
             origin.append(index)
-        else:
+            if ends is not None:
+                ends.append(index + 1)
+        elif out:
             chars.extend(out)
             origin.extend([index] * len(out))
+            if ends is not None:
+                ends.extend([index + 1] * len(out))
 
     _convert_kanji_digit_runs(chars)
     _unify_dashes_between_digits(chars)
-    return NormalizedText(text="".join(chars), original_length=len(text), origin=tuple(origin))
+    normalized = "".join(chars)
+    drops = _spaced_digit_drops(normalized)
+    if drops:
+        dropped = set(drops)
+        keep = [i for i in range(len(chars)) if i not in dropped]
+        normalized = "".join(chars[i] for i in keep)
+        origin = [origin[i] for i in keep]
+        if ends is not None:
+            ends = [ends[i] for i in keep]
+    return NormalizedText(
+        text=normalized,
+        original_length=len(text),
+        origin=tuple(origin),
+        origin_end=tuple(ends) if ends is not None else None,
+    )
 
 
 def _convert_kanji_digit_runs(chars: list[str]) -> None:
@@ -145,10 +220,30 @@ def _convert_kanji_digit_runs(chars: list[str]) -> None:
         while j < n and (chars[j] in _KANJI_DIGITS or chars[j] in _ASCII_DIGITS):
             has_kanji = has_kanji or chars[j] in _KANJI_DIGITS
             j += 1
-        if has_kanji and j - i >= 2:
+        if has_kanji and (j - i >= 2 or _dash_joins_digit_run(chars, i)):
             for k in range(i, j):
                 chars[k] = _KANJI_DIGITS.get(chars[k], chars[k])
         i = j
+
+
+def _is_digit_char(ch: str) -> bool:
+    return ch in _ASCII_DIGITS or ch in _KANJI_DIGITS
+
+
+def _dash_joins_digit_run(chars: list[str], i: int) -> bool:
+    """True when the lone kanji digit at ``i`` is joined by a dash to a run of two or
+    more digits (kanji or ASCII) on either side: ``四ー九二六八``, ``三二ー五``."""
+    after = chars[i + 1 : i + 4]
+    if len(after) == 3 and after[0] in _DASHES_AND_HYPHEN:
+        if _is_digit_char(after[1]) and _is_digit_char(after[2]):
+            return True
+    before = chars[max(0, i - 3) : i]
+    return (
+        len(before) == 3
+        and before[2] in _DASHES_AND_HYPHEN
+        and _is_digit_char(before[0])
+        and _is_digit_char(before[1])
+    )
 
 
 def _unify_dashes_between_digits(chars: list[str]) -> None:
@@ -161,3 +256,63 @@ def _unify_dashes_between_digits(chars: list[str]) -> None:
         after = i + 2 if chars[i + 1] == " " and i + 2 < n else i + 1
         if chars[before] in _ASCII_DIGITS and chars[after] in _ASCII_DIGITS:
             chars[i] = "-"
+
+
+def _spaced_digit_drops(text: str) -> list[int]:
+    """Step 5 (see the module doc): indices of the separators to drop from ``text``."""
+    drops: list[int] = []
+    for chain in _CHAIN.finditer(text):
+        drops.extend(_chain_drops(text, chain.start(), chain.end()))
+    return drops
+
+
+def _chain_drops(text: str, start: int, end: int) -> list[int]:
+    """Indices to drop from the chain ``text[start:end]`` (empty: leave it alone)."""
+    # Glued by a separator to a longer number ("10.1.2.3.4", "1 2 3 4 56"): not a chain
+    # of single digits but part of something else.
+    if _CHAIN_GLUE_BEFORE.search(text, max(0, start - 3), start):
+        return []
+    if _CHAIN_GLUE_AFTER.match(text, end):
+        return []
+    # The gaps between consecutive digits, as (start, end) in text.
+    gaps: list[tuple[int, int]] = []
+    i = start + 1
+    while i < end:
+        j = i
+        while text[j] not in _ASCII_DIGITS:
+            j += 1
+        gaps.append((i, j))
+        i = j + 1
+    if len(gaps) + 1 < _CHAIN_MIN_DIGITS:
+        return []
+    joiner = _chain_joiner([text[a:b] for a, b in gaps])
+    if joiner is None:
+        return []
+    drops: list[int] = []
+    for a, b in gaps:
+        gap = text[a:b]
+        if gap == joiner:
+            drops.extend(range(a, b))
+        elif joiner == " " and len(gap) == 3:  # " / " → "/"
+            drops.extend((a, b - 1))
+    return drops
+
+
+def _chain_joiner(gaps: list[str]) -> str | None:
+    """The one-character (or CRLF) separator joining enough digits in a row (see
+    ``_CHAIN_MIN_DIGITS``); the most frequent one if several do, None if none does."""
+    best: str | None = None
+    best_count = 0
+    run_gap, run = "", 0
+    qualified: set[str] = set()
+    for gap in gaps:
+        run = run + 1 if gap == run_gap else 1
+        run_gap = gap
+        needed = _CHAIN_MIN_DIGITS_DOT if gap == "." else _CHAIN_MIN_DIGITS
+        if run >= needed - 1 and (len(gap) == 1 or gap == "\r\n"):
+            qualified.add(gap)
+    for gap in qualified:
+        count = gaps.count(gap)
+        if count > best_count or (count == best_count and best is not None and gap < best):
+            best, best_count = gap, count
+    return best

@@ -16,7 +16,7 @@ from typing import cast
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 
 from guardrails._config import RecognizerSpec
-from guardrails._context import FastLemmaContextEnhancer
+from guardrails._context import ContextAnalyzerEngine, FastLemmaContextEnhancer
 from guardrails._errors import GuardConfigError
 from guardrails._nlp_engine import LANGUAGE, SudachiNlpEngine
 
@@ -76,7 +76,7 @@ def build_analyzer(
     """The Presidio analyzer: our registry, the Sudachi NLP engine, Japanese only."""
     engine = nlp_engine if nlp_engine is not None else SudachiNlpEngine()
     engine.load()
-    analyzer = AnalyzerEngine(
+    analyzer = ContextAnalyzerEngine(
         registry=registry,
         nlp_engine=engine,
         supported_languages=[LANGUAGE],

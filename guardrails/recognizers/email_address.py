@@ -12,10 +12,16 @@ from guardrails.recognizers._base import JapanesePatternRecognizer
 # (「連絡先はtaro@example.jpです」) can never become part of the match. Presidio's own
 # recogniser relies on \b, which does not separate Japanese words from ASCII, and it
 # validates with tldextract, which downloads the public-suffix list (impossible on LGWAN).
-# Dots anywhere after the first character: Japanese mobile carriers long issued
-# addresses such as "taro..yamada.@docomo.ne.jp" that break RFC 5322 yet deliver mail,
-# and they are just as personal.
-_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-][A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]*"
+# The local part is restricted to what addresses use in practice — letters, digits and
+# . _ % + - (RFC 5322 also allows ! # $ & ' * / = ? ^ ` { | } ~, which real mailboxes
+# practically never use) — so that what is written right before an address stays
+# outside it: "0126793468／taro@example.jp" (／ → / under NFKC) must leave the phone
+# number to its own recogniser. An address that does use a rare character is still
+# caught from that character on ("o'brien@…" → "brien@…"). Dots anywhere after the first
+# character: Japanese mobile carriers long issued addresses such as
+# "taro..yamada.@docomo.ne.jp" that break RFC 5322 yet deliver mail, and they are just
+# as personal.
+_LOCAL = r"[A-Za-z0-9_%+\-][A-Za-z0-9_%+.\-]*"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
 
 # Limits. Source: RFC 5321 §4.5.3.1 (local part ≤ 64 octets, path ≤ 256 → address
@@ -36,7 +42,7 @@ class EmailAddressRecognizer(JapanesePatternRecognizer):
             # Not preceded by anything that could belong to the local part, so we never
             # start mid-address; not followed by a further label character, so we never
             # stop mid-domain.
-            rf"(?<![A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~\-])"
+            r"(?<![A-Za-z0-9_%+.\-])"
             rf"{_LOCAL}@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}"
             r"(?![A-Za-z0-9\-])(?!\.[A-Za-z0-9])",
             0.5,

@@ -31,6 +31,28 @@ VALID = [
         Case("a@x.jp, b@y.example.com", ["a@x.jp", "b@y.example.com"], VALID_SCORE), id="two"
     ),
     pytest.param(Case("mailto:info@example.org", ["info@example.org"], VALID_SCORE), id="mailto"),
+    pytest.param(Case("a%b@example.jp", ["a%b@example.jp"], VALID_SCORE), id="percent"),
+    # What is written right before an address stays outside it: the local part holds
+    # only letters, digits and . _ % + - (a phone number before a slash is not in it).
+    pytest.param(
+        Case(
+            "土井様（0126793468／doi.hanna.8@example.jp）",
+            ["doi.hanna.8@example.jp"],
+            VALID_SCORE,
+        ),
+        id="phone-slash-before",
+    ),
+    pytest.param(
+        Case("0285－32－1763／m-takahashi87@example.ne.jp", ["m-takahashi87@example.ne.jp"]),
+        id="hyphenated-phone-slash-before",
+    ),
+    pytest.param(
+        Case("042(759)1774/kondo.chiyo.9@example.com", ["kondo.chiyo.9@example.com"]),
+        id="bracketed-phone-slash-before",
+    ),
+    pytest.param(Case("担当：山田様／yamada@example.jp", ["yamada@example.jp"]), id="name-slash"),
+    pytest.param(Case("宛先=taro@example.jp", ["taro@example.jp"]), id="equals-before"),
+    pytest.param(Case("o'brien@example.com", ["brien@example.com"]), id="rare-char-cut"),
 ]
 
 EVASION = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from guardrails import Guard
 from guardrails._normalize import normalize
 
 CASES = [
@@ -24,6 +25,51 @@ CASES = [
     pytest.param("1\ufe0f\u20e32\ufe0f\u20e3", "12", id="keycap-digits"),
     pytest.param("①②", "12", id="circled-digits"),
     pytest.param("ｱｲｳ　ＡＢＣ", "アイウ ABC", id="kana-and-space"),
+    # Half-width kana with a voicing mark: composed, as string-wide NFKC would.
+    pytest.param("ﾔﾏｷﾞｼ ｸﾆﾖｼ", "ヤマギシ クニヨシ", id="halfwidth-dakuten"),
+    pytest.param("ﾊﾟﾝ", "パン", id="halfwidth-handakuten"),
+    pytest.param("キ\u3099", "ギ", id="combining-dakuten"),
+    # A lone kanji digit joined by a dash to a run of digits is a digit too.
+    pytest.param("四ー九二六八ー九八六三ー二五六二", "4-9268-9863-2562", id="lone-kanji-dash"),
+    pytest.param("五－２３４５", "5-2345", id="lone-kanji-fw-hyphen"),
+    pytest.param("九二六八ー四", "9268-4", id="lone-kanji-after-dash"),
+    # Digits written one at a time: the separator is dropped (4+ digits in a row).
+    pytest.param("0.9.0.3.4.7.4.5.5.4.9", "09034745549", id="dot-each"),
+    pytest.param("９．９．７．１．４．２", "997142", id="fw-dot-each"),
+    pytest.param("3・4・0・6・2・4・1・4", "34062414", id="nakaguro-each"),
+    pytest.param("０　５　０　７　７　０", "050770", id="ideographic-space-each"),
+    pytest.param("0 9 0 1 2 3 4", "0901234", id="space-each"),
+    pytest.param("1\n2\n3\n4", "1234", id="newline-each"),
+    pytest.param("1\r\n2\r\n3\r\n4", "1234", id="crlf-each"),
+    pytest.param("1\t2\t3\t4", "1234", id="tab-each"),
+    pytest.param("連絡先 0 9 0 1 2 3 4 です", "連絡先 0901234 です", id="each-in-sentence"),
+    pytest.param("0 9 0 - 1 2 3 4 - 5 6 7 8", "090-1234-5678", id="spaced-groups"),
+    pytest.param("0 9 0 ー 1 2 3 4", "090-1234", id="spaced-choon-groups"),
+    pytest.param("1 9 9 8 / 0 7 / 2 9", "1998/07/29", id="spaced-date"),
+    pytest.param("1 2 3 4", "1234", id="four-is-enough"),
+    pytest.param("03-1 2 3 4-5678", "03-1234-5678", id="spaced-group-inside"),
+    # Normal text is left alone.
+    pytest.param("3.5", "3.5", id="decimal"),
+    pytest.param("1.5 2.0 3.5", "1.5 2.0 3.5", id="decimals-in-a-row"),
+    pytest.param("バージョン1.2.3", "バージョン1.2.3", id="version"),
+    pytest.param("v1.2.3.4", "v1.2.3.4", id="version-four-parts"),
+    pytest.param("第1.2.3.4節", "第1.2.3.4節", id="section-number"),
+    pytest.param("10.0.19041.1", "10.0.19041.1", id="long-version"),
+    pytest.param("10.1.2.3.4", "10.1.2.3.4", id="glued-to-a-longer-number-before"),
+    pytest.param("1 2 3 4 56", "1 2 3 4 56", id="glued-to-a-longer-number-after"),
+    pytest.param("2024.1.15", "2024.1.15", id="dotted-date"),
+    pytest.param("2024 1 15", "2024 1 15", id="spaced-date-multi-digit"),
+    pytest.param("1. 2. 3. 4.", "1. 2. 3. 4.", id="enumeration"),
+    pytest.param("1.\n2.\n3.\n4.", "1.\n2.\n3.\n4.", id="enumeration-lines"),
+    pytest.param("第1・2項", "第1・2項", id="article-items"),
+    pytest.param("1・2・3年生", "1・2・3年生", id="three-items"),
+    pytest.param("8:30", "8:30", id="time"),
+    pytest.param("8:30 9:45 10:00 11:15", "8:30 9:45 10:00 11:15", id="times"),
+    pytest.param("1 2 3", "1 2 3", id="three-digits"),
+    pytest.param("1.2-3.4", "1.2-3.4", id="mixed-separators"),
+    pytest.param("1-2-3-4", "1-2-3-4", id="hyphenated-block-numbers"),
+    pytest.param("三-5", "三-5", id="lone-kanji-before-single-digit"),
+    pytest.param("統一ーAB", "統一ーAB", id="kanji-one-before-choon"),
 ]
 
 
@@ -51,6 +97,14 @@ def test_offset_map_is_monotonic_and_in_range(original: str, expected: str) -> N
         pytest.param("\u200b\u200b1234", (0, 4), (2, 6), id="leading-invisible"),
         pytest.param("私の０９０", (2, 5), (2, 5), id="fullwidth-one-to-one"),
         pytest.param("abc", (1, 1), (1, 1), id="empty-span"),
+        # Dropped digit separators are covered by a span around them …
+        pytest.param("TEL 0.9.0.1.2.3.4", (4, 11), (4, 17), id="joined-digits"),
+        pytest.param("電話０　５　０　７", (2, 6), (2, 9), id="joined-fw-digits"),
+        pytest.param("1\r\n2\r\n3\r\n4", (1, 3), (3, 7), id="joined-crlf-inside"),
+        # … and a composed kana maps back to both of its characters.
+        pytest.param("ﾔﾏｷﾞｼ", (2, 3), (2, 4), id="composed-kana"),
+        pytest.param("ﾔﾏｷﾞｼ", (0, 4), (0, 5), id="composed-kana-inside"),
+        pytest.param("ﾔﾏｷﾞｼ", (3, 4), (4, 5), id="after-composed-kana"),
         pytest.param("ａｂ\u200b", (2, 2), (3, 3), id="empty-span-at-end"),
     ],
 )
@@ -64,3 +118,17 @@ def test_to_original_span(
 def test_to_original_span_rejects_bad_spans(span: tuple[int, int]) -> None:
     with pytest.raises(ValueError):
         normalize("０１２").to_original_span(*span)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("バージョン1.2.3.4に更新してください。", id="version"),
+        pytest.param("2024.1.15 8:30 開始、第1・2項を参照。", id="date-time-article"),
+        pytest.param("手順:\n1. 申請\n2. 審査\n3. 交付\n4. 通知", id="enumeration"),
+        pytest.param("気温は1.5 2.0 3.5 4.0度でした。", id="decimals"),
+        pytest.param("定員 1 2 3 4 5 6 7 8 9 10 人", id="spaced-count"),
+    ],
+)
+def test_normal_numbers_are_not_findings(guard: Guard, text: str) -> None:
+    assert guard.scan(text).findings == []

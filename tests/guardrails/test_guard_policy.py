@@ -9,6 +9,7 @@ import pytest
 
 from guardrails import ENTITY_LABELS_JA, Action, Guard, GuardConfigError, build_guard
 from guardrails._config import load_policy
+from guardrails._guard import _Candidate, _overall_action, _resolve_overlaps
 from tests.guardrails._assertions import make_my_number
 
 MY_NUMBER = make_my_number("12345678901")
@@ -51,9 +52,9 @@ def ignoring_guard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Guard]:
 def test_bundled_policy_blocks_every_personal_data_type() -> None:
     policy = load_policy()
     assert policy.default_action is Action.BLOCK
-    assert {name: policy.action_for(name) for name in ENTITY_LABELS_JA} == dict.fromkeys(
-        ENTITY_LABELS_JA, Action.BLOCK
-    )
+    # 法人番号 is public (国税庁公表), not personal data: only warned about.
+    expected = dict.fromkeys(ENTITY_LABELS_JA, Action.BLOCK) | {"CORPORATE_NUMBER": Action.WARN}
+    assert {name: policy.action_for(name) for name in ENTITY_LABELS_JA} == expected
 
 
 def test_default_policy_blocks(guard: Guard) -> None:
@@ -88,6 +89,69 @@ def test_warn_and_mask_give_mask(custom_guard: Guard) -> None:
     result = custom_guard.scan(f"{EMAIL} / {PHONE}")
     assert result.action is Action.MASK
     assert result.redacted == "<メールアドレス> / <電話番号>"
+
+
+def _candidate(
+    entity: str, start: int, end: int, score: float, action: Action, checked: bool = False
+) -> _Candidate:
+    return _Candidate(entity, start, end, score, action, checked)
+
+
+@pytest.mark.parametrize(
+    "weaker",
+    [Action.WARN, Action.MASK],
+    ids=["warn", "mask"],
+)
+def test_overlap_never_lets_a_weaker_action_hide_a_block(weaker: Action) -> None:
+    # A 法人番号 (warn) scored 1.0 on the same digits as a ゆうちょ account (block, 0.45).
+    stronger = _candidate("BANK_ACCOUNT", 10, 23, 0.45, Action.BLOCK)
+    candidates = [_candidate("CORPORATE_NUMBER", 10, 23, 1.0, weaker, checked=True), stronger]
+    kept = _resolve_overlaps(candidates)
+    assert kept == [stronger]
+    assert _overall_action(c.action for c in kept) is Action.BLOCK
+
+
+def test_overlap_block_survives_whatever_the_length() -> None:
+    # A longer, higher-scored warn finding covering a short block finding.
+    block = _candidate("MY_NUMBER", 5, 17, 0.45, Action.BLOCK)
+    warn = _candidate("CORPORATE_NUMBER", 4, 17, 0.9, Action.WARN)
+    assert _resolve_overlaps([warn, block]) == [block]
+
+
+def test_overlap_mask_beats_warn() -> None:
+    mask = _candidate("PHONE_NUMBER", 0, 10, 0.45, Action.MASK)
+    warn = _candidate("EMAIL_ADDRESS", 0, 22, 1.0, Action.WARN)
+    assert _resolve_overlaps([warn, mask]) == [mask]
+
+
+def test_overlap_same_action_keeps_the_higher_score_then_the_longer() -> None:
+    high = _candidate("DRIVER_LICENSE", 0, 12, 0.9, Action.BLOCK)
+    low = _candidate("MY_NUMBER", 0, 12, 0.45, Action.BLOCK)
+    assert _resolve_overlaps([low, high]) == [high]
+    long = _candidate("ADDRESS", 0, 20, 0.85, Action.BLOCK)
+    short = _candidate("POSTAL_CODE", 0, 8, 0.85, Action.BLOCK)
+    assert _resolve_overlaps([short, long]) == [long]
+
+
+def test_overlap_context_checked_breaks_a_full_tie() -> None:
+    labelled = _candidate("DRIVER_LICENSE", 0, 12, 1.0, Action.BLOCK, checked=True)
+    shape = _candidate("MY_NUMBER", 0, 12, 1.0, Action.BLOCK)
+    assert _resolve_overlaps([shape, labelled]) == [labelled]
+
+
+def test_overlap_keeps_disjoint_findings_of_every_action() -> None:
+    warn = _candidate("CORPORATE_NUMBER", 0, 13, 0.75, Action.WARN)
+    block = _candidate("MY_NUMBER", 20, 32, 1.0, Action.BLOCK)
+    assert _resolve_overlaps([block, warn]) == [warn, block]
+
+
+def test_overlapping_warn_finding_does_not_hide_a_masked_one(custom_guard: Guard) -> None:
+    # The same ten digits are an e-mail local part (warn here, scored 1.0) and a bare
+    # phone number (mask here, scored lower): the stricter action must survive.
+    result = custom_guard.scan("0398765432@example.jp")
+    assert result.action is Action.MASK
+    assert [f.type for f in result.findings] == ["PHONE_NUMBER"]
+    assert "0398765432" not in result.redacted
 
 
 def test_allow_policy_ignores_the_type(ignoring_guard: Guard) -> None:

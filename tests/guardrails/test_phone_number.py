@@ -10,6 +10,7 @@ from tests.guardrails._assertions import Case, assert_findings
 FORMATTED = (0.6, 1.0)  # hyphens / brackets / +81: distinctive even without context
 CONTIGUOUS_MOBILE = (0.5, 1.0)
 WITH_CONTEXT = (0.6, 1.0)
+BARE_TEN_DIGITS = (0.45, 0.45)  # 0AB-J without any label: just above the threshold
 ZW = "\u200b"
 
 VALID = [
@@ -32,6 +33,39 @@ VALID = [
     pytest.param(Case("+819012345678", [(0, 13)], FORMATTED), id="intl-contiguous"),
     pytest.param(Case("09012345678", [(0, 11)], CONTIGUOUS_MOBILE), id="mobile-contiguous"),
     pytest.param(Case("電話番号 0312345678", ["0312345678"], WITH_CONTEXT), id="fixed-context"),
+    pytest.param(Case("TEL No.0312345678", ["0312345678"], WITH_CONTEXT), id="fixed-tel-no"),
+    pytest.param(
+        Case("連絡先の番号は0312345678です", ["0312345678"], WITH_CONTEXT), id="fixed-no-no"
+    ),
+    pytest.param(Case("0312345678（電話）", ["0312345678"], WITH_CONTEXT), id="fixed-label-after"),
+    # Ten bare digits of a valid 0AB-J shape, no label at all: a phone number.
+    pytest.param(
+        Case("田中様（0789499057）", ["0789499057"], BARE_TEN_DIGITS), id="fixed-after-honorific"
+    ),
+    pytest.param(Case("（0865941154）", ["0865941154"], BARE_TEN_DIGITS), id="fixed-bracketed"),
+    pytest.param(
+        Case("相手先：松本様 0897433831\n内容：", ["0897433831"], BARE_TEN_DIGITS),
+        id="fixed-contact-line",
+    ),
+    pytest.param(
+        Case("【苦情】小川佳雅／0285820955／騒音", ["0285820955"], BARE_TEN_DIGITS),
+        id="fixed-slashes",
+    ),
+    pytest.param(Case("0120123456", ["0120123456"], BARE_TEN_DIGITS), id="free-dial-bare"),
+    # Before an e-mail address glued by a slash: the address must not swallow it.
+    pytest.param(
+        Case("土井様（0126793468／doi.hanna.8@example.jp）", ["0126793468"], BARE_TEN_DIGITS),
+        id="fixed-then-email",
+    ),
+    pytest.param(
+        Case("青木様（053-209-5388／eriko.aoki@example.com）", ["053-209-5388"], FORMATTED),
+        id="separated-then-email",
+    ),
+    # The number keeps its label when another number's label follows it.
+    pytest.param(
+        Case("電話0312345678、基礎年金番号1234567890", ["0312345678"], WITH_CONTEXT),
+        id="fixed-next-label-belongs-to-next-number",
+    ),
     pytest.param(Case("TEL03-1234-5678", ["03-1234-5678"], (0.9, 1.0)), id="tel-glued"),
     pytest.param(Case("03-1234-5678 9時から", ["03-1234-5678"], FORMATTED), id="space-then-digit"),
     pytest.param(
@@ -53,6 +87,15 @@ EVASION = [
     pytest.param(Case("090\n1234\n5678", [(0, 13)], FORMATTED), id="newlines"),
     pytest.param(Case("０９０.１２３４.５６７８", [(0, 13)], FORMATTED), id="fw-dots"),
     pytest.param(Case("＋８１－９０－１２３４－５６７８", [(0, 16)], FORMATTED), id="fw-intl"),
+    # One digit at a time: the normaliser joins them (the span covers the separators).
+    pytest.param(Case("連絡先 0.9.0.3.4.7.4.5.5.4.9", [(4, 25)]), id="dot-each-digit"),
+    pytest.param(
+        Case("連絡先 ０　５　０　７　７　０　６　３　２　１　８", [(4, 25)]), id="ideo-space-each"
+    ),
+    pytest.param(Case("自宅TEL：0 9 9 7 4 2 2 5 4 8", [(6, 25)]), id="space-each-fixed"),
+    pytest.param(Case("携帯 0・9・0・1・2・3・4・5・6・7・8", [(3, 24)]), id="nakaguro-each"),
+    pytest.param(Case("0 9 0 - 1 2 3 4 - 5 6 7 8", [(0, 25)], FORMATTED), id="spaced-groups"),
+    pytest.param(Case("電話\n0\n3\n1\n2\n3\n4\n5\n6\n7\n8", [(3, 22)]), id="newline-each"),
 ]
 
 INVALID = [
@@ -65,7 +108,14 @@ INVALID = [
     pytest.param(Case("令和5年法律第48号"), id="law-number"),
     pytest.param(Case("地方自治法第252条の17の2"), id="law-article"),
     pytest.param(Case("322AC0000000067"), id="egov-law-id"),
-    pytest.param(Case("0312345678"), id="fixed-contiguous-no-context"),
+    # Ten digits labelled as another identifier are that identifier.
+    pytest.param(Case("受付番号 0312345678"), id="fixed-receipt-number"),
+    pytest.param(Case("0312345678（お客様番号）"), id="fixed-customer-number-after"),
+    pytest.param(Case("会員ID：0312345678"), id="fixed-member-id"),
+    pytest.param(Case("医療機関コード 0112345678"), id="fixed-medical-code"),
+    pytest.param(Case("No.0312345678"), id="fixed-no"),
+    pytest.param(Case("0101234567"), id="international-prefix-ten"),
+    pytest.param(Case("0301234567"), id="0a0-ten-digits"),
     pytest.param(Case("031234567890"), id="12-digit-run"),
     pytest.param(Case("090123456789"), id="12-digit-mobile-run"),
     pytest.param(Case("03-1234-5678-9"), id="extra-group"),

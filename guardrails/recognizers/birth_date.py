@@ -1,0 +1,255 @@
+"""生年月日 (birth dates) in 和暦 and 西暦 — only where the text says it is a birth date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from typing import ClassVar
+
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from guardrails.recognizers._base import JapanesePatternRecognizer
+
+# Era ranges, first and last day in the Gregorian calendar. Sources: 明治 — 改元の詔
+# (明治元年9月8日, applied from 慶応4年1月1日 = 1868-01-25); 大正 — 1912-07-30 改元
+# (明治45年7月30日 = 大正元年7月30日); 昭和 — 1926-12-25 改元; 平成 — 元号を改める政令
+# (昭和64年政令第1号), in force 1989-01-08; 令和 — 元号を改める政令 (平成31年政令第143号),
+# in force 2019-05-01. 元号法 (昭和54年法律第43号) makes 元年 the first year. Dates of
+# 明治1–5年 were written in the lunisolar calendar; they are checked as Gregorian dates.
+_ERAS: dict[str, tuple[date, date | None]] = {
+    "M": (date(1868, 1, 25), date(1912, 7, 29)),
+    "T": (date(1912, 7, 30), date(1926, 12, 24)),
+    "S": (date(1926, 12, 25), date(1989, 1, 7)),
+    "H": (date(1989, 1, 8), date(2019, 4, 30)),
+    "R": (date(2019, 5, 1), None),
+}
+_ERA_KEYS = {
+    "明治": "M", "明": "M", "大正": "T", "大": "T", "昭和": "S", "昭": "S",
+    "平成": "H", "平": "H", "令和": "R", "令": "R",
+}  # fmt: skip
+# 西暦 birth dates older than this are not a living (or recently deceased) person's.
+_FIRST_GREGORIAN_YEAR = 1850
+
+_KANJI_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+# Numbers as the normaliser leaves them: ASCII digits (１２, 一二 already converted) or
+# kanji numerals with 十 (五十, 十二, 三十一), which it does not convert.
+_NUM = r"(?:[0-9]{1,2}|[〇一二三四五六七八九十]{1,3})"
+_YEAR = r"(?:元|[0-9]{1,2}|[〇一二三四五六七八九十]{1,3})"
+# 明治/大正/昭和/平成/令和, the letters M T S H R (S50.1.2, S.50.1.2), or the one-kanji
+# abbreviations (昭50.1.2) when not the end of a longer word (最大, 公平).
+_ERA = r"(?:明治|大正|昭和|平成|令和|(?<![A-Za-z0-9])[MTSHRmtshr]\.?|(?<![一-龥々])[明大昭平令])"
+_SEP = r"[./\-]"
+_NOT_BEFORE_NUMERIC = r"(?![0-9])(?![./\-][0-9])"
+
+_SCORE_BIRTH_CONTEXT = 0.85
+_WINDOW = 20  # characters before the date in which a label may stand
+
+# What may stand between a label and its date, as in forms and sentences: "生年月日：",
+# "生年月日（和暦） ", "誕生日は", "出生\n". Anything else ("出生届を", "生年月日欄は空欄、
+# 作成日") means the label is not about this date.
+_LABEL_GAP = re.compile(
+    r"[\s:：、,・/()\[\]【】「」『』<>=はが]*(?:(?:和暦|西暦)[\s:：、,・/()<>=はが]*)?"
+)
+# An age, either side of the date — but not an eligibility rule ("65歳以上の方").
+_AGE = r"\(?\s?(?:満\s?)?[0-9]{1,3}\s?[歳才](?!以上|以下|未満|に達|到達|になっ|になる|を迎|から|まで|の誕生日)"
+_AGE_BEFORE = re.compile(_AGE + r"\)?[\s、,・/:：]{0,2}$")
+# Right after the date: 生まれ, 生 (not 生活, 生じる, 生産 …), 出生, 誕生, or an age.
+_BIRTH_AFTER = re.compile(
+    r"[^\S\n]?[、,・/]?[^\S\n]?"
+    r"(?:生まれ|生れ|産まれ|出生|誕生|生(?![ぁ-ねは-ゖァ-ヺ一-龥々])|" + _AGE + ")"
+)
+# Right after the date, these make it a law number, a document date, a deadline or an
+# eligibility bound — never one person's birth date, whatever label stands before:
+# 平成十一年十二月八日法律第百五十一号, 令和6年4月1日付, 平成30年4月2日以降に生まれた方.
+_NOT_BIRTH_AFTER = re.compile(
+    r"[^\S\n]?(?:法律|政令|省令|府令|勅令|条例|規則|告示|訓令|通達|付|施行|公布|開催"
+    r"|以降|以後|以前|以上|以下|まで|から|より|～|〜|~|時点|現在|基準)"
+)
+
+
+class BirthDateRecognizer(JapanesePatternRecognizer):
+    """Recognise birth dates; a date alone is never reported.
+
+    Scoring rule (decided in ``enhance_using_context``; the patterns' 0.1 alone never
+    passes the guard's threshold of 0.4):
+
+    * a birth label (``CONTEXT``: 生年月日, 誕生日, 出生, 年齢 …) before the date with
+      only punctuation, は/が or （和暦） in between, as in a form → 0.85;
+    * or, right after the date, 生まれ / 生 / 出生 / 誕生 or an age ("（45歳）") → 0.85;
+    * an age right before the date ("（45歳）昭和50年1月2日") → 0.85;
+    * but never when the date is followed by a law-number, document-date or range word
+      (法律, 政令, 付, 施行, 以降, から, まで, 現在 …): laws and eligibility rules are full of
+      dates ("平成30年4月2日以降に生まれた方").
+
+    ``validate_result`` drops impossible dates: month/day out of range, a date outside
+    its era (昭和65年, 平成31年5月1日), a 西暦 year before 1850, or a future date.
+    """
+
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern(
+            "wareki_kanji",
+            # 昭和50年1月2日, 昭和五十年一月二日, 令和元年5月1日, S50年1月2日
+            rf"{_ERA}\s?{_YEAR}\s?年\s?{_NUM}\s?月\s?{_NUM}\s?日",
+            0.1,
+        ),
+        Pattern(
+            "wareki_numeric",
+            # S50.1.2, S50/1/2, H7-3-4, 昭50.1.2, R元.5.1
+            rf"{_ERA}\s?(?:元|[0-9]{{1,2}}){_SEP}[0-9]{{1,2}}{_SEP}[0-9]{{1,2}}{_NOT_BEFORE_NUMERIC}",
+            0.1,
+        ),
+        Pattern(
+            "seireki_kanji",
+            # 1975年1月2日
+            rf"(?<![0-9])(?:1[89][0-9]{{2}}|20[0-9]{{2}})\s?年\s?{_NUM}\s?月\s?{_NUM}\s?日",
+            0.1,
+        ),
+        Pattern(
+            "seireki_numeric",
+            # 1975/01/02, 1975-01-02, 1975.1.2 (one separator throughout), 19750102
+            r"(?<![0-9])(?<![0-9][./\-])(?:1[89][0-9]{2}|20[0-9]{2})"
+            r"(?:([./\-])[0-9]{1,2}\1[0-9]{1,2}|[0-9]{4})" + _NOT_BEFORE_NUMERIC,
+            0.1,
+        ),
+    ]
+
+    # Labels looked for before the date (see _is_birth_context), not Presidio's
+    # token-window context.
+    CONTEXT: ClassVar[list[str]] = [
+        "生年月日",
+        "出生年月日",
+        "出生日",
+        "誕生日",
+        "生年",
+        "出生",
+        "誕生",
+        "生まれ",
+        "年齢",
+        "date of birth",
+        "birth date",
+        "birthday",
+        "birth",
+        "dob",
+    ]
+
+    SUPPORTED_ENTITY: ClassVar[str] = "BIRTH_DATE"
+    SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """None (keep the low score, context decides) for a real date, False otherwise."""
+        return None if parse_date(pattern_text) is not None else False
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_recognizer_results: list[RecognizerResult],
+        other_raw_recognizer_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts | None,
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        """Apply the class's context rule to each date.
+
+        Every result is marked as context-handled so that Presidio's token-window
+        enhancer does not add to it: a 生年月日 six words away may label another date.
+        """
+        labels = _label_regex(tuple(self.context))
+        starts = sorted(r.start for r in raw_recognizer_results)
+        for result in raw_recognizer_results:
+            if _is_birth_context(text, result, labels, starts):
+                result.score = _SCORE_BIRTH_CONTEXT
+            result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
+        return raw_recognizer_results
+
+
+def _is_birth_context(
+    text: str, result: RecognizerResult, labels: re.Pattern[str], date_starts: list[int]
+) -> bool:
+    if _NOT_BIRTH_AFTER.match(text, result.end):
+        return False
+    if _BIRTH_AFTER.match(text, result.end):
+        return True
+    window_start = max(0, result.start - _WINDOW)
+    before = text[window_start : result.start]
+    if _AGE_BEFORE.search(before):
+        return True
+    matches = list(labels.finditer(before))
+    last = matches[-1] if matches else None
+    if last is None or not _LABEL_GAP.fullmatch(before[last.end() :]):
+        return False
+    # Another date between the label and this one takes the label for itself.
+    label_end = window_start + last.end()
+    return not any(label_end <= s < result.start for s in date_starts)
+
+
+@lru_cache(maxsize=32)
+def _label_regex(context: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation of the labels, longest first (生年月日 before 生年)."""
+    ordered = sorted(context, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w).replace(r"\ ", r"\s?") for w in ordered), re.I)
+
+
+_ERA_PREFIX = re.compile(r"明治|大正|昭和|平成|令和|[明大昭平令]|[MTSHR]\.?", re.I)
+_NUMBERS = re.compile(r"元|[0-9]+|[〇一二三四五六七八九十]+")
+
+
+def parse_date(match_text: str, today: date | None = None) -> date | None:
+    """The Gregorian date a matched text stands for, or None if it is not a real one."""
+    text = match_text.strip()
+    era_match = _ERA_PREFIX.match(text)
+    numbers = [
+        kanji_number(n) for n in _NUMBERS.findall(text[era_match.end() :] if era_match else text)
+    ]
+    if any(n is None for n in numbers):
+        return None
+    values = [n for n in numbers if n is not None]
+    if era_match is None and len(values) == 1 and len(text) == 8:  # 19750102
+        values = [int(text[:4]), int(text[4:6]), int(text[6:])]
+    if len(values) != 3:
+        return None
+    year, month, day = values
+    if era_match is not None:
+        key = _ERA_KEYS.get(era_match.group(0), era_match.group(0)[0].upper())
+        first, last = _ERAS[key]
+        if year < 1:
+            return None
+        year += first.year - 1
+    elif year < _FIRST_GREGORIAN_YEAR:
+        return None
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    if era_match is not None and (found < first or (last is not None and found > last)):
+        return None
+    return found if found <= (today or date.today()) else None
+
+
+def kanji_number(token: str) -> int | None:
+    """元 → 1, "50" → 50, 五十 → 50, 十二 → 12, 三十一 → 31; None if malformed.
+
+    Only what dates need (below 100). The normaliser already turned positional runs
+    (五〇, 一二) into ASCII digits; 十 forms are left to us.
+    """
+    if token == "元":
+        return 1
+    if token.isascii() and token.isdigit():
+        return int(token)
+    total = 0
+    digit: int | None = None
+    seen_ten = False
+    for ch in token:
+        if ch == "十":
+            if seen_ten:
+                return None
+            total += (1 if digit is None else digit) * 10
+            digit = None
+            seen_ten = True
+        elif ch in _KANJI_DIGIT:
+            if digit is not None:  # two digits in a row: not a 十 form
+                return None
+            digit = _KANJI_DIGIT[ch]
+        else:
+            return None
+    return total + (digit or 0)

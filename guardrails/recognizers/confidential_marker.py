@@ -1,0 +1,153 @@
+"""Confidentiality markings on documents (秘, 極秘, 取扱注意, 庁内限り, 機密性２ …).
+
+Municipal information-security policies (following the 政府機関等のサイバーセキュリティ
+対策のための統一基準群: 機密性１〜３, and 秘文書 rules such as 「秘密文書等の取扱い
+について」) have staff mark documents with a classification — in brackets at the top
+(【秘】, (取扱注意)), alone on a line, at the end of a header line, or as a field
+(取扱区分：庁内限り). Prompts pasted from such documents carry the marking along.
+
+The same words are ordinary vocabulary elsewhere (会議は非公開とする, 秘密, 守秘義務,
+秘書, 便秘, 機密性２情報とは何か), so a marker counts only in a *marking position*:
+
+* in brackets: 【秘】 [極秘] (取扱注意) 〔部外秘〕 <機密性3> — or 「極秘」 standing alone;
+* alone at the start of a line, or ending a line after a space;
+* after a classification field label: 取扱区分：庁内限り, 格付：機密性2;
+* ㊙ (NFKC-normalised to 秘), 極秘, 部外秘 … directly naming a document: ㊙資料;
+* words that are only ever markings (庁内限り, 部外秘, 取扱注意, 外部提供禁止 …) anywhere,
+  unless a definition is asked for (部外秘とは); 機密性３情報 declared of the text
+  (以下は機密性3情報の会議メモ), not asked about (機密性２情報とは何ですか).
+
+Scores: 0.9 for marking positions, 0.7 for the other forms.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from guardrails.recognizers._base import JapanesePatternRecognizer
+
+_MARKERS = (
+    "取扱厳重注意",
+    "取り扱い注意",
+    "取扱い注意",
+    "取扱注意",
+    "外部非公開",
+    "関係者外秘",
+    "関係者限り",
+    "庁内限り",
+    "部内限り",
+    "局内限り",
+    "課内限り",
+    "省内限り",
+    "社内限り",
+    "部外秘",
+    "社外秘",
+    "局外秘",
+    "課外秘",
+    "庁外秘",
+    "対外秘",
+    "外部提供禁止",
+    "持出禁止",
+    "複製禁止",
+    "非公開",
+    "極秘",
+    "厳秘",
+    "機密性3",
+    "機密性2",
+    "機密",
+    "秘",
+)
+# Every pattern contains one of these (spaced-out markers: their last character).
+_ANY_MARKER_WORD = re.compile(
+    r"秘|限|注\s?意|機\s?密|禁\s?止|公\s?開|confidential|internal|secret", re.I
+)
+_ENGLISH = r"(?:strictly\s)?confidential|internal\suse\sonly|top\ssecret|secret"
+
+
+def _spaced(word: str) -> str:
+    # A letter-spaced heading (部 外 秘, 極　秘) is still the marking.
+    return r"\s?".join(word)
+
+
+_MARKER = "(?:" + "|".join(_spaced(w) for w in _MARKERS) + ")"
+# Only ever markings, whatever their position (この資料は庁内限りです, 取扱注意扱い) —
+# unless a definition is asked for (部外秘とは).
+_DISTINCTIVE = (
+    "取扱厳重注意|取扱注意|外部提供禁止|関係者外秘|関係者限り|庁内限り|部内限り|局内限り"
+    "|課内限り|省内限り|社内限り|部外秘|社外秘|局外秘|課外秘|庁外秘|対外秘"
+)
+_NOT_A_DEFINITION = r"(?!とは|って|の意味|の定義|について|(?!扱い)[\u4e00-\u9fff])"
+# 機密性２情報 declared (以下は機密性3情報の会議メモ), not asked about (…とは何か).
+_CLASSIFIED_INFO = (
+    r"機密性[23](?:情報|文書|資料)"
+    r"(?!とは|って|について|に該当|に当た|の定義|の取り?扱|の扱い|の例|の判断|かどうか|か否か|[?？]|か[?？]"
+    r"|[をは](?:含|生成|入力|扱|取り?扱|利用|送|AI))"
+)
+_BRACKETS = ("【】", "[]", "()", "〔〕", "〈〉", "《》", "<>", "≪≫", "〘〙")
+_OPEN = "[" + "".join("\\" + b[0] for b in _BRACKETS) + "]"
+_CLOSE = "[" + "".join("\\" + b[1] for b in _BRACKETS) + "]"
+_FIELD_LABELS = ("区分", "制限", "分類", "格付", "格付け", "指定", "種別", "機密性", "秘区分")
+# Fixed-width look-behinds, one per label and spacing: 取扱区分：庁内限り, 格付け: 秘.
+_AFTER_FIELD = (
+    "(?:"
+    + "|".join(
+        f"(?<={label}{colon}{space})"
+        for label in _FIELD_LABELS
+        for colon in (":", " ")
+        for space in ("", " ")
+        if colon != " " or space == ""
+    )
+    + ")"
+)
+# Line start, allowing up to two spaces or a bullet before the marker.
+_LINE_START = r"(?:^|(?<=^[ \t■□●◆◇★☆※])|(?<=^[ \t]{2}))"
+_ENDS_WORD = r"(?=[ \t]|$|" + _OPEN + ")"
+
+
+class ConfidentialMarkerRecognizer(JapanesePatternRecognizer):
+    """Recognise confidentiality markings in document-marking positions only."""
+
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern(
+            "marker_bracketed",
+            rf"{_OPEN}\s?※?\s?(?:{_MARKER}(?:情報|文書|資料)?|秘密文書|秘密|{_ENGLISH})\s?{_CLOSE}",
+            0.9,
+        ),
+        Pattern(
+            "marker_quoted_alone",
+            rf"(?:^|(?<=\s))[「『]\s?{_MARKER}\s?[」』](?=\s|$)",
+            0.9,
+        ),
+        Pattern("marker_line_start", rf"{_LINE_START}{_MARKER}{_ENDS_WORD}", 0.9),
+        Pattern("marker_line_end", rf"(?<=[ \t]){_MARKER}(?=[ \t]*$)", 0.9),
+        Pattern("marker_field", rf"{_AFTER_FIELD}{_MARKER}", 0.9),
+        Pattern("marker_distinctive", rf"(?:{_DISTINCTIVE}){_NOT_A_DEFINITION}", 0.7),
+        Pattern("marker_classified_information", _CLASSIFIED_INFO, 0.7),
+        Pattern(
+            "marker_on_document",
+            r"(?<![\u3005\u4e00-\u9fff])(?:秘|極秘|厳秘|部外秘|社外秘)(?=資料|文書)",
+            0.7,
+        ),
+    ]
+    CONTEXT: ClassVar[list[str]] = []
+    SUPPORTED_ENTITY: ClassVar[str] = "CONFIDENTIAL_MARKER"
+    SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Run the patterns only when a marker word occurs at all (most prompts)."""
+        if not _ANY_MARKER_WORD.search(text):
+            return []
+        results: list[RecognizerResult] = super().analyze(
+            text, entities, nlp_artifacts, regex_flags
+        )
+        return results

@@ -1,0 +1,120 @@
+"""PersonRecognizer (PERSON): one table — valid, evasion, invalid.
+
+All names are synthetic (common surnames and given names combined at random, or
+kanji variants of given names); none refers to a real private person.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from guardrails import Guard
+from guardrails.recognizers.person import PersonRecognizer
+from tests.guardrails._assertions import Case, assert_findings
+
+ZW = "\u200b"
+STRONG = (0.85, 0.85)  # name words with context, or 姓+名 both known to Sudachi
+WEAK = (0.6, 0.6)  # half-known names, or an unknown word before an honorific
+ANY = (0.6, 0.85)
+
+VALID = [
+    pytest.param(
+        Case("山田太郎さんから相談がありました。", ["山田太郎"], STRONG), id="sei-mei-san"
+    ),
+    pytest.param(Case("佐藤花子", ["佐藤花子"], STRONG), id="sei-mei-bare"),
+    pytest.param(Case("申請者は山田 太郎です", ["山田 太郎"], STRONG), id="sei-space-mei"),
+    pytest.param(Case("やまだ たろう様", ["やまだ たろう"], STRONG), id="hiragana-sama"),
+    pytest.param(Case("フリガナ：サトウ ハナコ", ["サトウ ハナコ"], STRONG), id="katakana-reading"),
+    pytest.param(
+        Case("ジョン・スミスさんの在留手続", ["ジョン・スミス"], STRONG), id="foreign-san"
+    ),
+    pytest.param(
+        Case("グエン・ヴァン・アンさん", ["グエン・ヴァン・アン"], STRONG), id="foreign-3"
+    ),
+    pytest.param(Case("高橋さんに連絡", ["高橋"], STRONG), id="lone-sei-san"),
+    pytest.param(Case("翔太くんの保育園", ["翔太"], STRONG), id="lone-mei-kun"),
+    pytest.param(Case("市民課の田中係長に確認", ["田中"], STRONG), id="sei-role"),
+    pytest.param(Case("担当の鈴木です。", ["鈴木"], STRONG), id="label-before"),
+    pytest.param(Case("相談者の高橋が来庁", ["高橋"], STRONG), id="role-before"),
+    pytest.param(Case("私、佐藤と申します。", ["佐藤"], STRONG), id="to-moushimasu"),
+    pytest.param(Case("柚木毅文さんの件", ["柚木毅文"], STRONG), id="rare-given-split"),
+    pytest.param(Case("増山鉄人さん", ["増山鉄人"], STRONG), id="given-common-noun"),
+    pytest.param(Case("氏名：鷲見 亜喜央", ["鷲見 亜喜央"], STRONG), id="field-label"),
+    pytest.param(Case("申請者：伊藤 さくら", ["伊藤 さくら"], STRONG), id="kana-given"),
+    pytest.param(Case("野口 彩絵美から転入届", ["野口 彩絵美"], WEAK), id="spaced-rare-given"),
+    pytest.param(Case("出口 典飛さん", ["出口 典飛"], STRONG), id="surname-as-noun"),
+    pytest.param(Case("扇畑さん", ["扇畑"], STRONG), id="rare-surname-san"),
+    pytest.param(Case("出席者：湯田委員", ["湯田"], ANY), id="place-tagged-role"),
+    pytest.param(Case("担当の堀です", ["堀"], STRONG), id="self-intro-noun"),
+    pytest.param(Case("所有者のなおたろう様に連絡", ["なおたろう"], WEAK), id="kana-given-sama"),
+    pytest.param(Case("世帯主 たねこ", ["たねこ"], WEAK), id="kana-given-label"),
+    pytest.param(
+        Case("出席者：斎藤 七夏委員、中島 裕太委員", ["斎藤 七夏", "中島 裕太"], STRONG),
+        id="two-names-role",
+    ),
+    pytest.param(Case("出席：板垣宗史、", ["板垣宗史"], STRONG), id="label-given-common-noun"),
+    pytest.param(Case("対応者：秋山", ["秋山"], STRONG), id="label-with-suffix"),
+    pytest.param(Case("ごみ減量推進課 山田", ["山田"], STRONG), id="unit-label"),
+    pytest.param(Case("7月22日：吉山が現地確認。", ["吉山"], STRONG), id="person-acts"),
+    pytest.param(Case("資料は小泉へ。", ["小泉"], STRONG), id="memo-to"),
+    pytest.param(Case("お願いします。\n村上\n", ["村上"], WEAK), id="signature-line"),
+    pytest.param(Case("星様より電話", ["星"], WEAK), id="common-noun-surname-sama"),
+    pytest.param(Case("申請者 すがいさだつぐ 様", ["すがいさだつぐ"], WEAK), id="kana-full-name"),
+    pytest.param(Case("Kyosuke Saitoさん", ["Kyosuke Saito"], WEAK), id="romaji-san"),
+]
+
+EVASION = [
+    pytest.param(Case("山 田 太 郎さん", ["山 田 太 郎"], STRONG), id="spaced-letters"),
+    pytest.param(Case("山田　太郎", ["山田　太郎"], STRONG), id="ideographic-space"),
+    pytest.param(Case(f"山{ZW}田{ZW}太{ZW}郎", [(0, 7)], STRONG), id="zero-width"),
+    pytest.param(Case("ｻﾄｳ ﾊﾅｺ様", ["ｻﾄｳ ﾊﾅｺ"], STRONG), id="halfwidth-katakana"),
+    pytest.param(Case("ヤマダ　タロウ", ["ヤマダ　タロウ"], STRONG), id="fullwidth-space-katakana"),
+    pytest.param(Case("佐 藤 花 子 様", ["佐 藤 花 子"], STRONG), id="spaced-with-honorific"),
+    pytest.param(Case("ﾔﾏﾀﾞ ﾀﾛｳ様", ["ﾔﾏﾀﾞ ﾀﾛｳ"], STRONG), id="halfwidth-voiced-kana"),
+    pytest.param(Case("山田　太郎さん", ["山田　太郎"], STRONG), id="escaped-ideographic"),
+]
+
+INVALID = [
+    pytest.param(Case("地方自治法第二百五十二条の十九第一項"), id="law-article"),
+    pytest.param(Case("住民基本台帳法の一部を改正する法律"), id="law-title"),
+    pytest.param(Case("福島復興再生特別措置法"), id="law-title-place"),
+    pytest.param(Case("市民課と子育て支援課の窓口"), id="ka-names"),
+    pytest.param(Case("横浜市長と東京都知事の会談"), id="place-official"),
+    pytest.param(Case("市長の定例記者会見"), id="shicho-alone"),
+    pytest.param(Case("知事が認める場合"), id="chiji-alone"),
+    pytest.param(Case("総務大臣及び法務大臣"), id="ministers"),
+    pytest.param(Case("〇〇さんから相談"), id="placeholder-maru"),
+    pytest.param(Case("○○様　いつもお世話になっております"), id="placeholder-circle"),
+    pytest.param(Case("Aさんから問い合わせ"), id="placeholder-letter"),
+    pytest.param(Case("甲さんと乙さん"), id="placeholder-koh"),
+    pytest.param(Case("皆様のご協力をお願いします"), id="minasama"),
+    pytest.param(Case("ご担当者様"), id="tantousha-sama"),
+    pytest.param(Case("お疲れ様です"), id="otsukaresama"),
+    pytest.param(Case("たくさんの方にお越しいただきました"), id="takusan"),
+    pytest.param(Case("おばあちゃんと一緒に来庁"), id="kinship-kana"),
+    pytest.param(Case("国又は地方公共団体"), id="sudachi-junk-sei"),
+    pytest.param(Case("離婚の際に称していた氏を称する"), id="uji-noun"),
+    pytest.param(Case("第四章　歴史公文書等の保存"), id="chapter-heading"),
+    pytest.param(Case("鈴木宅を訪問した"), id="lone-sei-no-context"),
+    pytest.param(Case("福島県の復興状況"), id="place-prefecture"),
+    pytest.param(Case("お客様と大家さんと課長様"), id="honored-common-nouns"),
+    pytest.param(Case("市が確認した"), id="organisation-acts"),
+    pytest.param(Case("第十\n六条\n"), id="article-number-line"),
+    pytest.param(Case("お願いします。\n総務課\n"), id="unit-alone-on-line"),
+]
+
+
+@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID])
+def test_person(guard: Guard, case: Case) -> None:
+    assert_findings(guard, case, "PERSON")
+
+
+def test_defaults_are_overridable() -> None:
+    recognizer = PersonRecognizer(honorifics=["さん"], roles_after=[], roles_before=["係"])
+    assert recognizer.honorifics == frozenset({"さん"})
+    assert recognizer.supported_entities == ["PERSON"]
+    assert "様" in PersonRecognizer().honorifics
+
+
+def test_without_sudachi_artifacts_finds_no_kanji_names() -> None:
+    assert PersonRecognizer().analyze("山田太郎", ["PERSON"], None) == []
