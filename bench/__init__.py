@@ -1,0 +1,1 @@
+"""Benchmarks of Yakuba (run as scripts: ``.venv/bin/python bench/<name>.py``)."""
