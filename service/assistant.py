@@ -3,6 +3,16 @@
 Every channel (CLI, HTTP API, bots, bulk jobs) goes through `Assistant`, so the
 invariants hold in one place: nothing reaches the model before the guard allowed it,
 and every outcome — allowed, masked, blocked, failed — leaves an audit record.
+
+The pipeline is built from three steps that `ask`, the tasks (service.tasks) and the
+streaming endpoints share:
+
+    screen()           length limits → guard.scan of every user-supplied field and the
+                       declared purpose → restricted purposes; a refusal is final
+    grounded() /       retrieval with numbered citations (ask, faq) and the extractive
+    plan_generation()  fallback, or the prompt for the configured model
+    complete() /       the model call, the guard on its output, and the audit record
+    stream()
 """
 
 from __future__ import annotations
@@ -10,9 +20,10 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
-from langchain_core.messages import BaseMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from pydantic import BaseModel, Field
 
 from guardrails import Action, Guard, ScanResult, explain_ja
@@ -20,13 +31,22 @@ from ingest import Hit, KnowledgeBase
 
 from .audit import AuditEntry, AuditStatus, AuditStore
 from .errors import InputError, LLMError
-from .llm import ChatModel
-from .prompting import load_prompt
+from .llm import ChatModel, TokenUsage
+from .prompting import PromptLibrary, load_prompts
+from .purpose import PurposePolicy
+from .threads import Thread, Turn
 
 EXTRACTIVE_NOTICE = "※ 生成モデルが設定されていないため、関連する資料の該当箇所をそのまま引用しています（抽出モード）。"
 CHECK_NOTICE = "※ 生成AIの出力です。内容は必ず原典で確認してから業務に利用してください。"
+TASK_CHECK_NOTICE = (
+    "※ 生成AIの出力です。内容・表現・事実関係は必ず職員が確認してから業務に利用してください。"
+)
+NO_MODEL_MESSAGE = "生成モデルが設定されていません（YAKUBA_LLM_BASE_URL と YAKUBA_LLM_MODEL）。"
 NO_RESULTS = "該当する資料が見つかりませんでした。"
+PURPOSE_LABEL = "業務内容"
 _EXCERPT_CHARS = 400
+
+GuardAction = Literal["allow", "mask", "block"]
 
 
 class RequestContext(BaseModel):
@@ -60,11 +80,17 @@ class Answer(BaseModel):
     mode: Literal["generated", "extractive", "none"]
     text: str
     citations: list[Citation] = Field(default_factory=list)
-    guard_action: Literal["allow", "mask", "block"]
+    guard_action: GuardAction
     findings: dict[str, int] = Field(default_factory=dict)
     model: str = ""
     audit_id: int | None = None
     error_code: str = ""
+    task: str = ""
+    prompt_ref: str = ""
+    notices: list[str] = Field(
+        default_factory=list,
+        description="what staff should know: masked values, a restricted purpose's warning",
+    )
 
 
 def citations_from(hits: Sequence[Hit]) -> list[Citation]:
@@ -88,19 +114,60 @@ def context_block(citations: Sequence[Citation], hits: Sequence[Hit]) -> str:
     )
 
 
+def _unscanned(text: str) -> str:
+    return f"<未検査: {len(text)}文字>" if text else ""
+
+
 def new_entry(ctx: RequestContext, task: str, prompt: str) -> AuditEntry:
-    """An audit entry that records a failure until the request proves otherwise; the
-    prompt is not stored until the guard has produced its redacted form."""
+    """An audit entry that records a failure until the request proves otherwise; neither
+    the prompt nor the purpose is stored until the guard has produced its redacted form."""
     return AuditEntry(
         request_id=uuid.uuid4().hex,
         user=ctx.user,
         department=ctx.department,
         channel=ctx.channel,
         task=task,
-        purpose=ctx.purpose,
+        purpose=_unscanned(ctx.purpose),
         status=AuditStatus.FAILED,
-        prompt=f"<未検査: {len(prompt)}文字>",
+        prompt=_unscanned(prompt) or "<未検査: 0文字>",
     )
+
+
+@dataclass(frozen=True)
+class InputField:
+    """One user-supplied text of a request; `name` is its template variable."""
+
+    name: str
+    label: str  # Japanese, for messages and the audit log
+    text: str
+    limit: int
+    required: bool = True
+
+
+@dataclass
+class Screened:
+    """A request the guard let through: the texts that may go on, in their safe form."""
+
+    entry: AuditEntry
+    started: float
+    safe: dict[str, str]
+    guard_action: GuardAction
+    notices: list[str]
+
+
+@dataclass
+class Plan:
+    """A guard-approved prompt, ready for the model."""
+
+    entry: AuditEntry
+    started: float
+    messages: list[BaseMessage]
+    guard_action: GuardAction
+    notices: list[str]
+    suffix: str  # appended after the guarded model text: label and staff-check notice
+    citations: list[Citation] = field(default_factory=list)
+    thread: Thread | None = None
+    question: str = ""  # the safe question, remembered in the thread
 
 
 class Assistant:
@@ -113,6 +180,8 @@ class Assistant:
         chat_model: ChatModel | None,
         max_prompt_chars: int = 8_000,
         retrieval_k: int = 5,
+        prompts: PromptLibrary | None = None,
+        purpose_policy: PurposePolicy | None = None,
     ) -> None:
         self.guard = guard
         self.knowledge_base = knowledge_base
@@ -120,100 +189,298 @@ class Assistant:
         self.chat_model = chat_model
         self.max_prompt_chars = max_prompt_chars
         self.retrieval_k = retrieval_k
+        self.prompts = prompts or load_prompts()
+        self.purpose_policy = purpose_policy or PurposePolicy()
 
     def check_length(self, text: str) -> None:
-        if not text.strip():
-            raise InputError("質問が空です。", code="empty_prompt")
-        if len(text) > self.max_prompt_chars:
-            raise InputError(
-                f"入力が長すぎます（{len(text):,}文字）。{self.max_prompt_chars:,}文字以内にしてください。",
-                code="prompt_too_long",
-            )
+        _check_field(InputField("prompt", "入力", text, self.max_prompt_chars))
 
-    def ask(self, question: str, ctx: RequestContext) -> Answer:
+    # -- ask ----------------------------------------------------------------------------
+    def ask(self, question: str, ctx: RequestContext, *, thread: Thread | None = None) -> Answer:
+        plan = self.plan_ask(question, ctx, thread=thread)
+        return plan if isinstance(plan, Answer) else self.complete(plan)
+
+    def plan_ask(
+        self, question: str, ctx: RequestContext, *, thread: Thread | None = None
+    ) -> Plan | Answer:
+        """Everything before the model call; a finished (audited) `Answer` when the
+        request ends early: refused, nothing found, or answered extractively."""
+        screened = self.screen(
+            ctx, "ask", [InputField("question", "質問", question, self.max_prompt_chars)]
+        )
+        if isinstance(screened, Answer):
+            return screened
+        safe_question = screened.safe["question"]
+        history = thread.turns if thread else []
+        # A follow-up such as 「その期限は？」 retrieves poorly alone; the previous
+        # question carries its subject.
+        query = f"{history[-1].question}\n{safe_question}" if history else safe_question
+        return self.grounded(
+            screened,
+            "ask",
+            query,
+            {"question": safe_question},
+            notice=CHECK_NOTICE,
+            history=history,
+            thread=thread,
+            question=safe_question,
+        )
+
+    # -- the shared steps --------------------------------------------------------------
+    def screen(
+        self, ctx: RequestContext, task: str, fields: Sequence[InputField]
+    ) -> Screened | Answer:
+        """Length limits, then the guard on every field and the purpose, then the
+        restricted purposes. Every refusal is audited and returned as an `Answer`."""
         started = time.perf_counter()
-        entry = new_entry(ctx, "ask", question)
-        request_id = entry.request_id
+        entry = new_entry(ctx, task, "".join(f.text for f in fields))
         try:
-            self.check_length(question)
+            for f in fields:
+                _check_field(f)
         except InputError as exc:
-            return self._finish(entry, started, _refusal(request_id, str(exc), exc.code))
+            return self.refuse(entry, started, exc)
+        return self.screen_entry(entry, started, ctx, fields)
 
-        verdict = self.guard.scan(question)
-        entry.prompt = verdict.redacted
-        entry.findings = verdict.entity_counts()
-        if verdict.action is Action.BLOCK:
+    def refuse(self, entry: AuditEntry, started: float, exc: InputError) -> Answer:
+        """An unacceptable request (too long, empty, unreadable upload), audited as failed."""
+        return self._finish(entry, started, _refusal(entry.request_id, str(exc), exc.code))
+
+    def screen_entry(
+        self,
+        entry: AuditEntry,
+        started: float,
+        ctx: RequestContext,
+        fields: Sequence[InputField],
+    ) -> Screened | Answer:
+        """`screen` for an entry the caller created earlier (to audit an upload that
+        could not even be read); lengths are the caller's business here."""
+        scanned = [(f.label, f.text, self.guard.scan(f.text)) for f in fields if f.text]
+        if ctx.purpose.strip():
+            scanned.append((PURPOSE_LABEL, ctx.purpose, self.guard.scan(ctx.purpose)))
+        verdicts = {label: v for label, _, v in scanned}
+        field_results = [(f, verdicts.get(f.label)) for f in fields]
+
+        redacted = [(f.label, v.redacted) for f, v in field_results if v is not None]
+        entry.prompt = (
+            redacted[0][1]
+            if len(redacted) == 1
+            else "\n".join(f"【{label}】\n{text}" for label, text in redacted)
+        )
+        if purpose := verdicts.get(PURPOSE_LABEL):
+            entry.purpose = purpose.redacted
+        for _, _, v in scanned:
+            for kind, n in v.entity_counts().items():
+                entry.findings[kind] = entry.findings.get(kind, 0) + n
+
+        labelled = len(scanned) > 1
+        blocked = [(label, text, v) for label, text, v in scanned if v.action is Action.BLOCK]
+        if blocked:
             entry.status = AuditStatus.BLOCKED
-            entry.error_code = verdict.error or "personal_data"
+            entry.error_code = next((v.error for *_, v in blocked if v.error), None) or (
+                "personal_data"
+            )
+            message = "\n\n".join(
+                _labelled(label, explain_ja(text, v), labelled) for label, text, v in blocked
+            )
             answer = Answer(
-                request_id=request_id,
+                request_id=entry.request_id,
                 status="blocked",
                 mode="none",
-                text=explain_ja(question, verdict),
+                text=message,
                 guard_action="block",
                 findings=entry.findings,
                 error_code=entry.error_code,
             )
             return self._finish(entry, started, answer)
 
-        # From here on only the guard-approved text exists for the rest of the pipeline.
-        safe_question = verdict.redacted if verdict.action is Action.MASK else question
-        entry.status = AuditStatus.MASKED if verdict.action is Action.MASK else AuditStatus.ALLOWED
-        hits = self.knowledge_base.search(safe_question, k=self.retrieval_k)
+        masked = any(v.action is Action.MASK for *_, v in scanned)
+        entry.status = AuditStatus.MASKED if masked else AuditStatus.ALLOWED
+        guard_action: GuardAction = "mask" if masked else "allow"
+        notices = [
+            _labelled(label, explain_ja(text, v), labelled)
+            for label, text, v in scanned
+            if v.findings
+        ]
+        decision = self.purpose_policy.check(ctx.purpose)
+        if decision is not None and decision.refused:
+            entry.status = AuditStatus.BLOCKED
+            entry.error_code = "restricted_purpose"
+            answer = Answer(
+                request_id=entry.request_id,
+                status="blocked",
+                mode="none",
+                text=decision.message,
+                guard_action=guard_action,
+                findings=entry.findings,
+                error_code=entry.error_code,
+            )
+            return self._finish(entry, started, answer)
+        if decision is not None:
+            notices.append(decision.message)
+        safe = {
+            f.name: (v.redacted if v is not None and v.action is Action.MASK else f.text)
+            for f, v in field_results
+        }
+        return Screened(entry, started, safe, guard_action, notices)
+
+    def grounded(
+        self,
+        screened: Screened,
+        task: str,
+        query: str,
+        variables: dict[str, str],
+        *,
+        notice: str,
+        history: Sequence[Turn] = (),
+        thread: Thread | None = None,
+        question: str = "",
+    ) -> Plan | Answer:
+        """Retrieval with numbered citations; without a model, the extractive answer."""
+        entry, started = screened.entry, screened.started
+        hits = self.knowledge_base.search(query, k=self.retrieval_k)
         citations = citations_from(hits)
         entry.sources = [c.label for c in citations]
         if not hits:
-            answer = Answer(
-                request_id=request_id,
-                status="no_results",
-                mode="none",
-                text=NO_RESULTS,
-                guard_action=verdict.action.value,
-                findings=entry.findings,
+            return self._finish(
+                entry, started, self._answer(screened, status="no_results", text=NO_RESULTS)
             )
-            return self._finish(entry, started, answer)
-
         if self.chat_model is None:
             entry.mode = "extractive"
             body = "\n\n".join(f"[{c.number}] {c.label}\n「{c.excerpt}」" for c in citations)
-            answer = Answer(
-                request_id=request_id,
+            answer = self._answer(
+                screened,
                 status="answered",
                 mode="extractive",
                 text=f"{EXTRACTIVE_NOTICE}\n\n{body}",
                 citations=citations,
-                guard_action=verdict.action.value,
-                findings=entry.findings,
             )
             return self._finish(entry, started, answer)
+        # Retrieved passages are guarded too: an index built in `report` mode may hold
+        # personal data.
+        context = self.guard_output(context_block(citations, hits))
+        return self.plan_generation(
+            screened,
+            task,
+            {**variables, "context": context},
+            suffix=f"\n\n{notice}",
+            citations=citations,
+            history=history,
+            thread=thread,
+            question=question,
+        )
 
-        prompt = load_prompt("ask")
+    def plan_generation(
+        self,
+        screened: Screened,
+        task: str,
+        variables: dict[str, str],
+        *,
+        suffix: str,
+        citations: Sequence[Citation] = (),
+        history: Sequence[Turn] = (),
+        thread: Thread | None = None,
+        question: str = "",
+    ) -> Plan | Answer:
+        """The prompt for the configured model; without one, an audited failure."""
+        entry, started = screened.entry, screened.started
+        prompt = self.prompts[task]
         entry.prompt_ref = prompt.ref
+        if self.chat_model is None:
+            entry.status = AuditStatus.FAILED
+            entry.error_code = "llm_not_configured"
+            answer = self._answer(
+                screened, status="failed", text=NO_MODEL_MESSAGE, error_code=entry.error_code
+            )
+            return self._finish(entry, started, answer)
         entry.model = self.chat_model.model_name
         entry.mode = "generated"
-        messages: list[BaseMessage] = prompt.template.format_messages(
-            context=self.guard_output(context_block(citations, hits)), question=safe_question
+        messages = prompt.format_messages(**variables)
+        if history:
+            replay: list[BaseMessage] = []
+            for turn in history:
+                replay += [HumanMessage(content=turn.question), AIMessage(content=turn.answer)]
+            messages = [messages[0], *replay, *messages[1:]]
+        return Plan(
+            entry=entry,
+            started=started,
+            messages=messages,
+            guard_action=screened.guard_action,
+            notices=screened.notices,
+            suffix=suffix,
+            citations=list(citations),
+            thread=thread,
+            question=question,
         )
+
+    def complete(self, plan: Plan) -> Answer:
+        entry = plan.entry
+        model = self._model()
         try:
-            generation = self.chat_model.generate(messages)
+            generation = model.generate(plan.messages)
         except LLMError as exc:
-            entry.status = AuditStatus.FAILED
-            entry.error_code = exc.code
-            return self._finish(entry, started, _refusal(request_id, str(exc), exc.code))
+            return self._fail(plan, exc)
         entry.tokens_in = generation.prompt_tokens
         entry.tokens_out = generation.completion_tokens
         text = self.guard_output(generation.text)
-        answer = Answer(
-            request_id=request_id,
-            status="answered",
-            mode="generated",
-            text=f"{text}\n\n{CHECK_NOTICE}",
-            citations=citations,
-            guard_action=verdict.action.value,
-            findings=entry.findings,
-            model=generation.model,
-        )
-        return self._finish(entry, started, answer)
+        if plan.thread is not None:
+            plan.thread.add(plan.question, text)
+        answer = self._plan_answer(plan, text + plan.suffix, model=generation.model)
+        return self._finish(entry, plan.started, answer)
+
+    def stream(self, plan: Plan) -> Iterator[str | Answer]:
+        """Guarded text as the model produces it, then the finished `Answer` (audited).
+
+        Text leaves one sentence at a time: a sentence is scanned before any of it is
+        sent, so no personal data streams out. A model failure before the first piece
+        yields only the failed `Answer`, so the caller can still answer with an error.
+        """
+        entry = plan.entry
+        model = self._model()
+        usage = TokenUsage()
+        pieces = model.stream(plan.messages, usage)
+        parts: list[str] = []
+        finished = False
+        try:
+            failure: LLMError | None = None
+            pending = ""
+            try:
+                for piece in pieces:
+                    pending += piece
+                    cut = _last_boundary(pending)
+                    if cut:
+                        safe = self.guard_output(pending[:cut])
+                        pending = pending[cut:]
+                        parts.append(safe)
+                        yield safe
+                if pending:
+                    safe = self.guard_output(pending)
+                    parts.append(safe)
+                    yield safe
+            except LLMError as exc:
+                failure = exc
+            text = "".join(parts)
+            entry.tokens_in = usage.prompt_tokens
+            entry.tokens_out = usage.completion_tokens or len(text)
+            if failure is not None:
+                finished = True
+                yield self._fail(plan, failure, partial=text)
+                return
+            if plan.thread is not None:
+                plan.thread.add(plan.question, text)
+            yield plan.suffix
+            finished = True
+            yield self._finish(
+                entry, plan.started, self._plan_answer(plan, text + plan.suffix, model.model_name)
+            )
+        finally:
+            # Closing the model's stream frees its concurrency slot at once.
+            pieces.close()
+            if not finished:
+                # The client went away mid-stream: what was sent is still on record.
+                entry.error_code = "stream_interrupted"
+                self._finish(
+                    entry, plan.started, self._plan_answer(plan, "".join(parts), model.model_name)
+                )
 
     def guard_output(self, text: str) -> str:
         """`text` with any personal data replaced by type labels. Used on model output
@@ -223,13 +490,87 @@ class Assistant:
             return text
         return result.redacted
 
+    # -- helpers -------------------------------------------------------------------------
+    def _model(self) -> ChatModel:
+        if self.chat_model is None:  # plan_generation never builds a plan without one
+            raise LLMError(NO_MODEL_MESSAGE, code="llm_not_configured")
+        return self.chat_model
+
+    def _answer(
+        self,
+        screened: Screened,
+        *,
+        status: Literal["answered", "no_results", "failed"],
+        text: str,
+        mode: Literal["generated", "extractive", "none"] = "none",
+        citations: Sequence[Citation] = (),
+        error_code: str = "",
+    ) -> Answer:
+        return Answer(
+            request_id=screened.entry.request_id,
+            status=status,
+            mode=mode,
+            text=text,
+            citations=list(citations),
+            guard_action=screened.guard_action,
+            findings=screened.entry.findings,
+            error_code=error_code,
+            notices=screened.notices,
+        )
+
+    def _plan_answer(self, plan: Plan, text: str, model: str) -> Answer:
+        return Answer(
+            request_id=plan.entry.request_id,
+            status="answered",
+            mode="generated",
+            text=text,
+            citations=plan.citations,
+            guard_action=plan.guard_action,
+            findings=plan.entry.findings,
+            model=model,
+            notices=plan.notices,
+        )
+
+    def _fail(self, plan: Plan, exc: LLMError, partial: str = "") -> Answer:
+        entry = plan.entry
+        entry.status = AuditStatus.FAILED
+        entry.error_code = exc.code
+        text = f"{partial}\n\n{exc}" if partial else str(exc)
+        answer = Answer(
+            request_id=entry.request_id,
+            status="failed",
+            mode="none",
+            text=text,
+            guard_action=plan.guard_action,
+            findings=entry.findings,
+            error_code=exc.code,
+            notices=plan.notices,
+        )
+        return self._finish(entry, plan.started, answer)
+
     def _finish(self, entry: AuditEntry, started: float, answer: Answer) -> Answer:
         entry.latency_ms = int((time.perf_counter() - started) * 1000)
         entry.answer = answer.text if answer.status != "blocked" else ""
         if not entry.error_code:
             entry.error_code = answer.error_code
         record = self.audit.append(entry)
-        return answer.model_copy(update={"audit_id": record.id})
+        return answer.model_copy(
+            update={"audit_id": record.id, "task": entry.task, "prompt_ref": entry.prompt_ref}
+        )
+
+
+def _check_field(f: InputField) -> None:
+    if f.required and not f.text.strip():
+        raise InputError(f"{f.label}が空です。", code="empty_prompt")
+    if len(f.text) > f.limit:
+        raise InputError(
+            f"{f.label}が長すぎます（{len(f.text):,}文字）。{f.limit:,}文字以内にしてください。",
+            code="prompt_too_long",
+        )
+
+
+def _labelled(label: str, message: str, labelled: bool) -> str:
+    return f"【{label}】\n{message}" if labelled else message
 
 
 def _refusal(request_id: str, message: str, code: str) -> Answer:
@@ -351,8 +692,9 @@ class ChatAssistant:
             return
         parts: list[str] = []
         pending = ""
+        usage = TokenUsage()
         try:
-            for piece in model.stream(self._model_messages(prepared)):
+            for piece in model.stream(self._model_messages(prepared), usage):
                 pending += piece
                 cut = _last_boundary(pending)
                 if cut:
@@ -371,7 +713,9 @@ class ChatAssistant:
             yield f"\n{exc}"
         finally:
             text = "".join(parts)
-            entry.tokens_out = len(text)  # a lower bound; streaming servers rarely send usage
+            entry.tokens_in = usage.prompt_tokens
+            # Not every server reports usage when streaming; the length is a lower bound.
+            entry.tokens_out = usage.completion_tokens or len(text)
             answer = Answer(
                 request_id=entry.request_id,
                 status="failed" if entry.status is AuditStatus.FAILED else "answered",
@@ -392,9 +736,8 @@ class ChatAssistant:
         entry = prepared.entry
         entry.status = AuditStatus.FAILED
         entry.error_code = "llm_not_configured"
-        message = "生成モデルが設定されていません（YAKUBA_LLM_BASE_URL と YAKUBA_LLM_MODEL）。"
         return self._a._finish(
-            entry, prepared.started, _refusal(entry.request_id, message, entry.error_code)
+            entry, prepared.started, _refusal(entry.request_id, NO_MODEL_MESSAGE, entry.error_code)
         )
 
 

@@ -1,7 +1,8 @@
 """Every error the service raises; messages are Japanese and safe to show to staff.
 
 YakubaError
-├── InputError           the request itself is unacceptable (too long, empty)
+├── InputError           the request itself is unacceptable (too long, empty, wrong file type)
+├── NotFoundError        the thing a request refers to does not exist (or is not the user's)
 ├── ConfigurationError   a setting is missing or unsafe
 ├── LLMError             the language model failed or timed out
 │   └── LLMNotConfiguredError
@@ -24,6 +25,10 @@ class YakubaError(Exception):
 
 class InputError(YakubaError):
     code = "invalid_input"
+
+
+class NotFoundError(YakubaError):
+    code = "not_found"
 
 
 class ConfigurationError(YakubaError):

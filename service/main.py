@@ -5,18 +5,38 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+import anyio.to_thread
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
-from .api.routes import chat, docs, health
+from .api.errors import status_for
+from .api.limits import BodySizeLimit
+from .api.routes import ask, chat, docs, feedback, health, tasks, web
+from .errors import YakubaError
 from .runtime import Runtime
 from .settings import Settings, get_settings
 
+# Room for the multipart framing and form fields around the largest allowed file.
+_BODY_SLACK_BYTES = 1024 * 1024
+# Worker threads beyond those the model calls may hold: guard-only, extractive and
+# blocked requests, feedback, streaming steps.
+_THREAD_SLACK = 32
+
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    """Raises ConfigurationError for a broken prompt override, before serving anything."""
     runtime = Runtime(settings or get_settings())
+    runtime.prompts  # noqa: B018 - loads and checks every prompt template now
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # The routes are sync and run in anyio's worker threads; a model call holds its
+        # thread for the model's whole latency, so the pool must outgrow the model
+        # concurrency, or requests would queue for a thread (40 by default) before the
+        # model's own limit (YAKUBA_LLM_MAX_CONCURRENCY) is reached.
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        wanted = runtime.settings.llm_max_concurrency + _THREAD_SLACK
+        limiter.total_tokens = max(limiter.total_tokens, wanted)
         yield
         runtime.close()
 
@@ -29,7 +49,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.runtime = runtime
+    app.add_middleware(
+        BodySizeLimit, max_bytes=runtime.settings.max_upload_bytes + _BODY_SLACK_BYTES
+    )
+    app.add_exception_handler(YakubaError, _yakuba_error)
     app.include_router(health.router)
+    app.include_router(ask.router)
+    app.include_router(tasks.router)
+    app.include_router(feedback.router)
     app.include_router(chat.router)
     docs.mount(app)
+    web.mount(app)
     return app
+
+
+async def _yakuba_error(_: Request, exc: Exception) -> JSONResponse:
+    # What escapes the routes is a service failure (the audit log could not be written,
+    # a configuration problem): a Japanese message, never a traceback.
+    code = exc.code if isinstance(exc, YakubaError) else "internal_error"
+    status = status_for(code)
+    return JSONResponse(
+        status_code=status,
+        content={"detail": {"code": code, "message": str(exc), "audit_id": None}},
+    )

@@ -12,7 +12,11 @@ from .assistant import Assistant
 from .audit import AuditStore
 from .errors import LLMNotConfiguredError
 from .llm import ChatModel, build_chat_model
+from .prompting import PromptLibrary, load_prompts
+from .purpose import PurposePolicy
 from .settings import Settings
+from .tasks import Tasks
+from .threads import Conversations
 
 
 @dataclass
@@ -23,7 +27,11 @@ class Runtime:
 
     @cached_property
     def guard(self) -> Guard:
-        return build_guard(self.settings.guard_policy_file, timeout_s=self.settings.guard_timeout_s)
+        return build_guard(
+            self.settings.guard_policy_file,
+            timeout_s=self.settings.guard_timeout_s,
+            denylist_path=self.settings.guard_denylist_file,
+        )
 
     @cached_property
     def knowledge_base(self) -> KnowledgeBase:
@@ -65,6 +73,28 @@ class Runtime:
             chat_model=self.chat_model,
             max_prompt_chars=self.settings.max_prompt_chars,
             retrieval_k=self.settings.retrieval_k,
+            prompts=self.prompts,
+            purpose_policy=PurposePolicy.parse(self.settings.restricted_purposes),
+        )
+
+    @cached_property
+    def prompts(self) -> PromptLibrary:
+        return load_prompts(self.settings.prompts_dir)
+
+    @cached_property
+    def tasks(self) -> Tasks:
+        s = self.settings
+        return Tasks(
+            self.assistant,
+            ai_label=s.ai_label,
+            max_document_chars=s.max_document_chars,
+            max_upload_bytes=s.max_upload_bytes,
+        )
+
+    @cached_property
+    def conversations(self) -> Conversations:
+        return Conversations(
+            max_turns=self.settings.thread_max_turns, max_chars=self.settings.thread_max_chars
         )
 
     def close(self) -> None:

@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .purpose import PurposePolicy
+
 
 def _default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -45,6 +47,9 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     llm_max_tokens: int = Field(default=1024, ge=16, le=32_768)
     llm_temperature: float = Field(default=0.2, ge=0, le=2)
+    llm_max_concurrency: int = Field(
+        default=8, ge=1, le=256, description="model calls in flight per process; others queue"
+    )
 
     qdrant_url: str | None = None
     qdrant_api_key: SecretStr | None = None
@@ -57,6 +62,9 @@ class Settings(BaseSettings):
 
     guard_timeout_s: float = Field(default=2.0, gt=0, le=30)
     guard_policy_file: Path | None = None
+    guard_denylist_file: Path | None = Field(
+        default=None, description="administrator-maintained deny-list; reloaded when it changes"
+    )
 
     ingest_personal_data: Literal["withhold", "report"] = Field(
         default="withhold",
@@ -67,7 +75,32 @@ class Settings(BaseSettings):
     max_prompt_chars: int = Field(default=8_000, ge=100, le=200_000)
     retrieval_k: int = Field(default=5, ge=1, le=50)
 
-    @field_validator("llm_base_url", "qdrant_url", "database_url", "llm_model", mode="before")
+    # Assistant service: tasks, uploads, threads, prompts, purposes.
+    max_document_chars: int = Field(
+        default=30_000, ge=100, le=500_000, description="text to summarize/translate/proofread"
+    )
+    max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=200 * 1024 * 1024)
+    thread_max_turns: int = Field(default=10, ge=1, le=100)
+    thread_max_chars: int = Field(default=8_000, ge=200, le=200_000)
+    prompts_dir: Path | None = Field(
+        default=None, description="folder of <task>.toml files replacing the bundled prompts"
+    )
+    ai_label: str = Field(
+        default="on", description="on / off, or the label text itself, appended to drafts"
+    )
+    restricted_purposes: str = Field(
+        default="", description="e.g. 答弁資料:refuse,予算編成:warn (see service.purpose)"
+    )
+
+    @field_validator("restricted_purposes")
+    @classmethod
+    def _purposes_parse(cls, value: str) -> str:
+        PurposePolicy.parse(value)  # a mistake stops the start-up, in Japanese
+        return value
+
+    @field_validator(
+        "llm_base_url", "qdrant_url", "database_url", "llm_model", "prompts_dir", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

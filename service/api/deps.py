@@ -9,6 +9,8 @@ from fastapi import Depends, Request
 from ..assistant import Assistant, ChatAssistant, RequestContext
 from ..runtime import Runtime
 from ..settings import Settings
+from ..tasks import Tasks
+from ..threads import Conversations
 
 
 def get_runtime(request: Request) -> Runtime:
@@ -38,6 +40,20 @@ def get_chat_assistant(assistant: AssistantDep) -> ChatAssistant:
 
 
 ChatAssistantDep = Annotated[ChatAssistant, Depends(get_chat_assistant)]
+
+
+def get_tasks(runtime: RuntimeDep) -> Tasks:
+    return runtime.tasks
+
+
+TasksDep = Annotated[Tasks, Depends(get_tasks)]
+
+
+def get_conversations(runtime: RuntimeDep) -> Conversations:
+    return runtime.conversations
+
+
+ConversationsDep = Annotated[Conversations, Depends(get_conversations)]
 
 
 def get_current_user(request: Request) -> RequestContext:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from ._models import AuditEntry, AuditRecord, AuditStatus
+from ._models import AuditEntry, AuditRecord, AuditStatus, FeedbackRecord
 from ._store import AuditStore, ChainBreak
 
-__all__ = ["AuditEntry", "AuditRecord", "AuditStatus", "AuditStore", "ChainBreak"]
+__all__ = [
+    "AuditEntry",
+    "AuditRecord",
+    "AuditStatus",
+    "AuditStore",
+    "ChainBreak",
+    "FeedbackRecord",
+]

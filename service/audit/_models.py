@@ -1,4 +1,5 @@
-"""The audit record: the table and the entry the service hands to the store."""
+"""The audit record: the table and the entry the service hands to the store; and the
+staff's feedback on answers, kept beside the chain (it refers to records, never edits them)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -86,6 +87,20 @@ class AuditRecord(Base):
             self.content(), ensure_ascii=False, sort_keys=True, separators=(",", ":")
         )
         return hashlib.sha256((self.prev_hash + canonical).encode("utf-8")).hexdigest()
+
+
+class FeedbackRecord(Base):
+    """👍/👎 and a comment on one answer. The comment is stored as the guard redacted it."""
+
+    __tablename__ = "audit_feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit_records.id"), index=True)
+    user: Mapped[str] = mapped_column(String(256), index=True)
+    rating: Mapped[str] = mapped_column(String(8))
+    comment: Mapped[str] = mapped_column(Text)
+    findings: Mapped[dict[str, int]] = mapped_column(JSON)
 
 
 def _utc_iso(moment: datetime) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import AuditError
-from ._models import AuditEntry, AuditRecord, Base
+from ._models import AuditEntry, AuditRecord, Base, FeedbackRecord
 
 GENESIS = "0" * 64
 
@@ -65,6 +65,32 @@ class AuditStore:
     def get(self, record_id: int) -> AuditRecord | None:
         with self._sessions() as session:
             return session.get(AuditRecord, record_id)
+
+    def add_feedback(
+        self, *, audit_id: int, user: str, rating: str, comment: str, findings: dict[str, int]
+    ) -> FeedbackRecord:
+        """Stores feedback on record `audit_id`; `comment` must already be redacted."""
+        try:
+            with self._sessions.begin() as session:
+                record = FeedbackRecord(
+                    audit_id=audit_id,
+                    user=user,
+                    rating=rating,
+                    comment=comment,
+                    findings=findings,
+                    created_at=datetime.now(UTC),
+                )
+                session.add(record)
+            return record
+        except Exception as exc:
+            raise AuditError(f"フィードバックを保存できませんでした: {type(exc).__name__}") from exc
+
+    def feedback(self, *, audit_id: int | None = None) -> list[FeedbackRecord]:
+        with self._sessions() as session:
+            stmt = select(FeedbackRecord).order_by(FeedbackRecord.id)
+            if audit_id is not None:
+                stmt = stmt.where(FeedbackRecord.audit_id == audit_id)
+            return list(session.scalars(stmt))
 
     def verify(self) -> list[ChainBreak]:
         """Every place where the chain does not hold: an edited, deleted or inserted record."""

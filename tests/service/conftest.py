@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from ingest import Embedder
+from service.main import create_app
 from service.runtime import Runtime
 from service.settings import Settings
 from tests.utils.llm_server import RecordingLLMServer
@@ -66,3 +69,41 @@ def llm_runtime(llm_settings: Settings) -> Iterator[Runtime]:
     rt = Runtime(llm_settings)
     yield rt
     rt.close()
+
+
+@pytest.fixture(scope="session")
+def warm_embedder(indexed_data_dir: Path) -> Embedder:
+    """The embedding model, loaded once: each new knowledge base would load it again
+    (seconds), so API tests hand this one to the app they build."""
+    rt = Runtime(Settings(data_dir=indexed_data_dir))
+    try:
+        rt.knowledge_base.search("審査基準", k=1)
+        return rt.knowledge_base.embedder
+    finally:
+        rt.close()
+
+
+AppFactory = Callable[..., TestClient]
+
+
+@pytest.fixture
+def make_client(settings: Settings, warm_embedder: Embedder) -> Iterator[AppFactory]:
+    """`make_client(**setting_overrides)` → a started TestClient over the real app."""
+    clients: list[TestClient] = []
+
+    def make(**overrides: object) -> TestClient:
+        app = create_app(settings.model_copy(update=overrides))
+        app.state.runtime.knowledge_base.embedder = warm_embedder
+        client = TestClient(app)
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def llm_overrides(llm_server: RecordingLLMServer) -> dict[str, object]:
+    return {"llm_base_url": llm_server.base_url, "llm_model": "test-model", "llm_max_retries": 0}

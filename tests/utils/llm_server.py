@@ -20,7 +20,11 @@ Endpoints (``/v1`` prefix):
 
 Run it as a separate process for benchmarks::
 
-    python -m tests.utils.llm_server --port 8900 --latency-ms 200
+    python -m tests.utils.llm_server --port 8900 --latency-ms 200 [--timings FILE]
+
+``--timings`` (``timings_path=``) appends one JSON line per answered chat completion with
+the server's own wall-clock times, so a benchmark can subtract the model's time from what
+a client in front of a proxy measured.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import argparse
 import itertools
 import json
 import logging
+import os
 import re
 import signal
 import socket
@@ -41,7 +46,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType, TracebackType
-from typing import Any, Final, TypeAlias, cast
+from typing import IO, Any, Final, TypeAlias, cast
 from urllib.parse import unquote, urlsplit
 
 __all__ = [
@@ -68,6 +73,8 @@ CHAT_PATH: Final = "/v1/chat/completions"
 MODELS_PATH: Final = "/v1/models"
 #: Request bodies larger than this are refused with 413.
 MAX_BODY_BYTES: Final = 32 * 1024 * 1024
+#: How many characters of the prompt's end a timings line carries.
+TIMING_TAIL_CHARS: Final = 64
 
 _AZURE_CHAT_RE: Final = re.compile(r"^/openai/deployments/([^/]+)/chat/completions$")
 
@@ -164,6 +171,11 @@ def _default_failure_body(status: int) -> dict[str, Any]:
         status, (f"Injected failure with status {status}.", "server_error", None)
     )
     return _error_body(message, type_, code)
+
+
+def _has_content(event: Mapping[str, Any]) -> bool:
+    choices = event.get("choices") or []
+    return any(isinstance(c, Mapping) and (c.get("delta") or {}).get("content") for c in choices)
 
 
 def _dumps(obj: object) -> bytes:
@@ -268,6 +280,7 @@ class RecordingLLMServer:
         stream_chunk_chars: int = 4,
         api_key: str | None = None,
         record: bool = True,
+        timings_path: str | os.PathLike[str] | None = None,
     ) -> None:
         """
         Args:
@@ -285,6 +298,12 @@ class RecordingLLMServer:
             api_key: when set, requests need ``Authorization: Bearer <key>`` (or Azure's
                 ``api-key: <key>``) and get 401 otherwise.
             record: keep a record of each request (turn off for long benchmark runs).
+            timings_path: append a JSON line per answered chat completion to this file:
+                ``id``, ``stream``, wall-clock (``time.time()``) ``received`` (request
+                read), ``first_token`` (first content chunk written; streaming only) and
+                ``done`` (response written), and ``prompt_tail``, the last
+                ``TIMING_TAIL_CHARS`` characters of the prompt, to pair the line with the
+                request that caused it.
         """
         if stream_chunk_chars < 1:
             raise ValueError("stream_chunk_chars must be at least 1")
@@ -298,6 +317,8 @@ class RecordingLLMServer:
         self.stream_chunk_chars = stream_chunk_chars
         self.api_key = api_key
         self.record = record
+        self.timings_path = timings_path
+        self._timings: IO[str] | None = None
 
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
@@ -320,6 +341,8 @@ class RecordingLLMServer:
                 raise RuntimeError("RecordingLLMServer is already running")
             self._stopping = threading.Event()
             server = _Server((self.host, self.port), self)
+            if self.timings_path is not None:
+                self._timings = open(self.timings_path, "a", encoding="utf-8", buffering=1)
             self.port = server.server_port
             self._server = server
             self._thread = threading.Thread(
@@ -354,6 +377,10 @@ class RecordingLLMServer:
         for _, handler_thread in connections:
             if handler_thread is not threading.current_thread():
                 handler_thread.join(max(0.0, deadline - time.monotonic()))
+        with self._lock:
+            timings, self._timings = self._timings, None
+        if timings is not None:
+            timings.close()
 
     @property
     def running(self) -> bool:
@@ -466,6 +493,24 @@ class RecordingLLMServer:
         if self.record:
             with self._lock:
                 self._requests.append(request)
+
+    def _log_timing(
+        self, request: RecordedRequest, chat_id: str, done: float, first_token: float | None
+    ) -> None:
+        line = json.dumps(
+            {
+                "id": chat_id,
+                "stream": request.stream,
+                "received": request.received_at,
+                "first_token": first_token,
+                "done": done,
+                "prompt_tail": request.prompt_text()[-TIMING_TAIL_CHARS:],
+            },
+            ensure_ascii=False,
+        )
+        with self._lock:
+            if self._timings is not None:
+                self._timings.write(line + "\n")
 
     def _track(self, conn: socket.socket, thread: threading.Thread | None) -> None:
         with self._lock:
@@ -776,30 +821,33 @@ class _Handler(BaseHTTPRequestHandler):
             body: Any = json.loads(raw) if raw else None
         except (UnicodeDecodeError, json.JSONDecodeError):
             body = None
-        recorder._record(
-            RecordedRequest(
-                method=self.command,
-                path=path,
-                query=split.query,
-                headers=headers,
-                body=body,
-                raw_body=raw,
-                status=outcome.status,
-                received_at=received_at,
-                client_port=int(self.client_address[1]),
-            )
+        request = RecordedRequest(
+            method=self.command,
+            path=path,
+            query=split.query,
+            headers=headers,
+            body=body,
+            raw_body=raw,
+            status=outcome.status,
+            received_at=received_at,
+            client_port=int(self.client_address[1]),
         )
+        recorder._record(request)
 
+        first_token: float | None = None
         try:
             if outcome.chat is not None and not recorder._sleep(recorder.latency_s):
                 self.close_connection = True
                 return
             if outcome.stream:
-                self._send_stream(outcome)
+                first_token = self._send_stream(outcome)
             else:
                 self._send_json(outcome)
         except (ConnectionError, TimeoutError):
             self.close_connection = True
+            return
+        if outcome.chat is not None and recorder._timings is not None:
+            recorder._log_timing(request, outcome.chat["id"], time.time(), first_token)
 
     # ------------------------------------------------------------------ response
 
@@ -816,8 +864,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
-    def _send_stream(self, outcome: _Outcome) -> None:
+    def _send_stream(self, outcome: _Outcome) -> float | None:
+        """Returns when (``time.time()``) the first content chunk was written."""
         recorder = self._recorder
+        first_token: float | None = None
         chunked = self.request_version == "HTTP/1.1"
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
@@ -833,13 +883,16 @@ class _Handler(BaseHTTPRequestHandler):
         for delay, event in recorder._stream_events(outcome):
             if not recorder._sleep(delay):
                 self.close_connection = True
-                return
+                return first_token
             data = b"data: [DONE]\n\n" if event is None else b"data: " + _dumps(event) + b"\n\n"
             if chunked:
                 data = b"%x\r\n%s\r\n" % (len(data), data)
                 if event is None:  # the last chunk in the same packet: the client that stops
                     data += b"0\r\n\r\n"  # reading at [DONE] can still reuse the connection
             self.wfile.write(data)
+            if first_token is None and event is not None and _has_content(event):
+                first_token = time.time()
+        return first_token
 
 
 # --------------------------------------------------------------------------- CLI
@@ -863,6 +916,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--chunk-chars", type=int, default=4, help="characters per delta")
     parser.add_argument("--api-key", default=None, help="require this bearer token")
+    parser.add_argument(
+        "--timings", default=None, help="append a JSON line of timings per chat completion"
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
 
@@ -881,6 +937,7 @@ def main(argv: list[str] | None = None) -> int:
         stream_chunk_chars=args.chunk_chars,
         api_key=args.api_key,
         record=False,  # a long benchmark run must not grow without bound
+        timings_path=args.timings,
     )
     done = threading.Event()
 

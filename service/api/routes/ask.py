@@ -1,0 +1,99 @@
+"""`POST /v1/ask`: grounded answers with numbered citations, multi-turn, optionally streamed."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+
+from ...assistant import Answer
+from ..deps import AssistantDep, ConversationsDep, CurrentUser
+from ..errors import ERROR_RESPONSES, raise_for_answer
+from ..schemas import AskRequest, AskResponse
+
+router = APIRouter(prefix="/v1", tags=["ask"])
+
+_SSE_DOC = {
+    "content": {
+        "text/event-stream": {
+            "schema": {"type": "string"},
+            "example": 'event: delta\ndata: {"text": "審査基準は…"}\n\n'
+            'event: done\ndata: {"status": "answered", "citations": [...], "audit_id": 12, ...}\n\n',
+        }
+    },
+    "description": "stream=true のとき: delta イベント（本文の断片）と最後の done イベント（AskResponse 全体）",
+}
+
+
+@router.post(
+    "/ask",
+    response_model=AskResponse,
+    responses={**ERROR_RESPONSES, 200: _SSE_DOC},
+    summary="資料に基づく質問応答（出典付き）",
+)
+def ask(
+    body: AskRequest,
+    user: CurrentUser,
+    assistant: AssistantDep,
+    conversations: ConversationsDep,
+) -> Any:
+    """The question passes the guard before anything else; the answer cites the retrieved
+    passages as [n]. With `thread_id`, earlier guarded turns of the thread go to the model
+    too (bounded by YAKUBA_THREAD_MAX_TURNS / _CHARS)."""
+    ctx = user.model_copy(update={"purpose": body.purpose})
+    thread_id = body.thread_id or uuid.uuid4().hex
+    thread = conversations.get(ctx.user, thread_id)
+    plan = assistant.plan_ask(body.question, ctx, thread=thread)
+    if isinstance(plan, Answer):
+        raise_for_answer(plan)
+        if body.stream:
+            return _event_stream(iter([plan.text, plan]), thread_id)
+        return AskResponse.of(plan, thread_id)
+    if not body.stream:
+        answer = assistant.complete(plan)
+        raise_for_answer(answer)
+        return AskResponse.of(answer, thread_id)
+    events = assistant.stream(plan)
+    # The first item is pulled here so that a model that fails before saying anything
+    # still gets a proper HTTP error instead of a 200 stream carrying a failure.
+    first = next(events)
+    if isinstance(first, Answer):
+        raise_for_answer(first)
+    return _event_stream(_chain(first, events), thread_id)
+
+
+def _chain(first: str | Answer, rest: Iterator[str | Answer]) -> Iterator[str | Answer]:
+    yield first
+    yield from rest
+
+
+def _event(name: str, data: dict[str, Any]) -> str:
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def _event_stream(items: Iterator[str | Answer], thread_id: str) -> StreamingResponse:
+    def body() -> Iterator[str]:
+        try:
+            for item in items:
+                if isinstance(item, Answer):
+                    response = AskResponse.of(item, thread_id)
+                    yield _event("done", response.model_dump(mode="json"))
+                elif item:
+                    yield _event("delta", {"text": item})
+        finally:
+            # A client that goes away closes this generator; closing the assistant's
+            # stream too releases the model and writes the audit record now.
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    return StreamingResponse(
+        body(),
+        media_type="text/event-stream",
+        # Proxies must pass events on as they come.
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,228 @@
+"""`POST /v1/ask` (plain, streamed, multi-turn) and `POST /v1/feedback`, through the real app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.assistant import RequestContext
+from tests.utils.llm_server import RecordingLLMServer
+from tests.utils.service_api import audit_records, policy_file, runtime_of
+
+AppFactory = Any
+MY_NUMBER = "123456789018"
+PHONE = "090-1234-5678"
+QUESTION = "行政手続法で、申請に対する審査基準の公表はどう定められていますか"
+
+
+@pytest.fixture
+def llm_client(make_client: AppFactory, llm_overrides: dict[str, object]) -> TestClient:
+    client: TestClient = make_client(**llm_overrides)
+    return client
+
+
+def events_of(client: TestClient, body: dict[str, object]) -> list[tuple[str, dict[str, Any]]]:
+    with client.stream("POST", "/v1/ask", json={**body, "stream": True}) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        raw = "".join(response.iter_text())
+    events = []
+    for block in raw.strip().split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in block.split("\n"))
+        events.append((lines["event"], json.loads(lines["data"])))
+    return events
+
+
+def test_answer_with_numbered_citations_verdict_and_audit_id(
+    llm_client: TestClient, llm_server: RecordingLLMServer
+) -> None:
+    out = llm_client.post("/v1/ask", json={"question": QUESTION}).json()
+    assert (out["status"], out["mode"]) == ("answered", "generated")
+    assert out["guard"] == {"action": "allow", "findings": {}}
+    first = out["citations"][0]
+    assert first["number"] == 1
+    assert (first["title"], first["locator"]) == ("行政手続法", "第5条")
+    assert first["source"].endswith("gyousei_tetsuzuki_hou.txt") and first["excerpt"]
+    assert "原典で確認" in out["text"]
+    assert out["thread_id"]
+    assert QUESTION in llm_server.all_prompt_text()
+    (record,) = audit_records(llm_client)
+    assert record.id == out["audit_id"] and record.task == "ask"
+
+
+def test_without_a_model_the_answer_is_extractive(make_client: AppFactory) -> None:
+    out = make_client().post("/v1/ask", json={"question": QUESTION}).json()
+    assert (out["status"], out["mode"]) == ("answered", "extractive")
+    assert "抽出モード" in out["text"] and out["citations"]
+
+
+def test_blocked_question_is_explained_and_never_sent(
+    llm_client: TestClient, llm_server: RecordingLLMServer
+) -> None:
+    out = llm_client.post("/v1/ask", json={"question": f"マイナンバー{MY_NUMBER}の住民の手続は"})
+    body = out.json()
+    assert (out.status_code, body["status"]) == (200, "blocked")
+    assert body["guard"] == {"action": "block", "findings": {"MY_NUMBER": 1}}
+    assert "マイナンバー" in body["text"] and MY_NUMBER not in out.text
+    assert llm_server.chat_requests == []
+
+
+def test_masked_question_sends_labels_only(
+    make_client: AppFactory,
+    llm_overrides: dict[str, object],
+    llm_server: RecordingLLMServer,
+    tmp_path: Path,
+) -> None:
+    client = make_client(
+        **llm_overrides, guard_policy_file=policy_file(tmp_path, PHONE_NUMBER="mask")
+    )
+    out = client.post("/v1/ask", json={"question": f"{PHONE}から審査基準の問合せ"}).json()
+    assert out["guard"]["action"] == "mask"
+    sent = llm_server.all_prompt_text()
+    assert "<電話番号>から審査基準の問合せ" in sent and PHONE not in sent
+
+
+def test_too_long_question_is_413_in_japanese(make_client: AppFactory) -> None:
+    client = make_client(max_prompt_chars=100)
+    response = client.post("/v1/ask", json={"question": "あ" * 101})
+    assert response.status_code == 413
+    detail = response.json()["detail"]
+    assert detail["code"] == "prompt_too_long" and "100文字以内" in detail["message"]
+    assert audit_records(client)[0].id == detail["audit_id"]
+
+
+def test_streaming_sends_deltas_then_citations_and_audit_id(
+    llm_client: TestClient, llm_server: RecordingLLMServer
+) -> None:
+    llm_server.reply = "審査基準は公にしておく必要があります。例外は特別の支障がある場合です [1]。"
+    events = events_of(llm_client, {"question": QUESTION})
+    names = [name for name, _ in events]
+    assert names[-1] == "done" and set(names[:-1]) == {"delta"} and len(names) >= 3
+    text = "".join(data["text"] for name, data in events if name == "delta")
+    done = events[-1][1]
+    assert done["text"] == text
+    assert text.startswith("審査基準は公にしておく必要があります。")
+    assert done["citations"][0]["locator"] == "第5条"
+    assert done["audit_id"] == audit_records(llm_client)[0].id
+    assert llm_server.last_chat_request.stream
+
+
+def test_streamed_output_is_guarded(llm_client: TestClient, llm_server: RecordingLLMServer) -> None:
+    llm_server.reply = f"担当の携帯は{PHONE}です。以上です。"
+    events = events_of(llm_client, {"question": QUESTION})
+    assert PHONE not in json.dumps(events, ensure_ascii=False)
+    assert "<電話番号>" in events[-1][1]["text"]
+
+
+def test_streaming_a_blocked_question_is_one_explanation(
+    llm_client: TestClient, llm_server: RecordingLLMServer
+) -> None:
+    events = events_of(llm_client, {"question": f"電話{PHONE}の方の件"})
+    assert [name for name, _ in events] == ["delta", "done"]
+    assert events[-1][1]["status"] == "blocked"
+    assert llm_server.chat_requests == []
+
+
+def test_streaming_model_failure_is_502(
+    llm_client: TestClient, llm_server: RecordingLLMServer
+) -> None:
+    llm_server.fail_next(503)
+    response = llm_client.post("/v1/ask", json={"question": QUESTION, "stream": True})
+    assert response.status_code == 502
+    assert response.json()["detail"]["code"].startswith("llm_")
+    (record,) = audit_records(llm_client)
+    assert record.status == "failed"
+
+
+def test_threads_replay_guarded_history_within_bounds(
+    make_client: AppFactory, llm_overrides: dict[str, object], llm_server: RecordingLLMServer
+) -> None:
+    client = make_client(**llm_overrides, thread_max_turns=2)
+    first = client.post("/v1/ask", json={"question": "審査基準の公表は"}).json()
+    thread_id = first["thread_id"]
+    for question in ("標準処理期間は", "理由の提示は"):
+        follow = client.post("/v1/ask", json={"question": question, "thread_id": thread_id})
+        assert follow.json()["thread_id"] == thread_id
+    blocked = client.post(
+        "/v1/ask", json={"question": f"{PHONE}の申請者への理由の提示", "thread_id": thread_id}
+    )
+    assert blocked.json()["status"] == "blocked"
+    client.post("/v1/ask", json={"question": "聴聞の手続は", "thread_id": thread_id})
+
+    roles = [[m["role"] for m in r.messages] for r in llm_server.chat_requests]
+    assert roles[0] == ["system", "user"]
+    assert roles[1] == ["system", "user", "assistant", "user"]
+    # at most two earlier turns are replayed
+    assert roles[3] == ["system", "user", "assistant", "user", "assistant", "user"]
+    last = llm_server.last_chat_request.messages
+    assert [m["content"] for m in last[1:5:2]] == ["標準処理期間は", "理由の提示は"]
+    assert PHONE not in llm_server.all_prompt_text()
+    # another thread starts afresh
+    client.post("/v1/ask", json={"question": "聴聞の手続は", "thread_id": "other-thread"})
+    assert [m["role"] for m in llm_server.last_chat_request.messages] == ["system", "user"]
+    assert len(audit_records(client)) == 6
+
+
+def test_threads_are_per_user(llm_client: TestClient) -> None:
+    conversations = runtime_of(llm_client).conversations
+    assistant = runtime_of(llm_client).assistant
+    thread = conversations.get("u1", "t")
+    assistant.ask(QUESTION, RequestContext(user="u1"), thread=thread)
+    assert len(conversations.get("u1", "t").turns) == 1
+    assert conversations.get("u2", "t").turns == []
+
+
+def test_feedback_is_stored_with_the_comment_guarded(llm_client: TestClient) -> None:
+    answer = llm_client.post("/v1/ask", json={"question": QUESTION}).json()
+    good = llm_client.post(
+        "/v1/feedback", json={"audit_id": answer["audit_id"], "rating": "up", "comment": "正確"}
+    )
+    assert good.status_code == 201
+    bad = llm_client.post(
+        "/v1/feedback",
+        json={
+            "audit_id": answer["audit_id"],
+            "rating": "down",
+            "comment": f"{PHONE}の方への回答には使えない",
+        },
+    )
+    body = bad.json()
+    assert body["guard"] == {"action": "block", "findings": {"PHONE_NUMBER": 1}}
+    assert body["notices"] and PHONE not in bad.text
+    stored = runtime_of(llm_client).audit.feedback(audit_id=answer["audit_id"])
+    assert [(f.rating, f.comment) for f in stored] == [
+        ("up", "正確"),
+        ("down", "<電話番号>の方への回答には使えない"),
+    ]
+    # feedback sits beside the chain: one record per request, still verifying
+    assert len(audit_records(llm_client)) == 1
+    assert runtime_of(llm_client).audit.verify() == []
+
+
+def test_feedback_on_an_unknown_answer_is_404(llm_client: TestClient) -> None:
+    response = llm_client.post("/v1/feedback", json={"audit_id": 999, "rating": "up"})
+    assert response.status_code == 404
+    assert response.json()["detail"]["code"] == "not_found"
+    assert llm_client.post("/v1/feedback", json={"audit_id": 1, "rating": "meh"}).status_code == 422
+
+
+def test_openapi_documents_the_assistant_api(make_client: AppFactory) -> None:
+    paths = make_client().get("/openapi.json").json()["paths"]
+    for path in (
+        "/v1/ask",
+        "/v1/tasks/draft",
+        "/v1/tasks/summarize",
+        "/v1/tasks/summarize/file",
+        "/v1/tasks/translate",
+        "/v1/tasks/proofread",
+        "/v1/tasks/faq",
+        "/v1/feedback",
+    ):
+        assert "post" in paths[path], path
+    upload = paths["/v1/tasks/summarize/file"]["post"]
+    assert "multipart/form-data" in upload["requestBody"]["content"]
+    assert "415" in upload["responses"]
