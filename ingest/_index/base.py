@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
+from .._errors import IndexConfigError
 from .._models import Chunk, DocType, Hit
 from .._sparse import SparseVector
 
@@ -14,6 +15,78 @@ SPARSE = "bm25"
 # Reciprocal-rank fusion constant; 60 is the value from the original RRF paper and keeps
 # either ranking from dominating when one list is short.
 RRF_K = 60
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How hybrid search merges the dense and the sparse ranking.
+
+    ``rrf``: reciprocal-rank fusion, score = Σ 1 / (rank / weight + k - 1) over the two
+    prefetches (Qdrant's weighted RRF); ``dbsf``: distribution-based score fusion (each
+    list's scores normalised by mean ± 3σ, then summed; weights are ignored). ``depth`` is
+    how many candidates each side contributes (0 = max(4 × limit, 40)).
+    """
+
+    method: Literal["rrf", "dbsf"] = "rrf"
+    k: int = RRF_K
+    depth: int = 0
+    dense_weight: float = 1.0
+    sparse_weight: float = 1.0
+
+    def prefetch_limit(self, limit: int) -> int:
+        return self.depth or max(4 * limit, 40)
+
+    @property
+    def weights(self) -> list[float] | None:
+        if self.dense_weight == self.sparse_weight == 1.0:
+            return None
+        return [self.dense_weight, self.sparse_weight]
+
+
+DEFAULT_FUSION = Fusion()
+
+
+@dataclass(frozen=True)
+class IndexSignature:
+    """Which models produced an index's vectors. Vectors of different models live in
+    different spaces, so an index must never mix them."""
+
+    embedder: str
+    dimension: int
+    sparse: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"embedder": self.embedder, "dimension": self.dimension, "sparse": self.sparse}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> IndexSignature | None:
+        try:
+            return cls(str(data["embedder"]), int(data["dimension"]), str(data["sparse"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def check(self, stored: IndexSignature, where: str) -> None:
+        """Raise IndexConfigError (in Japanese, with the way out) unless `stored` matches."""
+        if stored == self:
+            return
+        if stored.embedder != self.embedder or stored.dimension != self.dimension:
+            what = (
+                f"埋め込みモデル {stored.embedder}（{stored.dimension} 次元）で作られています。"
+                f"現在の設定は {self.embedder}（{self.dimension} 次元）です。"
+            )
+        else:
+            what = (
+                f"キーワード索引の方式 {stored.sparse} で作られています。"
+                f"現在の方式は {self.sparse} です。"
+            )
+        raise IndexConfigError(
+            f"{where} は{what}異なるモデルのベクトルは混在できません。"
+            "元の設定に戻すか、別のコレクション名（--collection）を指定するか、"
+            "索引を削除して作り直してください。",
+            path=where,
+        )
+
+
 # Payload fields the index must be able to filter on.
 FILTERABLE_FIELDS = ("source", "doc_type", "doc_hash")
 
@@ -90,8 +163,12 @@ def summarise(states: dict[str, dict[str, list[int]]]) -> dict[str, DocumentStat
 class VectorIndex(Protocol):
     """A collection with named dense and sparse vectors and a chunk payload."""
 
-    def ensure(self, dimension: int) -> None:
-        """Create the collection if missing; reject one with an incompatible layout."""
+    def ensure(self, dimension: int, *, signature: IndexSignature | None = None) -> None:
+        """Create the collection if missing; reject one with an incompatible layout.
+
+        With a `signature`, a new collection records it and an existing one must carry the
+        same (IndexConfigError otherwise); an existing collection from before signatures
+        were recorded is accepted when its dimension matches, and stamped when empty."""
 
     def replace_document(self, source: str, chunks: list[IndexedChunk]) -> None:
         """Remove every point of `source`, then store `chunks` (all of one version)."""
@@ -110,7 +187,9 @@ class VectorIndex(Protocol):
         k: int,
         mode: str = "hybrid",
         doc_types: list[DocType] | None = None,
+        fusion: Fusion | None = None,
     ) -> list[Hit]:
-        """`mode` is hybrid (RRF over both), dense or sparse."""
+        """`mode` is hybrid (fused, see `Fusion`; the index's default when None), dense or
+        sparse."""
 
     def close(self) -> None: ...

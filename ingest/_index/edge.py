@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -12,11 +14,13 @@ from .._errors import IndexConfigError, IndexError_
 from .._models import DocType, Hit
 from .._sparse import SparseVector
 from .base import (
+    DEFAULT_FUSION,
     DENSE,
-    RRF_K,
     SPARSE,
     DocumentState,
+    Fusion,
     IndexedChunk,
+    IndexSignature,
     accumulate_state,
     hit_from_payload,
     summarise,
@@ -24,34 +28,61 @@ from .base import (
 
 _SCROLL_PAGE = 1024
 _UPSERT_BATCH = 256
+# Which models built the shard, next to the shard's own files (qdrant-edge ignores it).
+SIGNATURE_FILE = "yakuba-index.json"
 
 
 class EdgeIndex:
     """A Qdrant shard stored under `path`; no server, no network."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, fusion: Fusion = DEFAULT_FUSION) -> None:
         self._path = path
+        self.fusion = fusion
         self._shard: Any = None
         # The shard is safe for concurrent reads, but ingest's replace must not interleave.
         self._write_lock = threading.Lock()
 
-    def ensure(self, dimension: int) -> None:
-        if self._shard is not None:
-            return
+    def _read_signature(self) -> IndexSignature | None:
+        try:
+            data = json.loads((self._path / SIGNATURE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return IndexSignature.from_dict(data) if isinstance(data, dict) else None
+
+    def _write_signature(self, signature: IndexSignature) -> None:
+        target = self._path / SIGNATURE_FILE
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps(signature.as_dict(), ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, target)
+
+    def ensure(self, dimension: int, *, signature: IndexSignature | None = None) -> None:
+        stored = self._read_signature()
+        if signature is not None and stored is not None:
+            # Before opening: a clear "other model" message beats the shard's config error.
+            signature.check(stored, str(self._path))
+        if self._shard is None:
+            self._open(dimension)
+        # A shard from before signatures were recorded is stamped only while empty: what
+        # built its vectors is unknown otherwise.
+        if signature is not None and stored is None and self.count() == 0:
+            self._write_signature(signature)
+
+    def _open(self, dimension: int) -> None:
         self._path.mkdir(parents=True, exist_ok=True)
+        existing = any(p.name != SIGNATURE_FILE for p in self._path.iterdir())
         config = qe.EdgeConfig(
             vectors={DENSE: qe.EdgeVectorParams(size=dimension, distance=qe.Distance.Cosine)},
             sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
         )
         try:
-            if any(self._path.iterdir()):
+            if existing:
                 self._shard = qe.EdgeShard.load(str(self._path), config)
             else:
                 self._shard = qe.EdgeShard.create(str(self._path), config)
         except Exception as exc:
             raise IndexConfigError(
-                f"索引 {self._path} を開けませんでした（別の設定で作られた索引の可能性があります）:"
-                f" {exc}",
+                f"索引 {self._path} を開けませんでした（別の設定で作られた索引の可能性があります。"
+                f"別のコレクション名を指定するか、索引を作り直してください）: {exc}",
                 path=str(self._path),
             ) from exc
 
@@ -79,13 +110,13 @@ class EdgeIndex:
             # Old versions go only after the new one is in, so a crash never leaves the
             # document missing; two versions side by side are detected and rewritten.
             keep = chunks[0].doc_hash if chunks else None
+            # No flush here: the shard's write-ahead log already makes each update
+            # durable, and an fsync per document made ingest 5x slower.
             self._delete(source, except_hash=keep)
-            self._s.flush()
 
     def delete_document(self, source: str) -> None:
         with self._write_lock:
             self._delete(source, except_hash=None)
-            self._s.flush()
 
     def _delete(self, source: str, *, except_hash: str | None) -> None:
         must_not: list[Any] | None = (
@@ -123,6 +154,7 @@ class EdgeIndex:
         k: int,
         mode: str = "hybrid",
         doc_types: list[DocType] | None = None,
+        fusion: Fusion | None = None,
     ) -> list[Hit]:
         flt = (
             qe.Filter(
@@ -144,15 +176,20 @@ class EdgeIndex:
         elif mode == "sparse":
             request = qe.QueryRequest(limit=k, query=sparse_q, filter=flt, with_payload=True)
         else:
-            depth = max(4 * k, 40)
+            fuse = fusion or self.fusion
+            depth = fuse.prefetch_limit(k)
+            method: Any = (
+                qe.Fusion.Dbsf()
+                if fuse.method == "dbsf"
+                else qe.Fusion.Rrf(k=fuse.k, weights=fuse.weights)
+            )
             request = qe.QueryRequest(
                 limit=k,
                 prefetches=[
                     qe.Prefetch(limit=depth, query=dense_q, filter=flt),
                     qe.Prefetch(limit=depth, query=sparse_q, filter=flt),
                 ],
-                # The stub omits Fusion's nested classes from ScoringQueryType.
-                query=qe.Fusion.Rrf(k=RRF_K),  # type: ignore[arg-type]
+                query=method,
                 with_payload=True,
             )
         return [hit_from_payload(p.payload or {}, p.score) for p in self._s.query(request)]

@@ -6,6 +6,7 @@ which is how the test suite exercises this back end.
 
 from __future__ import annotations
 
+import logging
 import warnings
 from typing import Any
 
@@ -16,12 +17,14 @@ from .._errors import IndexConfigError, IndexError_
 from .._models import DocType, Hit
 from .._sparse import SparseVector
 from .base import (
+    DEFAULT_FUSION,
     DENSE,
     FILTERABLE_FIELDS,
-    RRF_K,
     SPARSE,
     DocumentState,
+    Fusion,
     IndexedChunk,
+    IndexSignature,
     accumulate_state,
     hit_from_payload,
     summarise,
@@ -29,45 +32,83 @@ from .base import (
 
 _SCROLL_PAGE = 1024
 _UPSERT_BATCH = 256
+# Collection metadata key under which the signature (which models built it) is stored.
+SIGNATURE_KEY = "yakuba_index"
+
+logger = logging.getLogger(__name__)
 
 
 class QdrantServerIndex:
     """One collection on a Qdrant server (or in qdrant-client's local mode)."""
 
-    def __init__(self, client: QdrantClient, collection: str) -> None:
+    def __init__(
+        self, client: QdrantClient, collection: str, *, fusion: Fusion = DEFAULT_FUSION
+    ) -> None:
         self._client = client
         self._collection = collection
+        self.fusion = fusion
         self._ready = False
 
-    def ensure(self, dimension: int) -> None:
-        if self._ready:
-            return
+    def ensure(self, dimension: int, *, signature: IndexSignature | None = None) -> None:
         try:
-            exists = self._client.collection_exists(self._collection)
-            if not exists:
-                self._client.create_collection(
-                    self._collection,
-                    vectors_config={
-                        DENSE: qm.VectorParams(size=dimension, distance=qm.Distance.COSINE)
-                    },
-                    sparse_vectors_config={SPARSE: qm.SparseVectorParams(modifier=qm.Modifier.IDF)},
-                )
-                with warnings.catch_warnings():
-                    # qdrant-client's local mode (tests) warns that it ignores these.
-                    warnings.simplefilter("ignore", UserWarning)
-                    for field in FILTERABLE_FIELDS:
-                        self._client.create_payload_index(
-                            self._collection, field, qm.PayloadSchemaType.KEYWORD
-                        )
-            else:
-                self._check_layout(dimension)
+            if not self._ready:
+                if self._client.collection_exists(self._collection):
+                    if signature is not None:
+                        self._check_signature(signature)
+                    self._check_layout(dimension)
+                else:
+                    self._create(dimension, signature)
+                    with warnings.catch_warnings():
+                        # qdrant-client's local mode (tests) warns that it ignores these.
+                        warnings.simplefilter("ignore", UserWarning)
+                        for field in FILTERABLE_FIELDS:
+                            self._client.create_payload_index(
+                                self._collection, field, qm.PayloadSchemaType.KEYWORD
+                            )
+                self._ready = True
+            if signature is not None:
+                self._check_signature(signature)
         except IndexConfigError:
             raise
         except Exception as exc:
             raise IndexError_(
                 f"Qdrant のコレクション {self._collection} を準備できませんでした: {exc}"
             ) from exc
-        self._ready = True
+
+    def _create(self, dimension: int, signature: IndexSignature | None) -> None:
+        kwargs: dict[str, Any] = {
+            "vectors_config": {DENSE: qm.VectorParams(size=dimension, distance=qm.Distance.COSINE)},
+            "sparse_vectors_config": {SPARSE: qm.SparseVectorParams(modifier=qm.Modifier.IDF)},
+        }
+        if signature is not None:
+            kwargs["metadata"] = {SIGNATURE_KEY: signature.as_dict()}
+        try:
+            self._client.create_collection(self._collection, **kwargs)
+        except Exception:
+            if "metadata" not in kwargs or self._client.collection_exists(self._collection):
+                raise
+            # Qdrant servers before 1.16 know no collection metadata.
+            logger.warning(
+                "Qdrant がコレクションのメタデータに対応していないため、"
+                "埋め込みモデルの記録なしで作成します（%s）",
+                self._collection,
+            )
+            del kwargs["metadata"]
+            self._client.create_collection(self._collection, **kwargs)
+
+    def _check_signature(self, signature: IndexSignature) -> None:
+        """Refuse a collection built by another model; stamp an unstamped empty one."""
+        metadata = getattr(self._client.get_collection(self._collection).config, "metadata", None)
+        raw = metadata.get(SIGNATURE_KEY) if isinstance(metadata, dict) else None
+        stored = IndexSignature.from_dict(raw) if isinstance(raw, dict) else None
+        if stored is not None:
+            signature.check(stored, f"コレクション {self._collection}")
+        elif self.count() == 0:
+            # Collections from before signatures were recorded are stamped only while
+            # empty: what built their vectors is unknown otherwise.
+            self._client.update_collection(
+                self._collection, metadata={SIGNATURE_KEY: signature.as_dict()}
+            )
 
     def _check_layout(self, dimension: int) -> None:
         params = self._client.get_collection(self._collection).config.params
@@ -137,6 +178,7 @@ class QdrantServerIndex:
         k: int,
         mode: str = "hybrid",
         doc_types: list[DocType] | None = None,
+        fusion: Fusion | None = None,
     ) -> list[Hit]:
         flt = (
             qm.Filter(
@@ -160,14 +202,20 @@ class QdrantServerIndex:
                 with_payload=True,
             )
         else:
-            depth = max(4 * k, 40)
+            fuse = fusion or self.fusion
+            depth = fuse.prefetch_limit(k)
+            method: qm.FusionQuery | qm.RrfQuery = (
+                qm.FusionQuery(fusion=qm.Fusion.DBSF)
+                if fuse.method == "dbsf"
+                else qm.RrfQuery(rrf=qm.Rrf(k=fuse.k, weights=fuse.weights))
+            )
             response = self._client.query_points(
                 self._collection,
                 prefetch=[
                     qm.Prefetch(query=dense, using=DENSE, limit=depth, filter=flt),
                     qm.Prefetch(query=sparse_q, using=SPARSE, limit=depth, filter=flt),
                 ],
-                query=qm.RrfQuery(rrf=qm.Rrf(k=RRF_K)),
+                query=method,
                 limit=k,
                 with_payload=True,
             )
