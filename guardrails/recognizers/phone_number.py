@@ -33,8 +33,9 @@ _TEN_DIGIT_SERVICE_PREFIXES = ("0120", "0570", "0180")
 # the rest (see PhoneNumberRecognizer.enhance_using_context, and nearest_label in
 # recognizers/_base.py for the rule):
 _CONTIGUOUS_FIXED = "phone_jp_fixed_contiguous"
-_SCORE_CONTIGUOUS_LABELLED = 0.65  # a phone word is the nearest label (the 0.3 + 0.35 of
-# Presidio's context enhancer, which these results no longer go through)
+# A phone word is the nearest label: the 0.3 + 0.35 that Presidio's context enhancer
+# used to give (these results no longer go through it).
+_SCORE_CONTIGUOUS_LABELLED = 0.65
 _SCORE_CONTIGUOUS_BARE = 0.45  # no label at all: "田中様（0312345678）" — just blocks
 _LABEL_WINDOW = (30, 12)  # characters looked at before / after the number
 # Phone words; "TEL No." and 電話番号 must win against the rival "No" / "番号" in them.

@@ -65,11 +65,12 @@ def test_same_results_as_presidio(
     ours, presidio = engines
     normalized = normalize(text).text
     entities = sorted(ours.get_supported_entities(language=LANGUAGE))
-    kwargs = {"text": normalized, "language": LANGUAGE, "entities": entities}
-    if threshold is not None:
-        kwargs["score_threshold"] = threshold
-    expected = presidio.analyze(**kwargs)  # type: ignore[arg-type]
-    got = ours.analyze(**kwargs)  # type: ignore[arg-type]
+    expected = presidio.analyze(
+        text=normalized, language=LANGUAGE, entities=entities, score_threshold=threshold
+    )
+    got = ours.analyze(
+        text=normalized, language=LANGUAGE, entities=entities, score_threshold=threshold
+    )
     assert _key(got) == _key(expected)
 
 
