@@ -1,7 +1,8 @@
 """Yakuba's own overhead in front of a model, under load.
 
     .venv/bin/python bench/service.py [--clients 50] [--seconds 60] [--latency-ms 200]
-        [--kinds chat,chat-stream,ask,ask-stream] [--workers 1] [--json FILE]
+        [--kinds chat,chat-stream,ask,ask-stream] [--workers 1] [--blas-threads N]
+        [--profile] [--json FILE]
 
 Starts the test LLM server (tests/utils/llm_server.py) as a subprocess with a fixed
 latency, ingests two bundled laws into a temporary data directory, starts Yakuba with
@@ -466,7 +467,7 @@ def machine_info(args: argparse.Namespace) -> str:
         f"{dt.datetime.now():%Y-%m-%d %H:%M}, {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, load average {load}; "
         f"{args.clients} clients × {args.seconds:.0f} s, model latency {args.latency_ms:.0f} ms, "
-        f"uvicorn workers {args.workers}"
+        f"uvicorn workers {args.workers}, BLAS threads {args.blas_threads or 'default'}"
     )
 
 
@@ -478,6 +479,9 @@ def main() -> None:
     parser.add_argument("--chunk-delay-ms", type=float, default=0.0, help="between deltas")
     parser.add_argument("--warmup-s", type=float, default=5.0)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument(
+        "--blas-threads", type=int, default=None, help="OpenBLAS/OpenMP threads for Yakuba"
+    )
     parser.add_argument("--kinds", default=",".join(KINDS), help=f"subset of {','.join(KINDS)}")
     parser.add_argument("--json", type=Path, default=None, help="write every sample here")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -521,6 +525,9 @@ def main() -> None:
         # Yakuba's deliberate queueing in front of a small model server, not its overhead.
         "YAKUBA_LLM_MAX_CONCURRENCY": str(max(8, args.clients + 8)),
     }
+    if args.blas_threads:
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            app_env[var] = str(args.blas_threads)
     app_args = [
         sys.executable,
         "-m",

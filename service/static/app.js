@@ -391,7 +391,6 @@
 
   async function sendFeedback(auditId, rating, comment, buttons, status) {
     for (const button of buttons) button.disabled = true;
-    status.classList.remove("problem");
     status.textContent = "評価を送信しています…";
     try {
       const response = await fetch("/v1/feedback", {

@@ -1,0 +1,76 @@
+"""The service benchmark's pairing of client samples with the test LLM's timings log."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openai
+import pytest
+
+from bench.service import MARKER_RE, Sample, marker, pair, read_event
+from tests.utils.llm_server import RecordingLLMServer
+
+
+def test_markers_are_distinct_letters_the_guard_cannot_mistake_for_numbers() -> None:
+    marks = [marker(n) for n in (0, 1, 25, 26, 10**6, 10**7 + 3)]
+    assert len(set(marks)) == len(marks)
+    for mark in marks:
+        found = MARKER_RE.search(f"質問です{mark}\n")
+        assert found and not any(ch.isdigit() for ch in found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("kind", "block", "expected"),
+    [
+        ("ask-stream", 'event: delta\ndata: {"text": "審査"}', (True, None)),
+        (
+            "ask-stream",
+            'event: done\ndata: {"status": "blocked", "text": "止めました"}',
+            (False, "blocked"),
+        ),
+        (
+            "chat-stream",
+            'data: {"choices": [{"delta": {"role": "assistant", "content": ""}}]}',
+            (False, None),
+        ),
+        (
+            "chat-stream",
+            'data: {"choices": [{"delta": {"content": "はい"}, "finish_reason": null}]}',
+            (True, None),
+        ),
+        (
+            "chat-stream",
+            'data: {"choices": [{"delta": {}, "finish_reason": "content_filter"}]}',
+            (False, "content_filter"),
+        ),
+        ("chat-stream", "data: [DONE]", (False, None)),
+    ],
+)
+def test_stream_events_are_read(kind: str, block: str, expected: tuple[bool, str | None]) -> None:
+    assert read_event(kind, block) == expected
+
+
+def test_samples_are_paired_with_the_models_own_times(tmp_path: Path) -> None:
+    log = tmp_path / "timings.jsonl"
+    mark = marker(7)
+    with RecordingLLMServer(latency_s=0.05, timings_path=log) as llm:
+        client = openai.OpenAI(base_url=llm.base_url, api_key="x", max_retries=0)
+        client.chat.completions.create(
+            model="m", messages=[{"role": "user", "content": f"挨拶文を作って{mark}"}]
+        )
+        for _ in client.chat.completions.create(
+            model="m", stream=True, messages=[{"role": "user", "content": "もう一つ"}]
+        ):
+            pass
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [line["stream"] for line in lines] == [False, True]
+    assert lines[0]["first_token"] is None and lines[1]["first_token"] is not None
+    assert lines[0]["done"] - lines[0]["received"] >= 0.05
+    sample = Sample("chat", mark, True, "", started=lines[0]["received"] - 0.01, total_ms=80.0)
+    sample.done_wall = lines[0]["done"] + 0.005
+    assert pair([sample], log) == 1
+    assert sample.llm_ms is not None and 50 <= sample.llm_ms < 80
+    assert sample.overhead_ms == pytest.approx(80.0 - sample.llm_ms)
+    assert sample.before_model_ms == pytest.approx(10, abs=0.5)
+    assert sample.after_model_ms == pytest.approx(5, abs=0.5)
