@@ -125,6 +125,7 @@ def new_entry(ctx: RequestContext, task: str, prompt: str) -> AuditEntry:
         request_id=uuid.uuid4().hex,
         user=ctx.user,
         department=ctx.department,
+        role=ctx.role,
         channel=ctx.channel,
         task=task,
         purpose=_unscanned(ctx.purpose),

@@ -55,7 +55,7 @@ class Runtime:
 
     @cached_property
     def audit(self) -> AuditStore:
-        return AuditStore(self.settings.audit_database_url)
+        return AuditStore.from_settings(self.settings)
 
     @cached_property
     def chat_model(self) -> ChatModel | None:

@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL of the audit store; unset = SQLite in data_dir"
     )
+    audit_retention_days: int = Field(
+        default=0, ge=0, le=36_500, description="audit records older than this are purged; 0 = keep"
+    )
+    audit_signing_key: SecretStr | None = Field(
+        default=None,
+        description="HMAC key signing purge checkpoints; unset = generated into data_dir (0600)",
+    )
 
     auth_mode: AuthMode = AuthMode.NONE
 

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from ._models import AuditEntry, AuditRecord, AuditStatus, FeedbackRecord
-from ._store import AuditStore, ChainBreak
+from ._export import CSV_COLUMNS, ExportFormat, csv_cell, write_csv, write_export, write_jsonl
+from ._models import AuditEntry, AuditRecord, AuditStatus, Channel, Checkpoint, FeedbackRecord
+from ._query import AuditFilter, AuditPage, AuditRecordView, AuditStats
+from ._store import AuditStore, ChainBreak, PurgeResult
+from ._time import JST
 
 __all__ = [
+    "CSV_COLUMNS",
+    "JST",
     "AuditEntry",
+    "AuditFilter",
+    "AuditPage",
     "AuditRecord",
+    "AuditRecordView",
+    "AuditStats",
     "AuditStatus",
     "AuditStore",
     "ChainBreak",
+    "Channel",
+    "Checkpoint",
+    "ExportFormat",
     "FeedbackRecord",
+    "PurgeResult",
+    "csv_cell",
+    "write_csv",
+    "write_export",
+    "write_jsonl",
 ]

@@ -1,17 +1,18 @@
-"""The audit record: the table and the entry the service hands to the store; and the
-staff's feedback on answers, kept beside the chain (it refers to records, never edits them)."""
+"""The audit record: the table and the entry the service hands to the store; the staff's
+feedback on answers, kept beside the chain (it refers to records, never edits them); the
+one-row chain head that serialises writers; and the signed checkpoints left by purges."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from ._chain import record_hash
 
 
 class AuditStatus(StrEnum):
@@ -21,13 +22,27 @@ class AuditStatus(StrEnum):
     FAILED = "failed"
 
 
+class Channel(StrEnum):
+    """Where a request came from; the admin console groups usage by these."""
+
+    WEB = "web"
+    API = "api"
+    SLACK = "slack"
+    TEAMS = "teams"
+    LINEWORKS = "lineworks"
+    WEBHOOK = "webhook"
+    BATCH = "batch"
+    CLI = "cli"
+
+
 class AuditEntry(BaseModel):
     """What happened in one request. `prompt` must already be redacted by the guard."""
 
     request_id: str
     user: str
     department: str = ""
-    channel: str
+    role: str = ""
+    channel: Channel
     task: str
     status: AuditStatus
     prompt: str = Field(description="redacted prompt: personal data replaced by type labels")
@@ -44,22 +59,40 @@ class AuditEntry(BaseModel):
     error_code: str = ""
 
 
+# The columns the hash covers besides id and created_at, in the entry's field order.
+ENTRY_FIELDS: tuple[str, ...] = tuple(AuditEntry.model_fields)
+
+
 class Base(DeclarativeBase):
     pass
 
 
 class AuditRecord(Base):
     __tablename__ = "audit_records"
+    # Filters of the admin console and the export are one equality plus a period; each
+    # composite index serves "that value, newest first" without a sort.
+    __table_args__ = (
+        Index("ix_audit_records_created_at", "created_at"),
+        Index("ix_audit_records_request_id", "request_id"),
+        Index("ix_audit_records_department_created", "department", "created_at"),
+        Index("ix_audit_records_user_created", "user", "created_at"),
+        Index("ix_audit_records_channel_created", "channel", "created_at"),
+        Index("ix_audit_records_status_created", "status", "created_at"),
+        Index("ix_audit_records_task_created", "task", "created_at"),
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    request_id: Mapped[str] = mapped_column(String(64), index=True)
-    user: Mapped[str] = mapped_column(String(256), index=True)
-    department: Mapped[str] = mapped_column(String(256), index=True)
-    channel: Mapped[str] = mapped_column(String(32), index=True)
+    # Ids are assigned by the writer that holds the chain lock (head + 1), so id order is
+    # chain order whatever the database's sequences do.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    request_id: Mapped[str] = mapped_column(String(64))
+    user: Mapped[str] = mapped_column(String(256))
+    department: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    channel: Mapped[str] = mapped_column(String(32))
     task: Mapped[str] = mapped_column(String(32))
     purpose: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(16))
     prompt: Mapped[str] = mapped_column(Text)
     findings: Mapped[dict[str, int]] = mapped_column(JSON)
     sources: Mapped[list[str]] = mapped_column(JSON)
@@ -74,19 +107,11 @@ class AuditRecord(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     record_hash: Mapped[str] = mapped_column(String(64), unique=True)
 
-    def content(self) -> dict[str, Any]:
-        """The fields the hash covers, in a canonical form."""
-        return {
-            "id": self.id,
-            "created_at": _utc_iso(self.created_at),
-            **{name: getattr(self, name) for name in AuditEntry.model_fields},
-        }
+    def as_dict(self) -> dict[str, Any]:
+        return {c.key: getattr(self, c.key) for c in AuditRecord.__table__.columns}
 
     def compute_hash(self) -> str:
-        canonical = json.dumps(
-            self.content(), ensure_ascii=False, sort_keys=True, separators=(",", ":")
-        )
-        return hashlib.sha256((self.prev_hash + canonical).encode("utf-8")).hexdigest()
+        return record_hash(self.as_dict())
 
 
 class FeedbackRecord(Base):
@@ -103,8 +128,28 @@ class FeedbackRecord(Base):
     findings: Mapped[dict[str, int]] = mapped_column(JSON)
 
 
-def _utc_iso(moment: datetime) -> str:
-    # SQLite hands datetimes back naive; they were stored as UTC.
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+class ChainHead(Base):
+    """Exactly one row (id 1): the last record's id and hash. Writers lock this row for
+    the whole append, which makes appends from any number of processes one linear chain;
+    verify() also compares it with the last record, so a deleted tail is noticed."""
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_id: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class Checkpoint(Base):
+    """Left by a purge: where the deleted prefix of the chain ended, signed with HMAC so the
+    remaining chain can still be proven to continue it."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_purged_id: Mapped[int] = mapped_column(Integer)
+    last_purged_hash: Mapped[str] = mapped_column(String(64))
+    purged_count: Mapped[int] = mapped_column(Integer)
+    prev_signature: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(64))

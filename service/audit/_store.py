@@ -1,70 +1,136 @@
-"""Append-only, hash-chained audit store on SQLAlchemy (SQLite by default)."""
+"""Append-only, hash-chained audit store on SQLAlchemy: SQLite (WAL) by default,
+PostgreSQL (`postgresql+psycopg://`) in production."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
-from sqlalchemy import create_engine, event, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import Connection, Integer, cast, delete, func, insert, select, text, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import AuditError
-from ._models import AuditEntry, AuditRecord, Base, FeedbackRecord
+from ._chain import GENESIS, record_hash
+from ._engine import open_engine, write_transaction
+from ._export import ExportFormat, write_export
+from ._migrate import upgrade
+from ._models import AuditEntry, AuditRecord, AuditStatus, ChainHead, Checkpoint, FeedbackRecord
+from ._query import (
+    MAX_PAGE,
+    AuditFilter,
+    AuditPage,
+    AuditRecordView,
+    AuditStats,
+    after_cursor,
+    encode_cursor,
+)
+from ._signing import KEY_FILE, load_or_create_key, sign_checkpoint, signatures_match
 
-GENESIS = "0" * 64
+if TYPE_CHECKING:
+    from ..settings import Settings
+
+_HEAD_ID = 1
+_PROGRESS_EVERY = 1000
+# Names the purge lock on PostgreSQL (appends do not wait for it; purges wait for each other).
+_PG_PURGE_LOCK = 0x59414B56
+
+Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
 class ChainBreak:
+    """One place where the chain does not hold. `record_id` names the record (for a bad
+    checkpoint, the first record after it); `checkpoint_id` is set for checkpoint faults."""
+
     record_id: int
     reason: str
+    checkpoint_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    count: int
+    first_id: int | None
+    last_id: int | None
+    cutoff: datetime
+    checkpoint_id: int | None
+    dry_run: bool
+
+
+_TABLE = AuditRecord.__table__
+_COLUMNS = tuple(_TABLE.columns)
 
 
 class AuditStore:
-    def __init__(self, url: str) -> None:
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self._engine: Engine = create_engine(url)
-        if self._engine.dialect.name == "sqlite":
-            event.listen(self._engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self._engine)
+    def __init__(
+        self, url: str, *, signing_key: bytes | None = None, key_file: Path | None = None
+    ) -> None:
+        self._engine = open_engine(url)
+        try:
+            upgrade(self._engine)
+        except Exception as exc:
+            self._engine.dispose()
+            raise AuditError(
+                f"監査ログのデータベースを準備できませんでした: {type(exc).__name__}"
+            ) from exc
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
-        # One writer at a time keeps the chain linear inside this process.
+        # Threads of one process queue here rather than each holding a connection while
+        # waiting for the database lock (SQLite's busy handler polls with sleeps).
         self._lock = threading.Lock()
+        self._signing_key = signing_key
+        if key_file is None:
+            parsed = make_url(url)
+            if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, ":memory:"):
+                key_file = Path(parsed.database or "").parent / KEY_FILE
+        self._key_file = key_file
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AuditStore:
+        key = settings.audit_signing_key
+        return cls(
+            settings.audit_database_url,
+            signing_key=key.get_secret_value().encode("utf-8") if key else None,
+            key_file=settings.data_dir / KEY_FILE,
+        )
+
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
+
+    # -- writing ----------------------------------------------------------------------
 
     def append(self, entry: AuditEntry) -> AuditRecord:
+        values = entry.model_dump(mode="json")
         try:
-            with self._lock, self._sessions.begin() as session:
-                last = session.scalars(
-                    select(AuditRecord).order_by(AuditRecord.id.desc()).limit(1)
-                ).first()
-                record = AuditRecord(
-                    **entry.model_dump(mode="json"),
-                    created_at=datetime.now(UTC),
-                    prev_hash=last.record_hash if last else GENESIS,
-                    record_hash="pending",
+            with self._lock, write_transaction(self._engine) as conn:
+                # The row lock (PostgreSQL) / IMMEDIATE transaction (SQLite) is held until
+                # commit, so no other process can read this head before we move it.
+                head = conn.execute(
+                    select(ChainHead.last_id, ChainHead.last_hash)
+                    .where(ChainHead.id == _HEAD_ID)
+                    .with_for_update()
+                ).one()
+                row: dict[str, Any] = {
+                    **values,
+                    "id": head.last_id + 1,
+                    "created_at": datetime.now(UTC),
+                    "prev_hash": head.last_hash,
+                }
+                row["record_hash"] = record_hash(row)
+                conn.execute(insert(AuditRecord), row)
+                conn.execute(
+                    update(ChainHead)
+                    .where(ChainHead.id == _HEAD_ID)
+                    .values(last_id=row["id"], last_hash=row["record_hash"])
                 )
-                session.add(record)
-                session.flush()  # assigns the id, which the hash covers
-                record.record_hash = record.compute_hash()
-            return record
+            return AuditRecord(**row)
         except Exception as exc:
             raise AuditError(f"監査ログを書き込めませんでした: {type(exc).__name__}") from exc
-
-    def records(self, *, limit: int | None = None) -> list[AuditRecord]:
-        with self._sessions() as session:
-            stmt = select(AuditRecord).order_by(AuditRecord.id)
-            if limit is not None:
-                stmt = stmt.limit(limit)
-            return list(session.scalars(stmt))
-
-    def get(self, record_id: int) -> AuditRecord | None:
-        with self._sessions() as session:
-            return session.get(AuditRecord, record_id)
 
     def add_feedback(
         self, *, audit_id: int, user: str, rating: str, comment: str, findings: dict[str, int]
@@ -85,6 +151,19 @@ class AuditStore:
         except Exception as exc:
             raise AuditError(f"フィードバックを保存できませんでした: {type(exc).__name__}") from exc
 
+    # -- reading ----------------------------------------------------------------------
+
+    def records(self, *, limit: int | None = None) -> list[AuditRecord]:
+        with self._sessions() as session:
+            stmt = select(AuditRecord).order_by(AuditRecord.id)
+            if limit is not None:
+                stmt = stmt.limit(limit)
+            return list(session.scalars(stmt))
+
+    def get(self, record_id: int) -> AuditRecord | None:
+        with self._sessions() as session:
+            return session.get(AuditRecord, record_id)
+
     def feedback(self, *, audit_id: int | None = None) -> list[FeedbackRecord]:
         with self._sessions() as session:
             stmt = select(FeedbackRecord).order_by(FeedbackRecord.id)
@@ -92,23 +171,297 @@ class AuditStore:
                 stmt = stmt.where(FeedbackRecord.audit_id == audit_id)
             return list(session.scalars(stmt))
 
-    def verify(self) -> list[ChainBreak]:
-        """Every place where the chain does not hold: an edited, deleted or inserted record."""
-        breaks: list[ChainBreak] = []
-        prev = GENESIS
-        for record in self._iter_all():
-            if record.prev_hash != prev:
-                breaks.append(ChainBreak(record.id, "直前の記録とのつながりが切れています"))
-            if record.compute_hash() != record.record_hash:
-                breaks.append(ChainBreak(record.id, "記録の内容が書き換えられています"))
-            prev = record.record_hash
+    def checkpoints(self) -> list[Checkpoint]:
+        with self._sessions() as session:
+            return list(session.scalars(select(Checkpoint).order_by(Checkpoint.id)))
+
+    def count(self, flt: AuditFilter | None = None) -> int:
+        flt = flt or AuditFilter()
+        with self._engine.connect() as conn:
+            return int(
+                conn.scalar(select(func.count()).select_from(_TABLE).where(*flt.conditions())) or 0
+            )
+
+    def iter_records(
+        self, flt: AuditFilter | None = None, *, batch_size: int = 1000
+    ) -> Iterator[AuditRecordView]:
+        """Matching records, oldest first, fetched `batch_size` at a time (a server-side
+        cursor on PostgreSQL), so memory stays bounded for any number of records."""
+        flt = flt or AuditFilter()
+        stmt = select(*_COLUMNS).where(*flt.conditions()).order_by(AuditRecord.id)
+        with self._engine.connect() as conn, conn.begin():
+            result = conn.execution_options(yield_per=batch_size).execute(stmt)
+            for row in result:
+                yield AuditRecordView.from_row(row)
+
+    def search(
+        self, flt: AuditFilter | None = None, *, limit: int = 50, cursor: str | None = None
+    ) -> AuditPage:
+        """One page of matching records, newest first. `next_cursor` fetches the next
+        (older) page; None when this is the last one. Raises ValueError on a bad cursor."""
+        flt = flt or AuditFilter()
+        limit = max(1, min(limit, MAX_PAGE))
+        stmt = select(*_COLUMNS).where(*flt.conditions())
+        if cursor:
+            stmt = stmt.where(after_cursor(cursor))
+        stmt = stmt.order_by(AuditRecord.created_at.desc(), AuditRecord.id.desc()).limit(limit + 1)
+        with self._engine.connect() as conn:
+            rows = list(conn.execute(stmt))
+        more = len(rows) > limit
+        rows = rows[:limit]
+        next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None
+        return AuditPage(
+            records=[AuditRecordView.from_row(r) for r in rows], next_cursor=next_cursor
+        )
+
+    def stats(self, flt: AuditFilter | None = None) -> AuditStats:
+        """Usage counts of the matching records, for the console's charts."""
+        flt = flt or AuditFilter()
+        where = flt.conditions()
+        r = AuditRecord
+        day = _jst_day(self.dialect)
+
+        def grouped(conn: Connection, column: Any) -> dict[str, int]:
+            stmt = select(column, func.count()).where(*where).group_by(column).order_by(column)
+            return {str(key): int(n) for key, n in conn.execute(stmt)}
+
+        with self._engine.connect() as conn, conn.begin():
+            by_status = grouped(conn, r.status)
+            return AuditStats(
+                total=sum(by_status.values()),
+                by_department=grouped(conn, r.department),
+                by_day=grouped(conn, day),
+                by_task=grouped(conn, r.task),
+                by_status=by_status,
+                by_channel=grouped(conn, r.channel),
+                findings=self._findings(conn, flt),
+            )
+
+    def _findings(self, conn: Connection, flt: AuditFilter) -> dict[str, dict[str, int]]:
+        wanted = [s for s in (AuditStatus.BLOCKED, AuditStatus.MASKED) if flt.status in (None, s)]
+        out: dict[str, dict[str, int]] = {s.value: {} for s in wanted}
+        if not wanted:
+            return out
+        json_each = "json_each_text" if self.dialect == "postgresql" else "json_each"
+        pairs = getattr(func, json_each)(AuditRecord.findings).table_valued("key", "value")
+        stmt = (
+            select(AuditRecord.status, pairs.c.key, func.sum(cast(pairs.c.value, Integer)))
+            .select_from(_TABLE)
+            .join(pairs, text("true"))
+            .where(*flt.conditions(), AuditRecord.status.in_([s.value for s in wanted]))
+            .group_by(AuditRecord.status, pairs.c.key)
+            .order_by(AuditRecord.status, pairs.c.key)
+        )
+        for status, key, total in conn.execute(stmt):
+            out[str(status)][str(key)] = int(total or 0)
+        return out
+
+    def export(self, out: TextIO, fmt: ExportFormat, flt: AuditFilter | None = None) -> int:
+        """Streams the matching records to `out` (CSV for Excel, or JSONL); returns the count."""
+        return write_export(self.iter_records(flt), out, fmt)
+
+    # -- tamper evidence ---------------------------------------------------------------
+
+    def verify(self, progress: Progress | None = None) -> list[ChainBreak]:
+        """Every place where the chain does not hold: an edited, deleted or inserted record,
+        a missing tail, a forged or edited purge checkpoint. Empty = intact."""
+        with self._snapshot() as conn:
+            breaks, start_id, start_hash = self._verify_checkpoints(conn)
+            stmt = select(*_COLUMNS).where(AuditRecord.id > 0).order_by(AuditRecord.id)
+            rows = conn.execution_options(yield_per=_PROGRESS_EVERY).execute(stmt)
+            last_id, last_hash = self._walk(rows, start_id, start_hash, breaks, progress)
+            head = conn.execute(
+                select(ChainHead.last_id, ChainHead.last_hash).where(ChainHead.id == _HEAD_ID)
+            ).first()
+        if head is None:
+            breaks.append(ChainBreak(last_id, "チェーンの先頭情報（audit_chain_head）がありません"))
+        elif head.last_id > last_id:
+            breaks.append(
+                ChainBreak(
+                    last_id + 1,
+                    f"末尾の記録（ID {last_id + 1}〜{head.last_id}）が削除されています",
+                )
+            )
+        elif head.last_id < last_id:
+            breaks.append(
+                ChainBreak(
+                    head.last_id + 1,
+                    f"チェーンに記帳されていない記録（ID {head.last_id + 1}〜{last_id}）が末尾に追加されています",
+                )
+            )
+        elif head.last_hash != last_hash:
+            breaks.append(ChainBreak(last_id, "末尾の記録がチェーンの先頭情報と一致しません"))
         return breaks
 
-    def _iter_all(self) -> Iterator[AuditRecord]:
-        with self._sessions() as session:
-            yield from session.scalars(
-                select(AuditRecord).order_by(AuditRecord.id).execution_options(yield_per=1000)
+    @staticmethod
+    def _walk(
+        rows: Any,
+        start_id: int,
+        start_hash: str,
+        breaks: list[ChainBreak],
+        progress: Progress | None,
+    ) -> tuple[int, str]:
+        prev_id, prev = start_id, start_hash
+        for n, row in enumerate(rows, start=1):
+            data = row._mapping
+            if data["id"] <= start_id:
+                breaks.append(
+                    ChainBreak(data["id"], "消去済みの範囲（チェックポイント以前）に記録があります")
+                )
+                continue
+            if data["prev_hash"] != prev:
+                breaks.append(
+                    ChainBreak(
+                        data["id"],
+                        "直前の記録とのつながりが切れています（前の記録の削除、この記録の挿入、またはハッシュの書き換え）",
+                    )
+                )
+            if record_hash(data) != data["record_hash"]:
+                breaks.append(ChainBreak(data["id"], "記録の内容が書き換えられています"))
+            prev_id, prev = data["id"], data["record_hash"]
+            if progress is not None and n % _PROGRESS_EVERY == 0:
+                progress(n)
+        return prev_id, prev
+
+    def _verify_checkpoints(self, conn: Connection) -> tuple[list[ChainBreak], int, str]:
+        """Checks every checkpoint's signature and order; returns the breaks and where the
+        remaining chain must start (the last checkpoint's id and hash)."""
+        checkpoints = list(conn.execute(select(Checkpoint).order_by(Checkpoint.id)).scalars())
+        if not checkpoints:
+            return [], 0, GENESIS
+        breaks: list[ChainBreak] = []
+        last = checkpoints[-1]
+        first_after = last.last_purged_id + 1
+        try:
+            key = self._key()
+        except AuditError as exc:
+            return (
+                [ChainBreak(first_after, exc.args[0], last.id)],
+                last.last_purged_id,
+                last.last_purged_hash,
             )
+        prev_signature = ""
+        prev_purged = 0
+        for cp in checkpoints:
+            expected = sign_checkpoint(
+                key,
+                created_at=cp.created_at,
+                last_purged_id=cp.last_purged_id,
+                last_purged_hash=cp.last_purged_hash,
+                purged_count=cp.purged_count,
+                prev_signature=cp.prev_signature,
+            )
+            if not signatures_match(expected, cp.signature):
+                breaks.append(
+                    ChainBreak(
+                        cp.last_purged_id + 1,
+                        f"チェックポイント {cp.id} の署名が一致しません（偽造または改ざん）",
+                        cp.id,
+                    )
+                )
+            if cp.prev_signature != prev_signature or cp.last_purged_id < prev_purged:
+                breaks.append(
+                    ChainBreak(
+                        cp.last_purged_id + 1,
+                        f"チェックポイント {cp.id} の前のチェックポイントが欠けているか、順序が乱れています",
+                        cp.id,
+                    )
+                )
+            prev_signature, prev_purged = cp.signature, cp.last_purged_id
+        return breaks, last.last_purged_id, last.last_purged_hash
+
+    # -- retention --------------------------------------------------------------------
+
+    def purge_expired(self, retention_days: int, *, dry_run: bool = False) -> PurgeResult | None:
+        """Applies the retention period; None when it is 0 (keep forever)."""
+        if retention_days <= 0:
+            return None
+        return self.purge(datetime.now(UTC) - timedelta(days=retention_days), dry_run=dry_run)
+
+    def purge(self, before: datetime, *, dry_run: bool = False) -> PurgeResult:
+        """Deletes the oldest records — the longest prefix of the chain created before
+        `before` — and their feedback, and leaves a signed checkpoint where the prefix
+        ended. The prefix is verified first: a broken chain is not purged (the checkpoint
+        would otherwise vouch for tampered records)."""
+        before = before if before.tzinfo else before.replace(tzinfo=UTC)
+        r = AuditRecord
+        try:
+            key = None if dry_run else self._key()
+            with self._lock, write_transaction(self._engine) as conn:
+                if self.dialect == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_PURGE_LOCK})
+                first_kept = conn.scalar(select(func.min(r.id)).where(r.created_at >= before))
+                bound = select(func.max(r.id))
+                if first_kept is not None:
+                    bound = bound.where(r.id < first_kept)
+                last_id = conn.scalar(bound)
+                if last_id is None:
+                    return PurgeResult(0, None, None, before, None, dry_run)
+                first_id, count = conn.execute(
+                    select(func.min(r.id), func.count()).where(r.id <= last_id)
+                ).one()
+                if dry_run:
+                    return PurgeResult(int(count), first_id, last_id, before, None, True)
+                assert key is not None
+                breaks, start_id, start_hash = self._verify_checkpoints(conn)
+                rows = conn.execution_options(yield_per=_PROGRESS_EVERY).execute(
+                    select(*_COLUMNS).where(r.id <= last_id).order_by(r.id)
+                )
+                _, last_hash = self._walk(rows, start_id, start_hash, breaks, None)
+                if breaks:
+                    raise _BrokenChain(breaks[0])
+                previous = conn.execute(
+                    select(Checkpoint.signature).order_by(Checkpoint.id.desc()).limit(1)
+                ).scalar()
+                now = datetime.now(UTC)
+                signature = sign_checkpoint(
+                    key,
+                    created_at=now,
+                    last_purged_id=last_id,
+                    last_purged_hash=last_hash,
+                    purged_count=int(count),
+                    prev_signature=previous or "",
+                )
+                conn.execute(delete(FeedbackRecord).where(FeedbackRecord.audit_id <= last_id))
+                conn.execute(delete(AuditRecord).where(r.id <= last_id))
+                checkpoint_id = conn.execute(
+                    insert(Checkpoint)
+                    .values(
+                        created_at=now,
+                        last_purged_id=last_id,
+                        last_purged_hash=last_hash,
+                        purged_count=int(count),
+                        prev_signature=previous or "",
+                        signature=signature,
+                    )
+                    .returning(Checkpoint.id)
+                ).scalar_one()
+            return PurgeResult(int(count), first_id, last_id, before, checkpoint_id, False)
+        except _BrokenChain as exc:
+            raise AuditError(
+                f"削除対象の記録（ID {exc.where.record_id}）で改ざんが検出されたため、削除しませんでした: {exc.where.reason}",
+                code="audit_chain_broken",
+            ) from None
+        except AuditError:
+            raise
+        except Exception as exc:
+            raise AuditError(f"監査ログを削除できませんでした: {type(exc).__name__}") from exc
+
+    def _key(self) -> bytes:
+        if self._signing_key:
+            return self._signing_key
+        if self._key_file is None:
+            raise AuditError(
+                "監査ログの署名鍵がありません（YAKUBA_AUDIT_SIGNING_KEY を設定してください）。",
+                code="audit_no_signing_key",
+            )
+        self._signing_key = load_or_create_key(self._key_file)
+        return self._signing_key
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    def _snapshot(self) -> _Snapshot:
+        return _Snapshot(self)
 
     def session(self) -> Session:
         return self._sessions()
@@ -117,8 +470,41 @@ class AuditStore:
         self._engine.dispose()
 
 
-def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
-    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+class _BrokenChain(Exception):
+    def __init__(self, where: ChainBreak) -> None:
+        super().__init__(where.reason)
+        self.where = where
+
+
+class _Snapshot:
+    """A read transaction that sees one state of the database from start to end (REPEATABLE
+    READ on PostgreSQL; a WAL read transaction on SQLite), so a verify() running beside
+    live writers compares the head and the records as of the same moment."""
+
+    def __init__(self, store: AuditStore) -> None:
+        self._store = store
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> Connection:
+        engine = self._store._engine
+        conn = engine.connect()
+        if engine.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        conn.begin()
+        self._conn = conn
+        return conn
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._conn is not None
+        self._conn.rollback()
+        self._conn.close()
+
+
+def _jst_day(dialect: str) -> Any:
+    """The JST calendar day of `created_at` as YYYY-MM-DD, computed in the database."""
+    if dialect == "postgresql":
+        return func.to_char(
+            func.timezone("UTC", AuditRecord.created_at) + text("interval '9 hours'"),
+            "YYYY-MM-DD",
+        )
+    return func.date(AuditRecord.created_at, "+9 hours")

@@ -1,68 +1,144 @@
-"""The audit trail is append-only and tamper-evident."""
+"""The audit trail is append-only and tamper-evident, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, update
+from sqlalchemy import delete, insert, text, update
 
 from service.audit import AuditEntry, AuditRecord, AuditStatus, AuditStore
+from service.audit.scratch import postgres_reason, scratch_database
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def require_backend(kind: str) -> None:
+    """PostgreSQL tests skip when the server is absent locally, and fail in CI."""
+    if kind != "postgresql":
+        return
+    reason = postgres_reason()
+    if reason is None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(params=BACKENDS)
+def audit_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    require_backend(request.param)
+    with scratch_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[AuditStore]:
-    s = AuditStore(f"sqlite:///{tmp_path / 'audit.sqlite3'}")
+def store(audit_url: str, tmp_path: Path) -> Iterator[AuditStore]:
+    s = AuditStore(audit_url, key_file=tmp_path / "audit-signing.key")
     yield s
     s.close()
 
 
-def _entry(n: int, status: AuditStatus = AuditStatus.ALLOWED) -> AuditEntry:
-    return AuditEntry(
-        request_id=f"r{n}",
-        user="u1",
-        department="市民課",
-        channel="cli",
-        task="ask",
-        status=status,
-        prompt=f"質問{n} <マイナンバー>",
-        findings={"MY_NUMBER": 1},
-        sources=["行政手続法 第5条"],
-    )
+def entry(n: int, status: AuditStatus = AuditStatus.ALLOWED, **extra: object) -> AuditEntry:
+    fields: dict[str, object] = {
+        "request_id": f"r{n}",
+        "user": "u1",
+        "department": "市民課",
+        "channel": "cli",
+        "task": "ask",
+        "status": status,
+        "prompt": f"質問{n} <マイナンバー>",
+        "findings": {"MY_NUMBER": 1},
+        "sources": ["行政手続法 第5条"],
+    }
+    fields.update(extra)
+    return AuditEntry.model_validate(fields)
 
 
 def test_chain_links_each_record_to_the_previous(store: AuditStore) -> None:
-    records = [store.append(_entry(n)) for n in range(3)]
+    records = [store.append(entry(n)) for n in range(3)]
+    assert [r.id for r in records] == [1, 2, 3]
     assert records[0].prev_hash == "0" * 64
     assert records[1].prev_hash == records[0].record_hash
     assert records[2].prev_hash == records[1].record_hash
     assert store.verify() == []
 
 
-@pytest.mark.parametrize(
-    ("tamper", "broken_id"),
-    [
-        (update(AuditRecord).where(AuditRecord.id == 2).values(prompt="改ざん"), 2),
-        (update(AuditRecord).where(AuditRecord.id == 2).values(status="allowed"), 2),
-        (delete(AuditRecord).where(AuditRecord.id == 2), 3),
-    ],
-    ids=["edited-prompt", "edited-status", "deleted"],
-)
-def test_tampering_is_detected_and_named(store: AuditStore, tamper: object, broken_id: int) -> None:
-    for n in range(4):
-        store.append(_entry(n, AuditStatus.BLOCKED))
+def _tamper(store: AuditStore, statement: object) -> None:
     with store.session() as session, session.begin():
-        session.execute(tamper)  # type: ignore[call-overload]
+        session.execute(statement)  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize(
+    ("tamper", "broken_id", "words"),
+    [
+        (update(AuditRecord).where(AuditRecord.id == 2).values(prompt="改ざん"), 2, "書き換え"),
+        (update(AuditRecord).where(AuditRecord.id == 2).values(status="allowed"), 2, "書き換え"),
+        (update(AuditRecord).where(AuditRecord.id == 2).values(role="admin"), 2, "書き換え"),
+        (delete(AuditRecord).where(AuditRecord.id == 2), 3, "つながり"),
+        (delete(AuditRecord).where(AuditRecord.id == 4), 4, "末尾"),
+    ],
+    ids=["edited-prompt", "edited-status", "edited-role", "deleted", "deleted-tail"],
+)
+def test_tampering_is_detected_and_named(
+    store: AuditStore, tamper: object, broken_id: int, words: str
+) -> None:
+    for n in range(4):
+        store.append(entry(n, AuditStatus.BLOCKED))
+    _tamper(store, tamper)
     breaks = store.verify()
     assert breaks
     assert breaks[0].record_id == broken_id
+    assert words in breaks[0].reason
+
+
+def test_an_inserted_record_is_named(store: AuditStore) -> None:
+    records = [store.append(entry(n)) for n in range(3)]
+    forged = records[1].as_dict() | {"id": 10, "request_id": "forged", "record_hash": "f" * 64}
+    _tamper(store, insert(AuditRecord).values(**forged))
+    breaks = store.verify()
+    assert [b.record_id for b in breaks][:1] == [10]
+
+
+def test_a_recomputed_forged_tail_is_caught_by_the_chain_head(store: AuditStore) -> None:
+    last = [store.append(entry(n)) for n in range(2)][-1]
+    forged = AuditRecord(**(last.as_dict() | {"id": 3, "request_id": "x"}))
+    forged.prev_hash = last.record_hash
+    forged.record_hash = forged.compute_hash()
+    _tamper(store, insert(AuditRecord).values(**forged.as_dict()))
+    breaks = store.verify()
+    assert len(breaks) == 1 and breaks[0].record_id == 3, breaks
 
 
 def test_entries_are_stored_with_their_fields(store: AuditStore) -> None:
-    record = store.append(_entry(7, AuditStatus.BLOCKED))
+    record = store.append(entry(7, AuditStatus.BLOCKED, role="auditor", channel="lineworks"))
     again = store.get(record.id)
     assert again is not None
     assert again.status == "blocked"
+    assert again.role == "auditor"
+    assert again.channel == "lineworks"
     assert again.findings == {"MY_NUMBER": 1}
     assert again.created_at is not None
+    assert store.verify() == []
+
+
+def test_channel_is_validated() -> None:
+    with pytest.raises(ValueError):
+        entry(1, channel="fax")
+
+
+def test_reopening_migrates_nothing_twice_and_keeps_the_chain(
+    audit_url: str, tmp_path: Path
+) -> None:
+    first = AuditStore(audit_url)
+    first.append(entry(1))
+    first.close()
+    second = AuditStore(audit_url)
+    second.append(entry(2))
+    with second.session() as session:
+        version = session.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    assert version == "0002"
+    assert second.verify() == []
+    second.close()
