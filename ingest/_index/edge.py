@@ -71,7 +71,17 @@ class EdgeIndex:
         self._path.mkdir(parents=True, exist_ok=True)
         existing = any(p.name != SIGNATURE_FILE for p in self._path.iterdir())
         config = qe.EdgeConfig(
-            vectors={DENSE: qe.EdgeVectorParams(size=dimension, distance=qe.Distance.Cosine)},
+            vectors={
+                DENSE: qe.EdgeVectorParams(
+                    size=dimension,
+                    distance=qe.Distance.Cosine,
+                    # A chunk may carry several vectors (itself and its lead sentences);
+                    # it scores by the best one.
+                    multivector_config=qe.MultiVectorConfig(
+                        comparator=qe.MultiVectorComparator.MaxSim
+                    ),
+                )
+            },
             sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
         )
         try:
@@ -98,7 +108,7 @@ class EdgeIndex:
                 qe.Point(
                     id=c.point_id,
                     vector={
-                        DENSE: c.dense,
+                        DENSE: c.dense_vectors,
                         SPARSE: qe.SparseVector(indices=c.sparse.indices, values=c.sparse.values),
                     },
                     payload=c.payload(),
@@ -167,7 +177,7 @@ class EdgeIndex:
             if doc_types
             else None
         )
-        dense_q = qe.Query.Nearest(dense, using=DENSE)
+        dense_q = qe.Query.Nearest([dense], using=DENSE)
         sparse_q = qe.Query.Nearest(
             qe.SparseVector(indices=sparse.indices, values=sparse.values), using=SPARSE
         )

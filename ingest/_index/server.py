@@ -77,7 +77,16 @@ class QdrantServerIndex:
 
     def _create(self, dimension: int, signature: IndexSignature | None) -> None:
         kwargs: dict[str, Any] = {
-            "vectors_config": {DENSE: qm.VectorParams(size=dimension, distance=qm.Distance.COSINE)},
+            "vectors_config": {
+                DENSE: qm.VectorParams(
+                    size=dimension,
+                    distance=qm.Distance.COSINE,
+                    # Several vectors per chunk (itself, its lead sentences); best one counts.
+                    multivector_config=qm.MultiVectorConfig(
+                        comparator=qm.MultiVectorComparator.MAX_SIM
+                    ),
+                )
+            },
             "sparse_vectors_config": {SPARSE: qm.SparseVectorParams(modifier=qm.Modifier.IDF)},
         }
         if signature is not None:
@@ -113,11 +122,17 @@ class QdrantServerIndex:
     def _check_layout(self, dimension: int) -> None:
         params = self._client.get_collection(self._collection).config.params
         vectors = params.vectors
-        size = vectors[DENSE].size if isinstance(vectors, dict) and DENSE in vectors else None
+        dense = vectors.get(DENSE) if isinstance(vectors, dict) else None
+        size = dense.size if dense is not None else None
         if size != dimension or not params.sparse_vectors or SPARSE not in params.sparse_vectors:
             raise IndexConfigError(
                 f"コレクション {self._collection} は別の埋め込みモデル（次元 {size}）で作られています。"
                 f"別のコレクション名を指定するか、作り直してください（必要な次元: {dimension}）。"
+            )
+        if dense is not None and dense.multivector_config is None:
+            raise IndexConfigError(
+                f"コレクション {self._collection} は以前の形式（1 箇所 1 ベクトル）で作られています。"
+                "別のコレクション名を指定するか、作り直してください。"
             )
 
     def replace_document(self, source: str, chunks: list[IndexedChunk]) -> None:
@@ -125,7 +140,7 @@ class QdrantServerIndex:
             qm.PointStruct(
                 id=c.point_id,
                 vector={
-                    DENSE: c.dense,
+                    DENSE: c.dense_vectors,
                     SPARSE: qm.SparseVector(indices=c.sparse.indices, values=c.sparse.values),
                 },
                 payload=c.payload(),
@@ -192,10 +207,11 @@ class QdrantServerIndex:
             else None
         )
         sparse_q = qm.SparseVector(indices=sparse.indices, values=sparse.values)
+        dense_q = [dense]  # one query vector against the chunks' multivectors
         if mode in ("dense", "sparse"):
             response = self._client.query_points(
                 self._collection,
-                query=dense if mode == "dense" else sparse_q,
+                query=dense_q if mode == "dense" else sparse_q,
                 using=DENSE if mode == "dense" else SPARSE,
                 query_filter=flt,
                 limit=k,
@@ -212,7 +228,7 @@ class QdrantServerIndex:
             response = self._client.query_points(
                 self._collection,
                 prefetch=[
-                    qm.Prefetch(query=dense, using=DENSE, limit=depth, filter=flt),
+                    qm.Prefetch(query=dense_q, using=DENSE, limit=depth, filter=flt),
                     qm.Prefetch(query=sparse_q, using=SPARSE, limit=depth, filter=flt),
                 ],
                 query=method,

