@@ -71,3 +71,32 @@ def test_fast_enhancer_sees_the_same_context_as_presidio(
         assert sorted(fast._extract_surrounding_words(artifacts, "", start)) == sorted(expected), (
             start
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "word"),
+    [
+        ("山田太郎さんが来庁した。", "PERSON", "山田太郎"),
+        ("横浜市に住んでいます。", "LOCATION", "横浜市"),
+    ],
+)
+def test_raw_entities_index_the_text(
+    engine: SudachiNlpEngine, text: str, label: str, word: str
+) -> None:
+    entities = engine.process_text(text, "ja").entities
+    found = [(e.label_, e.text) for e in entities]
+    assert (label, word) in found
+    for entity in entities:
+        assert text[entity.start_char : entity.end_char] == entity.text
+
+
+@pytest.mark.parametrize("text", ["道路占用許可の申請について教えてください。", ""])
+def test_no_raw_entities_without_names_or_places(engine: SudachiNlpEngine, text: str) -> None:
+    assert engine.process_text(text, "ja").entities == []
+
+
+def test_tokens_keep_no_spacy_vocab(engine: SudachiNlpEngine) -> None:
+    # The tokens are plain objects: nothing keeps the prompt's words after the scan.
+    tokens = engine.process_text("山田太郎の電話は090-1234-5678", "ja").tokens
+    assert not hasattr(tokens, "vocab")
+    assert [len(t) for t in tokens] == [len(t.text) for t in tokens]
