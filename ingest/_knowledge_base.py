@@ -6,6 +6,8 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from ._models import Chunk, DocType, Hit
 from ._sparse import SudachiBm25
 
 logger = logging.getLogger(__name__)
+_JST = timezone(timedelta(hours=9), "JST")
 
 
 class FileStatus(StrEnum):
@@ -92,6 +95,34 @@ def _file_hash(path: Path, *, limit: int) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class _Metadata:
+    """What the person ingesting says about a run's files."""
+
+    department: str = ""
+    doc_type: DocType | None = None
+
+    def fold_into(self, file_hash: str) -> str:
+        # The same file filed under another department is a new version: re-index it.
+        if not self.department and self.doc_type is None:
+            return file_hash
+        tag = f"{file_hash}|{self.department}|{self.doc_type or ''}"
+        return hashlib.sha256(tag.encode("utf-8")).hexdigest()
+
+    def apply(self, chunks: list[Chunk], *, modified: str) -> list[Chunk]:
+        update: dict[str, object] = {"modified": modified}
+        if self.department:
+            update["department"] = self.department
+        if self.doc_type is not None:
+            update["doc_type"] = self.doc_type
+        return [c.model_copy(update=update) for c in chunks]
+
+
+def _modified_jst(path: Path) -> str:
+    moment = datetime.fromtimestamp(path.stat().st_mtime, tz=_JST)
+    return moment.date().isoformat()
+
+
 class KnowledgeBase:
     """The municipality's documents, chunked, embedded and indexed for hybrid search."""
 
@@ -130,13 +161,18 @@ class KnowledgeBase:
         *,
         prune: bool = False,
         progress: ProgressCallback | None = None,
+        department: str = "",
+        doc_type: DocType | None = None,
     ) -> IngestReport:
+        """`department` (担当課) and `doc_type` are recorded on every chunk of this run's
+        files (`doc_type` replaces what the loader detected) and can filter searches."""
+        meta = _Metadata(department=department.strip(), doc_type=doc_type)
         roots = list(paths)
         files = list(iter_files(roots))
         stored = self.index.documents()
         report = IngestReport()
         for path, source in files:
-            result = self._ingest_file(path, source, stored)
+            result = self._ingest_file(path, source, stored, meta)
             report.files.append(result)
             if progress:
                 progress(result)
@@ -152,9 +188,11 @@ class KnowledgeBase:
                         progress(result)
         return report
 
-    def _ingest_file(self, path: Path, source: str, stored: dict[str, DocumentState]) -> FileResult:
+    def _ingest_file(
+        self, path: Path, source: str, stored: dict[str, DocumentState], meta: _Metadata
+    ) -> FileResult:
         try:
-            doc_hash = _file_hash(path, limit=self.max_file_bytes)
+            doc_hash = meta.fold_into(_file_hash(path, limit=self.max_file_bytes))
             state = stored.get(source)
             if state is not None and state.doc_hash == doc_hash and state.complete:
                 return FileResult(source=source, status=FileStatus.UNCHANGED)
@@ -163,6 +201,7 @@ class KnowledgeBase:
             )
             if not chunks:
                 raise IngestError("本文が見つかりませんでした（空の文書です）。", path=source)
+            chunks = meta.apply(chunks, modified=_modified_jst(path))
             found, chunks, withheld = self._screen(chunks)
             if not chunks:
                 raise IngestError(
@@ -241,10 +280,13 @@ class KnowledgeBase:
         k: int = 10,
         mode: str = "hybrid",
         doc_types: list[DocType] | None = None,
+        departments: list[str] | None = None,
     ) -> list[Hit]:
         dense = self.embedder.embed_query(query).tolist()
         sparse = self.sparse.embed_query(query)
-        return self.index.search(dense, sparse, k=k, mode=mode, doc_types=doc_types)
+        return self.index.search(
+            dense, sparse, k=k, mode=mode, doc_types=doc_types, departments=departments
+        )
 
     def close(self) -> None:
         self.index.close()

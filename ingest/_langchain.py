@@ -13,7 +13,8 @@ from ._models import DocType
 
 class KnowledgeBaseRetriever(BaseRetriever):
     """Hybrid search over a `KnowledgeBase`; each hit becomes a `Document` whose metadata
-    carries the citation (source, title, locator, heading, doc_type, score)."""
+    carries the citation (source, title, locator, heading, doc_type, department,
+    modified, score)."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -21,11 +22,14 @@ class KnowledgeBaseRetriever(BaseRetriever):
     k: int = Field(default=5, ge=1, le=100)
     mode: str = "hybrid"
     doc_types: list[DocType] | None = None
+    departments: list[str] | None = None
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:
-        hits = self.knowledge_base.search(query, k=self.k, mode=self.mode, doc_types=self.doc_types)
+        hits = self.knowledge_base.search(
+            query, k=self.k, mode=self.mode, doc_types=self.doc_types, departments=self.departments
+        )
         return [
             Document(page_content=h.text, metadata=h.model_dump(mode="json", exclude={"text"}))
             for h in hits

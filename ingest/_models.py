@@ -28,6 +28,8 @@ class Chunk(BaseModel):
     heading: str = Field(default="", description="article caption or section path, e.g. 審査基準")
     doc_type: DocType = DocType.OTHER
     ordinal: int = Field(default=0, description="position of the chunk in its document")
+    department: str = Field(default="", description="the 課 responsible, e.g. 市民課")
+    modified: str = Field(default="", description="the file's last change, JST date (version)")
 
     def citation(self) -> str:
         """The human-readable reference, e.g. 「行政手続法 第5条（審査基準）」."""
@@ -45,3 +47,5 @@ class Hit(BaseModel):
     text: str
     heading: str = ""
     doc_type: DocType = DocType.OTHER
+    department: str = ""
+    modified: str = ""

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from guardrails import ENTITY_LABELS_JA, GuardrailsError
-from ingest import FileResult, FileStatus, IngestError, iter_files
+from ingest import DocType, FileResult, FileStatus, IngestError, iter_files
 
 from .assistant import Answer, RequestContext
 from .errors import YakubaError
@@ -62,6 +62,8 @@ def ingest(
     *,
     collection: Annotated[str | None, typer.Option(help="コレクション名")] = None,
     prune: Annotated[bool, typer.Option(help="無くなったファイルを索引から削除する")] = False,
+    department: Annotated[str, typer.Option(help="担当課（例: 市民課）。検索で絞り込めます")] = "",
+    doc_type: Annotated[DocType | None, typer.Option(help="文書の種類（自動判定を上書き）")] = None,
 ) -> None:
     """文書を取り込み、検索用の索引を作ります（変更のないファイルは飛ばします）。"""
     runtime = _runtime(collection)
@@ -83,7 +85,9 @@ def ingest(
                 if result.status is not FileStatus.PRUNED:
                     progress.update(task, advance=1, description=result.source)
 
-            report = kb.ingest(paths, prune=prune, progress=on_file)
+            report = kb.ingest(
+                paths, prune=prune, progress=on_file, department=department, doc_type=doc_type
+            )
     except (IngestError, YakubaError) as exc:
         raise _fail(str(exc)) from None
     finally:
@@ -161,6 +165,10 @@ def search(
         Path | None, typer.Option(help='{"id": …, "query": …} を1行ずつ並べたファイル')
     ] = None,
     mode: Annotated[str, typer.Option(help="hybrid | dense | sparse")] = "hybrid",
+    department: Annotated[list[str] | None, typer.Option(help="担当課で絞り込む（複数可）")] = None,
+    doc_type: Annotated[
+        list[DocType] | None, typer.Option(help="文書の種類で絞り込む（複数可）")
+    ] = None,
 ) -> None:
     """索引を検索し、条文などの該当箇所を表示します。"""
     if (query is None) == (jsonl is None):
@@ -172,7 +180,9 @@ def search(
         kb = runtime.knowledge_base
         queries = _read_jsonl(jsonl, "query") if jsonl else iter([(None, query or "")])
         for qid, text in queries:
-            hits = kb.search(text, k=k, mode=mode)
+            hits = kb.search(
+                text, k=k, mode=mode, doc_types=doc_type or None, departments=department or None
+            )
             if as_json or jsonl:
                 _emit({"id": qid, "hits": [h.model_dump(mode="json") for h in hits]})
                 continue

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from guardrails import Action, Guard, build_guard
-from ingest import KnowledgeBase, open_knowledge_base
+from ingest import KnowledgeBase, make_embedder, open_knowledge_base
 
 from .assistant import Assistant
 from .audit import AuditStore
@@ -41,6 +41,12 @@ class Runtime:
             collection=s.collection,
             qdrant_url=s.qdrant_url,
             qdrant_api_key=s.qdrant_api_key.get_secret_value() if s.qdrant_api_key else None,
+            embedder=make_embedder(
+                s.embedding,
+                base_url=s.embedding_base_url,
+                api_key=s.embedding_api_key.get_secret_value() if s.embedding_api_key else None,
+                api_version=s.embedding_api_version,
+            ),
             screen=self.screen_chunk,
             withhold_flagged=s.ingest_personal_data == "withhold",
         )

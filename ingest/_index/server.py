@@ -26,6 +26,7 @@ from .base import (
     IndexedChunk,
     IndexSignature,
     accumulate_state,
+    filter_conditions,
     hit_from_payload,
     summarise,
 )
@@ -58,13 +59,15 @@ class QdrantServerIndex:
                     self._check_layout(dimension)
                 else:
                     self._create(dimension, signature)
-                    with warnings.catch_warnings():
-                        # qdrant-client's local mode (tests) warns that it ignores these.
-                        warnings.simplefilter("ignore", UserWarning)
-                        for field in FILTERABLE_FIELDS:
-                            self._client.create_payload_index(
-                                self._collection, field, qm.PayloadSchemaType.KEYWORD
-                            )
+                # Also on existing collections: one made before a field became filterable
+                # gets its index (creating an existing index is a no-op on the server).
+                with warnings.catch_warnings():
+                    # qdrant-client's local mode (tests) warns that it ignores these.
+                    warnings.simplefilter("ignore", UserWarning)
+                    for field in FILTERABLE_FIELDS:
+                        self._client.create_payload_index(
+                            self._collection, field, qm.PayloadSchemaType.KEYWORD
+                        )
                 self._ready = True
             if signature is not None:
                 self._check_signature(signature)
@@ -193,17 +196,18 @@ class QdrantServerIndex:
         k: int,
         mode: str = "hybrid",
         doc_types: list[DocType] | None = None,
+        departments: list[str] | None = None,
         fusion: Fusion | None = None,
     ) -> list[Hit]:
+        conditions = filter_conditions(doc_types, departments)
         flt = (
             qm.Filter(
                 must=[
-                    qm.FieldCondition(
-                        key="doc_type", match=qm.MatchAny(any=[str(d) for d in doc_types])
-                    )
+                    qm.FieldCondition(key=key, match=qm.MatchAny(any=values))
+                    for key, values in conditions
                 ]
             )
-            if doc_types
+            if conditions
             else None
         )
         sparse_q = qm.SparseVector(indices=sparse.indices, values=sparse.values)

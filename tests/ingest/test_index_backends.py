@@ -19,7 +19,7 @@ from ingest import (
     SudachiBm25,
     VectorIndex,
 )
-from ingest._index.base import IndexedChunk
+from ingest._index.base import FILTERABLE_FIELDS, IndexedChunk
 
 DIM = 8
 
@@ -45,7 +45,11 @@ SPARSE = SudachiBm25()
 
 
 def _doc(
-    source: str, texts: list[str], doc_hash: str, doc_type: DocType = DocType.LAW
+    source: str,
+    texts: list[str],
+    doc_hash: str,
+    doc_type: DocType = DocType.LAW,
+    department: str = "",
 ) -> list[IndexedChunk]:
     return [
         IndexedChunk(
@@ -56,6 +60,7 @@ def _doc(
                 text=t,
                 doc_type=doc_type,
                 ordinal=i,
+                department=department,
             ),
             dense=_vec(hash(t) % 10_000),
             sparse=SPARSE.embed_document(t),
@@ -117,6 +122,29 @@ def test_search_dense_and_doc_type_filter(index: VectorIndex) -> None:
     assert hits[0].source == "faq.csv"
     only_law = index.search(faq[0].dense, SPARSE.embed_query("質問"), k=5, doc_types=[DocType.LAW])
     assert [h.source for h in only_law] == ["law.txt"]
+
+
+def test_department_filter_combines_with_doc_type(index: VectorIndex) -> None:
+    index.replace_document("a.pdf", _doc("a.pdf", ["窓口の手引き"], "h1", DocType.MANUAL, "市民課"))
+    index.replace_document("b.pdf", _doc("b.pdf", ["窓口の手引き"], "h2", DocType.MANUAL, "税務課"))
+    index.replace_document("c.csv", _doc("c.csv", ["窓口の質問"], "h3", DocType.FAQ, "市民課"))
+    query = (_vec(3), SPARSE.embed_query("窓口の手引き"))
+    shimin = index.search(*query, k=5, departments=["市民課"])
+    assert {h.source for h in shimin} == {"a.pdf", "c.csv"}
+    assert {h.department for h in shimin} == {"市民課"}
+    both = index.search(*query, k=5, departments=["市民課"], doc_types=[DocType.MANUAL])
+    assert [h.source for h in both] == ["a.pdf"]
+    either = index.search(*query, k=5, departments=["市民課", "税務課"], mode="sparse")
+    assert {h.source for h in either} == {"a.pdf", "b.pdf", "c.csv"}
+    assert index.search(*query, k=5, departments=["福祉課"]) == []
+
+
+def test_edge_shard_indexes_the_fields_replace_and_filters_select(tmp_path: Path) -> None:
+    # Without keyword indexes every replace scans the shard: quadratic over a 例規集.
+    idx = EdgeIndex(tmp_path / "edge")
+    idx.ensure(DIM)
+    assert set(FILTERABLE_FIELDS) <= set(idx._s.info().payload_schema)
+    idx.close()
 
 
 def test_reopen_with_other_dimension_is_refused(tmp_path: Path) -> None:

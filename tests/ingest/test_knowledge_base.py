@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import FileStatus, KnowledgeBase, UseEmbedder, open_knowledge_base
+from ingest import DocType, FileStatus, KnowledgeBase, UseEmbedder, open_knowledge_base
 
 EMBEDDER = UseEmbedder()
 
@@ -87,3 +87,22 @@ def test_missing_path_is_a_clear_error(kb: KnowledgeBase, tmp_path: Path) -> Non
 
     with pytest.raises(IngestError, match="見つかりません"):
         kb.ingest([tmp_path / "nope"])
+
+
+def test_department_and_type_are_recorded_filterable_and_part_of_the_version(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    manual = tmp_path / "manual.txt"
+    manual.write_text("住民票の写しは窓口で請求できます。", encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text("住民票の写しの郵送請求の手引きです。", encoding="utf-8")
+    kb.ingest([manual], department="市民課", doc_type=DocType.MANUAL)
+    kb.ingest([other])
+    hits = kb.search("住民票の写し", k=5, departments=["市民課"])
+    assert [Path(h.source).name for h in hits] == ["manual.txt"]
+    assert (hits[0].department, hits[0].doc_type) == ("市民課", DocType.MANUAL)
+    assert len(hits[0].modified) == 10  # the file's JST date, 2026-11-23
+    # Filing the unchanged file under another department re-indexes it.
+    assert _statuses(kb, manual) == {"manual.txt": FileStatus.INDEXED}
+    assert kb.search("住民票の写し", k=5, departments=["市民課"]) == []
+    assert _statuses(kb, manual) == {"manual.txt": FileStatus.UNCHANGED}

@@ -166,3 +166,28 @@ def test_ingest_screens_public_documents_for_personal_data(
     assert f"登録 1（{indexed_chunks} チャンク）" in result.output
     hits = runner.invoke(app, ["search", "携帯", "--json"]).output
     assert ("090-1234-5678" in hits) is (mode == "report")
+
+
+def test_ingest_department_and_type_then_filter_search(
+    env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("YAKUBA_DATA_DIR", str(tmp_path / "fresh"))
+    get_settings.cache_clear()
+    (tmp_path / "zei").mkdir()
+    (tmp_path / "zei" / "guide.md").write_text(
+        "# 納税の案内\n\n市税は口座振替で納付できます。", encoding="utf-8"
+    )
+    (tmp_path / "shimin").mkdir()
+    (tmp_path / "shimin" / "guide.md").write_text(
+        "# 窓口の案内\n\n住民票は口座振替の申込みと同じ窓口です。", encoding="utf-8"
+    )
+    for folder, dept in (("zei", "税務課"), ("shimin", "市民課")):
+        result = runner.invoke(
+            app, ["ingest", str(tmp_path / folder), "--department", dept, "--doc-type", "manual"]
+        )
+        assert result.exit_code == 0, result.output
+    out = runner.invoke(app, ["search", "口座振替", "--json", "--department", "税務課"]).output
+    hits = json.loads(out)["hits"]
+    assert [(h["department"], h["doc_type"]) for h in hits] == [("税務課", "manual")]
+    bad = runner.invoke(app, ["search", "口座振替", "--doc-type", "memo"])
+    assert bad.exit_code == 2
