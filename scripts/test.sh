@@ -35,6 +35,17 @@ if [ ! -x /usr/bin/chromedriver ]; then
   fi
 fi
 
+# The audit tests also run against a real PostgreSQL (tests/service/test_audit_*.py): start the
+# local cluster when one is installed but stopped. Without a server they skip (fail in CI).
+if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+  for pg_version in $(ls /etc/postgresql); do
+    if ! pg_lsclusters -h 2>/dev/null | awk -v v="$pg_version" '$1 == v && $2 == "main" && $4 == "online"' | grep -q .; then
+      pg_ctlcluster --skip-systemctl-redirect "$pg_version" main start ||
+        echo "警告: PostgreSQL $pg_version を起動できませんでした（監査ログの PostgreSQL テストは省略されます）。" >&2
+    fi
+  done
+fi
+
 echo "== pytest"
 # pytest exits 5 when it collects no test; set -e turns that into a failure, as it should.
 .venv/bin/pytest -q "$@"

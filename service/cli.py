@@ -17,6 +17,7 @@ from guardrails import ENTITY_LABELS_JA, GuardrailsError
 from ingest import DocType, FileResult, FileStatus, IngestError, iter_files
 
 from .assistant import Answer, RequestContext
+from .audit.cli import audit_app
 from .errors import YakubaError
 from .runtime import Runtime
 from .settings import Settings, get_settings, is_loopback
@@ -28,6 +29,7 @@ app = typer.Typer(
 )
 guard_app = typer.Typer(help="個人情報・機密情報の検査", no_args_is_help=True)
 app.add_typer(guard_app, name="guard")
+app.add_typer(audit_app, name="audit")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)

@@ -190,7 +190,7 @@ class AuditStore:
         flt = flt or AuditFilter()
         stmt = select(*_COLUMNS).where(*flt.conditions()).order_by(AuditRecord.id)
         with self._engine.connect() as conn, conn.begin():
-            result = conn.execution_options(yield_per=batch_size).execute(stmt)
+            result = conn.execute(stmt, execution_options={"yield_per": batch_size})
             for row in result:
                 yield AuditRecordView.from_row(row)
 
@@ -268,7 +268,7 @@ class AuditStore:
         with self._snapshot() as conn:
             breaks, start_id, start_hash = self._verify_checkpoints(conn)
             stmt = select(*_COLUMNS).where(AuditRecord.id > 0).order_by(AuditRecord.id)
-            rows = conn.execution_options(yield_per=_PROGRESS_EVERY).execute(stmt)
+            rows = conn.execute(stmt, execution_options={"yield_per": _PROGRESS_EVERY})
             last_id, last_hash = self._walk(rows, start_id, start_hash, breaks, progress)
             head = conn.execute(
                 select(ChainHead.last_id, ChainHead.last_hash).where(ChainHead.id == _HEAD_ID)
@@ -326,7 +326,9 @@ class AuditStore:
     def _verify_checkpoints(self, conn: Connection) -> tuple[list[ChainBreak], int, str]:
         """Checks every checkpoint's signature and order; returns the breaks and where the
         remaining chain must start (the last checkpoint's id and hash)."""
-        checkpoints = list(conn.execute(select(Checkpoint).order_by(Checkpoint.id)).scalars())
+        checkpoints = conn.execute(
+            select(*Checkpoint.__table__.columns).order_by(Checkpoint.id)
+        ).all()
         if not checkpoints:
             return [], 0, GENESIS
         breaks: list[ChainBreak] = []
@@ -404,8 +406,9 @@ class AuditStore:
                     return PurgeResult(int(count), first_id, last_id, before, None, True)
                 assert key is not None
                 breaks, start_id, start_hash = self._verify_checkpoints(conn)
-                rows = conn.execution_options(yield_per=_PROGRESS_EVERY).execute(
-                    select(*_COLUMNS).where(r.id <= last_id).order_by(r.id)
+                rows = conn.execute(
+                    select(*_COLUMNS).where(r.id <= last_id).order_by(r.id),
+                    execution_options={"yield_per": _PROGRESS_EVERY},
                 )
                 _, last_hash = self._walk(rows, start_id, start_hash, breaks, None)
                 if breaks:

@@ -59,3 +59,29 @@ def scratch_database(kind: str, folder: Path) -> Iterator[str]:
             yield url
     else:
         raise ValueError(kind)
+
+
+def append_many(url: str, count: int, tag: str) -> list[int]:
+    """Appends `count` entries from this process (a multiprocessing worker in the tests and
+    benchmarks of concurrent writers); returns their ids."""
+    from ._models import AuditEntry, AuditStatus, Channel
+    from ._store import AuditStore
+
+    store = AuditStore(url)
+    try:
+        return [
+            store.append(
+                AuditEntry(
+                    request_id=f"{tag}-{n}",
+                    user=f"user-{tag}",
+                    department="情報政策課",
+                    channel=Channel.BATCH,
+                    task="ask",
+                    status=AuditStatus.ALLOWED,
+                    prompt=f"{tag} の質問 {n}",
+                )
+            ).id
+            for n in range(count)
+        ]
+    finally:
+        store.close()
