@@ -32,6 +32,7 @@ from ingest import Hit, KnowledgeBase
 from .audit import AuditEntry, AuditStatus, AuditStore
 from .errors import InputError, LLMError
 from .llm import ChatModel, TokenUsage
+from .passage_screen import PassageScreen
 from .prompting import PromptLibrary, load_prompts
 from .purpose import PurposePolicy
 from .threads import Thread, Turn
@@ -108,9 +109,9 @@ def citations_from(hits: Sequence[Hit]) -> list[Citation]:
     ]
 
 
-def context_block(citations: Sequence[Citation], hits: Sequence[Hit]) -> str:
+def context_block(citations: Sequence[Citation], texts: Sequence[str]) -> str:
     return "\n\n".join(
-        f"[{c.number}] {c.label}\n{h.text}" for c, h in zip(citations, hits, strict=True)
+        f"[{c.number}] {c.label}\n{t}" for c, t in zip(citations, texts, strict=True)
     )
 
 
@@ -183,8 +184,12 @@ class Assistant:
         retrieval_k: int = 5,
         prompts: PromptLibrary | None = None,
         purpose_policy: PurposePolicy | None = None,
+        passages: PassageScreen | None = None,
     ) -> None:
         self.guard = guard
+        # Retrieved passages are guarded too (an index built in `report` mode may hold
+        # personal data); their verdicts are cached.
+        self.passages = passages or PassageScreen(guard)
         self.knowledge_base = knowledge_base
         self.audit = audit
         self.chat_model = chat_model
@@ -356,9 +361,7 @@ class Assistant:
                 citations=citations,
             )
             return self._finish(entry, started, answer)
-        # Retrieved passages are guarded too: an index built in `report` mode may hold
-        # personal data.
-        context = self.guard_output(context_block(citations, hits))
+        context = context_block(citations, [self.passages.screen(h.text) for h in hits])
         return self.plan_generation(
             screened,
             task,

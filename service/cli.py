@@ -18,6 +18,7 @@ from ingest import DocType, FileResult, FileStatus, IngestError, iter_files
 
 from .assistant import Answer, RequestContext
 from .audit.cli import audit_app
+from .auth.cli import apikey_app
 from .errors import YakubaError
 from .runtime import Runtime
 from .settings import Settings, get_settings, is_loopback
@@ -29,6 +30,7 @@ app = typer.Typer(
 )
 guard_app = typer.Typer(help="個人情報・機密情報の検査", no_args_is_help=True)
 app.add_typer(guard_app, name="guard")
+app.add_typer(apikey_app, name="apikey")
 app.add_typer(audit_app, name="audit")
 
 out = Console(soft_wrap=True)
@@ -280,4 +282,13 @@ def serve(
         raise _fail(
             "認証なし（YAKUBA_AUTH_MODE=none）はループバックアドレス（127.0.0.1）でのみ起動できます。"
         )
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # In header mode the proxy is recognised by the TCP peer address; uvicorn must not
+    # replace that with an X-Forwarded-For a client could have written.
+    proxy_headers = settings.auth_mode != "header"
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=proxy_headers,
+    )

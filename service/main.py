@@ -9,9 +9,11 @@ import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from .api.access import require
 from .api.errors import status_for
 from .api.limits import BodySizeLimit
-from .api.routes import ask, chat, docs, feedback, health, tasks, web
+from .api.routes import apikeys, ask, chat, docs, feedback, health, me, tasks, web
+from .auth import AccessControl, Permission
 from .errors import YakubaError
 from .runtime import Runtime
 from .settings import Settings, get_settings
@@ -27,6 +29,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Raises ConfigurationError for a broken prompt override, before serving anything."""
     runtime = Runtime(settings or get_settings())
     runtime.prompts  # noqa: B018 - loads and checks every prompt template now
+    # Checks the auth settings (keys, proxies, directory) now, before serving anything.
+    access = AccessControl(runtime.settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -39,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limiter.total_tokens = max(limiter.total_tokens, wanted)
         yield
         runtime.close()
+        access.close()
 
     app = FastAPI(
         title="Yakuba API",
@@ -49,15 +54,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.runtime = runtime
+    app.state.access = access
     app.add_middleware(
         BodySizeLimit, max_bytes=runtime.settings.max_upload_bytes + _BODY_SLACK_BYTES
     )
     app.add_exception_handler(YakubaError, _yakuba_error)
     app.include_router(health.router)
-    app.include_router(ask.router)
-    app.include_router(tasks.router)
-    app.include_router(feedback.router)
-    app.include_router(chat.router)
+    # Every route but /healthz, the docs and the web page's files needs a permission
+    # (service.auth.roles); requests that use the assistant count against the quotas.
+    app.include_router(ask.router, dependencies=[require(Permission.ASK, metered=True)])
+    app.include_router(tasks.router, dependencies=[require(Permission.TASKS, metered=True)])
+    app.include_router(feedback.router, dependencies=[require(Permission.FEEDBACK)])
+    app.include_router(chat.router, dependencies=[require(Permission.CHAT, metered=True)])
+    app.include_router(me.router)
+    app.include_router(apikeys.router)
     docs.mount(app)
     web.mount(app)
     return app

@@ -12,6 +12,7 @@ from .assistant import Assistant
 from .audit import AuditStore
 from .errors import LLMNotConfiguredError
 from .llm import ChatModel, build_chat_model
+from .passage_screen import PassageScreen
 from .prompting import PromptLibrary, load_prompts
 from .purpose import PurposePolicy
 from .settings import Settings
@@ -81,6 +82,7 @@ class Runtime:
             retrieval_k=self.settings.retrieval_k,
             prompts=self.prompts,
             purpose_policy=PurposePolicy.parse(self.settings.restricted_purposes),
+            passages=PassageScreen(self.guard, denylist_path=self.settings.guard_denylist_file),
         )
 
     @cached_property

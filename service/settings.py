@@ -21,7 +21,9 @@ def _default_data_dir() -> Path:
 
 
 class AuthMode(StrEnum):
-    NONE = "none"
+    NONE = "none"  # one local user; serving only on loopback
+    JWT = "jwt"  # OIDC/JWT bearer tokens checked against a JWKS
+    HEADER = "header"  # a trusted SSO reverse proxy passes the user in headers
 
 
 class Settings(BaseSettings):
@@ -78,6 +80,33 @@ class Settings(BaseSettings):
 
     auth_mode: AuthMode = AuthMode.NONE
 
+    # Authentication, roles and quotas (service.auth; docs/auth.md).
+    auth_jwks_file: Path | None = Field(default=None, description="JWKS file (works offline)")
+    auth_jwks_url: str | None = Field(default=None, description="JWKS URL, fetched and cached")
+    auth_jwks_refresh_s: int = Field(default=3600, ge=60, le=86_400)
+    auth_issuer: str | None = Field(default=None, description="required `iss` of tokens")
+    auth_audience: str | None = Field(default=None, description="required `aud` of tokens")
+    auth_leeway_s: int = Field(default=60, ge=0, le=600, description="clock skew allowed")
+    auth_user_claim: str = Field(default="preferred_username,sub", description="first found")
+    auth_department_claim: str = "department"
+    auth_role_claim: str = Field(default="roles,groups", description="dotted paths allowed")
+    auth_role_map: str = Field(default="", description="IdP name:role pairs, comma separated")
+    auth_default_role: Literal["staff", "faq_editor", "auditor", "admin"] = "staff"
+    auth_directory_file: Path | None = Field(
+        default=None, description="TOML or CSV: user -> department, role"
+    )
+    auth_trusted_proxies: str = Field(default="", description="proxy IPs/CIDRs, comma separated")
+    auth_proxy_secret: SecretStr | None = None
+    auth_proxy_secret_header: str = "X-Yakuba-Proxy-Secret"
+    auth_user_header: str = "X-Yakuba-User"
+    auth_department_header: str = "X-Yakuba-Department"
+    auth_role_header: str = "X-Yakuba-Role"
+    quota_user_requests_per_day: int = Field(default=200, ge=0, description="0 = unlimited")
+    quota_department_requests_per_day: int = Field(default=0, ge=0)
+    quota_user_tokens_per_month: int = Field(default=2_000_000, ge=0)
+    quota_department_tokens_per_month: int = Field(default=0, ge=0)
+    rate_limit_per_minute: int = Field(default=30, ge=0, description="per user, in memory")
+
     guard_timeout_s: float = Field(default=2.0, gt=0, le=30)
     guard_policy_file: Path | None = None
     guard_denylist_file: Path | None = Field(
@@ -124,6 +153,12 @@ class Settings(BaseSettings):
         "prompts_dir",
         "embedding_base_url",
         "embedding_api_version",
+        "auth_jwks_file",
+        "auth_jwks_url",
+        "auth_issuer",
+        "auth_audience",
+        "auth_directory_file",
+        "auth_proxy_secret",
         mode="before",
     )
     @classmethod

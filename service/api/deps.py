@@ -11,6 +11,8 @@ from ..runtime import Runtime
 from ..settings import Settings
 from ..tasks import Tasks
 from ..threads import Conversations
+from .access import PrincipalDep
+from .access import require as require  # re-exported: routes import dependencies here
 
 
 def get_runtime(request: Request) -> Runtime:
@@ -56,9 +58,10 @@ def get_conversations(runtime: RuntimeDep) -> Conversations:
 ConversationsDep = Annotated[Conversations, Depends(get_conversations)]
 
 
-def get_current_user(request: Request) -> RequestContext:
-    # YAKUBA_AUTH_MODE=none: one local user on a loopback address (enforced at start-up).
-    return RequestContext(user="local", channel="api")
+def get_current_user(principal: PrincipalDep) -> RequestContext:
+    """The authenticated caller (service.auth, by YAKUBA_AUTH_MODE) as the assistant's
+    request context: user, department, role and channel go into the audit record."""
+    return principal.context()
 
 
 CurrentUser = Annotated[RequestContext, Depends(get_current_user)]

@@ -1,0 +1,54 @@
+"""`/v1/admin/apikeys`: API keys for bots and batch jobs (admins only)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from ...auth import ApiKeyInfo, Permission, Role
+from ..access import AccessDep, require
+from ..errors import http_error
+
+router = APIRouter(
+    prefix="/v1/admin/apikeys", tags=["admin"], dependencies=[require(Permission.API_KEYS)]
+)
+
+
+class ApiKeyCreate(BaseModel):
+    user: str = Field(min_length=1, max_length=256, description="the bot's user id (audit log)")
+    role: Role = Role.STAFF
+    department: str = Field(default="", max_length=256)
+    channel: str = Field(
+        default="api", pattern=r"^[a-z0-9_-]{1,32}$", description="slack, teams, batch, …"
+    )
+    expires_days: int | None = Field(default=None, ge=1, le=3650)
+    note: str = Field(default="", max_length=256)
+
+
+class ApiKeyCreated(BaseModel):
+    key: str = Field(description="shown only now: store it in the bot's secret store")
+    info: ApiKeyInfo
+
+
+@router.get("", summary="API キーの一覧（秘密部分は表示しません）")
+def list_keys(access: AccessDep) -> list[ApiKeyInfo]:
+    return access.api_keys.list()
+
+
+@router.post("", status_code=201, summary="API キーの発行（キーは一度だけ表示）")
+def create_key(body: ApiKeyCreate, access: AccessDep) -> ApiKeyCreated:
+    created = access.api_keys.create(
+        user=body.user,
+        role=body.role,
+        department=body.department,
+        channel=body.channel,
+        expires_days=body.expires_days,
+        note=body.note,
+    )
+    return ApiKeyCreated(key=created.key, info=created.info)
+
+
+@router.delete("/{key_id}", status_code=204, summary="API キーの失効")
+def revoke_key(key_id: str, access: AccessDep) -> None:
+    if not access.api_keys.revoke(key_id):
+        raise http_error("not_found", f"有効な API キー {key_id} はありません。")

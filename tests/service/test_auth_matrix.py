@@ -1,0 +1,221 @@
+"""The authorization matrix: every endpoint × every kind of caller → the expected status,
+against the real app in JWT mode (tokens signed by a test RSA key whose JWKS is a file)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ingest import Embedder
+from service.auth import AccessControl, Role
+from service.settings import Settings
+from tests.utils.llm_server import RecordingLLMServer
+
+from .test_auth_support import STRANGER_KEY, bearer, jwt_settings, start, token
+
+QUESTION = "行政手続法で、申請に対する審査基準の公表はどう定められていますか"
+TEXT = "本市では、令和7年度から窓口の受付時間を延長します。詳しくは市民課までお問い合わせください。"
+
+# (method, path, request keyword arguments, permission or None = open, status when allowed)
+Endpoint = tuple[str, str, dict[str, Any], str | None, int]
+ENDPOINTS: list[Endpoint] = [
+    ("GET", "/healthz", {}, None, 200),
+    ("GET", "/", {}, None, 200),
+    ("GET", "/docs", {}, None, 200),
+    ("GET", "/openapi.json", {}, None, 200),
+    ("GET", "/v1/me", {}, "any", 200),
+    ("GET", "/v1/models", {}, "chat", 200),
+    (
+        "POST",
+        "/v1/chat/completions",
+        {"json": {"model": "yakuba-rag", "messages": [{"role": "user", "content": QUESTION}]}},
+        "chat",
+        200,
+    ),
+    ("POST", "/v1/ask", {"json": {"question": QUESTION}}, "ask", 200),
+    ("POST", "/v1/tasks/draft", {"json": {"kind": "お知らせ", "instructions": TEXT}}, "tasks", 200),
+    ("POST", "/v1/tasks/summarize", {"json": {"text": TEXT}}, "tasks", 200),
+    (
+        "POST",
+        "/v1/tasks/summarize/file",
+        {"files": {"file": ("memo.txt", TEXT.encode(), "text/plain")}},
+        "tasks",
+        200,
+    ),
+    ("POST", "/v1/tasks/translate", {"json": {"text": TEXT, "target": "en"}}, "tasks", 200),
+    ("POST", "/v1/tasks/proofread", {"json": {"text": TEXT}}, "tasks", 200),
+    ("POST", "/v1/tasks/faq", {"json": {"question": QUESTION}}, "tasks", 200),
+    # No such record: the staff member may send feedback, but on nothing → 404.
+    ("POST", "/v1/feedback", {"json": {"audit_id": 999_999, "rating": "up"}}, "feedback", 404),
+    ("GET", "/v1/admin/apikeys", {}, "apikeys", 200),
+    (
+        "POST",
+        "/v1/admin/apikeys",
+        {"json": {"user": "faq-bot", "role": "staff", "channel": "batch"}},
+        "apikeys",
+        201,
+    ),
+    ("DELETE", "/v1/admin/apikeys/0000000000000000", {}, "apikeys", 404),
+]
+
+# What each role may do (service.auth.roles), in the matrix's terms.
+ALLOWED: dict[str, set[str]] = {
+    "staff": {"any", "chat", "ask", "tasks", "feedback"},
+    "faq_editor": {"any", "chat", "ask", "tasks", "feedback"},
+    "auditor": {"any"},
+    "admin": {"any", "chat", "ask", "tasks", "feedback", "apikeys"},
+    "api_key_staff": {"any", "chat", "ask", "tasks", "feedback"},
+}
+UNAUTHENTICATED = ["anonymous", "invalid_token", "expired_token", "hs256_token", "revoked_key"]
+CALLERS = [*ALLOWED, *UNAUTHENTICATED]
+
+
+@pytest.fixture(scope="module")
+def llm() -> Iterator[RecordingLLMServer]:
+    with RecordingLLMServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def matrix(
+    indexed_data_dir: Path,
+    warm_embedder: Embedder,
+    tmp_path_factory: pytest.TempPathFactory,
+    llm: RecordingLLMServer,
+) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]]]:
+    tmp = tmp_path_factory.mktemp("matrix")
+    settings = jwt_settings(
+        Settings(data_dir=indexed_data_dir),
+        tmp,
+        llm_base_url=llm.base_url,
+        llm_model="test-model",
+        llm_max_retries=0,
+    )
+    client = start(settings, warm_embedder)
+    access: AccessControl = client.app.state.access  # type: ignore[attr-defined]
+    staff_key = access.api_keys.create(user="bot", role=Role.STAFF, channel="batch").key
+    revoked = access.api_keys.create(user="old-bot", role=Role.ADMIN)
+    access.api_keys.revoke(revoked.info.key_id)
+    headers = {
+        "staff": bearer(token("s-staff", roles=["staff"])),
+        "faq_editor": bearer(token("s-faq", roles=["faq_editor"])),
+        "auditor": bearer(token("s-audit", roles=["auditor"])),
+        "admin": bearer(token("s-admin", roles=["admin"])),
+        "api_key_staff": bearer(staff_key),
+        "anonymous": {},
+        "invalid_token": bearer(token("s-x", roles=["admin"], key=STRANGER_KEY)),
+        "expired_token": bearer(token("s-x", roles=["admin"], expires_in=-3600)),
+        "hs256_token": bearer(_hs256_with_public_key()),
+        "revoked_key": bearer(revoked.key),
+    }
+    yield client, headers
+    client.__exit__(None, None, None)
+
+
+def _hs256_with_public_key() -> str:
+    # The classic confusion attack: HMAC-"sign" with the public key the server trusts.
+    import base64
+    import hmac
+    import json
+
+    from cryptography.hazmat.primitives import serialization
+
+    from .test_auth_support import AUDIENCE, ISSUER, RSA_KEY
+
+    pem = RSA_KEY.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    header = b64(json.dumps({"alg": "HS256", "kid": "rsa-1", "typ": "JWT"}).encode())
+    body = b64(
+        json.dumps(
+            {
+                "sub": "evil",
+                "iss": ISSUER,
+                "aud": AUDIENCE,
+                "exp": 4_000_000_000,
+                "roles": ["admin"],
+            }
+        ).encode()
+    )
+    signature = hmac.new(pem, f"{header}.{body}".encode(), "sha256").digest()
+    return f"{header}.{body}.{b64(signature)}"
+
+
+def _expected(caller: str, permission: str | None, allowed_status: int) -> int:
+    if permission is None:
+        return allowed_status
+    if caller in UNAUTHENTICATED:
+        return 401
+    return allowed_status if permission in ALLOWED[caller] else 403
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "permission", "allowed_status"),
+    ENDPOINTS,
+    ids=[f"{e[0]} {e[1]}" for e in ENDPOINTS],
+)
+def test_authorization_matrix(
+    matrix: tuple[TestClient, dict[str, dict[str, str]]],
+    caller: str,
+    method: str,
+    path: str,
+    kwargs: dict[str, Any],
+    permission: str | None,
+    allowed_status: int,
+) -> None:
+    client, headers = matrix
+    response = client.request(method, path, headers=headers[caller], **kwargs)
+    expected = _expected(caller, permission, allowed_status)
+    assert response.status_code == expected, (caller, response.text[:300])
+    if expected == 401:
+        assert response.headers["www-authenticate"].startswith("Bearer")
+        detail = response.json()["detail"]
+        assert detail["code"] in ("unauthenticated", "token_expired")
+        assert any("\u3040" <= ch <= "\u30ff" for ch in detail["message"])  # Japanese
+    if expected == 403:
+        assert response.json()["detail"]["code"] == "forbidden"
+        assert "権限がありません" in response.json()["detail"]["message"]
+
+
+def test_expired_token_says_so(matrix: tuple[TestClient, dict[str, dict[str, str]]]) -> None:
+    client, headers = matrix
+    response = client.get("/v1/me", headers=headers["expired_token"])
+    assert response.json()["detail"]["code"] == "token_expired"
+    assert "有効期限" in response.json()["detail"]["message"]
+
+
+def test_me_reports_identity_permissions_and_quota(
+    matrix: tuple[TestClient, dict[str, dict[str, str]]],
+) -> None:
+    client, _ = matrix
+    body = client.get("/v1/me", headers=bearer(token("yamada", roles=["faq_editor"]))).json()
+    assert body["user"] == "yamada"
+    assert body["department"] == "総務課"
+    assert body["role"] == "faq_editor"
+    assert body["method"] == "jwt"
+    assert "faq:bulk" in body["permissions"] and "audit:read" not in body["permissions"]
+    assert body["quota"]["user"]["key"] == "yamada"
+    assert body["quota"]["department"]["key"] == "総務課"
+
+
+def test_audit_record_carries_the_token_user_and_department(
+    matrix: tuple[TestClient, dict[str, dict[str, str]]],
+) -> None:
+    client, _ = matrix
+    response = client.post(
+        "/v1/ask",
+        json={"question": QUESTION},
+        headers=bearer(token("suzuki", roles=["staff"], department="市民課")),
+    )
+    audit_id = response.json()["audit_id"]
+    record = client.app.state.runtime.audit.get(audit_id)  # type: ignore[attr-defined]
+    assert (record.user, record.department) == ("suzuki", "市民課")
