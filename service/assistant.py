@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -197,6 +197,8 @@ class Assistant:
         self.retrieval_k = retrieval_k
         self.prompts = prompts or load_prompts()
         self.purpose_policy = purpose_policy or PurposePolicy()
+        # Called with each finished request's audit entry (e.g. quotas count its tokens).
+        self.on_finish: list[Callable[[AuditEntry], None]] = []
 
     def check_length(self, text: str) -> None:
         _check_field(InputField("prompt", "入力", text, self.max_prompt_chars))
@@ -558,6 +560,8 @@ class Assistant:
         if not entry.error_code:
             entry.error_code = answer.error_code
         record = self.audit.append(entry)
+        for listener in self.on_finish:
+            listener(entry)
         return answer.model_copy(
             update={"audit_id": record.id, "task": entry.task, "prompt_ref": entry.prompt_ref}
         )
