@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
+from ..audit import Channel
 from .db import api_keys
 from .errors import AuthenticationError
 from .principal import AuthMethod, Principal
@@ -75,10 +76,11 @@ class ApiKeyStore:
         user: str,
         role: Role,
         department: str = "",
-        channel: str = "api",
+        channel: Channel | str = Channel.API,
         expires_days: int | None = None,
         note: str = "",
     ) -> CreatedApiKey:
+        channel = Channel(channel)  # the audit log accepts only known channels
         key_id = secrets.token_hex(8)
         key = f"{API_KEY_PREFIX}{key_id}_{secrets.token_urlsafe(32)}"
         now = datetime.now(UTC)
@@ -88,7 +90,7 @@ class ApiKeyStore:
             "user": user,
             "department": department,
             "role": role.value,
-            "channel": channel,
+            "channel": channel.value,
             "note": note,
             "created_at": now,
             "expires_at": now + timedelta(days=expires_days) if expires_days else None,

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..audit import Channel
 from ..settings import get_settings
 from .apikeys import ApiKeyStore
 from .db import open_engine
@@ -33,7 +34,7 @@ def create(
     user: Annotated[str, typer.Option(help="キーの利用者 ID（監査ログに記録）")],
     role: Annotated[Role, typer.Option(help="ロール")] = Role.STAFF,
     department: Annotated[str, typer.Option(help="所属（課）")] = "",
-    channel: Annotated[str, typer.Option(help="チャネル（api, slack, teams, batch …）")] = "api",
+    channel: Annotated[Channel, typer.Option(help="チャネル（監査ログに記録）")] = Channel.API,
     expires_days: Annotated[int | None, typer.Option(min=1, max=3650, help="有効日数")] = None,
     note: Annotated[str, typer.Option(help="メモ（用途など）")] = "",
 ) -> None:

@@ -152,3 +152,9 @@ def test_cli_create_list_revoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         engine.dispose()
     finally:
         get_settings.cache_clear()
+
+
+def test_channel_must_be_one_the_audit_log_knows(store: ApiKeyStore) -> None:
+    with pytest.raises(ValueError):
+        store.create(user="bot", role=Role.STAFF, channel="fax")
+    assert store.create(user="bot", role=Role.STAFF, channel="teams").info.channel == "teams"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from ...audit import Channel
 from ...auth import ApiKeyInfo, Permission, Role
 from ..access import AccessDep, require
 from ..errors import http_error
@@ -18,9 +19,7 @@ class ApiKeyCreate(BaseModel):
     user: str = Field(min_length=1, max_length=256, description="the bot's user id (audit log)")
     role: Role = Role.STAFF
     department: str = Field(default="", max_length=256)
-    channel: str = Field(
-        default="api", pattern=r"^[a-z0-9_-]{1,32}$", description="slack, teams, batch, …"
-    )
+    channel: Channel = Field(default=Channel.API, description="recorded in the audit log")
     expires_days: int | None = Field(default=None, ge=1, le=3650)
     note: str = Field(default="", max_length=256)
 
