@@ -62,6 +62,11 @@ _STOP_WORDS = frozenset(
     " れる られる せる 為る 有る 居る 成る 下さる 御 此れ 其れ 彼れ 此の 其の 此方 事 物".split()
 )
 
+# What ``lexicon_names`` reports: surname (姓) and given name (名) entries.
+_NAME_KINDS = frozenset(["姓", "名"])
+# Longer strings are no single lexicon name (the longest surnames have five kanji).
+_MAX_NAME_LOOKUP = 8
+
 # Kanji, kana and the iteration/abbreviation marks that belong to words.
 _LETTER = r"\u3005-\u3007\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LETTER_RE = re.compile(f"[{_LETTER}]")
@@ -112,6 +117,17 @@ class EntitySpan(NamedTuple):
     start_char: int
     end_char: int
     label_: str
+
+
+class LexiconNames(NamedTuple):
+    """Sudachi lexicon entries of one surface among personal names: ``kinds`` ⊆
+    {"姓", "名"} and their katakana ``readings``."""
+
+    kinds: frozenset[str]
+    readings: frozenset[str]
+
+
+NO_NAMES = LexiconNames(frozenset(), frozenset())
 
 
 class SudachiArtifacts(NlpArtifacts):
@@ -229,6 +245,26 @@ class SudachiNlpEngine(NlpEngine):
     def get_supported_languages(self) -> list[str]:
         """Only Japanese."""
         return [LANGUAGE]
+
+    def lexicon_names(self, surface: str) -> LexiconNames:
+        """What Sudachi's lexicon lists ``surface`` as among personal names, over *all*
+        its homographs, not just the one the analysis chose (永田, 八田, 松本 are analysed
+        as places and 森 as a common noun, yet all are common surnames): the kinds
+        (姓 / 名) and their katakana readings. Evidence for the name recogniser where
+        context already points to a person. A dictionary look-up (a few µs); nothing
+        is cached, as a cache would keep the prompts' words."""
+        if not surface or len(surface) > _MAX_NAME_LOOKUP:
+            return NO_NAMES
+        kinds: set[str] = set()
+        readings: set[str] = set()
+        for morpheme in self._loaded_dictionary().lookup(surface):
+            pos = self._pos(morpheme)
+            if len(pos) > 3 and pos[1] == "固有名詞" and pos[2] == "人名" and pos[3] in _NAME_KINDS:
+                kinds.add(pos[3])
+                readings.add(morpheme.reading_form())
+        if not kinds:
+            return NO_NAMES
+        return LexiconNames(frozenset(kinds), frozenset(readings))
 
     # -- internals ------------------------------------------------------------------
     def _tokenizer(self) -> Any:

@@ -38,6 +38,17 @@ ROLES_BEFORE = frozenset(
     # 市民課の田中, 子育て支援係の鈴木
     " 課 係 室 班 局 センター 支所 出張所".split()
 )
+# Labels after which a surname — a word Sudachi or its lexicon knows as one — is a
+# name, after a colon, a space or = or even touching it (氏名松崎 嘉恭, 名義林, 担当上村,
+# 委員：松本学). Unlike NAME_LABELS, other words after them are not names (委員：市民代表).
+PERSON_FIELD_LABELS = frozenset(
+    "氏名 名前 宛名 名義 名義人 口座名義 委員 参加 参加者 出席 出席者 欠席者 相手 相手方"
+    " 相手先 対象者 世帯員 世帯主 申出人 申請者 相談者 来庁者 差出人 代表者 発言者 担当"
+    " 担当者 対応 対応者 報告者 記録者 受付者 依頼者 同居人 届出人".split()
+)
+# Words Sudachi's lexicon also lists as given names that are not names here (令和 is
+# a given name too): era names before a year.
+NOT_NAMES = frozenset("令和 平成 昭和 大正 明治".split())
 # Field labels after which any name-like word is a name (氏名：鷲見 亜喜央).
 NAME_LABELS = frozenset(
     "氏名 名前 宛名 フリガナ ふりがな 読み仮名 カナ 申請者 相談者 世帯主 届出人 同居人"
@@ -140,8 +151,59 @@ _LABELLED = re.compile(
 _SELF_INTRO = re.compile(
     rf"(?:担当|担当者|課|係|室|班)の([{_HIRA}]{{2,6}})(?=です|と申します|でございます)"
 )
-# Romanised names before an honorific: Kyosuke Saito さん.
-_ROMAN_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}(?=\s?(?:さん|様|氏|殿))")
+# Romanised names (Kyosuke Saito, FUJISAWA Koume): two or three capitalised words …
+_ROMAN_WORD = r"(?:[A-Z][a-z]+|[A-Z]{2,})"
+_ROMAN_RUN = rf"{_ROMAN_WORD}(?: {_ROMAN_WORD}){{1,2}}"
+# … in a person's place: before an honorific (YAMADA Minoru さん), after a name label
+# (名義 Maaya Fukuda, 申請者：WATANABE Ryohei), or as the display name of a mail
+# address (From: Nanami Sato <sato_n@…>).
+_ROMAN_NAME = re.compile(
+    rf"(?<![A-Za-z])({_ROMAN_RUN})(?=\s?(?:さん|様|氏|殿))"
+    rf"|(?:氏名|名前|名義人?|申請者|相談者|申出人|来庁者|世帯主|差出人|宛名|代表者|相手|From|Name)"
+    rf"\s?[:：=]?\s?({_ROMAN_RUN})(?![A-Za-z])"
+    rf"|(?<![A-Za-z])({_ROMAN_RUN}) ?<[^<>@\s]+@"
+)
+# Every word of a romanised Japanese name is a run of Japanese syllables (Hepburn or
+# 訓令式, long vowels written out): moraic n, doubled consonants (Hattori, Kocchi,
+# Matsumoto), m before b/p (Homma). English words fail (Project, Smith, New, Team).
+_ROMAJI_WORD = re.compile(
+    r"(?:(?:sh|ch|ts|[kgsztdnhbpmrfjwy])?y?[aiueo]|n|[kstpgdbcm](?=[kstpgdbcjm]))+"
+)
+# Label and colon, then a name in kana: 申出人：タテイシケイゾウ, 世帯員：ハラ カツヒコ,
+# 来庁者：カタヤマ カノ（片山 佳乃）, 申出人：すざき こうた.
+_KANA_FULL_NAME = re.compile(
+    r"(?:氏名|名前|フリガナ|ふりがな|申請者|相談者|申出人|来庁者|世帯主|世帯員|届出人|同居人"
+    r"|対象者|相手|相手方|相手先|差出人|宛名|代表者|名義人?|出席者|参加者)\s?[:：]\s?"
+    r"([\u30a1-\u30f6]{2,8}(?: [\u30a1-\u30f6]{1,8})?|[\u3041-\u3096]{2,6} [\u3041-\u3096]{1,6})"
+    r"(?=[\s、。,（(]|様|さん|$)"
+)
+# Loanwords are written with ー and small vowels; official name readings are not
+# (コールセンター, ウェブ): such a run after a label is no name.
+_LOANWORD_KANA = frozenset("ーァィゥェォヮヵヶヴ")
+
+
+def roman_names(text: str) -> list[tuple[int, int]]:
+    """Spans of romanised Japanese names in a person's place (see ``_ROMAN_NAME``)
+    whose every word reads as Japanese syllables."""
+    spans: list[tuple[int, int]] = []
+    for found in _ROMAN_NAME.finditer(text):
+        group = next(g for g in (1, 2, 3) if found.group(g) is not None)
+        name = found.group(group)
+        if all(_ROMAJI_WORD.fullmatch(word.lower()) for word in name.split()):
+            spans.append(found.span(group))
+    return spans
+
+
+def kana_full_names(text: str) -> list[tuple[int, int]]:
+    """Spans of kana names after a person label and a colon (see ``_KANA_FULL_NAME``),
+    loanwords excepted. The caller drops single dictionary words (オンライン)."""
+    return [
+        found.span(1)
+        for found in _KANA_FULL_NAME.finditer(text)
+        if not _LOANWORD_KANA.intersection(found.group(1))
+    ]
+
+
 _LABEL_NOT_NAMES = frozenset("なし ほか ふめい みてい おなじ どうじょう".split())
 
 
@@ -170,7 +232,7 @@ def kana_given_names(text: str, grammar: Mapping[int, int]) -> list[tuple[int, i
         for found in pattern.finditer(text):
             if found.group(1) not in _LABEL_NOT_NAMES:
                 spans.append(found.span(1))
-    spans += [found.span() for found in _ROMAN_NAME.finditer(text)]
+    spans += roman_names(text)
     return spans
 
 

@@ -19,13 +19,13 @@ into single kanji (柚木|毅|文). The rules, in decreasing order of evidence:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from guardrails._nlp_engine import Morpheme
+from guardrails._nlp_engine import NO_NAMES, LexiconNames, Morpheme
 from guardrails.recognizers import _person_words as words
 
 STRONG = 0.85
@@ -43,7 +43,7 @@ _LETTERS = re.compile(
 _NOT_LAST_IN_NAMES = frozenset("又等及並若其此")
 _NUMERALS = re.compile(r"[一二三四五六七八九十百千万〇]+")
 _NAME_JOINERS = frozenset("・= ")
-_FIELD_SEPARATORS = frozenset([":", "：", " "])
+_FIELD_SEPARATORS = frozenset([":", "：", " ", "="])
 _SEPARATORS = _FIELD_SEPARATORS | frozenset(["の", "は", "が", "、", ",", "「", "『", "("])
 _GRAMMAR = frozenset(["助詞", "助動詞"])
 _NOUNISH = frozenset(["名詞", "接頭辞"])
@@ -74,6 +74,13 @@ class PersonRecognizer(EntityRecognizer):
         self.roles_before = frozenset(self.ROLES_BEFORE if roles_before is None else roles_before)
         # Where a given name stops: 斎藤 七夏|委員, 野口 彩絵美|さん.
         self._stops = self.honorifics | self.roles_after | words.FIELD_WORDS
+        # Titles in kanji that end a kanji name (中野心様, 加藤 開子委員), longest first;
+        # not the titles a place takes (中野区長).
+        self._kanji_titles = sorted(
+            (t for t in (self.honorifics | self.roles_after) - words.PLACE_ROLES if _is_kanji(t)),
+            key=len,
+            reverse=True,
+        )
         super().__init__(
             supported_entities=[self.SUPPORTED_ENTITY],
             name=type(self).__name__,
@@ -89,32 +96,49 @@ class PersonRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         """Names found in the morphemes of ``nlp_artifacts`` (none without them)."""
         ms: Sequence[Morpheme] = getattr(nlp_artifacts, "morphemes", ())
-        results: list[RecognizerResult] = []
+        lexicon = _Lexicon(
+            getattr(getattr(nlp_artifacts, "nlp_engine", None), "lexicon_names", None)
+        )
+        spans: list[tuple[int, int, float]] = []
         i = 0
         while i < len(ms):
             # Names are nouns (or start with a prefix word); skip the rest cheaply.
             if ms[i].pos[0] not in _NOUNISH:
                 i += 1
                 continue
-            found = self._name_at(ms, i)
+            found = self._name_at(ms, i, lexicon)
             if found is None:
                 i += 1
                 continue
             last, score = found
             start = i - 1 if i > 0 and self._split_surname_head(ms, i) else i
-            results.append(self._result(ms[start].start, ms[last].end, score))
+            spans.append((ms[start].start, ms[last].end, score))
+            # The rest of a list the name opens: 委員：岩上輝、杉岡 佳治、岩上.
+            end = ms[last].end
+            for item_start, item_end in _list_items(text, end, ms, lexicon):
+                spans.append((item_start, item_end, score))
+                end = item_end
             i = last + 1
+            while i < len(ms) and ms[i].start < end:
+                i += 1
         grammar = {m.start: m.end for m in ms if m.pos[0] in _GRAMMAR}
-        results += [
-            self._result(start, end, WEAK) for start, end in words.kana_given_names(text, grammar)
+        spans += [(start, end, WEAK) for start, end in words.kana_given_names(text, grammar)]
+        spans += [
+            (start, end, STRONG)
+            for start, end in words.kana_full_names(text)
+            if not _one_common_word(ms, start, end)
         ]
-        return results
+        spans += self._kanji_names_before_titles(text, ms, lexicon)
+        spans += _bracketed_readings(text, spans, ms, lexicon)
+        return [self._result(start, end, score) for start, end, score in spans]
 
     # -- the rules --------------------------------------------------------------------
-    def _name_at(self, ms: Sequence[Morpheme], i: int) -> tuple[int, float] | None:
+    def _name_at(
+        self, ms: Sequence[Morpheme], i: int, lexicon: _Lexicon
+    ) -> tuple[int, float] | None:
         """(index of the name's last morpheme, score) for a name starting at ``i``."""
         m = ms[i]
-        if not _name_like(m) or m.surface in words.PLACEHOLDERS:
+        if not _name_like(m) or m.surface in words.PLACEHOLDERS or m.surface in words.NOT_NAMES:
             return None
         if _is_name_word(m) or _KATAKANA.fullmatch(m.surface):
             labelled = self._label_before(ms, i, self.roles_before)
@@ -128,7 +152,7 @@ class PersonRecognizer(EntityRecognizer):
                 if parts < 2 and self._alone_on_line(ms, i, last):
                     return None if _has_numeral(ms, i, last) else (last, WEAK)
                 if parts < 2 or not long_enough or self._not_person_after(ms, last):
-                    return None
+                    return self._surname_in_context(ms, i, lexicon)
                 if tagged >= 2:
                     return last, STRONG
                 # Half-known names must also stand as a word of their own: not glued
@@ -136,13 +160,18 @@ class PersonRecognizer(EntityRecognizer):
                 if _glued(ms, i - 1) or _glued(ms, last + 1):
                     return None
                 return last, WEAK
-        return self._untagged_name_at(ms, i)
+        return self._untagged_name_at(ms, i, lexicon)
 
-    def _untagged_name_at(self, ms: Sequence[Morpheme], i: int) -> tuple[int, float] | None:
+    def _untagged_name_at(
+        self, ms: Sequence[Morpheme], i: int, lexicon: _Lexicon
+    ) -> tuple[int, float] | None:
         """Words Sudachi does not tag as names, framed as names by their context."""
         m = ms[i]
         if self._label_before(ms, i, words.NAME_LABELS, strict=True):
             return _extend_name(ms, i, self._stops)[0], STRONG
+        surname = self._surname_in_context(ms, i, lexicon)
+        if surname is not None:
+            return surname
         if self._label_before(ms, i, words.SELF_INTRO_LABELS, joiner="の"):
             last = _kanji_run_end(ms, i, self._stops)
             if last is not None and _is_copula(ms, last + 1):
@@ -174,6 +203,82 @@ class PersonRecognizer(EntityRecognizer):
             return i, WEAK
         return None
 
+    def _surname_in_context(
+        self, ms: Sequence[Morpheme], i: int, lexicon: _Lexicon
+    ) -> tuple[int, float] | None:
+        """A surname by the lexicon (any homograph: 永田, 森 — see
+        ``SudachiNlpEngine.lexicon_names``), or two words Sudachi cut one apart (服|部),
+        framed as a person by its context: a role or unit before it (職員の森,
+        生活福祉課服部へ, 委員：松本学), a title or a person's act after it (永田課|長,
+        八田が現地確認), or ending a message as its signature (…お願いします。村上).
+        Other readings of the same word (八田 the place, 森 the wood) do not take these."""
+        head = _surname_head(ms, i, lexicon)
+        if head is None:
+            return None
+        # 大家さん, お客様: common nouns that take honorifics, though also surnames.
+        tagged = _is_name_word(ms[i]) and head == i
+        if not tagged and (
+            words.honored_common_noun(ms[i].surface) or (i > 0 and ms[i - 1].pos[0] == "接頭辞")
+        ):
+            return None
+        labelled = self._label_before(ms, i, self.roles_before) or self._label_before(
+            ms, i, words.PERSON_FIELD_LABELS, strict=True, glued=True
+        )
+        last = _extend_name(ms, head, self._stops, labelled=labelled)[0] if labelled else head
+        if labelled and not _glued(ms, last + 1):
+            return last, STRONG
+        # A place takes place titles (長野市長): they need Sudachi's own 人名 tag.
+        if self._title_after(ms, last, place_titles=tagged):
+            return last, STRONG
+        if head == last and self._signature(ms, i, last):
+            return last, WEAK
+        # A hand-over between two surnames, one of them tagged 人名 by Sudachi:
+        # 休暇中の引継ぎ（馬渕→加藤）.
+        if (
+            last + 2 < len(ms)
+            and ms[last + 1].surface in _ARROWS
+            and (tagged or _is_name_word(ms[last + 2]))
+            and _surname_head(ms, last + 2, lexicon) is not None
+        ):
+            return last, WEAK
+        return None
+
+    def _kanji_names_before_titles(
+        self, text: str, ms: Sequence[Morpheme], lexicon: _Lexicon
+    ) -> list[tuple[int, int, float]]:
+        """Kanji names Sudachi cut into other words (中|野心様, 加藤 開|子委員, 担当は
+        東輝|里です), found on the text: a run of kanji that ends in an honorific or a
+        personal title, or follows 担当は / 担当の and precedes です, and that starts with
+        a surname of the lexicon (1–3 kanji, the longest) followed by at most three
+        kanji of a given name — and is not a run of common nouns (生活福祉課長: 生 is a
+        surname too)."""
+        found: list[tuple[int, int, float]] = []
+        for run in _KANJI_RUN.finditer(text):
+            start, end = run.span()
+            letters = run.group()
+            title = next(
+                (t for t in self._kanji_titles if letters.endswith(t) and len(letters) > len(t)),
+                None,
+            )
+            if title is not None:
+                end -= len(title)
+            elif not (
+                _SELF_INTRO_BEFORE.search(text, max(0, start - 4), start)
+                and text.startswith(("です", "と申します", "でございます"), end)
+            ):
+                continue
+            name = text[start:end].rstrip(" ")
+            if _lexicon_name(name, lexicon) and not _common_nouns(ms, start, start + len(name)):
+                found.append((start, start + len(name), STRONG))
+        return found
+
+    def _signature(self, ms: Sequence[Morpheme], i: int, last: int) -> bool:
+        """A lone surname closing a message: after a sentence's 。 (or a line break)
+        and before the end of the line (…お願いします。村上⏎, …。\n斉藤)."""
+        before = ms[i - 1].surface if i > 0 else ""
+        after = ms[last + 1].surface if last + 1 < len(ms) else "\n"
+        return i > 0 and (before == "。" or before.endswith("\n")) and after.startswith("\n")
+
     def _split_surname_head(self, ms: Sequence[Morpheme], i: int) -> bool:
         """Sudachi cuts some rare surnames after their first kanji (鈴|村佐|豊美)."""
         head = ms[i - 1]
@@ -188,20 +293,29 @@ class PersonRecognizer(EntityRecognizer):
     def _not_person_after(ms: Sequence[Morpheme], last: int) -> bool:
         return last + 1 < len(ms) and ms[last + 1].surface in words.NOT_PERSON_AFTER
 
-    def _title_after(self, ms: Sequence[Morpheme], last: int) -> bool:
+    def _title_after(self, ms: Sequence[Morpheme], last: int, *, place_titles: bool = True) -> bool:
+        """An honorific or title after ``ms[last]`` (a space allowed), or a verb of
+        naming or acting. ``place_titles``: also titles a place takes (市長, 知事)."""
         j = last + 1
         if j < len(ms) and ms[j].surface == " ":
             j += 1
         if j >= len(ms):
             return False
         word = ms[j]
-        if word.lemma in self.honorifics or word.surface in self.roles_after:
-            return True
         following = ms[j + 1].surface if j + 1 < len(ms) else ""
+        roles = self.roles_after if place_titles else self.roles_after - words.PLACE_ROLES
+        # Sudachi cuts some titles after a name in two (永田|課|長, 鶴田|課|長).
+        if (
+            word.lemma in self.honorifics
+            or word.surface in roles
+            or word.surface + following in roles
+        ):
+            return True
         two = following + (ms[j + 2].surface if j + 2 < len(ms) else "")
-        # 佐藤と申します; 坂が担当, 吉山が現地確認 (a person acts); 小泉へ。 (memo to)
+        # 佐藤と申します, キタジマと名乗る方; 坂が担当, 吉山が現地確認 (a person acts);
+        # 小泉へ。 (memo to)
         return (
-            (word.surface == "と" and j + 1 < len(ms) and ms[j + 1].lemma == "申す")
+            (word.surface == "と" and j + 1 < len(ms) and ms[j + 1].lemma in ("申す", "名乗る"))
             or (word.surface in ("が", "は") and bool(words.PERSON_ACTIONS & {following, two}))
             or (word.surface == "へ" and following in ("。", "\n", ""))
         )
@@ -221,15 +335,16 @@ class PersonRecognizer(EntityRecognizer):
         *,
         strict: bool = False,
         joiner: str | None = None,
+        glued: bool = False,
     ) -> bool:
         """A label word right before ``i``, joined by a separator. ``strict``: only a
-        colon or a space (申請者の住所 does not make 住所 a name); ``joiner``: exactly
-        that word."""
+        colon, a space or = (申請者の住所 does not make 住所 a name); ``joiner``: exactly
+        that word; ``glued``: the label may also touch the word (氏名松崎, 名義林)."""
         j = i - 1
         allowed = {joiner} if joiner else (_FIELD_SEPARATORS if strict else _SEPARATORS)
         if j >= 0 and ms[j].surface in allowed:
             j -= 1
-        elif strict or joiner:
+        elif (strict or joiner) and not glued:
             return False
         if j < 0:
             return False
@@ -390,3 +505,220 @@ def _spaced_given_name(
     if last is None or ms[last].surface[-1] in words.NOT_GIVEN:
         return None
     return last, sum(_is_name_word(m) for m in ms[j : last + 1])
+
+
+# Between the items of a list of names; what may end an item.
+_ARROWS = frozenset(["→", "⇒"])
+_LIST_SEPARATOR_CHARS = "、,→⇒"
+_K = "\u3005\u4e00-\u9fff"
+# One list item: kanji (a space allowed inside), maybe a kana given name, then a
+# delimiter (or an honorific / title, which stays out of the span).
+_LIST_ITEM = re.compile(
+    rf" ?(([{_K}]{{1,3}} ?[{_K}]{{0,3}})((?<=[{_K}]) ?[\u3041-\u3096]{{2,4}})?)"
+    rf"(?=[、,。.\n（）()「」【】・→⇒]|$|さん|様|氏|委員|課長|係長|主任|部長|室長)"
+)
+# A short bracketed aside after a list item: （高齢福祉課）.
+_ASIDE = re.compile(r"[（(][^（()）\n]{1,15}[）)]")
+# A kanji run, possibly with one space (加藤 開子委員), not preceded by kanji.
+_KANJI_RUN = re.compile(
+    r"(?<![\u3005\u4e00-\u9fff])[\u3005\u4e00-\u9fff]{2,9}(?: [\u3005\u4e00-\u9fff]{1,5})?"
+)
+# Before a self-introduction's name: 担当は東輝里です, 担当の東です.
+_SELF_INTRO_BEFORE = re.compile(r"(?:担当|担当者)[はの]$")
+# Single kanji that do not make a name when alone before a title (前委員, 各委員, 全委員).
+_NOT_ALONE = frozenset("前元新旧現故各全同当本副総主正次諸両他某")
+_ITEM_ENDS = frozenset("、,。.\n（）()「」【】・→⇒")
+# A reading in brackets right after a name: 池田 修平（イケダシュウヘイ）, or the name
+# in kanji after its reading: カタヤマ カノ（片山 佳乃）.
+_BRACKETED = re.compile(
+    r" ?[（(]((?:[\u30a1-\u30fa\u30fc]+|[\u3041-\u3096\u30fc]+)(?: [\u30a1-\u30fa\u3041-\u3096\u30fc]+)?"
+    r"|[\u3005\u4e00-\u9fff]{1,4}(?: ?[\u3005\u4e00-\u9fff]{1,4})?)[）)]"
+)
+
+
+class _Lexicon:
+    """Sudachi's lexicon entries for the words of one scan (looked up once each; the
+    memo lives only as long as the scan)."""
+
+    __slots__ = ("_lookup", "_memo")
+
+    def __init__(self, lookup: Callable[[str], LexiconNames] | None) -> None:
+        self._lookup = lookup
+        self._memo: dict[str, LexiconNames] = {}
+
+    def names(self, surface: str) -> LexiconNames:
+        if self._lookup is None:
+            return NO_NAMES
+        found = self._memo.get(surface)
+        if found is None:
+            found = self._memo[surface] = self._lookup(surface)
+        return found
+
+    def surname(self, surface: str) -> bool:
+        return "姓" in self.names(surface).kinds
+
+
+def _surname_head(ms: Sequence[Morpheme], i: int, lexicon: _Lexicon) -> int | None:
+    """Index of the last word of a kanji surname starting at ``i`` — ``i`` itself, or
+    ``i + 1`` when Sudachi cut the surname in two (服|部) — or None. A surname is a word
+    Sudachi tags 人名-姓 or one the lexicon lists as 姓; not a numeral, an era (令和)
+    or a single kanji that ends names rather than starts them (中, 方, 内)."""
+    if i >= len(ms):
+        return None
+    m = ms[i]
+    surface = m.surface
+    if (
+        not _is_kanji(surface)
+        or len(surface) > 4
+        or m.pos[0] not in _NOUNISH
+        or surface in words.NOT_NAMES
+        or surface in words.PLACEHOLDERS
+        or (len(surface) == 1 and surface in words.NOT_GIVEN)
+        or _NUMERALS.fullmatch(surface)
+    ):
+        return None
+    if i + 1 < len(ms) and len(surface) <= 2:
+        nxt = ms[i + 1].surface
+        if (
+            len(nxt) == 1
+            and _is_kanji(nxt)
+            and not (len(m.pos) > 3 and m.pos[2] == "人名")
+            and lexicon.surname(surface + nxt)
+        ):
+            return i + 1
+    if (len(m.pos) > 3 and m.pos[2] == "人名" and m.pos[3] == "姓") or lexicon.surname(surface):
+        return i
+    return None
+
+
+def _bracketed_readings(
+    text: str, spans: list[tuple[int, int, float]], ms: Sequence[Morpheme], lexicon: _Lexicon
+) -> list[tuple[int, int, float]]:
+    """The other writing of a name, in brackets right after it: its kana reading after
+    the kanji (池田 修平（イケダシュウヘイ）) or its kanji after the reading (カタヤマ
+    カノ（片山 佳乃）). Taken only when the kanji name's surname has a lexicon reading
+    that begins the kana: a role in brackets (山田太郎（オブザーバー）) is not a name."""
+    found: list[tuple[int, int, float]] = []
+    for start, end, score in spans:
+        bracket = _BRACKETED.match(text, end)
+        if bracket is None:
+            continue
+        inner_start, inner_end = bracket.span(1)
+        inner = bracket.group(1)
+        name = text[start:end]
+        if _is_kanji(inner[:1]):
+            kanji, kana = inner, name
+        else:
+            kanji, kana = name, inner
+        if _reading_matches(kanji, kana, ms, lexicon):
+            found.append((inner_start, inner_end, score))
+    return found
+
+
+def _reading_matches(kanji: str, kana: str, ms: Sequence[Morpheme], lexicon: _Lexicon) -> bool:
+    """True when some leading part (1–3 kanji) of the kanji name is a lexicon surname
+    whose reading begins the kana (in katakana, spaces ignored)."""
+    reading = _to_katakana(kana.replace(" ", ""))
+    if not _KATAKANA.fullmatch(reading):
+        return False
+    head = _KANJI.match(kanji)
+    if head is None:
+        return False
+    letters = head.group()
+    for size in range(min(3, len(letters)), 0, -1):
+        for candidate in lexicon.names(letters[:size]).readings:
+            if "姓" in lexicon.names(letters[:size]).kinds and reading.startswith(candidate):
+                return len(reading) > len(candidate) or len(letters) == size
+    return False
+
+
+def _to_katakana(kana: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in kana)
+
+
+def _one_common_word(ms: Sequence[Morpheme], start: int, end: int) -> bool:
+    """True when ``[start, end)`` is exactly one known word that is not a name
+    (オンライン, システム): a label followed by a thing, not a person."""
+    for m in ms:
+        if m.start == start:
+            return m.end == end and not m.oov and not (len(m.pos) > 2 and m.pos[2] == "人名")
+        if m.start > start:
+            break
+    return False
+
+
+def _lexicon_name(name: str, lexicon: _Lexicon) -> bool:
+    """``name`` (kanji, maybe one space) is a lexicon surname (the longest of its first
+    1–3 kanji) plus at most three kanji of a given name; a lone surname only when it
+    is no title prefix (前委員, 各委員)."""
+    if " " in name:
+        surname, _, given = name.partition(" ")
+        return 1 <= len(given) <= 3 and len(surname) <= 3 and lexicon.surname(surname)
+    for size in range(min(3, len(name)), 0, -1):
+        if lexicon.surname(name[:size]):
+            rest = name[size:]
+            if not rest:
+                return not (size == 1 and (name in _NOT_ALONE or name in words.NOT_GIVEN))
+            return len(rest) <= 3 and rest[-1] not in words.NOT_GIVEN
+    return False
+
+
+def _list_items(
+    text: str, end: int, ms: Sequence[Morpheme], lexicon: _Lexicon
+) -> list[tuple[int, int]]:
+    """Names that continue a list after a name ending at ``end``: each item after a 、
+    (or the → of a hand-over: 馬渕→加藤) up to the next delimiter that is a lexicon
+    name (see ``_lexicon_name``; a kana given name may follow the surname: 前田 さゆり)
+    and not a run of common nouns — read on the text, as Sudachi cuts rare names of
+    a list apart (村|田貫, 林学). A bracketed aside after an item is skipped
+    (林美加子（高齢福祉課）、…); the list stops at the first item that is no name."""
+    items: list[tuple[int, int]] = []
+    pos = _skip_aside(text, end)
+    while pos < len(text) and text[pos] in _LIST_SEPARATOR_CHARS:
+        item = _LIST_ITEM.match(text, pos + 1)
+        if item is None:
+            break
+        start, stop = item.span(1)
+        if not _lexicon_name(item.group(2).rstrip(" "), lexicon):
+            break
+        name = item.group(2).rstrip(" ")
+        if _common_nouns(ms, start, stop, words=2) or (
+            # One common noun (生年月日: 生 is a surname too) only as a lone surname
+            # (岩上) or a surname and a given name both in the lexicon (林|学).
+            _common_nouns(ms, start, stop) and not _lexicon_full_name(name, lexicon)
+        ):
+            break
+        items.append((start, stop))
+        pos = _skip_aside(text, stop)
+    return items
+
+
+def _skip_aside(text: str, pos: int) -> int:
+    aside = _ASIDE.match(text, pos)
+    return aside.end() if aside else pos
+
+
+def _common_nouns(ms: Sequence[Morpheme], start: int, end: int, *, words: int = 1) -> bool:
+    """True when every Sudachi word overlapping ``[start, end)`` — at least ``words`` of
+    them — is a common noun (生活|福祉課長, 納税): words, not a name the lexicon
+    happens to allow. In a list of names one such word is still a name (岩上, 林学)."""
+    seen = 0
+    for m in ms:
+        if m.end <= start:
+            continue
+        if m.start >= end:
+            break
+        if m.pos[1] != "普通名詞":
+            return False
+        seen += 1
+    return seen >= words
+
+
+def _lexicon_full_name(name: str, lexicon: _Lexicon) -> bool:
+    """``name`` is a lexicon surname alone, or one followed by a lexicon given name."""
+    if lexicon.surname(name):
+        return True
+    return any(
+        lexicon.surname(name[:size]) and "名" in lexicon.names(name[size:]).kinds
+        for size in range(1, min(3, len(name) - 1) + 1)
+    )
