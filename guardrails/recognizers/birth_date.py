@@ -79,6 +79,9 @@ class BirthDateRecognizer(JapanesePatternRecognizer):
       only punctuation, は/が or （和暦） in between, as in a form → 0.85;
     * or, right after the date, 生まれ / 生 / 出生 / 誕生 or an age ("（45歳）") → 0.85;
     * an age right before the date ("（45歳）昭和50年1月2日") → 0.85;
+    * the date alone in brackets right after a name the PERSON recogniser found
+      ("山田太郎（昭和50年1月2日）", "対象者 佐藤 陽子（1944年9月3日）"): forms and case
+      notes put a person's birth date there → 0.85;
     * but never when the date is followed by a law-number, document-date or range word
       (法律, 政令, 付, 施行, 以降, から, まで, 現在 …): laws and eligibility rules are full of
       dates ("平成30年4月2日以降に生まれた方").
@@ -156,8 +159,11 @@ class BirthDateRecognizer(JapanesePatternRecognizer):
         """
         labels = _label_regex(tuple(self.context))
         starts = sorted(r.start for r in raw_recognizer_results)
+        name_ends = {r.end for r in other_raw_recognizer_results if r.entity_type == "PERSON"}
         for result in raw_recognizer_results:
-            if _is_birth_context(text, result, labels, starts):
+            if _is_birth_context(text, result, labels, starts) or _bracketed_after_name(
+                text, result, name_ends
+            ):
                 result.score = _SCORE_BIRTH_CONTEXT
             result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
         return raw_recognizer_results
@@ -181,6 +187,25 @@ def _is_birth_context(
     # Another date between the label and this one takes the label for itself.
     label_end = window_start + last.end()
     return not any(label_end <= s < result.start for s in date_starts)
+
+
+def _bracketed_after_name(text: str, result: RecognizerResult, name_ends: set[int]) -> bool:
+    """The date is all there is in brackets right after a name: 山田太郎（昭和50年1月2日）
+    — not an event's date (…（2024年4月1日）に着任)."""
+    if not name_ends:
+        return False
+    opening = _OPEN_BEFORE.search(text, max(0, result.start - 3), result.start)
+    if opening is None or opening.start() not in name_ends:
+        return False
+    return _CLOSE_AFTER.match(text, result.end) is not None
+
+
+# A bracket between a name and its date ("太郎 （", "太郎("), and the one closing it —
+# unless an event follows: 山田太郎（2024年4月1日）に着任, （…）付で異動.
+_OPEN_BEFORE = re.compile(r"\s?[(（]\s?$")
+_CLOSE_AFTER = re.compile(
+    r"\s?[)）](?!\s?に?(?:付|から|まで|以降|時点|現在|着任|就任|採用|退職|異動|転入|転出|死亡|逝去))"
+)
 
 
 @lru_cache(maxsize=32)

@@ -103,7 +103,26 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID])
+# A date alone in brackets right after a person's name is that person's birth date.
+AFTER_NAME = [
+    pytest.param(
+        Case("対象者　佐藤　陽子（１９４４年９月３日）", ["１９４４年９月３日"], BIRTH),
+        id="after-name-fullwidth",
+    ),
+    pytest.param(
+        Case("【相談】藤井亮介（S46/9/23）／029", ["S46/9/23"], BIRTH), id="after-name-letter"
+    ),
+    pytest.param(
+        Case("山田太郎 (昭和50年1月2日)", ["昭和50年1月2日"], BIRTH), id="after-name-space"
+    ),
+    pytest.param(Case("山田太郎（令和6年4月1日付）"), id="after-name-document-date"),
+    pytest.param(Case("山田太郎（2024年4月1日）に着任"), id="after-name-event"),
+    pytest.param(Case("市民課（2024年4月1日）"), id="after-unit"),
+    pytest.param(Case("山田太郎、2024年4月1日に来庁"), id="name-no-brackets"),
+]
+
+
+@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID, *AFTER_NAME])
 def test_birth_date(guard: Guard, case: Case) -> None:
     assert_findings(guard, case, "BIRTH_DATE")
 
