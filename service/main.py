@@ -7,12 +7,14 @@ from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from .api.access import require
 from .api.errors import status_for
 from .api.limits import BodySizeLimit
 from .api.routes import apikeys, ask, chat, docs, feedback, health, me, tasks, web
+from .api.validation import validation_error_handler
 from .auth import AccessControl, Permission
 from .errors import YakubaError
 from .runtime import Runtime
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         BodySizeLimit, max_bytes=runtime.settings.max_upload_bytes + _BODY_SLACK_BYTES
     )
     app.add_exception_handler(YakubaError, _yakuba_error)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.include_router(health.router)
     # Every route but /healthz, the docs and the web page's files needs a permission
     # (service.auth.roles); requests that use the assistant count against the quotas.

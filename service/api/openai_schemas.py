@@ -47,7 +47,7 @@ class ChatCompletionRequest(BaseModel):
     @classmethod
     def _needs_user_message(cls, value: list[ChatCompletionMessage]) -> list[ChatCompletionMessage]:
         if not any(m.role == "user" for m in value):
-            raise ValueError("messages must contain at least one user message")
+            raise ValueError("user のメッセージを1つ以上含めてください")
         return value
 
 
