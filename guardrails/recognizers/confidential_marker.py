@@ -13,6 +13,9 @@ The same words are ordinary vocabulary elsewhere (会議は非公開とする, �
 * alone at the start of a line, or ending a line after a space;
 * after a classification field label: 取扱区分：庁内限り, 格付：機密性2;
 * ㊙ (NFKC-normalised to 秘), 極秘, 部外秘 … directly naming a document: ㊙資料;
+* declared of the document at hand: 本資料は機密性2, この資料は㊙です, 以下は極秘の会議
+  メモです, 関係資料は機密性2扱い — a document subject, は, the marker, then the end of
+  the sentence, です/扱い or the document noun (not 本資料は秘密…, 以下は機密性2の例);
 * words that are only ever markings (庁内限り, 部外秘, 取扱注意, 外部提供禁止 …) anywhere,
   unless a definition is asked for (部外秘とは); 機密性３情報 declared of the text
   (以下は機密性3情報の会議メモ), not asked about (機密性２情報とは何ですか).
@@ -87,6 +90,17 @@ _CLASSIFIED_INFO = (
     r"(?!とは|って|について|に該当|に当た|の定義|の取り?扱|の扱い|の例|の判断|かどうか|か否か|[?？]|か[?？]"
     r"|[をは](?:含|生成|入力|扱|取り?扱|利用|送|AI))"
 )
+# "<this document>は <marker>" and what may follow the marker (see the module doc).
+_DOCUMENT_SUBJECTS = (
+    "本資料 この資料 当資料 関係資料 添付資料 配布資料 本文書 この文書 本書 本メモ このメモ"
+    " 本件 以下"
+).split()
+_DECLARED = (
+    # Fixed-width look-behinds, one per subject.
+    "(?:" + "|".join(f"(?<={subject}は)" for subject in _DOCUMENT_SUBJECTS) + ")"
+    rf"{_MARKER}"
+    r"(?=\s*(?:です|である|扱い|として|につき|の(?:会議|資料|文書|メモ)|[。.\n]|$))"
+)
 _BRACKETS = ("【】", "[]", "()", "〔〕", "〈〉", "《》", "<>", "≪≫", "〘〙")
 _OPEN = "[" + "".join("\\" + b[0] for b in _BRACKETS) + "]"
 _CLOSE = "[" + "".join("\\" + b[1] for b in _BRACKETS) + "]"
@@ -125,6 +139,7 @@ class ConfidentialMarkerRecognizer(JapanesePatternRecognizer):
         Pattern("marker_line_start", rf"{_LINE_START}{_MARKER}{_ENDS_WORD}", 0.9),
         Pattern("marker_line_end", rf"(?<=[ \t]){_MARKER}(?=[ \t]*$)", 0.9),
         Pattern("marker_field", rf"{_AFTER_FIELD}{_MARKER}", 0.9),
+        Pattern("marker_declared", _DECLARED, 0.9),
         Pattern("marker_distinctive", rf"(?:{_DISTINCTIVE}){_NOT_A_DEFINITION}", 0.7),
         Pattern("marker_classified_information", _CLASSIFIED_INFO, 0.7),
         Pattern(

@@ -28,8 +28,10 @@ VALID = [
     pytest.param(Case("【外部非公開】", ["【外部非公開】"], MARKING), id="gaibu-hikoukai"),
     pytest.param(Case("機密性２\n○○事業の件", ["機密性２"], MARKING), id="kimitsusei-fw"),
     pytest.param(Case("極秘資料を要約して", ["極秘"], ON_DOCUMENT), id="on-document"),
-    pytest.param(Case("※この資料は庁内限りです。", ["庁内限り"], ON_DOCUMENT), id="distinctive"),
-    pytest.param(Case("関係資料は取扱注意扱い。", ["取扱注意"], ON_DOCUMENT), id="atsukai"),
+    pytest.param(
+        Case("※共有は庁内限りでお願いします。", ["庁内限り"], ON_DOCUMENT), id="distinctive"
+    ),
+    pytest.param(Case("配布先では取扱注意扱い。", ["取扱注意"], ON_DOCUMENT), id="atsukai"),
     pytest.param(Case("メモ（※外部提供禁止）", ["（※外部提供禁止）"], MARKING), id="kome-bracket"),
     pytest.param(Case("【秘密文書】　会議", ["【秘密文書】"], MARKING), id="himitsu-bunsho"),
     pytest.param(
@@ -69,6 +71,19 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID])
+# A marking declared of the document at hand; not a sentence about markings.
+DECLARED = [
+    pytest.param(Case("※本資料は機密性2\n", ["機密性2"], MARKING), id="declared-line-end"),
+    pytest.param(Case("※本資料は㊙", ["㊙"], MARKING), id="declared-maru-hi"),
+    pytest.param(Case("以下は極秘の会議メモです。", ["極秘"], MARKING), id="declared-before-noun"),
+    pytest.param(Case("この資料は機密性2です。", ["機密性2"], MARKING), id="declared-desu"),
+    pytest.param(Case("関係資料は機密性2扱い。", ["機密性2"], MARKING), id="declared-atsukai"),
+    pytest.param(Case("本資料は秘密保持契約に基づく"), id="declared-himitsu-word"),
+    pytest.param(Case("以下は機密性2の例です"), id="declared-example"),
+    pytest.param(Case("この文書は非公開とすることができる"), id="declared-rule"),
+]
+
+
+@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID, *DECLARED])
 def test_confidential_marker(guard: Guard, case: Case) -> None:
     assert_findings(guard, case, "CONFIDENTIAL_MARKER")
