@@ -13,7 +13,20 @@ from fastapi.responses import JSONResponse
 from .api.access import require
 from .api.errors import status_for
 from .api.limits import BodySizeLimit
-from .api.routes import apikeys, ask, chat, docs, feedback, health, me, tasks, web
+from .api.routes import (
+    admin_audit,
+    apikeys,
+    ask,
+    chat,
+    console,
+    docs,
+    feedback,
+    health,
+    history,
+    me,
+    tasks,
+    web,
+)
 from .api.validation import validation_error_handler
 from .auth import AccessControl, Permission
 from .errors import YakubaError
@@ -71,8 +84,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router, dependencies=[require(Permission.CHAT, metered=True)])
     app.include_router(me.router)
     app.include_router(apikeys.router)
+    # The console's reads: each route names its permission (audit:read, audit:export,
+    # usage:read, history:own).
+    app.include_router(admin_audit.router)
+    app.include_router(history.router)
     docs.mount(app)
     web.mount(app)
+    console.mount(app)
     return app
 
 

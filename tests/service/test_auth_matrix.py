@@ -60,15 +60,36 @@ ENDPOINTS: list[Endpoint] = [
         201,
     ),
     ("DELETE", "/v1/admin/apikeys/0000000000000000", {}, "apikeys", 404),
+    # The administrators' console and its API (service/api/routes/admin_audit.py).
+    ("GET", "/admin/", {}, None, 200),
+    ("GET", "/v1/admin/audit/records?status=blocked&limit=5", {}, "audit_read", 200),
+    ("GET", "/v1/admin/audit/records/999999", {}, "audit_read", 404),
+    ("GET", "/v1/admin/audit/stats", {}, "audit_read", 200),
+    ("GET", "/v1/admin/audit/verify", {}, "audit_read", 200),
+    ("GET", "/v1/admin/audit/export?format=csv", {}, "audit_export", 200),
+    ("GET", "/v1/admin/audit/export?format=jsonl", {}, "audit_export", 200),
+    ("GET", "/v1/admin/usage", {}, "usage", 200),
+    ("GET", "/v1/history", {}, "history", 200),
 ]
 
 # What each role may do (service.auth.roles), in the matrix's terms.
 ALLOWED: dict[str, set[str]] = {
-    "staff": {"any", "chat", "ask", "tasks", "feedback"},
-    "faq_editor": {"any", "chat", "ask", "tasks", "feedback"},
-    "auditor": {"any"},
-    "admin": {"any", "chat", "ask", "tasks", "feedback", "apikeys"},
-    "api_key_staff": {"any", "chat", "ask", "tasks", "feedback"},
+    "staff": {"any", "chat", "ask", "tasks", "feedback", "history"},
+    "faq_editor": {"any", "chat", "ask", "tasks", "feedback", "history"},
+    "auditor": {"any", "audit_read", "audit_export", "usage", "history"},
+    "admin": {
+        "any",
+        "chat",
+        "ask",
+        "tasks",
+        "feedback",
+        "apikeys",
+        "audit_read",
+        "audit_export",
+        "usage",
+        "history",
+    },
+    "api_key_staff": {"any", "chat", "ask", "tasks", "feedback", "history"},
 }
 UNAUTHENTICATED = ["anonymous", "invalid_token", "expired_token", "hs256_token", "revoked_key"]
 CALLERS = [*ALLOWED, *UNAUTHENTICATED]
