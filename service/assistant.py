@@ -600,6 +600,8 @@ class PreparedChat(BaseModel):
     entry: AuditEntry
     started: float
     messages: list[tuple[str, str]]
+    max_tokens: int | None = None
+    notices: list[str] = Field(default_factory=list)
 
 
 _ROLES = {"system": "system", "user": "human", "assistant": "ai"}
@@ -627,14 +629,16 @@ class ChatAssistant:
         entry.prompt = "\n".join(
             f"{role}: {v.redacted}" for (role, _), v in zip(messages, verdicts, strict=True)
         )
-        for v in verdicts:
+        scanned = list(zip((text for _, text in messages), verdicts, strict=True))
+        if ctx.purpose.strip():
+            # The declared purpose is user text too: guarded, and stored only redacted.
+            purpose = self._a.guard.scan(ctx.purpose)
+            entry.purpose = purpose.redacted
+            scanned.append((ctx.purpose, purpose))
+        for _, v in scanned:
             for kind, n in v.entity_counts().items():
                 entry.findings[kind] = entry.findings.get(kind, 0) + n
-        blocked = [
-            (text, v)
-            for (_, text), v in zip(messages, verdicts, strict=True)
-            if v.action is Action.BLOCK
-        ]
+        blocked = [(text, v) for text, v in scanned if v.action is Action.BLOCK]
         if blocked:
             entry.status = AuditStatus.BLOCKED
             entry.error_code = (
@@ -652,11 +656,30 @@ class ChatAssistant:
             return self._a._finish(entry, started, answer)
         masked = any(v.action is Action.MASK for v in verdicts)
         entry.status = AuditStatus.MASKED if masked else AuditStatus.ALLOWED
+        decision = self._a.purpose_policy.check(ctx.purpose)
+        if decision is not None and decision.refused:
+            entry.status = AuditStatus.BLOCKED
+            entry.error_code = "restricted_purpose"
+            answer = Answer(
+                request_id=request_id,
+                status="blocked",
+                mode="none",
+                text=decision.message,
+                guard_action="mask" if masked else "allow",
+                findings=entry.findings,
+                error_code=entry.error_code,
+            )
+            return self._a._finish(entry, started, answer)
         safe = [
             (role, v.redacted if v.action is Action.MASK else text)
             for (role, text), v in zip(messages, verdicts, strict=True)
         ]
-        return PreparedChat(entry=entry, started=started, messages=safe)
+        return PreparedChat(
+            entry=entry,
+            started=started,
+            messages=safe,
+            notices=[decision.message] if decision is not None else [],
+        )
 
     def _model_messages(self, prepared: PreparedChat) -> list[BaseMessage]:
         from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
@@ -670,7 +693,9 @@ class ChatAssistant:
         if isinstance(model, Answer):
             return model
         try:
-            generation = model.generate(self._model_messages(prepared))
+            generation = model.generate(
+                self._model_messages(prepared), max_tokens=prepared.max_tokens
+            )
         except LLMError as exc:
             entry.status = AuditStatus.FAILED
             entry.error_code = exc.code
@@ -683,10 +708,11 @@ class ChatAssistant:
             request_id=entry.request_id,
             status="answered",
             mode="generated",
-            text=self._a.guard_output(generation.text),
+            text=_with_notices(self._a.guard_output(generation.text), prepared.notices),
             guard_action="mask" if entry.status is AuditStatus.MASKED else "allow",
             findings=entry.findings,
             model=generation.model,
+            notices=prepared.notices,
         )
         return self._a._finish(entry, prepared.started, answer)
 
@@ -702,7 +728,9 @@ class ChatAssistant:
         pending = ""
         usage = TokenUsage()
         try:
-            for piece in model.stream(self._model_messages(prepared), usage):
+            for piece in model.stream(
+                self._model_messages(prepared), usage, max_tokens=prepared.max_tokens
+            ):
                 pending += piece
                 cut = _last_boundary(pending)
                 if cut:
@@ -714,6 +742,10 @@ class ChatAssistant:
                 safe = self._a.guard_output(pending)
                 parts.append(safe)
                 yield safe
+            if prepared.notices:
+                tail = _with_notices("", prepared.notices)
+                parts.append(tail)
+                yield tail
         except LLMError as exc:
             entry.status = AuditStatus.FAILED
             entry.error_code = exc.code
@@ -750,6 +782,11 @@ class ChatAssistant:
 
 
 _BOUNDARIES = "。．！？!?\n"
+
+
+def _with_notices(text: str, notices: Sequence[str]) -> str:
+    """A chat client shows only the message text, so a warning travels inside it."""
+    return text + "".join(f"\n\n※ {n}" for n in notices)
 
 
 def _last_boundary(text: str) -> int:

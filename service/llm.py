@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Generator
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, BaseMessageChunk
@@ -49,10 +49,16 @@ class ChatModel(Protocol):
     @property
     def model_name(self) -> str: ...
 
-    def generate(self, messages: list[BaseMessage]) -> Generation: ...
+    def generate(
+        self, messages: list[BaseMessage], *, max_tokens: int | None = None
+    ) -> Generation: ...
 
     def stream(
-        self, messages: list[BaseMessage], usage: TokenUsage | None = None
+        self,
+        messages: list[BaseMessage],
+        usage: TokenUsage | None = None,
+        *,
+        max_tokens: int | None = None,
     ) -> Generator[str, None, None]: ...
 
 
@@ -84,10 +90,11 @@ class LangChainChatModel:
                 code="llm_busy",
             )
 
-    def generate(self, messages: list[BaseMessage]) -> Generation:
+    def generate(self, messages: list[BaseMessage], *, max_tokens: int | None = None) -> Generation:
+        """`max_tokens` lowers the configured limit for this call (a client's own limit)."""
         self._acquire()
         try:
-            reply = self._model.invoke(messages)
+            reply = self._model.invoke(messages, **_call_options(max_tokens))
         except Exception as exc:
             raise _llm_error(exc) from exc
         finally:
@@ -101,12 +108,16 @@ class LangChainChatModel:
         )
 
     def stream(
-        self, messages: list[BaseMessage], usage: TokenUsage | None = None
+        self,
+        messages: list[BaseMessage],
+        usage: TokenUsage | None = None,
+        *,
+        max_tokens: int | None = None,
     ) -> Generator[str, None, None]:
         # The slot is held until the stream ends or its consumer closes it.
         self._acquire()
         try:
-            for chunk in self._model.stream(messages):
+            for chunk in self._model.stream(messages, **_call_options(max_tokens)):
                 meta = getattr(chunk, "usage_metadata", None)
                 if usage is not None and meta:
                     usage.prompt_tokens += meta.get("input_tokens", 0)
@@ -118,6 +129,11 @@ class LangChainChatModel:
             raise _llm_error(exc) from exc
         finally:
             self._slots.release()
+
+
+def _call_options(max_tokens: int | None) -> dict[str, Any]:
+    # Passed through to the request body; unset keeps the model's configured limit.
+    return {"max_tokens": max_tokens} if max_tokens else {}
 
 
 def _text_of(message: BaseMessage | BaseMessageChunk) -> str:

@@ -42,6 +42,11 @@ class ChatCompletionRequest(BaseModel):
     temperature: float | None = Field(default=None, ge=0, le=2)
     max_tokens: int | None = Field(default=None, ge=1)
     user: str | None = Field(default=None, max_length=256)
+    metadata: dict[str, str] | None = Field(
+        default=None,
+        max_length=16,
+        description="OpenAI's free-form tags; Yakuba reads `purpose` (業務内容) from it",
+    )
 
     @field_validator("messages")
     @classmethod

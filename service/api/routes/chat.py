@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import unquote
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import ValidationError
 
-from ...assistant import Answer, PreparedChat
-from ..deps import AssistantDep, ChatAssistantDep, CurrentUser
+from ...assistant import Answer, PreparedChat, RequestContext
+from ..deps import AssistantDep, ChatAssistantDep, CurrentUser, SettingsDep
 from ..openai_schemas import (
     MODEL_CHAT,
     MODEL_RAG,
@@ -96,21 +98,36 @@ def chat_completions(
     user: CurrentUser,
     assistant: AssistantDep,
     chat: ChatAssistantDep,
+    settings: SettingsDep,
+    x_yakuba_purpose: Annotated[
+        str | None,
+        Header(description="業務内容, percent-encoded UTF-8 (or `metadata.purpose`)"),
+    ] = None,
 ) -> Any:
-    """Every message passes the guard before the model sees it; every call is audited."""
+    """Every message passes the guard before the model sees it; every call is audited.
+    A purpose (業務内容) comes in `metadata.purpose` or the `X-Yakuba-Purpose` header and
+    is checked against the restricted purposes; `max_tokens` may lower the model's limit."""
     if body.model not in (MODEL_CHAT, MODEL_RAG):
         return openai_error(
             404,
             f"モデル {body.model} はありません（{MODEL_CHAT}, {MODEL_RAG}）。",
             "model_not_found",
         )
-    ctx = user.model_copy(update={"channel": "api"})
+    purpose = (body.metadata or {}).get("purpose") or unquote(x_yakuba_purpose or "")
+    try:
+        ctx = RequestContext.model_validate(
+            {**user.model_dump(), "channel": "api", "purpose": purpose.strip()}
+        )
+    except ValidationError:
+        return openai_error(422, "業務内容は500文字以内で指定してください。", "invalid_input")
 
     if body.model == MODEL_RAG:
         question = next(m.text() for m in reversed(body.messages) if m.role == "user")
         answer = assistant.ask(question, ctx)
         if answer.status == "failed" and answer.error_code.startswith("llm"):
             return openai_error(502, answer.text, answer.error_code, "upstream_error")
+        if answer.error_code == "restricted_purpose":
+            return openai_error(403, answer.text, answer.error_code, "permission_error")
         return (
             _stream_answer(answer, body.model)
             if body.stream
@@ -121,11 +138,15 @@ def chat_completions(
     if isinstance(prepared, Answer):
         if prepared.status == "failed":
             return openai_error(400, prepared.text, prepared.error_code)
+        if prepared.error_code == "restricted_purpose":
+            return openai_error(403, prepared.text, prepared.error_code, "permission_error")
         return (
             _stream_answer(prepared, body.model)
             if body.stream
             else completion_from(prepared, body.model)
         )
+    if body.max_tokens is not None:
+        prepared.max_tokens = min(body.max_tokens, settings.llm_max_tokens)
     if assistant.chat_model is None:
         answer = chat.complete(prepared)  # audits the failure
         return openai_error(503, answer.text, answer.error_code, "service_unavailable")
