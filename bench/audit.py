@@ -332,6 +332,9 @@ def bench_kill(url: str | None, clients: int, seconds: float) -> dict[str, Any]:
                     if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
                         break
                 time.sleep(0.5)
+            # The first question loads the guard and the embedding model (seconds): warm up
+            # so that the kill lands in steady load, not in the cold start.
+            httpx.post(f"{base}/v1/ask", json={"question": "転入届"}, timeout=180)
             received: list[int] = []
             failures = [0]
             lock = threading.Lock()
@@ -342,9 +345,11 @@ def bench_kill(url: str | None, clients: int, seconds: float) -> dict[str, Any]:
                     while not stop.is_set():
                         try:
                             r = http.post("/v1/ask", json={"question": "転入届の期限は？"})
-                        except httpx.HTTPError:
+                        except httpx.HTTPError as exc:
                             with lock:
                                 failures[0] += 1
+                                if failures[0] == 1 and not stop.is_set():
+                                    print(f"    first client error: {exc!r}", file=sys.stderr)
                             continue
                         if r.status_code == 200 and r.json().get("audit_id"):
                             with lock:
@@ -371,6 +376,8 @@ def bench_kill(url: str | None, clients: int, seconds: float) -> dict[str, Any]:
             stored = store.count()
         finally:
             store.close()
+        if not received:  # the server never answered: show why
+            print((work / "serve.log").read_text(encoding="utf-8")[-2000:], file=sys.stderr)
         return {
             "responses_received": len(received),
             "records_stored": stored,
