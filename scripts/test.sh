@@ -22,13 +22,14 @@ echo "== ruff (lint, format)"
 echo "== mypy (strict)"
 .venv/bin/mypy
 
-if [ ! -x /usr/bin/chromedriver ]; then
-  # The web-page tests drive Debian's Chromium headless (tests/service/test_web_page.py).
+if [ ! -x /usr/bin/chromedriver ] || ! fc-list :lang=ja 2>/dev/null | grep -q .; then
+  # The web-page tests drive Debian's Chromium headless (tests/service/test_web_page.py,
+  # test_admin_console.py); a Japanese font makes their screenshots readable.
   echo "== Chromium と chromedriver を導入しています（記録: .venv/apt-chromium.log）"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   if ! {
     $SUDO apt-get update -qq &&
-      $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+      $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk
   } >.venv/apt-chromium.log 2>&1; then
     tail -n 20 .venv/apt-chromium.log >&2
     echo "警告: Chromium を導入できませんでした。ブラウザのテストは CI では失敗、手元では省略されます。" >&2
