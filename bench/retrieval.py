@@ -128,6 +128,19 @@ def load_dev_sets() -> tuple[list[DevSet], dict[str, list[dict[str, str]]]]:
     return [a, b, b_ans], {"articles": lawqa["articles"], "faqs": faq}
 
 
+OFFTOPIC = "off-topic"
+
+
+def offtopic_set() -> DevSet:
+    """Questions nothing in the index answers; the assistant should say so."""
+    data = json.loads((DATA / "offtopic.json").read_text(encoding="utf-8"))
+    return DevSet(
+        OFFTOPIC,
+        [Query(f"x{i}", text, frozenset()) for i, text in enumerate(data["questions"])],
+        "kb",
+    )
+
+
 def _answer_locator(n: int) -> str:
     return f"A{n:03d}"
 
@@ -246,6 +259,8 @@ class Run:
     results: dict[tuple[str, str], Scores] = field(default_factory=dict)  # (set, mode)
     latency_ms: dict[str, float] = field(default_factory=dict)  # mode → p50 search
     tuning: dict[tuple[str, str], Scores] = field(default_factory=dict)  # (set, variant)
+    # Relevance (cosine) of the first hybrid hit per question: dev set name → values.
+    top_relevance: dict[str, list[float]] = field(default_factory=dict)
 
 
 Variant = tuple[str, Fusion, Callable[[str], str] | None]
@@ -311,6 +326,11 @@ def run_embedder(
             index.fusion = fusion
             run.tuning[(dev.name, name)], _ = evaluate(kbs[dev.index], dev, "hybrid", rewrite)
             index.fusion = DEFAULT_FUSION
+    for dev in [*dev_sets, offtopic_set()]:
+        run.top_relevance[dev.name] = [
+            hits[0].relevance or 0.0 if hits else 0.0
+            for hits in (kbs[dev.index].search(q.text, k=1) for q in dev.queries)
+        ]
     run.latency_ms = {m: 1000 * statistics.median(v) for m, v in all_latencies.items()}
     run.latency_ms["query embedding"] = 1000 * statistics.median(memo.query_seconds or [0.0])
     for kb in kbs.values():
@@ -402,6 +422,7 @@ def print_report(
         " + index query through KnowledgeBase.search, without the query embedding, which is"
         " its own column: a hybrid query costs the two added.)"
     )
+    print_relevance(runs)
     if runs and runs[0].tuning:
         print("\n### Hybrid variants (search time only; nDCG@10 per dev set)\n")
         names = list(dict.fromkeys(v for _, v in runs[0].tuning))
@@ -412,6 +433,33 @@ def print_report(
                 vals = [run.tuning[(d.name, name)].ndcg for d in dev_sets]
                 cells = " | ".join(f"{v:.3f}" for v in vals)
                 print(f"| {run.embedder} | {name} | {cells} | {statistics.fmean(vals):.3f} |")
+
+
+RELEVANCE_THRESHOLDS = (0.20, 0.25, 0.30, 0.35)
+
+
+def print_relevance(runs: list[Run]) -> None:
+    """How a minimum relevance (YAKUBA_RETRIEVAL_MIN_RELEVANCE) would split answerable
+    questions from questions nothing in the index answers."""
+    print(
+        "\n### Relevance of the first hit (cosine of question and passage; share of questions"
+        " whose first hit falls below each threshold — refused as 「該当する資料が見つかりません"
+        "でした」)\n"
+    )
+    cols = " | ".join(f"< {t:.2f}" for t in RELEVANCE_THRESHOLDS)
+    print(f"| embedder | questions | p5 | median | max | {cols} |")
+    print("|---|---|---:|---:|---:|" + "---:|" * len(RELEVANCE_THRESHOLDS))
+    for run in runs:
+        for name, values in run.top_relevance.items():
+            xs = sorted(values)
+            p5 = xs[max(0, int(0.05 * len(xs)) - 1)]
+            shares = " | ".join(
+                f"{sum(v < t for v in xs) / len(xs):.1%}" for t in RELEVANCE_THRESHOLDS
+            )
+            print(
+                f"| {run.embedder} | {name} ({len(xs)}) | {p5:.3f} |"
+                f" {statistics.median(xs):.3f} | {xs[-1]:.3f} | {shares} |"
+            )
 
 
 def main() -> None:

@@ -49,3 +49,8 @@ class Hit(BaseModel):
     doc_type: DocType = DocType.OTHER
     department: str = ""
     modified: str = ""
+    relevance: float | None = Field(
+        default=None,
+        description="cosine similarity of the question and the passage's closest vector; "
+        "unlike the fused rank score, comparable across questions",
+    )

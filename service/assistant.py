@@ -182,6 +182,7 @@ class Assistant:
         chat_model: ChatModel | None,
         max_prompt_chars: int = 8_000,
         retrieval_k: int = 5,
+        min_relevance: float = 0.0,
         prompts: PromptLibrary | None = None,
         purpose_policy: PurposePolicy | None = None,
         passages: PassageScreen | None = None,
@@ -195,6 +196,9 @@ class Assistant:
         self.chat_model = chat_model
         self.max_prompt_chars = max_prompt_chars
         self.retrieval_k = retrieval_k
+        # Passages less similar to the question than this are not evidence; with none
+        # left the answer is 「該当する資料が見つかりませんでした」, never an invention.
+        self.min_relevance = min_relevance
         self.prompts = prompts or load_prompts()
         self.purpose_policy = purpose_policy or PurposePolicy()
         # Called with each finished request's audit entry (e.g. quotas count its tokens).
@@ -345,7 +349,11 @@ class Assistant:
     ) -> Plan | Answer:
         """Retrieval with numbered citations; without a model, the extractive answer."""
         entry, started = screened.entry, screened.started
-        hits = self.knowledge_base.search(query, k=self.retrieval_k)
+        hits = [
+            h
+            for h in self.knowledge_base.search(query, k=self.retrieval_k)
+            if h.relevance is None or h.relevance >= self.min_relevance
+        ]
         citations = citations_from(hits)
         entry.sources = [c.label for c in citations]
         if not hits:

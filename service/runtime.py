@@ -80,6 +80,7 @@ class Runtime:
             chat_model=self.chat_model,
             max_prompt_chars=self.settings.max_prompt_chars,
             retrieval_k=self.settings.retrieval_k,
+            min_relevance=self.settings.min_relevance,
             prompts=self.prompts,
             purpose_policy=PurposePolicy.parse(self.settings.restricted_purposes),
             passages=PassageScreen(self.guard, denylist_path=self.settings.guard_denylist_file),

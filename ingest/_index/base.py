@@ -176,7 +176,18 @@ def filter_conditions(
     return out
 
 
-def hit_from_payload(payload: dict[str, Any], score: float) -> Hit:
+def best_similarity(query: list[float], vectors: Any) -> float | None:
+    """The highest dot product of `query` with a point's dense vector(s) — the cosine
+    similarity, as stored vectors and queries are unit length — or None without vectors."""
+    if isinstance(vectors, dict):
+        vectors = vectors.get(DENSE)
+    if not vectors:
+        return None
+    rows = vectors if isinstance(vectors[0], list) else [vectors]
+    return float(max(sum(a * b for a, b in zip(query, row, strict=False)) for row in rows))
+
+
+def hit_from_payload(payload: dict[str, Any], score: float, relevance: float | None = None) -> Hit:
     return Hit(
         source=str(payload.get("source", "")),
         title=str(payload.get("title", "")),
@@ -187,6 +198,7 @@ def hit_from_payload(payload: dict[str, Any], score: float) -> Hit:
         modified=str(payload.get("modified", "")),
         text=str(payload.get("text", "")),
         score=float(score),
+        relevance=relevance,
     )
 
 

@@ -23,6 +23,7 @@ from .base import (
     IndexedChunk,
     IndexSignature,
     accumulate_state,
+    best_similarity,
     filter_conditions,
     hit_from_payload,
     summarise,
@@ -197,9 +198,13 @@ class EdgeIndex:
             qe.SparseVector(indices=sparse.indices, values=sparse.values), using=SPARSE
         )
         if mode == "dense":
-            request = qe.QueryRequest(limit=k, query=dense_q, filter=flt, with_payload=True)
+            request = qe.QueryRequest(
+                limit=k, query=dense_q, filter=flt, with_payload=True, with_vector=[DENSE]
+            )
         elif mode == "sparse":
-            request = qe.QueryRequest(limit=k, query=sparse_q, filter=flt, with_payload=True)
+            request = qe.QueryRequest(
+                limit=k, query=sparse_q, filter=flt, with_payload=True, with_vector=[DENSE]
+            )
         else:
             fuse = fusion or self.fusion
             depth = fuse.prefetch_limit(k)
@@ -216,8 +221,14 @@ class EdgeIndex:
                 ],
                 query=method,
                 with_payload=True,
+                # The fused score is rank-based; the vectors give each hit an absolute
+                # relevance the assistant can hold to a threshold.
+                with_vector=[DENSE],
             )
-        return [hit_from_payload(p.payload or {}, p.score) for p in self._s.query(request)]
+        return [
+            hit_from_payload(p.payload or {}, p.score, best_similarity(dense, p.vector))
+            for p in self._s.query(request)
+        ]
 
     def close(self) -> None:
         if self._shard is not None:

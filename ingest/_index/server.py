@@ -26,6 +26,7 @@ from .base import (
     IndexedChunk,
     IndexSignature,
     accumulate_state,
+    best_similarity,
     filter_conditions,
     hit_from_payload,
     summarise,
@@ -220,6 +221,7 @@ class QdrantServerIndex:
                 query_filter=flt,
                 limit=k,
                 with_payload=True,
+                with_vectors=[DENSE],
             )
         else:
             fuse = fusion or self.fusion
@@ -238,8 +240,12 @@ class QdrantServerIndex:
                 query=method,
                 limit=k,
                 with_payload=True,
+                with_vectors=[DENSE],
             )
-        return [hit_from_payload(p.payload or {}, p.score) for p in response.points]
+        return [
+            hit_from_payload(p.payload or {}, p.score, best_similarity(dense, p.vector))
+            for p in response.points
+        ]
 
     def close(self) -> None:
         self._client.close()

@@ -113,6 +113,20 @@ def test_search_finds_the_keyword_document(index: VectorIndex, mode: str) -> Non
     assert hits[0].title == "テスト法"
 
 
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "sparse"])
+def test_hits_carry_the_cosine_relevance_of_their_closest_vector(
+    index: VectorIndex, mode: str
+) -> None:
+    doc = _doc("a.txt", ["審査基準を定める。", "標準処理期間を定める。"], "h1")
+    index.replace_document("a.txt", doc)
+    query = doc[1].dense_vectors[0]
+    hits = index.search(query, SPARSE.embed_query("標準処理期間"), k=2, mode=mode)
+    by_locator = {h.locator: h.relevance for h in hits}
+    assert by_locator["第2条"] == pytest.approx(1.0, abs=1e-4)
+    other = sum(a * b for a, b in zip(query, doc[0].dense_vectors[0], strict=True))
+    assert by_locator.get("第1条", other) == pytest.approx(other, abs=1e-4)
+
+
 def test_search_dense_and_doc_type_filter(index: VectorIndex) -> None:
     law = _doc("law.txt", ["条文の本文"], "h1", DocType.LAW)
     faq = _doc("faq.csv", ["よくある質問"], "h2", DocType.FAQ)

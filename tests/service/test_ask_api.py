@@ -60,6 +60,24 @@ def test_without_a_model_the_answer_is_extractive(make_client: AppFactory) -> No
     assert "抽出モード" in out["text"] and out["citations"]
 
 
+@pytest.mark.parametrize(
+    "question", ["おすすめのラーメン屋を教えて", "Pythonでリストを並べ替える方法"]
+)
+def test_question_nothing_answers_is_said_so_without_the_model(
+    llm_client: TestClient, llm_server: RecordingLLMServer, question: str
+) -> None:
+    body = llm_client.post("/v1/ask", json={"question": question}).json()
+    assert (body["status"], body["citations"]) == ("no_results", [])
+    assert "該当する資料が見つかりませんでした" in body["text"]
+    assert llm_server.chat_requests == []
+
+
+def test_relevance_threshold_can_be_turned_off(make_client: AppFactory) -> None:
+    client = make_client(retrieval_min_relevance=0.0)
+    body = client.post("/v1/ask", json={"question": "おすすめのラーメン屋を教えて"}).json()
+    assert body["status"] == "answered" and body["citations"]
+
+
 def test_blocked_question_is_explained_and_never_sent(
     llm_client: TestClient, llm_server: RecordingLLMServer
 ) -> None:

@@ -60,7 +60,7 @@ def test_ask_with_my_number_is_refused_and_audited_without_the_number(env: Setti
     assert [r.status for r in records] == ["blocked"]
     assert records[0].findings == {"MY_NUMBER": 1}
     assert "<マイナンバー>" in records[0].prompt
-    dump = json.dumps([r.content() for r in records], ensure_ascii=False)
+    dump = json.dumps([r.as_dict() for r in records], ensure_ascii=False, default=str)
     assert MY_NUMBER not in dump
 
 
