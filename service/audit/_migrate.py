@@ -5,6 +5,7 @@ the chain writers use, so exactly one of them migrates and the others find it do
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -36,3 +37,11 @@ def upgrade(engine: Engine) -> None:
             # A database from before the migrations (create_all): its tables are the baseline.
             command.stamp(config, BASELINE)
         command.upgrade(config, "head")
+
+
+def own_tables_only(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    # The same database holds service.auth's tables (API keys, quota counters), which
+    # that package creates itself; autogenerate must not propose dropping them.
+    return not (type_ == "table" and reflected and compare_to is None)

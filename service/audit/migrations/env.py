@@ -6,6 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from service.audit._migrate import own_tables_only
 from service.audit._models import Base
 
 
@@ -16,6 +17,7 @@ def _run() -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
+        include_object=own_tables_only,
         render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():
