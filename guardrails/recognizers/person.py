@@ -72,15 +72,20 @@ class PersonRecognizer(EntityRecognizer):
         self.honorifics = frozenset(self.HONORIFICS if honorifics is None else honorifics)
         self.roles_after = frozenset(self.ROLES_AFTER if roles_after is None else roles_after)
         self.roles_before = frozenset(self.ROLES_BEFORE if roles_before is None else roles_before)
+        self._personal_roles = self.roles_after - words.PLACE_ROLES
         # Where a given name stops: 斎藤 七夏|委員, 野口 彩絵美|さん.
         self._stops = self.honorifics | self.roles_after | words.FIELD_WORDS
         # Titles in kanji that end a kanji name (中野心様, 加藤 開子委員), longest first;
         # not the titles a place takes (中野区長).
-        self._kanji_titles = sorted(
+        titles = sorted(
             (t for t in (self.honorifics | self.roles_after) - words.PLACE_ROLES if _is_kanji(t)),
             key=len,
             reverse=True,
         )
+        # One regex for "ends with a title", and the titles' last characters to skip
+        # most kanji runs without it (a prompt has dozens of runs).
+        self._title_suffix = re.compile("(?:" + "|".join(map(re.escape, titles)) + ")$")
+        self._title_last_chars = frozenset(t[-1] for t in titles)
         super().__init__(
             supported_entities=[self.SUPPORTED_ENTITY],
             name=type(self).__name__,
@@ -99,6 +104,7 @@ class PersonRecognizer(EntityRecognizer):
         lexicon = _Lexicon(
             getattr(getattr(nlp_artifacts, "nlp_engine", None), "lexicon_names", None)
         )
+        lexicon.framed = self._framing(ms)
         spans: list[tuple[int, int, float]] = []
         i = 0
         while i < len(ms):
@@ -212,6 +218,17 @@ class PersonRecognizer(EntityRecognizer):
         生活福祉課服部へ, 委員：松本学), a title or a person's act after it (永田課|長,
         八田が現地確認), or ending a message as its signature (…お願いします。村上).
         Other readings of the same word (八田 the place, 森 the wood) do not take these."""
+        if i not in lexicon.framed or not _surname_shaped(ms, i):
+            return None
+        labelled = self._label_before(ms, i, self.roles_before) or self._label_before(
+            ms, i, words.PERSON_FIELD_LABELS, strict=True, glued=True
+        )
+        if not labelled and not any(
+            self._title_after(ms, k) or self._signature(ms, i, k) or _arrow_after(ms, k)
+            for k in (i, i + 1)
+            if k < len(ms)
+        ):
+            return None  # most nouns: no context, so no dictionary look-up
         head = _surname_head(ms, i, lexicon)
         if head is None:
             return None
@@ -221,9 +238,6 @@ class PersonRecognizer(EntityRecognizer):
             words.honored_common_noun(ms[i].surface) or (i > 0 and ms[i - 1].pos[0] == "接頭辞")
         ):
             return None
-        labelled = self._label_before(ms, i, self.roles_before) or self._label_before(
-            ms, i, words.PERSON_FIELD_LABELS, strict=True, glued=True
-        )
         last = _extend_name(ms, head, self._stops, labelled=labelled)[0] if labelled else head
         if labelled and not _glued(ms, last + 1):
             return last, STRONG
@@ -235,13 +249,41 @@ class PersonRecognizer(EntityRecognizer):
         # A hand-over between two surnames, one of them tagged 人名 by Sudachi:
         # 休暇中の引継ぎ（馬渕→加藤）.
         if (
-            last + 2 < len(ms)
-            and ms[last + 1].surface in _ARROWS
+            _arrow_after(ms, last)
             and (tagged or _is_name_word(ms[last + 2]))
             and _surname_head(ms, last + 2, lexicon) is not None
         ):
             return last, WEAK
         return None
+
+    def _framing(self, ms: Sequence[Morpheme]) -> frozenset[int]:
+        """Indices of the words that a context of ``_surname_in_context`` could frame —
+        one pass over the scan's words, so that the rule's checks (and its dictionary
+        look-ups) run only for these: the words after a label, a unit, a sentence or a
+        line (up to two, a separator between), and the words before an honorific, a
+        title, a particle of acting or naming, a memo's へ or an arrow (up to three: a
+        split surname, a space)."""
+        framed: set[int] = set()
+        for j, m in enumerate(ms):
+            surface = m.surface
+            if (
+                surface in self.roles_before
+                or surface in words.PERSON_FIELD_LABELS
+                or surface.endswith(words.UNIT_SUFFIXES)
+                or surface == "。"
+                or "\n" in surface
+                or m.pos[0] == "接尾辞"
+            ):
+                framed.update((j + 1, j + 2))
+            if (
+                surface in _FRAMING_AFTER
+                or m.lemma in self.honorifics
+                or surface in self.roles_after
+                or surface in _TITLE_HEADS
+                or "\n" in surface
+            ):
+                framed.update((j - 1, j - 2, j - 3))
+        return frozenset(framed)
 
     def _kanji_names_before_titles(
         self, text: str, ms: Sequence[Morpheme], lexicon: _Lexicon
@@ -256,10 +298,10 @@ class PersonRecognizer(EntityRecognizer):
         for run in _KANJI_RUN.finditer(text):
             start, end = run.span()
             letters = run.group()
-            title = next(
-                (t for t in self._kanji_titles if letters.endswith(t) and len(letters) > len(t)),
-                None,
-            )
+            title = None
+            if letters[-1] in self._title_last_chars:
+                suffix = self._title_suffix.search(letters, 1)
+                title = suffix.group() if suffix else None
             if title is not None:
                 end -= len(title)
             elif not (
@@ -303,7 +345,7 @@ class PersonRecognizer(EntityRecognizer):
             return False
         word = ms[j]
         following = ms[j + 1].surface if j + 1 < len(ms) else ""
-        roles = self.roles_after if place_titles else self.roles_after - words.PLACE_ROLES
+        roles = self.roles_after if place_titles else self._personal_roles
         # Sudachi cuts some titles after a name in two (永田|課|長, 鶴田|課|長).
         if (
             word.lemma in self.honorifics
@@ -507,6 +549,11 @@ def _spaced_given_name(
     return last, sum(_is_name_word(m) for m in ms[j : last + 1])
 
 
+# Words after a surname that may frame it (see ``PersonRecognizer._framing``): particles
+# of a person acting or being named (が, は, と申します), a memo's へ, arrows; and the
+# first pieces of titles Sudachi cuts in two (課|長, 係|長).
+_FRAMING_AFTER = frozenset(["が", "は", "と", "へ", "→", "⇒"])
+_TITLE_HEADS = frozenset(["課", "係", "部", "室", "局", "所", "班"])
 # Between the items of a list of names; what may end an item.
 _ARROWS = frozenset(["→", "⇒"])
 _LIST_SEPARATOR_CHARS = "、,→⇒"
@@ -538,13 +585,15 @@ _BRACKETED = re.compile(
 
 class _Lexicon:
     """Sudachi's lexicon entries for the words of one scan (looked up once each; the
-    memo lives only as long as the scan)."""
+    memo lives only as long as the scan), and ``framed``: the indices of the words that
+    some context could frame as a surname (see ``PersonRecognizer._framing``)."""
 
-    __slots__ = ("_lookup", "_memo")
+    __slots__ = ("_lookup", "_memo", "framed")
 
     def __init__(self, lookup: Callable[[str], LexiconNames] | None) -> None:
         self._lookup = lookup
         self._memo: dict[str, LexiconNames] = {}
+        self.framed: frozenset[int] = frozenset()
 
     def names(self, surface: str) -> LexiconNames:
         if self._lookup is None:
@@ -563,20 +612,10 @@ def _surname_head(ms: Sequence[Morpheme], i: int, lexicon: _Lexicon) -> int | No
     ``i + 1`` when Sudachi cut the surname in two (服|部) — or None. A surname is a word
     Sudachi tags 人名-姓 or one the lexicon lists as 姓; not a numeral, an era (令和)
     or a single kanji that ends names rather than starts them (中, 方, 内)."""
-    if i >= len(ms):
+    if not _surname_shaped(ms, i):
         return None
     m = ms[i]
     surface = m.surface
-    if (
-        not _is_kanji(surface)
-        or len(surface) > 4
-        or m.pos[0] not in _NOUNISH
-        or surface in words.NOT_NAMES
-        or surface in words.PLACEHOLDERS
-        or (len(surface) == 1 and surface in words.NOT_GIVEN)
-        or _NUMERALS.fullmatch(surface)
-    ):
-        return None
     if i + 1 < len(ms) and len(surface) <= 2:
         nxt = ms[i + 1].surface
         if (
@@ -589,6 +628,24 @@ def _surname_head(ms: Sequence[Morpheme], i: int, lexicon: _Lexicon) -> int | No
     if (len(m.pos) > 3 and m.pos[2] == "人名" and m.pos[3] == "姓") or lexicon.surname(surface):
         return i
     return None
+
+
+def _surname_shaped(ms: Sequence[Morpheme], i: int) -> bool:
+    """The cheap part of ``_surname_head``: a noun of one to four kanji that is no
+    numeral, era, placeholder or name-ending single kanji."""
+    if i >= len(ms):
+        return False
+    m = ms[i]
+    surface = m.surface
+    return not (
+        len(surface) > 4
+        or m.pos[0] not in _NOUNISH
+        or not _is_kanji(surface)
+        or surface in words.NOT_NAMES
+        or surface in words.PLACEHOLDERS
+        or (len(surface) == 1 and surface in words.NOT_GIVEN)
+        or _NUMERALS.fullmatch(surface)
+    )
 
 
 def _bracketed_readings(
@@ -722,3 +779,8 @@ def _lexicon_full_name(name: str, lexicon: _Lexicon) -> bool:
         lexicon.surname(name[:size]) and "名" in lexicon.names(name[size:]).kinds
         for size in range(1, min(3, len(name) - 1) + 1)
     )
+
+
+def _arrow_after(ms: Sequence[Morpheme], last: int) -> bool:
+    """An arrow and another word after ``ms[last]`` (a hand-over: 馬渕→加藤)."""
+    return last + 2 < len(ms) and ms[last + 1].surface in _ARROWS
