@@ -14,12 +14,21 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 class JapanesePatternRecognizer(PatternRecognizer):
     """A ``PatternRecognizer`` whose defaults live in ``PATTERNS``, ``CONTEXT``,
     ``SUPPORTED_ENTITY`` and ``SUPPORTED_LANGUAGE``; any of them can be overridden
-    per instance through ``__init__``."""
+    per instance through ``__init__``.
+
+    ``MIN_DIGITS``: the fewest ASCII digits any of the default patterns needs (12 for a
+    マイナンバー however it is spaced). A text with fewer skips the patterns: counting
+    digits is ten C-level ``str.count`` calls, running the patterns is a regex scan
+    each plus Presidio's bookkeeping — most prompts hold no such number. The guard's
+    normaliser has already turned full-width and kanji digits into ASCII. Instances
+    built with their own patterns do not use it.
+    """
 
     PATTERNS: ClassVar[list[Pattern]] = []
     CONTEXT: ClassVar[list[str]] = []
     SUPPORTED_ENTITY: ClassVar[str] = ""
     SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
+    MIN_DIGITS: ClassVar[int] = 0
 
     def __init__(
         self,
@@ -35,6 +44,7 @@ class JapanesePatternRecognizer(PatternRecognizer):
             Pattern(p.name, p.regex, p.score)
             for p in (patterns if patterns is not None else self.PATTERNS)
         ]
+        self._min_digits = self.MIN_DIGITS if patterns is None else 0
         super().__init__(
             supported_entity=supported_entity or self.SUPPORTED_ENTITY,
             name=name or type(self).__name__,
@@ -42,6 +52,26 @@ class JapanesePatternRecognizer(PatternRecognizer):
             patterns=own_patterns,
             context=list(context if context is not None else self.CONTEXT),
         )
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Presidio's pattern analysis, skipped when the text has too few digits."""
+        if self._min_digits and count_digits(text) < self._min_digits:
+            return []
+        results: list[RecognizerResult] = super().analyze(
+            text, entities, nlp_artifacts, regex_flags
+        )
+        return results
+
+
+def count_digits(text: str) -> int:
+    """Number of ASCII digits in ``text``."""
+    return sum(map(text.count, "0123456789"))
 
 
 class LabelledPatternRecognizer(JapanesePatternRecognizer):

@@ -79,6 +79,7 @@ class CorporateNumberRecognizer(JapanesePatternRecognizer):
     ]
 
     SUPPORTED_ENTITY: ClassVar[str] = "CORPORATE_NUMBER"
+    MIN_DIGITS: ClassVar[int] = 12  # 13 digits, or a kanji check digit and 12
     SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
 
     def validate_result(self, pattern_text: str) -> bool | None:

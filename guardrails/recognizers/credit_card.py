@@ -76,6 +76,7 @@ class CreditCardRecognizer(JapanesePatternRecognizer):
     ]
 
     SUPPORTED_ENTITY: ClassVar[str] = "CREDIT_CARD"
+    MIN_DIGITS: ClassVar[int] = 14  # 14 to 16 digits
     SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -51,6 +51,7 @@ class DriverLicenseRecognizer(LabelledPatternRecognizer):
     COMPETING_CONTEXT: ClassVar[list[str]] = MyNumberRecognizer.CONTEXT
 
     SUPPORTED_ENTITY: ClassVar[str] = "DRIVER_LICENSE"
+    MIN_DIGITS: ClassVar[int] = 12  # 12 digits
     SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
 
     def validate_result(self, pattern_text: str) -> bool | None:

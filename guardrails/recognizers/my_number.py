@@ -57,6 +57,7 @@ class MyNumberRecognizer(JapanesePatternRecognizer):
     ]
 
     SUPPORTED_ENTITY: ClassVar[str] = "MY_NUMBER"
+    MIN_DIGITS: ClassVar[int] = 12  # 12 digits
     SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
 
     def validate_result(self, pattern_text: str) -> bool | None:

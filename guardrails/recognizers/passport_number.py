@@ -71,6 +71,7 @@ class PassportNumberRecognizer(JapanesePatternRecognizer):
     ]
 
     SUPPORTED_ENTITY: ClassVar[str] = "PASSPORT_NUMBER"
+    MIN_DIGITS: ClassVar[int] = 7  # two letters and 7 digits
     SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -67,6 +67,7 @@ class PensionNumberRecognizer(LabelledPatternRecognizer):
     OUTRANK: ClassVar[float | None] = None
 
     SUPPORTED_ENTITY: ClassVar[str] = "PENSION_NUMBER"
+    MIN_DIGITS: ClassVar[int] = 10  # 10 digits (4 + 6 in 記号・番号 form)
     SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -125,6 +125,7 @@ class PostalCodeRecognizer(JapanesePatternRecognizer):
     ]
 
     SUPPORTED_ENTITY: ClassVar[str] = "POSTAL_CODE"
+    MIN_DIGITS: ClassVar[int] = 7  # 3 + 4 digits
     SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
 
     def load(self) -> None:

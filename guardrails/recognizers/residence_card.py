@@ -62,6 +62,7 @@ class ResidenceCardRecognizer(JapanesePatternRecognizer):
     ]  # no English word: Sudachi's lemma of "Residence" is レジデンス (apartment names)
 
     SUPPORTED_ENTITY: ClassVar[str] = "RESIDENCE_CARD"
+    MIN_DIGITS: ClassVar[int] = 8  # 8 digits between letters
     SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
 
     def validate_result(self, pattern_text: str) -> bool | None:

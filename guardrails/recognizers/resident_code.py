@@ -51,6 +51,7 @@ class ResidentCodeRecognizer(LabelledPatternRecognizer):
     OUTRANK: ClassVar[float | None] = None
 
     SUPPORTED_ENTITY: ClassVar[str] = "RESIDENT_CODE"
+    MIN_DIGITS: ClassVar[int] = 11  # 11 digits
     SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
 
     def validate_result(self, pattern_text: str) -> bool | None:
