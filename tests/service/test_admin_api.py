@@ -214,6 +214,10 @@ def test_jsonl_export_has_one_record_per_line(filled: TestClient) -> None:
     lines = response.text.splitlines()
     assert [json.loads(line)["id"] for line in lines] == [2, 5]
     assert json.loads(lines[0])["created_at"].endswith("+09:00")
+    nothing = filled.get("/v1/admin/audit/export", params={"format": "jsonl", "user": "nobody"})
+    assert nothing.status_code == 200 and nothing.content == b""
+    header_only = filled.get("/v1/admin/audit/export", params={"user": "nobody"})
+    assert header_only.content.decode("utf-8-sig").count("\r\n") == 1  # the header row
     bad = filled.get("/v1/admin/audit/export", params={"format": "xlsx"})
     assert bad.status_code == 422 and bad.json()["detail"]["errors"][0]["field"] == "format"
 
@@ -341,3 +345,18 @@ def test_usage_reports_each_user_and_department_against_the_limits(
     assert departments["市民課"]["tokens_this_month"] == 1200
     assert departments["税務課"]["requests_per_day"] == 1000
     assert departments["税務課"]["tokens_per_month"] == 0  # unlimited
+
+
+def test_export_that_cannot_read_the_log_is_a_japanese_503(
+    filled: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.errors import AuditError
+
+    def broken(*_: object, **__: object) -> int:
+        raise AuditError("監査ログのデータベースに接続できません")
+
+    monkeypatch.setattr(_store(filled), "export", broken)
+    response = filled.get("/v1/admin/audit/export", params={"format": "csv"})
+    assert response.status_code == 503
+    detail = response.json()["detail"]
+    assert detail["code"] == "audit_error" and "書き出せませんでした" in detail["message"]

@@ -349,8 +349,12 @@ class _ExportStream:
         self._thread.start()
         return self._get()
 
-    async def rest(self, first: bytes) -> AsyncIterator[bytes]:
+    async def rest(self, first: object) -> AsyncIterator[bytes]:
+        """The whole body: `first` (what first() returned), then the rest as it comes."""
         try:
+            if first is _DONE:  # nothing at all (JSONL of no records)
+                return
+            assert isinstance(first, bytes)
             yield first
             while True:
                 item = await anyio.to_thread.run_sync(self._get)
@@ -400,8 +404,7 @@ def export(
         "Cache-Control": "no-store",
         "X-Content-Type-Options": "nosniff",
     }
-    body = first if isinstance(first, bytes) else b""
-    return StreamingResponse(stream.rest(body), media_type=_MEDIA_TYPES[fmt], headers=headers)
+    return StreamingResponse(stream.rest(first), media_type=_MEDIA_TYPES[fmt], headers=headers)
 
 
 # -- tamper check ---------------------------------------------------------------------------
