@@ -114,6 +114,11 @@ def bench_search(points: int, queries: int, embedder: UseEmbedder) -> dict[str, 
                 ],
             )
         build_s = time.perf_counter() - t0
+        # What KnowledgeBase.ingest does after writing: segments past the indexing
+        # threshold get their HNSW graph.
+        t0 = time.perf_counter()
+        index.optimize()
+        optimize_s = time.perf_counter() - t0
         kb = KnowledgeBase(index, embedder, sparse)
         for q in QUESTIONS:
             kb.search(q)
@@ -127,6 +132,7 @@ def bench_search(points: int, queries: int, embedder: UseEmbedder) -> dict[str, 
     return {
         "points": count,
         "build_s": build_s,
+        "optimize_s": optimize_s,
         "p50": statistics.median(timings),
         "p95": pct(timings, 0.95),
         "rss": peak_rss_mib(),
@@ -151,6 +157,7 @@ def main() -> None:
         print(f"| re-run, nothing changed | {again:.2f} s | ≤ 5 s |")
     s = bench_search(args.points, args.queries, embedder)
     print(f"| synthetic index build ({s['points']:,.0f} chunks) | {s['build_s']:.0f} s | — |")
+    print(f"| index optimize (HNSW graph) | {s['optimize_s']:.0f} s | — |")
     print(f"| hybrid query incl. embedding, p50 | {s['p50']:.1f} ms | ≤ 20 ms |")
     print(f"| hybrid query incl. embedding, p95 | {s['p95']:.1f} ms | ≤ 50 ms |")
     print(f"| peak RSS of the process | {s['rss']:,.0f} MiB | ≤ 2048 MiB |")

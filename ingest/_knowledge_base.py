@@ -186,6 +186,8 @@ class KnowledgeBase:
                     report.files.append(result)
                     if progress:
                         progress(result)
+        if any(f.status in (FileStatus.INDEXED, FileStatus.PRUNED) for f in report.files):
+            self.index.optimize()
         return report
 
     def _ingest_file(

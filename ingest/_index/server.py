@@ -186,6 +186,9 @@ class QdrantServerIndex:
             if offset is None:
                 return summarise(states)
 
+    def optimize(self) -> None:
+        """Nothing to do: the Qdrant server runs its optimizers in the background."""
+
     def count(self) -> int:
         return int(self._client.count(self._collection, exact=True).count)
 
