@@ -12,8 +12,24 @@ into single kanji (柚木|毅|文). The rules, in decreasing order of evidence:
   self-introduction (担当の堀です) frames it: 0.85; when an honorific or a non-place
   title follows it (扇畑さん, 湯田委員): 0.6;
 * hiragana-only given names before an honorific or after a label (see _person_words);
+* a surname by Sudachi's *lexicon* — any homograph, not only the reading the analysis
+  chose (永田, 八田 read as places, 森 as a common noun; 服|部 cut in two) — framed by a
+  role or unit before it, a title or a person's act after it, or as a signature: 0.85
+  (signature 0.6). The lexicon ships with ``sudachidict-core``; nothing is downloaded;
+* the rest of a list a name opens (委員：岩上輝、杉岡 佳治、岩上; 出席者名簿：林美加子
+  （高齢福祉課）、…) and hand-overs between surnames (馬渕→加藤), read on the text as
+  lexicon surname + up to three kanji, since Sudachi cuts rare names apart;
+* kanji runs ending in an honorific or a personal title (中|野心様, 加藤 開|子委員) that
+  split into a lexicon surname and a short given name, unless they are common nouns
+  (生活|福祉課長);
+* the other writing of a name in brackets after it (池田 修平（イケダシュウヘイ）,
+  カタヤマ カノ（片山 佳乃）) when the surname's lexicon reading begins the kana;
+* kana names after a person label and a colon (申出人：タテイシケイゾウ), loanwords
+  excepted; romanised names (FUJISAWA Koume, Maaya Fukuda) before an honorific, after
+  a label or as a mail display name, when every word reads as Japanese syllables;
 * a lone 姓 or 名 without context is never reported (laws, place names, 市長 …), nor
-  placeholders (〇〇さん, Aさん, 甲様) or common nouns (皆様, ご担当者様).
+  placeholders (〇〇さん, Aさん, 甲様), era names (令和) or common nouns (皆様,
+  ご担当者様, 大家さん, 王子様).
 """
 
 from __future__ import annotations
@@ -310,6 +326,9 @@ class PersonRecognizer(EntityRecognizer):
             ):
                 continue
             name = text[start:end].rstrip(" ")
+            # 王子様, 大家さん, 先生様: nouns that take honorifics, though also surnames.
+            if name in words.PLACEHOLDERS or words.honored_common_noun(name):
+                continue
             if _lexicon_name(name, lexicon) and not _common_nouns(ms, start, start + len(name)):
                 found.append((start, start + len(name), STRONG))
         return found

@@ -126,6 +126,7 @@ LEXICON = [
 
 LEXICON_INVALID = [
     pytest.param(Case("生活福祉課長が説明した"), id="unit-title-common-nouns"),
+    pytest.param(Case("清潔な王子様のようなイメージ"), id="placeholder-surname-sama"),
     pytest.param(Case("打合せ記録 令和8年6月24日"), id="era-after-label"),
     pytest.param(Case("長野市長が視察した"), id="surname-place-title"),
     pytest.param(Case("委員の中から選任する"), id="role-no-naka"),
