@@ -100,3 +100,25 @@ def test_tokens_keep_no_spacy_vocab(engine: SudachiNlpEngine) -> None:
     tokens = engine.process_text("山田太郎の電話は090-1234-5678", "ja").tokens
     assert not hasattr(tokens, "vocab")
     assert [len(t) for t in tokens] == [len(t.text) for t in tokens]
+
+
+@pytest.mark.parametrize(
+    ("surface", "kinds", "reading"),
+    [
+        ("森", {"姓"}, "モリ"),  # analysed as a common noun, listed as a surname too
+        ("服部", {"姓"}, "ハットリ"),
+        ("学", {"名"}, "マナブ"),
+        ("対応", set(), None),
+        ("", set(), None),
+        ("あ" * 20, set(), None),  # too long for any one name: not looked up
+    ],
+)
+def test_lexicon_names(
+    engine: SudachiNlpEngine, surface: str, kinds: set[str], reading: str | None
+) -> None:
+    found = engine.lexicon_names(surface)
+    assert set(found.kinds) == kinds
+    if reading is not None:
+        assert reading in found.readings
+    else:
+        assert not found.readings
