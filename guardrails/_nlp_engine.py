@@ -38,7 +38,7 @@ from typing import Any, NamedTuple
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 from sudachipy import Dictionary, SplitMode
 
-from guardrails._compact import OffsetMap, original_span, rebuild
+from guardrails._compact import OffsetMap, rebuild
 
 logger = logging.getLogger(__name__)
 
@@ -134,26 +134,47 @@ class SudachiArtifacts(NlpArtifacts):
     """``NlpArtifacts`` plus ``morphemes``: Sudachi's words with POS (see module doc)."""
 
     def __init__(self, *, morphemes: tuple[Morpheme, ...], **kwargs: Any) -> None:
+        self._keywords: list[str] = _NOT_YET
         super().__init__(**kwargs)
         self.morphemes = morphemes
 
+    @property
+    def keywords(self) -> list[str]:
+        """Presidio's keywords, computed on first use: only the context enhancer reads
+        them, and only for a finding whose recogniser has context words — most scans
+        of text without numbers never do."""
+        if self._keywords is _NOT_YET:
+            self._keywords = _keywords_of(self.lemmas)
+        return self._keywords
+
+    @keywords.setter
+    def keywords(self, value: list[str]) -> None:
+        self._keywords = value
+
     @staticmethod
     def set_keywords(nlp_engine: Any, lemmas: list[str], language: str) -> list[str]:
-        """Presidio's keyword rule (lower-cased lemmas that are neither stop words nor
-        punctuation, split at ":") in one pass: Presidio's three list passes with a
-        method call per lemma were a sixth of the engine's time."""
-        if not nlp_engine:
-            return []
-        keywords: list[str] = []
-        for lemma in lemmas:
-            if lemma in _STOP_WORDS or lemma in ("-PRON-", "be") or _is_punct(lemma):
-                continue
-            lowered = lemma.lower()
-            if ":" in lowered:
-                keywords.extend(lowered.split(":"))
-            else:
-                keywords.append(lowered)
-        return keywords
+        """Nothing yet (``NlpArtifacts.__init__`` calls this): see ``keywords``."""
+        return _NOT_YET if nlp_engine else []
+
+
+# Marks keywords not computed yet (compared by identity, never filled).
+_NOT_YET: list[str] = []
+
+
+def _keywords_of(lemmas: list[str]) -> list[str]:
+    """Presidio's keyword rule (lower-cased lemmas that are neither stop words nor
+    punctuation, split at ":") in one pass: Presidio's three list passes with a method
+    call per lemma were a sixth of the engine's time."""
+    keywords: list[str] = []
+    for lemma in lemmas:
+        if lemma in _STOP_WORDS or lemma in ("-PRON-", "be") or _is_punct(lemma):
+            continue
+        lowered = lemma.lower()
+        if ":" in lowered:
+            keywords.extend(lowered.split(":"))
+        else:
+            keywords.append(lowered)
+    return keywords
 
 
 class SudachiNlpEngine(NlpEngine):
@@ -192,19 +213,31 @@ class SudachiNlpEngine(NlpEngine):
         squeezed, offsets = squeeze_spaced_letters(text)
         tokens: list[tuple[str, int, str]] = []
         morphemes: list[Morpheme] = []
+        # Hot loop (every word of every prompt): bound names, no helper calls where
+        # the common case (nothing squeezed, a POS seen before) needs none.
+        add_token, add_morpheme = tokens.append, morphemes.append
+        pos_cache = self._pos_cache
         covered = 0  # end of the text already covered by tokens
         for offset, chunk in _chunks(squeezed, _MAX_CHUNK_CHARS):
             for m in tokenizer.tokenize(chunk):
                 begin, finish = offset + m.begin(), offset + m.end()
                 if begin == finish:
                     continue
-                start, end = original_span(offsets, begin, finish)
-                if start > covered:  # whitespace squeezed out between two words
-                    gap = text[covered:start]
-                    tokens.append((gap, covered, gap))
+                if offsets is None:
+                    start, end = begin, finish
+                    word = text[start:end]
+                    surface = word  # Sudachi's surface is the text it was given
+                else:
+                    start, end = offsets.span(begin, finish)
+                    word = text[start:end]
+                    surface = m.surface()
+                    if start > covered:  # whitespace squeezed out between two words
+                        gap = text[covered:start]
+                        add_token((gap, covered, gap))
                 lemma = m.normalized_form()
-                tokens.append((text[start:end], start, lemma))
-                morphemes.append(Morpheme(start, end, m.surface(), lemma, self._pos(m), m.is_oov()))
+                add_token((word, start, lemma))
+                pos = pos_cache.get(m.part_of_speech_id()) or self._pos(m)
+                add_morpheme(Morpheme(start, end, surface, lemma, pos, m.is_oov()))
                 covered = end
         merged = _merge_number_tokens(tokens, text)
         return SudachiArtifacts(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails._context import FastLemmaContextEnhancer
 from guardrails._nlp_engine import SudachiNlpEngine
@@ -122,3 +123,11 @@ def test_lexicon_names(
         assert reading in found.readings
     else:
         assert not found.readings
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_lazy_keywords_follow_presidios_rule(engine: SudachiNlpEngine, text: str) -> None:
+    artifacts = engine.process_text(text, "ja")
+    expected = NlpArtifacts.set_keywords(engine, artifacts.lemmas, "ja")
+    assert artifacts.keywords == expected
+    assert artifacts.keywords is artifacts.keywords  # computed once
