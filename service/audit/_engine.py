@@ -8,6 +8,8 @@ both read the same chain head). PostgreSQL: the one-row chain head is read `FOR 
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +21,10 @@ from sqlalchemy.engine import Engine, make_url
 # A writer waits this long for another process's write to finish before giving up.
 _LOCK_WAIT_S = 30.0
 _WRITE = "yakuba_audit_write"
+# How often the background thread moves the SQLite write-ahead log into the database.
+CHECKPOINT_INTERVAL_S = 2.0
+
+logger = logging.getLogger(__name__)
 
 
 def open_engine(url: str) -> Engine:
@@ -56,6 +62,11 @@ def _sqlite_connect(dbapi_connection: Any, _record: object) -> None:
     # In WAL mode NORMAL loses no committed transaction when a process dies (SIGKILL);
     # only an operating-system crash may roll back the last ones.
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # SQLite checkpoints the log inside whichever commit crosses 1,000 pages, and that
+    # commit waits for the fsync: measured p99 of an append 20 ms with, 7 ms without
+    # (bench/audit.py, 2,000 appends, machine at load 3.5). WalCheckpointer does it off
+    # the request path instead.
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
     cursor.close()
 
 
@@ -64,3 +75,41 @@ def _sqlite_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         conn.exec_driver_sql("BEGIN")
+
+
+class WalCheckpointer:
+    """Checkpoints an SQLite database's write-ahead log every `interval_s` from a daemon
+    thread, in PASSIVE mode (never waits for, nor blocks, writers or readers)."""
+
+    def __init__(self, engine: Engine, *, interval_s: float = CHECKPOINT_INTERVAL_S) -> None:
+        self._engine = engine
+        self._interval_s = interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name="yakuba-audit-checkpoint", daemon=True
+        )
+        self._thread.start()
+
+    def checkpoint(self) -> None:
+        raw = self._engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            cursor.close()
+        finally:
+            raw.close()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval_s):
+            try:
+                self.checkpoint()
+            except Exception as exc:  # the next round tries again; the log only grows
+                logger.warning("audit WAL checkpoint failed: %s", type(exc).__name__)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        try:
+            self.checkpoint()
+        except Exception as exc:
+            logger.warning("final audit WAL checkpoint failed: %s", type(exc).__name__)

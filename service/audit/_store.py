@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import AuditError
 from ._chain import GENESIS, record_hash
-from ._engine import open_engine, write_transaction
+from ._engine import WalCheckpointer, open_engine, write_transaction
 from ._export import ExportFormat, write_export
 from ._migrate import upgrade
 from ._models import AuditEntry, AuditRecord, AuditStatus, ChainHead, Checkpoint, FeedbackRecord
@@ -79,6 +79,9 @@ class AuditStore:
                 f"監査ログのデータベースを準備できませんでした: {type(exc).__name__}"
             ) from exc
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        self._checkpointer = (
+            WalCheckpointer(self._engine) if self._engine.dialect.name == "sqlite" else None
+        )
         # Threads of one process queue here rather than each holding a connection while
         # waiting for the database lock (SQLite's busy handler polls with sleeps).
         self._lock = threading.Lock()
@@ -470,6 +473,8 @@ class AuditStore:
         return self._sessions()
 
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.close()
         self._engine.dispose()
 
 
