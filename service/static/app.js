@@ -550,6 +550,55 @@
     }
   }
 
+  // -- own history (GET /v1/history) ---------------------------------------------------------
+
+  const HISTORY_STATUS = { allowed: "通過", masked: "マスク", blocked: "遮断", failed: "失敗" };
+  const HISTORY_TASK = { ask: "質問", chat: "チャット", ...Object.fromEntries(Object.entries(TASKS).map(([k, v]) => [k, v.label])) };
+  let historyCursor = null;
+
+  function historyTime(iso) {
+    // "2026-11-23T10:42:09.123456+09:00" → "2026-11-23 10:42" (already JST)
+    return iso.slice(0, 16).replace("T", " ");
+  }
+
+  async function loadHistory(more) {
+    const status = $("history-status");
+    const rows = $("history-rows");
+    if (!more) {
+      historyCursor = null;
+      rows.replaceChildren();
+    }
+    status.textContent = "読み込んでいます…";
+    const query = new URLSearchParams({ limit: "20" });
+    if (more && historyCursor) query.set("cursor", historyCursor);
+    try {
+      const response = await fetch(`/v1/history?${query}`);
+      const data = await readJson(response);
+      if (!response.ok) {
+        status.textContent = failureMessage(response.status, data).message || "履歴を読み込めませんでした。";
+        return;
+      }
+      for (const r of data.records) {
+        rows.append(
+          el(
+            "tr",
+            { className: `status-${r.status}` },
+            el("td", {}, historyTime(r.created_at)),
+            el("td", {}, HISTORY_TASK[r.task] || r.task),
+            el("td", {}, HISTORY_STATUS[r.status] || r.status),
+            el("td", {}, shorten(r.prompt, 120)),
+          ),
+        );
+      }
+      historyCursor = data.next_cursor;
+      $("history-table").hidden = rows.children.length === 0;
+      $("history-more").hidden = !historyCursor;
+      status.textContent = rows.children.length === 0 ? "まだ履歴はありません。" : `${rows.children.length} 件を表示しています。`;
+    } catch {
+      status.textContent = "サーバーに接続できません。";
+    }
+  }
+
   // -- wiring ------------------------------------------------------------------------------
 
   form.addEventListener("submit", submit);
@@ -580,6 +629,9 @@
     const details = target && target.querySelector("details");
     if (details) details.open = true;
   });
+
+  $("history-load").addEventListener("click", () => loadHistory(false));
+  $("history-more").addEventListener("click", () => loadHistory(true));
 
   showPanels();
   loadHealth();

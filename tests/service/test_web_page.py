@@ -466,6 +466,25 @@ def test_feedback_is_recorded_from_the_page(page: Any, live_app: LiveApp, shot: 
     shot("5-feedback")
 
 
+def test_own_history_lists_requests_as_recorded(page: Any, live_app: LiveApp, shot: Any) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _fill(page, "ask-question", f"マイナンバー {MY_NUMBER} の方の転入届について")
+    _submit(page)
+    page.find_element("css selector", "#history summary").click()
+    page.find_element("id", "history-load").click()
+    WebDriverWait(page, WAIT_S).until(
+        lambda d: "件を表示" in d.find_element("id", "history-status").text
+    )
+    first = page.find_elements("css selector", "#history-rows tr")[0]
+    cells = [c.text for c in first.find_elements("css selector", "td")]
+    assert cells[1:3] == ["質問", "遮断"]
+    assert "<マイナンバー>" in cells[3]
+    assert MY_NUMBER not in page.find_element("id", "history").text
+    page.execute_script("document.getElementById('history').scrollIntoView()")
+    shot("7-own-history")
+
+
 def test_a_model_failure_is_shown_as_an_error(page: Any, live_app: LiveApp) -> None:
     live_app.llm.fail_next(503)
     _fill(page, "ask-question", QUESTION)
