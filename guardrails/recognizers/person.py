@@ -89,6 +89,9 @@ class PersonRecognizer(EntityRecognizer):
         self.roles_after = frozenset(self.ROLES_AFTER if roles_after is None else roles_after)
         self.roles_before = frozenset(self.ROLES_BEFORE if roles_before is None else roles_before)
         self._personal_roles = self.roles_after - words.PLACE_ROLES
+        # See _framing: words that may frame the next words, or the previous ones.
+        self._frames_next = self.roles_before | words.PERSON_FIELD_LABELS | {"。"}
+        self._frames_previous = _FRAMING_AFTER | self.roles_after | _TITLE_HEADS
         # Where a given name stops: 斎藤 七夏|委員, 野口 彩絵美|さん.
         self._stops = self.honorifics | self.roles_after | words.FIELD_WORDS
         # Titles in kanji that end a kanji name (中野心様, 加藤 開子委員), longest first;
@@ -280,25 +283,16 @@ class PersonRecognizer(EntityRecognizer):
         title, a particle of acting or naming, a memo's へ or an arrow (up to three: a
         split surname, a space)."""
         framed: set[int] = set()
+        frames_next, frames_previous = self._frames_next, self._frames_previous
+        honorifics, units = self.honorifics, words.UNIT_SUFFIXES
         for j, m in enumerate(ms):
             surface = m.surface
-            if (
-                surface in self.roles_before
-                or surface in words.PERSON_FIELD_LABELS
-                or surface.endswith(words.UNIT_SUFFIXES)
-                or surface == "。"
-                or "\n" in surface
-                or m.pos[0] == "接尾辞"
-            ):
+            if surface in frames_next or m.pos[0] == "接尾辞" or surface.endswith(units):
                 framed.update((j + 1, j + 2))
-            if (
-                surface in _FRAMING_AFTER
-                or m.lemma in self.honorifics
-                or surface in self.roles_after
-                or surface in _TITLE_HEADS
-                or "\n" in surface
-            ):
+            if surface in frames_previous or m.lemma in honorifics:
                 framed.update((j - 1, j - 2, j - 3))
+            elif "\n" in surface:
+                framed.update((j - 3, j - 2, j - 1, j + 1, j + 2))
         return frozenset(framed)
 
     def _kanji_names_before_titles(
@@ -321,8 +315,8 @@ class PersonRecognizer(EntityRecognizer):
             if title is not None:
                 end -= len(title)
             elif not (
-                _SELF_INTRO_BEFORE.search(text, max(0, start - 4), start)
-                and text.startswith(("です", "と申します", "でございます"), end)
+                text.startswith(("です", "と申します", "でございます"), end)
+                and _SELF_INTRO_BEFORE.search(text, max(0, start - 4), start)
             ):
                 continue
             name = text[start:end].rstrip(" ")
