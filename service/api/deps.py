@@ -58,10 +58,18 @@ def get_conversations(runtime: RuntimeDep) -> Conversations:
 ConversationsDep = Annotated[Conversations, Depends(get_conversations)]
 
 
-def get_current_user(principal: PrincipalDep) -> RequestContext:
+WEB_CLIENT_HEADER = "X-Yakuba-Client"
+
+
+def get_current_user(principal: PrincipalDep, request: Request) -> RequestContext:
     """The authenticated caller (service.auth, by YAKUBA_AUTH_MODE) as the assistant's
-    request context: user, department, role and channel go into the audit record."""
-    return principal.context()
+    request context: user, department, role and channel go into the audit record.
+    The staff web page marks its requests, so the audit log tells web from API use (a
+    label only: it grants nothing, and an API key's own channel is kept)."""
+    ctx = principal.context()
+    if ctx.channel == "api" and request.headers.get(WEB_CLIENT_HEADER) == "web":
+        return ctx.model_copy(update={"channel": "web"})
+    return ctx
 
 
 CurrentUser = Annotated[RequestContext, Depends(get_current_user)]

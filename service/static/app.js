@@ -29,6 +29,8 @@
     unreadable_file: "ファイルを読み取れませんでした",
   };
   const SUMMARY_CHARS = 300;
+  // Tells the service that a request comes from this page: the audit log's channel "web".
+  const CLIENT_HEADER = { "X-Yakuba-Client": "web" };
   const CAN_STREAM =
     typeof ReadableStream !== "undefined" &&
     typeof TextDecoder !== "undefined" &&
@@ -395,7 +397,7 @@
     try {
       const response = await fetch("/v1/feedback", {
         method: "POST",
-        headers: { "Content-Type": "application/json" },
+        headers: { ...CLIENT_HEADER, "Content-Type": "application/json" },
         body: JSON.stringify({ audit_id: auditId, rating, comment: comment.value.trim() }),
       });
       const data = await readJson(response);
@@ -440,11 +442,11 @@
   }
 
   function post(request, signal) {
-    const init = { method: "POST", signal, credentials: "same-origin" };
+    const init = { method: "POST", signal, credentials: "same-origin", headers: { ...CLIENT_HEADER } };
     if (request.form) {
       init.body = request.form; // the browser writes the multipart boundary
     } else {
-      init.headers = { "Content-Type": "application/json" };
+      init.headers["Content-Type"] = "application/json";
       if (request.stream) init.headers.Accept = "text/event-stream";
       init.body = JSON.stringify(request.body);
     }
@@ -572,7 +574,7 @@
     const query = new URLSearchParams({ limit: "20" });
     if (more && historyCursor) query.set("cursor", historyCursor);
     try {
-      const response = await fetch(`/v1/history?${query}`);
+      const response = await fetch(`/v1/history?${query}`, { headers: CLIENT_HEADER });
       const data = await readJson(response);
       if (!response.ok) {
         status.textContent = failureMessage(response.status, data).message || "履歴を読み込めませんでした。";

@@ -240,3 +240,25 @@ def test_audit_record_carries_the_token_user_and_department(
     audit_id = response.json()["audit_id"]
     record = client.app.state.runtime.audit.get(audit_id)  # type: ignore[attr-defined]
     assert (record.user, record.department) == ("suzuki", "市民課")
+
+
+def test_audit_channel_follows_the_caller(
+    matrix: tuple[TestClient, dict[str, dict[str, str]]],
+) -> None:
+    """A bot's key keeps its own channel through every endpoint (the chat gateway too);
+    a token user is `api`, or `web` when the staff page marks its request."""
+    client, headers = matrix
+    store = client.app.state.runtime.audit  # type: ignore[attr-defined]
+    chat = {"model": "yakuba", "messages": [{"role": "user", "content": "挨拶文を作って"}]}
+    cases = [
+        ("api_key_staff", {}, "batch"),
+        ("staff", {}, "api"),
+        ("staff", {"X-Yakuba-Client": "web"}, "web"),
+        ("api_key_staff", {"X-Yakuba-Client": "web"}, "batch"),
+    ]
+    for caller, extra, channel in cases:
+        response = client.post(
+            "/v1/chat/completions", json=chat, headers={**headers[caller], **extra}
+        )
+        assert response.status_code == 200, response.text
+        assert store.records()[-1].channel == channel, (caller, extra)

@@ -481,6 +481,7 @@ def test_own_history_lists_requests_as_recorded(page: Any, live_app: LiveApp, sh
     assert cells[1:3] == ["質問", "遮断"]
     assert "<マイナンバー>" in cells[3]
     assert MY_NUMBER not in page.find_element("id", "history").text
+    assert live_app.runtime.audit.records()[-1].channel == "web"
     page.execute_script("document.getElementById('history').scrollIntoView()")
     shot("7-own-history")
 
