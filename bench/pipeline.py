@@ -11,32 +11,20 @@ import argparse
 import os
 import platform
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from service.assistant import RequestContext
-from service.runtime import Runtime
-from service.settings import Settings
-
 ROOT = Path(__file__).resolve().parents[1]
-QUERIES = [
-    "行政手続法で、申請に対する審査基準の公表はどう定められていますか",
-    "標準処理期間とは何ですか",
-    "不利益処分をする場合の聴聞の手続",
-    "行政文書の開示請求の方法",
-    "住民票の写しの交付請求",
-    "戸籍の届出の期間",
-    "一般廃棄物処理計画",
-    "公文書の保存期間の延長",
-    "地方公共団体の長の任期",
-    "意見公募手続の期間",
-]
+# Run as a script, this folder comes first on sys.path, and bench/service.py would shadow
+# the service package: the repository root takes its place.
+sys.path[0] = str(ROOT)
 
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+from bench._queries import QUESTIONS, pct  # noqa: E402
+from service.assistant import RequestContext  # noqa: E402
+from service.runtime import Runtime  # noqa: E402
+from service.settings import Settings  # noqa: E402
 
 
 def main() -> None:
@@ -62,17 +50,17 @@ def main() -> None:
         search_ms = []
         for i in range(args.queries):
             t0 = time.perf_counter()
-            kb.search(QUERIES[i % len(QUERIES)], k=10)
+            kb.search(QUESTIONS[i % len(QUESTIONS)], k=10)
             search_ms.append((time.perf_counter() - t0) * 1000)
 
         ctx = RequestContext(user="bench")
-        runtime.assistant.ask(QUERIES[0], ctx)
+        runtime.assistant.ask(QUESTIONS[0], ctx)
         ask_ms = []
         for i in range(args.queries):
             t0 = time.perf_counter()
-            runtime.assistant.ask(QUERIES[i % len(QUERIES)], ctx)
+            runtime.assistant.ask(QUESTIONS[i % len(QUESTIONS)], ctx)
             ask_ms.append((time.perf_counter() - t0) * 1000)
-        top = runtime.assistant.ask(QUERIES[0], ctx).citations[0]
+        top = runtime.assistant.ask(QUESTIONS[0], ctx).citations[0]
         runtime.close()
 
     print(
