@@ -246,3 +246,84 @@ def _name_tail(run: str) -> str:
         if run[-length - 1] in _GLUE:
             name = run[-length:]
     return "" if len(name) < 2 or name.startswith(_NOT_NAME_HEADS) else name
+
+
+# -- a romanised name and its katakana reading ----------------------------------------
+# Hepburn syllables of the katakana rows; youon (キャ), ッ and ー are handled in code.
+_KANA_ROWS = {
+    "アイウエオ": ("a", "i", "u", "e", "o"),
+    "カキクケコ": ("ka", "ki", "ku", "ke", "ko"),
+    "ガギグゲゴ": ("ga", "gi", "gu", "ge", "go"),
+    "サシスセソ": ("sa", "shi", "su", "se", "so"),
+    "ザジズゼゾ": ("za", "ji", "zu", "ze", "zo"),
+    "タチツテト": ("ta", "chi", "tsu", "te", "to"),
+    "ダヂヅデド": ("da", "ji", "zu", "de", "do"),
+    "ナニヌネノ": ("na", "ni", "nu", "ne", "no"),
+    "ハヒフヘホ": ("ha", "hi", "fu", "he", "ho"),
+    "バビブベボ": ("ba", "bi", "bu", "be", "bo"),
+    "パピプペポ": ("pa", "pi", "pu", "pe", "po"),
+    "マミムメモ": ("ma", "mi", "mu", "me", "mo"),
+    "ラリルレロ": ("ra", "ri", "ru", "re", "ro"),
+}
+_KANA_ROMAJI = {
+    k: r for row, sounds in _KANA_ROWS.items() for k, r in zip(row, sounds, strict=True)
+}
+_KANA_ROMAJI.update({"ヤ": "ya", "ユ": "yu", "ヨ": "yo", "ワ": "wa", "ヲ": "o", "ン": "n"})
+_SMALL_Y = {"ャ": "a", "ュ": "u", "ョ": "o"}
+# Spellings of one sound (訓令式 si/ti/tu/hu/zi/sya, long vowels written out or not, m for n
+# before b/p, tch for cch) brought to one form before comparing.
+_ROMAJI_FOLDS = (
+    ("sy", "sh"), ("ty", "ch"), ("zy", "j"), ("jy", "j"),
+    ("si", "shi"), ("ti", "chi"), ("tu", "tsu"), ("hu", "fu"), ("zi", "ji"), ("tch", "cch"),
+    ("ou", "o"), ("oo", "o"), ("uu", "u"), ("oh", "o"), ("mb", "nb"), ("mp", "np"),
+)  # fmt: skip
+
+
+def kana_romaji(kana: str) -> str | None:
+    """Hepburn romanisation of a katakana name (spaces dropped), or None when it holds
+    a character outside the table."""
+    out: list[str] = []
+    double = False
+    for ch in kana.replace(" ", ""):
+        if ch == "ッ":
+            double = True
+            continue
+        if ch == "ー":
+            continue
+        if ch in _SMALL_Y and out:
+            last = out.pop()
+            stem = last[:-1]  # キ → k, シ → sh, チ → ch, ジ → j
+            out.append(
+                stem + _SMALL_Y[ch]
+                if stem.endswith(("sh", "ch", "j"))
+                else stem + "y" + _SMALL_Y[ch]
+            )
+            continue
+        sound = _KANA_ROMAJI.get(ch)
+        if sound is None:
+            return None
+        if double:
+            sound = sound[0] + sound
+            double = False
+        out.append(sound)
+    return "".join(out)
+
+
+def _fold_romaji(romaji: str) -> str:
+    folded = "".join(c for c in romaji.lower() if c.isalpha())
+    for spelling, form in _ROMAJI_FOLDS:
+        folded = folded.replace(spelling, form)
+    return folded
+
+
+def romaji_reads_as(roman: str, kana: str) -> bool:
+    """True when the romanised name (either word order: Mao Sakata, SAKATA Mao) spells
+    the katakana reading (サカタマオ, サカタ マオ)."""
+    reading = kana_romaji(kana)
+    words = roman.split()
+    if reading is None or not 2 <= len(words) <= 3:
+        return False
+    target = _fold_romaji(reading)
+    return (
+        _fold_romaji("".join(words)) == target or _fold_romaji("".join(reversed(words))) == target
+    )

@@ -667,7 +667,8 @@ def _bracketed_readings(
     """The other writing of a name, in brackets right after it: its kana reading after
     the kanji (池田 修平（イケダシュウヘイ）) or its kanji after the reading (カタヤマ
     カノ（片山 佳乃）). Taken only when the kanji name's surname has a lexicon reading
-    that begins the kana: a role in brackets (山田太郎（オブザーバー）) is not a name."""
+    that begins the kana — or the romanised name spells the kana (Mao Sakata
+    （サカタマオ）): a role in brackets (山田太郎（オブザーバー）) is not a name."""
     found: list[tuple[int, int, float]] = []
     for start, end, score in spans:
         bracket = _BRACKETED.match(text, end)
@@ -676,6 +677,11 @@ def _bracketed_readings(
         inner_start, inner_end = bracket.span(1)
         inner = bracket.group(1)
         name = text[start:end]
+        if name.isascii():
+            # A romanised name and its reading: Mao Sakata（サカタマオ）.
+            if _KATAKANA.fullmatch(inner.replace(" ", "")) and words.romaji_reads_as(name, inner):
+                found.append((inner_start, inner_end, score))
+            continue
         if _is_kanji(inner[:1]):
             kanji, kana = inner, name
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from guardrails import Guard
+from guardrails.recognizers._person_words import kana_romaji, romaji_reads_as
 from guardrails.recognizers.person import PersonRecognizer
 from tests.guardrails._assertions import Case, assert_findings
 
@@ -122,6 +123,10 @@ LEXICON = [
     ),
     pytest.param(Case("名義Maaya Fukudaとのことです", ["Maaya Fukuda"], WEAK), id="romaji-label"),
     pytest.param(Case("HASEGAWA Shohei様", ["HASEGAWA Shohei"], WEAK), id="romaji-capitals-sama"),
+    pytest.param(
+        Case("申請者：Mao Sakata（サカタマオ）\n国籍", ["Mao Sakata", "サカタマオ"], WEAK),
+        id="romaji-then-reading",
+    ),
 ]
 
 LEXICON_INVALID = [
@@ -143,6 +148,10 @@ LEXICON_INVALID = [
         Case("山田太郎（オブザーバー）が出席", ["山田太郎"], STRONG), id="role-in-brackets"
     ),
     pytest.param(Case("出席者：山田太郎、市民課", ["山田太郎"], STRONG), id="list-stops-at-unit"),
+    pytest.param(
+        Case("申請者：Mao Sakata（コーディネーター）", ["Mao Sakata"], WEAK),
+        id="romaji-then-role",
+    ),
 ]
 
 EVASION = [
@@ -200,3 +209,33 @@ def test_defaults_are_overridable() -> None:
 
 def test_without_sudachi_artifacts_finds_no_kanji_names() -> None:
     assert PersonRecognizer().analyze("山田太郎", ["PERSON"], None) == []
+
+
+@pytest.mark.parametrize(
+    ("kana", "romaji"),
+    [
+        ("サカタマオ", "sakatamao"),
+        ("ハットリ ショウヘイ", "hattorishouhei"),
+        ("キョウコ", "kyouko"),
+        ("ジュンイチ", "junichi"),
+        ("チャコ", "chako"),
+        ("コーディネーター", None),  # ィ is no syllable of the table
+    ],
+)
+def test_kana_romaji(kana: str, romaji: str | None) -> None:
+    assert kana_romaji(kana) == romaji
+
+
+@pytest.mark.parametrize(
+    ("roman", "kana", "same"),
+    [
+        ("Mao Sakata", "サカタマオ", True),
+        ("SATO Yuuki", "サトウ ユウキ", True),  # long vowels written or not
+        ("Syunsuke Kato", "カトウ シュンスケ", True),  # 訓令式 syu = shu
+        ("Shinji Tsutsui", "ツツイ シンジ", True),
+        ("Mao Sakata", "サカタ マナ", False),
+        ("John Smith", "ジョン スミス", False),
+    ],
+)
+def test_romaji_reads_as(roman: str, kana: str, same: bool) -> None:
+    assert romaji_reads_as(roman, kana) is same
