@@ -38,14 +38,17 @@ def main() -> None:
         corpus = ROOT / "samples" / "laws"
         chars = sum(len(p.read_text(encoding="utf-8")) for p in corpus.glob("*.txt"))
 
-        t0 = time.perf_counter()
-        report = runtime.knowledge_base.ingest([corpus])
+        kb = runtime.knowledge_base  # loads the models before the clock starts
+        t0, c0 = time.perf_counter(), time.process_time()
+        report = kb.ingest([corpus])
         ingest_s = time.perf_counter() - t0
+        # CPU time of this process: what the ingest costs when it has a core to itself
+        # (the embedding uses one BLAS thread), whatever else shares the machine.
+        ingest_cpu_s = time.process_time() - c0
         t0 = time.perf_counter()
         runtime.knowledge_base.ingest([corpus])
         reingest_s = time.perf_counter() - t0
 
-        kb = runtime.knowledge_base
         kb.search("ウォームアップ")
         search_ms = []
         for i in range(args.queries):
@@ -68,7 +71,8 @@ def main() -> None:
     )
     print("| measure | value |\n|---|---|")
     print(f"| corpus | 7 laws, {chars:,} characters, {report.chunks:,} chunks |")
-    print(f"| ingest from scratch | {ingest_s:.1f} s |")
+    print(f"| ingest from scratch, wall (CPU) | {ingest_s:.1f} s ({ingest_cpu_s:.1f} s) |")
+    print(f"| load average at the end | {os.getloadavg()[0]:.1f} |")
     print(f"| re-ingest, nothing changed | {reingest_s:.2f} s |")
     print(
         f"| hybrid search k=10 (incl. query embedding), p50 / p95 | {statistics.median(search_ms):.1f} / {pct(search_ms, 0.95):.1f} ms |"
