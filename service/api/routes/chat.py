@@ -115,9 +115,7 @@ def chat_completions(
         )
     purpose = (body.metadata or {}).get("purpose") or unquote(x_yakuba_purpose or "")
     try:
-        ctx = RequestContext.model_validate(
-            {**user.model_dump(), "purpose": purpose.strip()}
-        )
+        ctx = RequestContext.model_validate({**user.model_dump(), "purpose": purpose.strip()})
     except ValidationError:
         return openai_error(422, "業務内容は500文字以内で指定してください。", "invalid_input")
 
