@@ -6,7 +6,7 @@ import json
 import os
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import qdrant_edge as qe
 
@@ -44,12 +44,50 @@ _UPSERT_BATCH = 256
 SIGNATURE_FILE = "yakuba-index.json"
 
 
+_STORAGE = {
+    "float16": qe.VectorStorageDatatype.Float16,
+    "float32": qe.VectorStorageDatatype.Float32,
+}
+
+
+def _config(dimension: int, datatype: Any) -> Any:
+    """The shard's layout. Dense vectors are memory-mapped (read from disk as queries touch
+    them) and by default stored as float16: at 100k chunks (300k vectors) that measured
+    2.0 GiB RSS after queries instead of 3.5 GiB and a 2.4 instead of 3.7 GiB peak, with
+    the same latency (p50 11.9 vs 12.6 ms); cosine scores move by ~1e-3."""
+    return qe.EdgeConfig(
+        vectors={
+            DENSE: qe.EdgeVectorParams(
+                size=dimension,
+                distance=qe.Distance.Cosine,
+                # A chunk may carry several vectors (itself and its lead sentences); it
+                # scores by the best one.
+                multivector_config=qe.MultiVectorConfig(comparator=qe.MultiVectorComparator.MaxSim),
+                datatype=datatype,
+                memory=qe.Memory.Cold,
+            )
+        },
+        sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
+        optimizers=qe.EdgeOptimizersConfig(
+            indexing_threshold=INDEXING_THRESHOLD_KB, max_segment_size=MAX_SEGMENT_KB
+        ),
+    )
+
+
 class EdgeIndex:
     """A Qdrant shard stored under `path`; no server, no network."""
 
-    def __init__(self, path: Path, *, fusion: Fusion = DEFAULT_FUSION) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        fusion: Fusion = DEFAULT_FUSION,
+        vector_storage: Literal["float16", "float32"] = "float16",
+    ) -> None:
+        """`vector_storage` applies to a shard this creates; an existing shard keeps its own."""
         self._path = path
         self.fusion = fusion
+        self._vector_storage = vector_storage
         self._shard: Any = None
         # The shard is safe for concurrent reads, but ingest's replace must not interleave.
         self._write_lock = threading.Lock()
@@ -82,28 +120,18 @@ class EdgeIndex:
     def _open(self, dimension: int) -> None:
         self._path.mkdir(parents=True, exist_ok=True)
         existing = any(p.name != SIGNATURE_FILE for p in self._path.iterdir())
-        config = qe.EdgeConfig(
-            vectors={
-                DENSE: qe.EdgeVectorParams(
-                    size=dimension,
-                    distance=qe.Distance.Cosine,
-                    # A chunk may carry several vectors (itself and its lead sentences);
-                    # it scores by the best one.
-                    multivector_config=qe.MultiVectorConfig(
-                        comparator=qe.MultiVectorComparator.MaxSim
-                    ),
-                )
-            },
-            sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
-            optimizers=qe.EdgeOptimizersConfig(
-                indexing_threshold=INDEXING_THRESHOLD_KB, max_segment_size=MAX_SEGMENT_KB
-            ),
-        )
+        wanted = _STORAGE[self._vector_storage]
         try:
-            if existing:
-                self._shard = qe.EdgeShard.load(str(self._path), config)
+            if not existing:
+                self._shard = qe.EdgeShard.create(str(self._path), _config(dimension, wanted))
             else:
-                self._shard = qe.EdgeShard.create(str(self._path), config)
+                try:
+                    self._shard = qe.EdgeShard.load(str(self._path), _config(dimension, wanted))
+                except Exception:
+                    # A shard keeps the storage type it was created with (older ones:
+                    # float32); the engine refuses to open it as the other.
+                    other = next(t for t in _STORAGE.values() if t is not wanted)
+                    self._shard = qe.EdgeShard.load(str(self._path), _config(dimension, other))
         except Exception as exc:
             raise IndexConfigError(
                 f"索引 {self._path} を開けませんでした（別の設定で作られた索引の可能性があります。"

@@ -475,7 +475,9 @@ def test_back_ends_rank_alike_with_multivectors_and_every_fusion(tmp_path: Path)
         )
     ]
     signature = IndexSignature("fake", 8, sparse.name, "chunk+lead2")
-    edge = EdgeIndex(tmp_path / "edge")
+    # float32 on both sides: this compares the query and fusion logic, not storage
+    # precision (the embedded default, float16, moves cosines by ~1e-3).
+    edge = EdgeIndex(tmp_path / "edge", vector_storage="float32")
     server = QdrantServerIndex(QdrantClient(path=str(tmp_path / "local")), "c")
     for index in (edge, server):
         index.ensure(8, signature=signature)
