@@ -69,6 +69,9 @@ class Guard:
     ) -> None:
         _check_timeout(timeout_s)
         self._analyzer = analyzer
+        self._denylists = [
+            r for r in analyzer.registry.recognizers if isinstance(r, DenylistTermRecognizer)
+        ]
         # Asking for explicit entities skips Presidio's "all entities" path, which
         # re-collects recognisers and logs at INFO on every call.
         self._entities = sorted(analyzer.get_supported_entities(language=LANGUAGE))
@@ -91,6 +94,12 @@ class Guard:
     def timeout_s(self) -> float:
         """Time budget of one scan, in seconds."""
         return self._timeout_s
+
+    @property
+    def config_version(self) -> tuple[int, ...]:
+        """Changes whenever what a scan finds can change without a restart (a reloaded
+        deny-list): callers that remember verdicts key them on it."""
+        return tuple(r.current_generation() for r in self._denylists)
 
     def scan(self, text: str) -> ScanResult:
         """Scan ``text``; never raises for a scanning failure (it blocks instead).

@@ -85,7 +85,7 @@ class Runtime:
             min_relevance=self.settings.min_relevance,
             prompts=self.prompts,
             purpose_policy=PurposePolicy.parse(self.settings.restricted_purposes),
-            passages=PassageScreen(self.guard, denylist_path=self.settings.guard_denylist_file),
+            passages=PassageScreen(self.guard),
         )
 
     @cached_property

@@ -67,6 +67,7 @@ class DenylistTermRecognizer(EntityRecognizer):
         self._stamp: _FileStamp | None = None
         self._checked = float("-inf")
         self._term_count = 0
+        self._generation = 0
         super().__init__(
             supported_entities=[self.SUPPORTED_ENTITY],
             name=type(self).__name__,
@@ -83,6 +84,13 @@ class DenylistTermRecognizer(EntityRecognizer):
     def term_count(self) -> int:
         """How many terms the list in force holds."""
         return self._term_count
+
+    def current_generation(self) -> int:
+        """Counts the lists loaded so far, after the same (rate-limited) check for a
+        changed file that a scan makes: a verdict remembered with one generation is
+        stale once it changes."""
+        self._refresh()
+        return self._generation
 
     def load(self) -> None:
         """Read the file now (called by Presidio at construction)."""
@@ -160,6 +168,7 @@ class DenylistTermRecognizer(EntityRecognizer):
             self._pattern = compile_terms(terms)
             self._stamp = stamp
             self._term_count = len(terms)
+            self._generation += 1
             logger.info(
                 "deny-list %s loaded: %d terms (%d too short, skipped)",
                 self._path,

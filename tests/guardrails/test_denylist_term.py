@@ -135,3 +135,19 @@ def test_many_terms_match_in_one_pass() -> None:
     recognizer._pattern = compile_terms(parse_terms(terms)[0])
     found = recognizer.analyze("計画0042号と計画0799号", ["DENYLIST_TERM"])
     assert [(r.start, r.end) for r in found] == [(0, 7), (8, 15)]
+
+
+def test_config_version_changes_when_the_list_is_reloaded(tmp_path: Path) -> None:
+    path = tmp_path / "denylist.txt"
+    path.write_text("さくらプロジェクト\n", encoding="utf-8")
+    guard = build_guard(denylist_path=path)
+    try:
+        before = guard.config_version
+        assert guard.config_version == before  # nothing changed, nothing reloaded
+        path.write_text("さくらプロジェクト\nひまわり計画\n", encoding="utf-8")
+        later = time.time_ns() + 1_000_000_000
+        os.utime(path, ns=(later, later))
+        time.sleep(DenylistTermRecognizer.CHECK_INTERVAL_S + 0.1)
+        assert guard.config_version != before  # asking is enough: no scan needed
+    finally:
+        guard.close()
