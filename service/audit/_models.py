@@ -4,12 +4,12 @@ one-row chain head that serialises writers; and the signed checkpoints left by p
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from ._chain import record_hash
@@ -153,3 +153,30 @@ class Checkpoint(Base):
     purged_count: Mapped[int] = mapped_column(Integer)
     prev_signature: Mapped[str] = mapped_column(String(64))
     signature: Mapped[str] = mapped_column(String(64))
+
+
+class DailySummary(Base):
+    """Pre-aggregated usage of one complete JST day, so that statistics over long periods
+    read a few rows per day instead of every record (service.audit._summary). A row with
+    `entity` "" counts records; a row with an entity type sums that type's findings in
+    blocked or masked records of the same group. Derived data: never part of the chain."""
+
+    __tablename__ = "audit_daily_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    department: Mapped[str] = mapped_column(String(256), primary_key=True)
+    task: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class SummaryState(Base):
+    """Exactly one row (id 1): the last JST day whose records are all in the summary (None:
+    nothing summarised yet). Every earlier day is summarised too."""
+
+    __tablename__ = "audit_summary_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    through_day: Mapped[date | None] = mapped_column(Date, nullable=True)

@@ -3,15 +3,18 @@ PostgreSQL (`postgresql+psycopg://`) in production."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from sqlalchemy import Connection, Integer, cast, delete, func, insert, select, text, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import AuditError
@@ -19,7 +22,7 @@ from ._chain import GENESIS, record_hash
 from ._engine import WalCheckpointer, open_engine, write_transaction
 from ._export import ExportFormat, write_export
 from ._migrate import upgrade
-from ._models import AuditEntry, AuditRecord, AuditStatus, ChainHead, Checkpoint, FeedbackRecord
+from ._models import AuditEntry, AuditRecord, ChainHead, Checkpoint, FeedbackRecord
 from ._query import (
     MAX_PAGE,
     AuditFilter,
@@ -30,6 +33,20 @@ from ._query import (
     encode_cursor,
 )
 from ._signing import KEY_FILE, load_or_create_key, sign_checkpoint, signatures_match
+from ._summary import (
+    SUMMARY_MARGIN,
+    Counts,
+    after_purge,
+    can_answer,
+    complete_through,
+    fill_step,
+    jst_day_of,
+    jst_day_text,
+    read_state,
+    summary_counts,
+    wanted_findings,
+)
+from ._time import as_utc
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -40,6 +57,13 @@ _PROGRESS_EVERY = 1000
 _PG_PURGE_LOCK = 0x59414B56
 
 Progress = Callable[[int], None]
+Clock = Callable[[], datetime]
+
+logger = logging.getLogger(__name__)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -68,8 +92,17 @@ _COLUMNS = tuple(_TABLE.columns)
 
 class AuditStore:
     def __init__(
-        self, url: str, *, signing_key: bytes | None = None, key_file: Path | None = None
+        self,
+        url: str,
+        *,
+        signing_key: bytes | None = None,
+        key_file: Path | None = None,
+        clock: Clock = _utc_now,
+        summary_margin: timedelta = SUMMARY_MARGIN,
     ) -> None:
+        # `clock` stamps records and decides which days are complete; tests move it.
+        self._clock = clock
+        self._summary_margin = summary_margin
         self._engine = open_engine(url)
         try:
             upgrade(self._engine)
@@ -101,6 +134,10 @@ class AuditStore:
             key_file=settings.data_dir / KEY_FILE,
         )
 
+    def _now(self) -> datetime:
+        # In UTC: SQLite stores a datetime's wall time as text, whatever its zone.
+        return as_utc(self._clock())
+
     @property
     def dialect(self) -> str:
         return self._engine.dialect.name
@@ -121,7 +158,7 @@ class AuditStore:
                 row: dict[str, Any] = {
                     **values,
                     "id": head.last_id + 1,
-                    "created_at": datetime.now(UTC),
+                    "created_at": self._now(),
                     "prev_hash": head.last_hash,
                 }
                 row["record_hash"] = record_hash(row)
@@ -147,7 +184,7 @@ class AuditStore:
                     rating=rating,
                     comment=comment,
                     findings=findings,
-                    created_at=datetime.now(UTC),
+                    created_at=self._now(),
                 )
                 session.add(record)
             return record
@@ -217,32 +254,51 @@ class AuditStore:
             records=[AuditRecordView.from_row(r) for r in rows], next_cursor=next_cursor
         )
 
-    def stats(self, flt: AuditFilter | None = None) -> AuditStats:
-        """Usage counts of the matching records, for the console's charts."""
+    def stats(self, flt: AuditFilter | None = None, *, live: bool = False) -> AuditStats:
+        """Usage counts of the matching records, for the console's charts. Complete past
+        days come from the daily summary (filled here, lazily); today, days not yet
+        summarised, and filters the summary cannot answer (user, text) are counted from
+        the records. `live=True` counts everything from the records (the reference)."""
         flt = flt or AuditFilter()
+        through = None if live or not can_answer(flt) else self._summarised_through()
+        with self._engine.connect() as conn, conn.begin():
+            if through is None or (flt.since is not None and flt.since > through):
+                counts = self._live_counts(conn, flt)
+            else:
+                counts = summary_counts(conn, flt, through)
+                if flt.until is None or flt.until > through:
+                    rest = flt.model_copy(update={"since": through + timedelta(days=1)})
+                    counts.add(self._live_counts(conn, rest))
+        return AuditStats(
+            total=sum(counts.by_status.values()),
+            by_department=_sorted(counts.by_department),
+            by_day=_sorted(counts.by_day),
+            by_task=_sorted(counts.by_task),
+            by_status=_sorted(counts.by_status),
+            by_channel=_sorted(counts.by_channel),
+            findings={k: _sorted(v) for k, v in counts.findings.items()},
+        )
+
+    def _live_counts(self, conn: Connection, flt: AuditFilter) -> Counts:
         where = flt.conditions()
         r = AuditRecord
-        day = _jst_day(self.dialect)
 
-        def grouped(conn: Connection, column: Any) -> dict[str, int]:
-            stmt = select(column, func.count()).where(*where).group_by(column).order_by(column)
+        def grouped(column: Any) -> dict[str, int]:
+            stmt = select(column, func.count()).where(*where).group_by(column)
             return {str(key): int(n) for key, n in conn.execute(stmt)}
 
-        with self._engine.connect() as conn, conn.begin():
-            by_status = grouped(conn, r.status)
-            return AuditStats(
-                total=sum(by_status.values()),
-                by_department=grouped(conn, r.department),
-                by_day=grouped(conn, day),
-                by_task=grouped(conn, r.task),
-                by_status=by_status,
-                by_channel=grouped(conn, r.channel),
-                findings=self._findings(conn, flt),
-            )
+        return Counts(
+            by_department=grouped(r.department),
+            by_day=grouped(jst_day_text(self.dialect)),
+            by_task=grouped(r.task),
+            by_status=grouped(r.status),
+            by_channel=grouped(r.channel),
+            findings=self._findings(conn, flt),
+        )
 
     def _findings(self, conn: Connection, flt: AuditFilter) -> dict[str, dict[str, int]]:
-        wanted = [s for s in (AuditStatus.BLOCKED, AuditStatus.MASKED) if flt.status in (None, s)]
-        out: dict[str, dict[str, int]] = {s.value: {} for s in wanted}
+        wanted = wanted_findings(flt)
+        out: dict[str, dict[str, int]] = {s: {} for s in wanted}
         if not wanted:
             return out
         json_each = "json_each_text" if self.dialect == "postgresql" else "json_each"
@@ -251,13 +307,45 @@ class AuditStore:
             select(AuditRecord.status, pairs.c.key, func.sum(cast(pairs.c.value, Integer)))
             .select_from(_TABLE)
             .join(pairs, text("true"))
-            .where(*flt.conditions(), AuditRecord.status.in_([s.value for s in wanted]))
+            .where(*flt.conditions(), AuditRecord.status.in_(wanted))
             .group_by(AuditRecord.status, pairs.c.key)
-            .order_by(AuditRecord.status, pairs.c.key)
         )
         for status, key, total in conn.execute(stmt):
             out[str(status)][str(key)] = int(total or 0)
         return out
+
+    def summarised_through(self) -> date | None:
+        """The last JST day in the daily summary (None: none yet), without filling it."""
+        with self._engine.connect() as conn:
+            return read_state(conn)
+
+    def _summarised_through(self) -> date | None:
+        """Brings the daily summary up to the last complete day; returns the day it now
+        reaches. A failure to write it (a read-only database, say) is logged, and the days
+        already summarised are used: they stay correct, the rest is counted live."""
+        target = complete_through(self._now(), self._summary_margin)
+        try:
+            with self._engine.connect() as conn:
+                state = read_state(conn)
+            while state is None or state < target:
+                reached = self._fill_chunk(target)
+                if reached is None or reached == state:
+                    break
+                state = reached
+            return state
+        except SQLAlchemyError as exc:
+            logger.warning("audit daily summary not updated: %s", type(exc).__name__)
+            with self._engine.connect() as conn:
+                return read_state(conn)
+
+    def _fill_chunk(self, target: date) -> date | None:
+        # SQLite: one writer at a time anyway, so this process's threads queue on the
+        # lock; PostgreSQL: appends go on beside it, purges and other fillers wait.
+        guard = self._lock if self.dialect == "sqlite" else _NO_LOCK
+        with guard, write_transaction(self._engine) as conn:
+            if self.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_PURGE_LOCK})
+            return fill_step(conn, target)
 
     def export(self, out: TextIO, fmt: ExportFormat, flt: AuditFilter | None = None) -> int:
         """Streams the matching records to `out` (CSV for Excel, or JSONL); returns the count."""
@@ -381,14 +469,16 @@ class AuditStore:
         """Applies the retention period; None when it is 0 (keep forever)."""
         if retention_days <= 0:
             return None
-        return self.purge(datetime.now(UTC) - timedelta(days=retention_days), dry_run=dry_run)
+        return self.purge(self._now() - timedelta(days=retention_days), dry_run=dry_run)
 
     def purge(self, before: datetime, *, dry_run: bool = False) -> PurgeResult:
         """Deletes the oldest records — the longest prefix of the chain created before
         `before` — and their feedback, and leaves a signed checkpoint where the prefix
         ended. The prefix is verified first: a broken chain is not purged (the checkpoint
         would otherwise vouch for tampered records)."""
-        before = before if before.tzinfo else before.replace(tzinfo=UTC)
+        # In UTC (naive = UTC): SQLite compares the stored UTC text with the bound value's
+        # wall time, so a JST cutoff would be off by nine hours.
+        before = as_utc(before)
         r = AuditRecord
         try:
             key = None if dry_run else self._key()
@@ -419,7 +509,7 @@ class AuditStore:
                 previous = conn.execute(
                     select(Checkpoint.signature).order_by(Checkpoint.id.desc()).limit(1)
                 ).scalar()
-                now = datetime.now(UTC)
+                now = self._now()
                 signature = sign_checkpoint(
                     key,
                     created_at=now,
@@ -428,8 +518,15 @@ class AuditStore:
                     purged_count=int(count),
                     prev_signature=previous or "",
                 )
+                newest: datetime = conn.execute(
+                    select(func.max(r.created_at)).where(r.id <= last_id)
+                ).scalar_one()
                 conn.execute(delete(FeedbackRecord).where(FeedbackRecord.audit_id <= last_id))
                 conn.execute(delete(AuditRecord).where(r.id <= last_id))
+                # The summarised days that lost records are aggregated again, in the
+                # same transaction: statistics never see the records gone and the
+                # summary not.
+                after_purge(conn, jst_day_of(newest))
                 checkpoint_id = conn.execute(
                     insert(Checkpoint)
                     .values(
@@ -508,11 +605,9 @@ class _Snapshot:
         self._conn.close()
 
 
-def _jst_day(dialect: str) -> Any:
-    """The JST calendar day of `created_at` as YYYY-MM-DD, computed in the database."""
-    if dialect == "postgresql":
-        return func.to_char(
-            func.timezone("UTC", AuditRecord.created_at) + text("interval '9 hours'"),
-            "YYYY-MM-DD",
-        )
-    return func.date(AuditRecord.created_at, "+9 hours")
+def _sorted(counts: dict[str, int]) -> dict[str, int]:
+    # One order whatever the database's collation, and whichever part a key came from.
+    return dict(sorted(counts.items()))
+
+
+_NO_LOCK = contextlib.nullcontext()
