@@ -57,6 +57,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         wanted = runtime.settings.llm_max_concurrency + _THREAD_SLACK
         limiter.total_tokens = max(limiter.total_tokens, wanted)
         yield
+        # Failures left out of the audit log by the flood limit are summarised now.
+        if access.sign_ins.pending():
+            access.sign_ins.flush(runtime.audit)
         runtime.close()
         access.close()
 

@@ -116,6 +116,9 @@ class Settings(BaseSettings):
     quota_user_tokens_per_month: int = Field(default=2_000_000, ge=0)
     quota_department_tokens_per_month: int = Field(default=0, ge=0)
     rate_limit_per_minute: int = Field(default=30, ge=0, description="per user, in memory")
+    auth_failure_audit_per_minute: int = Field(
+        default=10, ge=0, description="failed sign-ins audited per client address a minute"
+    )
 
     guard_timeout_s: float = Field(default=2.0, gt=0, le=30)
     guard_policy_file: Path | None = None

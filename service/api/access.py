@@ -18,6 +18,9 @@ __all__ = ["AccessDep", "PrincipalDep", "auth_http_error", "get_access", "get_pr
 
 # Declares the bearer scheme in the OpenAPI document (the "Authorize" button of /docs);
 # the token itself is read by the authenticator, which also knows API keys and proxies.
+# The staff web page's marker header (also read by service.api.deps).
+WEB_CLIENT_HEADER = "X-Yakuba-Client"
+
 _bearer_scheme = HTTPBearer(auto_error=False, description="OIDC/JWT または API キー（ykb_…）")
 
 
@@ -29,13 +32,13 @@ def get_access(request: Request) -> AccessControl:
 AccessDep = Annotated[AccessControl, Depends(get_access)]
 
 
-def auth_http_error(exc: AuthError) -> HTTPException:
+def auth_http_error(exc: AuthError, *, audit_id: int | None = None) -> HTTPException:
     headers: dict[str, str] = {}
     if exc.status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="yakuba"'
     if isinstance(exc, QuotaExceededError):
         headers["Retry-After"] = str(exc.retry_after_s)
-    detail = ErrorDetail(code=exc.code, message=str(exc))
+    detail = ErrorDetail(code=exc.code, message=str(exc), audit_id=audit_id)
     return HTTPException(status_code=exc.status, detail=detail.model_dump(), headers=headers)
 
 
@@ -51,7 +54,22 @@ def get_principal(
     try:
         return access.authenticate(credentials)
     except AuthError as exc:
-        raise auth_http_error(exc) from None
+        raise auth_http_error(exc, audit_id=_audit_failure(request, access, exc)) from None
+
+
+def _audit_failure(request: Request, access: AccessControl, exc: AuthError) -> int | None:
+    """The audit record of a failed sign-in (None: no credentials were presented, or the
+    client is over its rate of recorded failures)."""
+    if exc.failure is None:
+        return None
+    channel = "web" if request.headers.get(WEB_CLIENT_HEADER) == "web" else "api"
+    return access.sign_ins.record(
+        request.app.state.runtime.audit,
+        exc.failure,
+        message=str(exc),
+        client=request.client.host if request.client else None,
+        channel=channel,
+    )
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

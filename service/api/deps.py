@@ -11,6 +11,7 @@ from ..runtime import Runtime
 from ..settings import Settings
 from ..tasks import Tasks
 from ..threads import Conversations
+from .access import WEB_CLIENT_HEADER as WEB_CLIENT_HEADER
 from .access import PrincipalDep
 from .access import require as require  # re-exported: routes import dependencies here
 
@@ -56,9 +57,6 @@ def get_conversations(runtime: RuntimeDep) -> Conversations:
 
 
 ConversationsDep = Annotated[Conversations, Depends(get_conversations)]
-
-
-WEB_CLIENT_HEADER = "X-Yakuba-Client"
 
 
 def get_current_user(principal: PrincipalDep, request: Request) -> RequestContext:

@@ -14,7 +14,13 @@ from ..settings import AuthMode, Settings
 from .apikeys import ApiKeyStore, looks_like_api_key
 from .db import open_engine
 from .directory import UserDirectory
-from .errors import AuthConfigurationError, AuthenticationError, PermissionDeniedError
+from .errors import (
+    AuthConfigurationError,
+    AuthenticationError,
+    PermissionDeniedError,
+    SignInFailure,
+)
+from .failures import SignInAuditor
 from .jwks import KeySet
 from .principal import AuthMethod, Principal
 from .proxy import HeaderNames, ProxyAuthenticator, parse_networks
@@ -105,6 +111,8 @@ class AccessControl:
             )
         self._attached: set[int] = set()
         self._attach_lock = threading.Lock()
+        # Failed sign-ins are audited (service.api.access), at a bounded rate.
+        self.sign_ins = SignInAuditor(settings.auth_failure_audit_per_minute)
 
     # -- authentication ---------------------------------------------------------------
     def authenticate(self, credentials: Credentials) -> Principal:
@@ -124,7 +132,8 @@ class AccessControl:
         # none: any other bearer (an OpenAI client's placeholder key) is ignored.
         if not _is_local(credentials.client_host):
             raise PermissionDeniedError(
-                "認証なしの設定（YAKUBA_AUTH_MODE=none）では、このコンピューター上からの接続だけを受け付けます。"
+                "認証なしの設定（YAKUBA_AUTH_MODE=none）では、このコンピューター上からの接続だけを受け付けます。",
+                failure=SignInFailure("auth_not_local"),
             )
         return Principal(user=LOCAL_USER, roles=frozenset({Role.ADMIN}), method=AuthMethod.NONE)
 

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 
 from ..audit import Channel
 from .db import api_keys
-from .errors import AuthenticationError
+from .errors import AuthenticationError, SignInFailure
 from .principal import AuthMethod, Principal
 from .roles import Role
 
@@ -26,6 +26,7 @@ __all__ = ["API_KEY_PREFIX", "ApiKeyInfo", "ApiKeyStore", "CreatedApiKey", "look
 
 API_KEY_PREFIX = "ykb_"
 _KEY_RE = re.compile(r"^ykb_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$")
+_KEY_ID_RE = re.compile(r"^ykb_([0-9a-f]{16})_")
 # Writing last_used_at on every request would turn every read into a write; a minute's
 # precision is enough to see which keys are still in use.
 _LAST_USED_PRECISION = timedelta(minutes=1)
@@ -117,7 +118,14 @@ class ApiKeyStore:
     def authenticate(self, key: str) -> Principal:
         match = _KEY_RE.match(key)
         if not match:
-            raise AuthenticationError(_INVALID)
+            # The public id alone, when the malformed key still starts with one.
+            claimed = _KEY_ID_RE.match(key)
+            raise AuthenticationError(
+                _INVALID,
+                failure=SignInFailure(
+                    "auth_api_key_invalid", key_id=claimed.group(1) if claimed else ""
+                ),
+            )
         key_id = match.group(1)
         with self._engine.connect() as conn:
             row = (
@@ -127,10 +135,24 @@ class ApiKeyStore:
         # secret take the same time.
         stored = row["key_hash"] if row else "0" * 64
         if not hmac.compare_digest(stored, _digest(key)) or row is None:
-            raise AuthenticationError(_INVALID)
+            raise AuthenticationError(
+                _INVALID, failure=SignInFailure("auth_api_key_invalid", key_id=key_id)
+            )
         info = ApiKeyInfo.model_validate(dict(row))
         if not info.active:
-            raise AuthenticationError(_INVALID)
+            # The key is genuine, so its owner is known: the record names them.
+            revoked = info.revoked_at is not None
+            raise AuthenticationError(
+                _INVALID,
+                failure=SignInFailure(
+                    "auth_api_key_revoked" if revoked else "auth_api_key_expired",
+                    user=info.user,
+                    department=info.department,
+                    role=info.role.value,
+                    channel=info.channel,
+                    key_id=key_id,
+                ),
+            )
         self._touch(info)
         return Principal(
             user=info.user,

@@ -10,6 +10,8 @@ YakubaError (service.errors)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..errors import YakubaError
 
 __all__ = [
@@ -18,12 +20,38 @@ __all__ = [
     "AuthenticationError",
     "PermissionDeniedError",
     "QuotaExceededError",
+    "SignInFailure",
 ]
+
+
+@dataclass(frozen=True)
+class SignInFailure:
+    """What the audit record of a failed sign-in may say (service.auth.failures). Never
+    the token, the key or a secret: only who was verified, who was claimed, the key id."""
+
+    kind: str  # the record's error_code, e.g. "auth_token_expired"
+    # Verified identity: the credential was genuine but is expired or revoked.
+    user: str = ""
+    department: str = ""
+    role: str = ""
+    channel: str = ""
+    # Presented but not verified (anyone can write it): kept apart from `user`, so a
+    # forged name never shows up as that user's activity.
+    claimed_user: str = ""
+    key_id: str = ""  # an API key's public id
 
 
 class AuthError(YakubaError):
     code = "auth_error"
     status = 500
+
+    def __init__(
+        self, message: str, *, code: str | None = None, failure: SignInFailure | None = None
+    ) -> None:
+        super().__init__(message, code=code)
+        # Set on failed sign-ins with credentials presented; None for a request without
+        # any (not an attempt) and for other auth errors.
+        self.failure = failure
 
 
 class AuthenticationError(AuthError):

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from urllib.parse import unquote
 
 from .directory import UserDirectory
-from .errors import AuthConfigurationError, AuthenticationError
+from .errors import AuthConfigurationError, AuthenticationError, SignInFailure
 from .principal import AuthMethod, Principal
 from .roles import Role, RoleMap
 
@@ -77,20 +77,30 @@ class ProxyAuthenticator:
 
     def authenticate(self, client_host: str | None, headers: Mapping[str, str]) -> Principal:
         """`headers` with lower-case names."""
+        claimed = _decoded(headers.get(self.headers.user, ""))
         if not self.is_trusted(client_host):
+            # Identity headers from elsewhere are an attempt to pass as someone (audited);
+            # a request without any is just not signed in.
+            names = (self.headers.user, self.headers.secret, self.headers.role)
+            attempt = any(name in headers for name in names)
             raise AuthenticationError(
-                "認証プロキシを経由していない接続です。組織のポータルからアクセスしてください。"
+                "認証プロキシを経由していない接続です。組織のポータルからアクセスしてください。",
+                failure=SignInFailure("auth_untrusted_proxy", claimed_user=claimed)
+                if attempt
+                else None,
             )
         if self._secret is not None:
             presented = headers.get(self.headers.secret, "").encode()
             if not hmac.compare_digest(presented, self._secret):
                 raise AuthenticationError(
-                    "認証プロキシの確認に失敗しました。管理者に連絡してください。"
+                    "認証プロキシの確認に失敗しました。管理者に連絡してください。",
+                    failure=SignInFailure("auth_proxy_secret", claimed_user=claimed),
                 )
-        user = _decoded(headers.get(self.headers.user, ""))
+        user = claimed
         if not user:
             raise AuthenticationError(
-                "利用者を確認できません。組織のポータルからログインしてください。"
+                "利用者を確認できません。組織のポータルからログインしてください。",
+                failure=SignInFailure("auth_proxy_no_user"),
             )
         department = _decoded(headers.get(self.headers.department, ""))
         roles = self.role_map.roles(_decoded(headers.get(self.headers.role, "")).split(","))

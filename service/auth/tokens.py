@@ -9,7 +9,7 @@ from typing import Any
 import jwt
 
 from .directory import UserDirectory
-from .errors import AuthenticationError
+from .errors import AuthenticationError, SignInFailure
 from .jwks import ALLOWED_ALGORITHMS, KeySet
 from .principal import AuthMethod, Principal
 from .roles import Role, RoleMap
@@ -57,10 +57,24 @@ class JwtVerifier:
         self.leeway_s = leeway_s
 
     def verify(self, token: str) -> Principal:
+        try:
+            return self._verify(token)
+        except AuthenticationError as exc:
+            if exc.failure is None:
+                # Whatever the token claims is unverified: recorded as claimed only.
+                exc.failure = SignInFailure(
+                    "auth_token_invalid", claimed_user=self._claimed_user(token)
+                )
+            raise
+
+    def _verify(self, token: str) -> Principal:
         payload = self.decode(token)
         user = _first_text(payload, self.claims.user)
         if not user:
-            raise AuthenticationError("認証トークンに利用者 ID がありません。")
+            raise AuthenticationError(
+                "認証トークンに利用者 ID がありません。",
+                failure=SignInFailure("auth_token_no_user"),
+            )
         department = _first_text(payload, self.claims.department)
         roles = self.role_map.roles(_all_texts(payload, self.claims.roles))
         entry = self.directory.lookup(user) if self.directory else None
@@ -97,10 +111,39 @@ class JwtVerifier:
                 options={"require": ["exp", "iss", "aud"]},
             )
         except jwt.ExpiredSignatureError:
-            raise AuthenticationError(_EXPIRED, code="token_expired") from None
+            raise AuthenticationError(
+                _EXPIRED, code="token_expired", failure=self._expired(token, key.key, alg)
+            ) from None
         except jwt.PyJWTError:
             raise AuthenticationError(_INVALID) from None
         return payload
+
+    def _expired(self, token: str, key: Any, alg: str) -> SignInFailure:
+        """PyJWT checks the signature before `exp`: an expired token is genuine, so the
+        record may name its user (issuer and audience are checked again here)."""
+        try:
+            payload = jwt.decode(
+                token,
+                key,
+                algorithms=[alg],
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"verify_exp": False},
+            )
+        except jwt.PyJWTError:
+            return SignInFailure("auth_token_expired")
+        return SignInFailure(
+            "auth_token_expired",
+            user=_first_text(payload, self.claims.user)[:256],
+            department=_first_text(payload, self.claims.department)[:256],
+        )
+
+    def _claimed_user(self, token: str) -> str:
+        try:
+            payload = jwt.decode(token, options={"verify_signature": False})
+        except jwt.PyJWTError:
+            return ""
+        return _first_text(payload, self.claims.user) if isinstance(payload, dict) else ""
 
 
 def _lookup(payload: dict[str, Any], name: str) -> Any:

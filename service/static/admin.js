@@ -28,6 +28,7 @@
     translate: "翻訳",
     proofread: "校正",
     faq: "FAQ回答案",
+    auth: "認証失敗",
   };
   const RATINGS = { up: "👍 役に立った", down: "👎 役に立たなかった" };
 
