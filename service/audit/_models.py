@@ -155,20 +155,45 @@ class Checkpoint(Base):
     signature: Mapped[str] = mapped_column(String(64))
 
 
-class DailySummary(Base):
-    """Pre-aggregated usage of one complete JST day, so that statistics over long periods
-    read a few rows per day instead of every record (service.audit._summary). A row with
-    `entity` "" counts records; a row with an entity type sums that type's findings in
-    blocked or masked records of the same group. Derived data: never part of the chain."""
+class _SummaryColumns:
+    """A group of usage: records (`entity` "") or one entity type's findings in blocked or
+    masked records (`entity` the type) of one department, task, status and channel."""
 
-    __tablename__ = "audit_daily_summary"
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
     department: Mapped[str] = mapped_column(String(256), primary_key=True)
     task: Mapped[str] = mapped_column(String(32), primary_key=True)
     status: Mapped[str] = mapped_column(String(16), primary_key=True)
     channel: Mapped[str] = mapped_column(String(32), primary_key=True)
     entity: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class DailySummary(_SummaryColumns, Base):
+    """Usage of one complete JST day, so that statistics over long periods read
+    pre-aggregated rows instead of every record (service.audit._summary). Derived data:
+    never part of the chain."""
+
+    __tablename__ = "audit_daily_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class MonthlySummary(_SummaryColumns, Base):
+    """The daily rows of a month all of whose days are summarised, added up (`day` is the
+    month's first day): a year reads 12 of these groups instead of 365."""
+
+    __tablename__ = "audit_monthly_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class DailyStatusSummary(Base):
+    """Records per summarised JST day and status: the per-day chart of a long period
+    without (or with only a status) filter reads these few rows."""
+
+    __tablename__ = "audit_daily_status"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
 
 

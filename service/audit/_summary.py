@@ -7,6 +7,12 @@ records per (day, department, task, status, channel), and findings of blocked an
 records per entity type. `stats()` reads those rows for the summarised days and counts
 only the rest (today, and days not yet summarised) from the records.
 
+Over a year even the daily groups are many (a uniform synthetic million records gives
+~650,000), so two smaller tables sit on top: the groups of every month whose days are
+all summarised (`audit_monthly_summary`, read for the whole months of a period), and
+records per day and status (`audit_daily_status`, for the per-day chart when no other
+filter is set). All three are derived from the records and agree with them.
+
 A day is summarised lazily, by the first statistics call after it is *complete*: it ended
 more than a safety margin ago, so that a record stamped by a server whose clock is a little
 behind still lands before its day is frozen. Appends never touch the summary.
@@ -18,10 +24,28 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Date, Integer, cast, delete, func, insert, literal, select, text
+from sqlalchemy import (
+    Connection,
+    Date,
+    Integer,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+)
 from sqlalchemy import update as sql_update
 
-from ._models import AuditRecord, AuditStatus, DailySummary, SummaryState
+from ._models import (
+    AuditRecord,
+    AuditStatus,
+    DailyStatusSummary,
+    DailySummary,
+    MonthlySummary,
+    SummaryState,
+)
 from ._query import AuditFilter
 from ._time import JST, as_utc, jst_day_start
 
@@ -97,8 +121,18 @@ def fill_step(conn: Connection, target: date) -> date | None:
         return state
     end = min(target, start + timedelta(days=CHUNK_DAYS - 1))
     _aggregate(conn, start, end)
+    _roll_up(conn, start, end)
     _set_state(conn, end)
     return end
+
+
+def month_end(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def last_month_end(day: date) -> date:
+    """The last day of the last month that ends on or before `day`."""
+    return day if day == month_end(day) else day.replace(day=1) - timedelta(days=1)
 
 
 def _aggregate(conn: Connection, first: date | None, last: date) -> None:
@@ -129,6 +163,46 @@ def _aggregate(conn: Connection, first: date | None, last: date) -> None:
     conn.execute(insert(DailySummary).from_select(columns, findings))
 
 
+def _roll_up(conn: Connection, first: date, last: date) -> None:
+    """After days `first`..`last` were summarised: their per-day status counts, and the
+    monthly groups of the months that ended within them."""
+    _roll_days(conn, first, last)
+    months_end = last_month_end(last)
+    if months_end >= first:
+        _roll_months(conn, first.replace(day=1), months_end)
+
+
+def _roll_days(conn: Connection, first: date | None, last: date) -> None:
+    d = DailySummary
+    days = [d.day <= last] + ([d.day >= first] if first is not None else [])
+    conn.execute(
+        insert(DailyStatusSummary).from_select(
+            ["day", "status", "count"],
+            select(d.day, d.status, func.sum(d.count))
+            .where(*days, d.entity == "")
+            .group_by(d.day, d.status),
+        )
+    )
+
+
+def _roll_months(conn: Connection, first: date | None, last: date) -> None:
+    """Monthly groups of the months from `first`'s to `last`'s (a month's last day)."""
+    d = DailySummary
+    month = (
+        cast(func.date_trunc("month", d.day), Date)
+        if conn.dialect.name == "postgresql"
+        else func.date(d.day, "start of month")
+    )
+    keys = (d.department, d.task, d.status, d.channel, d.entity)
+    days = [d.day <= last] + ([d.day >= first] if first is not None else [])
+    conn.execute(
+        insert(MonthlySummary).from_select(
+            ["day", "department", "task", "status", "channel", "entity", "count"],
+            select(month, *keys, func.sum(d.count)).where(*days).group_by(month, *keys),
+        )
+    )
+
+
 def after_purge(conn: Connection, last_purged_day: date) -> None:
     """Inside the purge's transaction, after its deletes: the summarised days up to the
     last purged record's day are aggregated again from what is left of them (usually
@@ -138,7 +212,14 @@ def after_purge(conn: Connection, last_purged_day: date) -> None:
         return
     upto = min(state, last_purged_day)
     conn.execute(delete(DailySummary).where(DailySummary.day <= upto))
+    conn.execute(delete(DailyStatusSummary).where(DailyStatusSummary.day <= upto))
+    # Months that began by then; those that also ended by `state` are rolled up again.
+    conn.execute(delete(MonthlySummary).where(MonthlySummary.day <= upto))
     _aggregate(conn, None, upto)
+    _roll_days(conn, None, upto)
+    # The months that began by `upto` and ended by `state`; their later days' daily rows
+    # were kept, so each month is added up whole again.
+    _roll_months(conn, None, min(month_end(upto), last_month_end(state)))
 
 
 # -- reading -------------------------------------------------------------------------
@@ -172,41 +253,82 @@ def wanted_findings(flt: AuditFilter) -> list[str]:
 
 
 def summary_counts(conn: Connection, flt: AuditFilter, through: date) -> Counts:
-    """Statistics of the summarised days within the filter's period (up to `through`)."""
-    s = DailySummary
-    where: list[Any] = [s.day <= min(through, flt.until or through)]
-    if flt.since is not None:
-        where.append(s.day >= flt.since)
+    """Statistics of the summarised days within the filter's period (up to `through`):
+    whole months from the monthly groups, the days around them from the daily groups,
+    and the per-day counts from the per-day status rows when only a status is filtered."""
+    lo, hi = flt.since, min(through, flt.until or through)
+    out = Counts(findings={status: {} for status in wanted_findings(flt)})
+    # Whole months inside [lo, hi]: from `first` (None: from the start) to `last`.
+    first = None if lo is None else (lo if lo.day == 1 else month_end(lo) + timedelta(days=1))
+    last = last_month_end(hi)
+    if first is None or first <= last:
+        _groups(conn, MonthlySummary, first, last, flt, out)
+        # The days before and after the whole months (empty ranges are not asked for).
+        if lo is not None and first is not None and lo < first:
+            _groups(conn, DailySummary, lo, first - timedelta(days=1), flt, out)
+        if last < hi:
+            _groups(conn, DailySummary, last + timedelta(days=1), hi, flt, out)
+    else:
+        _groups(conn, DailySummary, lo, hi, flt, out)
+    out.by_day = _per_day(conn, flt, lo, hi)
+    return out
+
+
+def _between(table: Any, lo: date | None, hi: date) -> list[Any]:
+    return [table.day <= hi] + ([table.day >= lo] if lo is not None else [])
+
+
+def _matching(table: Any, flt: AuditFilter) -> list[Any]:
+    out: list[Any] = []
     for column, value in (
-        (s.department, flt.department),
-        (s.task, flt.task),
-        (s.channel, flt.channel.value if flt.channel else None),
-        (s.status, flt.status.value if flt.status else None),
+        (table.department, flt.department),
+        (table.task, flt.task),
+        (table.channel, flt.channel.value if flt.channel else None),
+        (table.status, flt.status.value if flt.status else None),
     ):
         if value is not None:
-            where.append(column == value)
-
-    def grouped(column: Any) -> dict[str, int]:
-        stmt = select(column, func.sum(s.count)).where(*where, s.entity == "").group_by(column)
-        return {_key(k): int(n) for k, n in conn.execute(stmt)}
-
-    out = Counts(
-        by_department=grouped(s.department),
-        by_day=grouped(s.day),
-        by_task=grouped(s.task),
-        by_status=grouped(s.status),
-        by_channel=grouped(s.channel),
-        findings={status: {} for status in wanted_findings(flt)},
-    )
-    if out.findings:
-        stmt = (
-            select(s.status, s.entity, func.sum(s.count))
-            .where(*where, s.entity != "", s.status.in_(list(out.findings)))
-            .group_by(s.status, s.entity)
-        )
-        for status, entity, n in conn.execute(stmt):
-            out.findings[str(status)][str(entity)] = int(n or 0)
+            out.append(column == value)
     return out
+
+
+def _groups(
+    conn: Connection, table: Any, lo: date | None, hi: date, flt: AuditFilter, out: Counts
+) -> None:
+    """Adds the department, task, status and channel counts and the findings of `table`'s
+    rows from `lo` to `hi` to `out`. One scan: the groups (a few thousand at most) are
+    added up here rather than by a query per dimension."""
+    keys = (table.department, table.task, table.status, table.channel, table.entity)
+    stmt = (
+        select(*keys, func.sum(table.count))
+        .where(*_between(table, lo, hi), *_matching(table, flt))
+        .group_by(*keys)
+    )
+    for department, task, status, channel, entity, n in conn.execute(stmt):
+        n = int(n or 0)
+        if entity == "":
+            for target, key in (
+                (out.by_department, department),
+                (out.by_task, task),
+                (out.by_status, status),
+                (out.by_channel, channel),
+            ):
+                target[key] = target.get(key, 0) + n
+        elif status in out.findings:
+            per_type = out.findings[status]
+            per_type[entity] = per_type.get(entity, 0) + n
+
+
+def _per_day(conn: Connection, flt: AuditFilter, lo: date | None, hi: date) -> dict[str, int]:
+    if flt.department is None and flt.task is None and flt.channel is None:
+        t: Any = DailyStatusSummary
+        where = _between(t, lo, hi)
+        if flt.status is not None:
+            where.append(t.status == flt.status.value)
+    else:
+        t = DailySummary
+        where = [*_between(t, lo, hi), *_matching(t, flt), t.entity == ""]
+    stmt = select(t.day, func.sum(t.count)).where(*where).group_by(t.day)
+    return {_key(k): int(n) for k, n in conn.execute(stmt)}
 
 
 def _key(value: object) -> str:

@@ -104,6 +104,12 @@ FILTERS = [
     AuditFilter(channel=Channel.WEB, task="ask"),
     AuditFilter(task="draft", since=_day(0)),
     AuditFilter(department="総務課", status=AuditStatus.BLOCKED, channel=Channel.BATCH),
+    # Whole months (the monthly groups) and the days around them.
+    AuditFilter(since=date(2026, 4, 1), until=date(2026, 4, 30)),
+    AuditFilter(since=date(2026, 4, 2), until=date(2026, 5, 20)),
+    AuditFilter(since=date(2026, 3, 15), until=date(2026, 6, 30), department="市民課"),
+    AuditFilter(until=date(2026, 4, 30), status=AuditStatus.BLOCKED),
+    AuditFilter(since=date(2026, 5, 1), channel=Channel.WEB),
     AuditFilter(user="u1"),  # not in the summary: live
     AuditFilter(text="質問1"),  # not in the summary: live
 ]
@@ -205,3 +211,17 @@ def test_purge_before_any_summary(filled: tuple[AuditStore, Clock]) -> None:
     store.purge(jst(_day(1), 10))
     _assert_same_as_live(store)
     assert store.summarised_through() == _day(2)
+
+
+def test_purge_after_months_are_rolled_up(filled: tuple[AuditStore, Clock]) -> None:
+    store, clock = filled
+    clock.now = jst(date(2026, 5, 6), 9)
+    store.append(entry(50, AuditStatus.BLOCKED, findings={"PHONE": 1}, channel="web"))
+    clock.now = jst(date(2026, 5, 8), 12)  # April is complete: rolled up into a month
+    _assert_same_as_live(store)
+    assert store.summarised_through() == date(2026, 5, 7)
+    store.purge(jst(_day(1), 10))  # within April
+    _assert_same_as_live(store)
+    store.purge(jst(date(2026, 5, 6), 10))  # everything but today's
+    _assert_same_as_live(store)
+    assert store.stats().total == 0 and store.verify() == []

@@ -16,15 +16,26 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 
-def upgrade() -> None:
+def _groups(name: str) -> None:
     op.create_table(
-        "audit_daily_summary",
+        name,
         sa.Column("day", sa.Date(), primary_key=True),
         sa.Column("department", sa.String(256), primary_key=True),
         sa.Column("task", sa.String(32), primary_key=True),
         sa.Column("status", sa.String(16), primary_key=True),
         sa.Column("channel", sa.String(32), primary_key=True),
         sa.Column("entity", sa.String(64), primary_key=True),
+        sa.Column("count", sa.Integer(), nullable=False),
+    )
+
+
+def upgrade() -> None:
+    _groups("audit_daily_summary")
+    _groups("audit_monthly_summary")
+    op.create_table(
+        "audit_daily_status",
+        sa.Column("day", sa.Date(), primary_key=True),
+        sa.Column("status", sa.String(16), primary_key=True),
         sa.Column("count", sa.Integer(), nullable=False),
     )
     state = op.create_table(
@@ -38,4 +49,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("audit_summary_state")
+    op.drop_table("audit_daily_status")
+    op.drop_table("audit_monthly_summary")
     op.drop_table("audit_daily_summary")
