@@ -260,7 +260,7 @@ class AuditStore:
         summarised, and filters the summary cannot answer (user, text) are counted from
         the records. `live=True` counts everything from the records (the reference)."""
         flt = flt or AuditFilter()
-        through = None if live or not can_answer(flt) else self._summarised_through()
+        through = None if live or not can_answer(flt) else self.summarize()
         with self._engine.connect() as conn, conn.begin():
             if through is None or (flt.since is not None and flt.since > through):
                 counts = self._live_counts(conn, flt)
@@ -319,9 +319,9 @@ class AuditStore:
         with self._engine.connect() as conn:
             return read_state(conn)
 
-    def _summarised_through(self) -> date | None:
+    def summarize(self) -> date | None:
         """Brings the daily summary up to the last complete day; returns the day it now
-        reaches. A failure to write it (a read-only database, say) is logged, and the days
+        reaches (`stats()` does this itself; `yakuba audit summarize` does it ahead). A failure to write it (a read-only database, say) is logged, and the days
         already summarised are used: they stay correct, the rest is counted live."""
         target = complete_through(self._now(), self._summary_margin)
         try:

@@ -20,7 +20,9 @@ from ._query import AuditFilter
 from ._store import AuditStore, PurgeResult
 from ._time import jst_day_start, jst_iso
 
-audit_app = typer.Typer(help="監査ログ（検証・書き出し・保存期間による削除）", no_args_is_help=True)
+audit_app = typer.Typer(
+    help="監査ログ（検証・書き出し・保存期間による削除・利用集計）", no_args_is_help=True
+)
 
 err = Console(stderr=True)
 out = Console(soft_wrap=True)
@@ -172,6 +174,20 @@ def purge(
             f"{result.count:,} 件（監査ID {result.first_id}〜{result.last_id}）を削除し、"
             f"署名付きチェックポイント {result.checkpoint_id} を記録しました。"
         )
+
+
+@audit_app.command()
+def summarize() -> None:
+    """終わった日の利用件数を日次集計に反映します（統計の初回表示を待たせないため）。"""
+    store = _store()
+    try:
+        through = store.summarize()
+    finally:
+        store.close()
+    if through is None:
+        out.print("集計できる記録はまだありません。")
+    else:
+        out.print(f"{through.isoformat()}（日本時間）までの利用件数を集計済みです。")
 
 
 def _day(value: str | None, option: str) -> date | None:

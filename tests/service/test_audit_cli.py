@@ -95,3 +95,10 @@ def test_purge(store: AuditStore, monkeypatch: pytest.MonkeyPatch) -> None:
     assert store.records() == []
     result = runner.invoke(app, ["audit", "verify"])
     assert result.exit_code == 0 and "チェックポイント 1 件" in result.output
+
+
+def test_summarize_fills_the_daily_summary(store: AuditStore) -> None:
+    result = runner.invoke(app, ["audit", "summarize"])
+    assert result.exit_code == 0, result.output
+    assert "集計済み" in result.output
+    assert store.summarised_through() is not None
