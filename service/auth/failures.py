@@ -61,6 +61,9 @@ class SignInAuditor:
         self._lock = threading.Lock()
         self._clients: dict[str, _Window] = {}
         self._global: _Window | None = None
+        # Old windows of other addresses are swept at most once a second: under a flood
+        # each failure must not walk all 10,000 of them.
+        self._next_sweep = 0.0
 
     def record(
         self,
@@ -79,7 +82,9 @@ class SignInAuditor:
         address = client or "不明"
         with self._lock:
             now = self._clock()
-            due = self._expired(now)
+            due = self._expired(now, only=None if now >= self._next_sweep else address)
+            if now >= self._next_sweep:
+                self._next_sweep = now + 1.0
             admitted = self._admit(address, now)
         for label, window in due:
             self._write_summary(store, label, window)
@@ -121,11 +126,16 @@ class SignInAuditor:
         self._global.written += 1
         return True
 
-    def _expired(self, now: float) -> list[tuple[str, _Window]]:
-        """Removes the windows a minute old; returns those that left failures out."""
+    def _expired(self, now: float, only: str | None = None) -> list[tuple[str, _Window]]:
+        """Removes the windows a minute old (of every address, or `only` this one and the
+        global one); returns those that left failures out."""
         due: list[tuple[str, _Window]] = []
-        for key in [k for k, w in self._clients.items() if now - w.started >= WINDOW_S]:
-            window = self._clients.pop(key)
+        keys = list(self._clients) if only is None else [only, _OTHER]
+        for key in keys:
+            window = self._clients.get(key)
+            if window is None or now - window.started < WINDOW_S:
+                continue
+            del self._clients[key]
             if window.suppressed:
                 due.append((key, window))
         if self._global is not None and now - self._global.started >= WINDOW_S:
