@@ -115,6 +115,11 @@ FILTERS = [
 ]
 
 
+def _summary_rows(store: AuditStore) -> int:
+    with store.session() as session:
+        return session.scalar(select(func.count()).select_from(DailySummary)) or 0
+
+
 def _assert_same_as_live(store: AuditStore) -> None:
     for flt in FILTERS:
         assert store.stats(flt) == store.stats(flt, live=True), flt
@@ -172,8 +177,11 @@ def test_days_are_filled_in_chunks_and_later_days_incrementally(
     clock.now = jst(_day(40), 12)  # more than CHUNK_DAYS of days, mostly empty
     _assert_same_as_live(store)
     assert store.summarised_through() == _day(39)
-    # A record today, then the day becomes complete: summarised on the next call.
+    # A record today, then the day becomes complete: summarised on the next call. The
+    # append itself writes nothing to the summary.
+    rows = _summary_rows(store)
     store.append(entry(99, AuditStatus.MASKED, findings={"PHONE": 3}, department="福祉課"))
+    assert _summary_rows(store) == rows
     clock.now = jst(_day(41), 12)
     assert store.stats(AuditFilter(department="福祉課")).total == 1
     assert store.summarised_through() == _day(40)
