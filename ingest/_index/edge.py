@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -35,9 +37,10 @@ _SCROLL_PAGE = 1024
 # 例規集 and manuals (a few thousand chunks, 2–3 vectors each) stay exact and need no
 # indexing time; past ~5,000 chunks the graph keeps queries near 15 ms.
 INDEXING_THRESHOLD_KB = 20_000
-# Segments of ~100 MB of vectors (~16k chunks) each get their own, smaller HNSW graph:
-# bench/ingest_speed.py at 100k chunks optimized in 435 s instead of 1,078 s with one
-# segment (loads ~2 vs 2–5), with the same query latency (p50 13.1 vs 13.2 ms).
+# Segments of ~100 MB of vectors (float16: ~33k chunks of three 512-d vectors) each get
+# their own, smaller HNSW graph, built as soon as the segment is full (replace_document).
+# That bounds ingest's memory: at 100k chunks the process peaked at 1,266 MiB RSS instead
+# of 2,529 MiB with all chunks in one segment, query p50 13.5 ms (4 segments) vs ~13 ms.
 MAX_SEGMENT_KB = 100_000
 _UPSERT_BATCH = 256
 # Which models built the shard, next to the shard's own files (qdrant-edge ignores it).
@@ -47,6 +50,11 @@ SIGNATURE_FILE = "yakuba-index.json"
 _STORAGE = {
     "float16": qe.VectorStorageDatatype.Float16,
     "float32": qe.VectorStorageDatatype.Float32,
+}
+# Bytes per vector element on disk, to tell when unindexed vectors fill a segment.
+_ELEMENT_BYTES = {
+    qe.VectorStorageDatatype.Float16: 2,
+    qe.VectorStorageDatatype.Float32: 4,
 }
 
 
@@ -89,8 +97,15 @@ class EdgeIndex:
         self.fusion = fusion
         self._vector_storage = vector_storage
         self._shard: Any = None
+        self._dimension = 0
+        self._datatype: Any = None
+        # Bytes of dense vectors written since the last optimize (see `replace_document`).
+        self._unindexed_bytes = 0
         # The shard is safe for concurrent reads, but ingest's replace must not interleave.
         self._write_lock = threading.Lock()
+        # Reads in flight; reopening the shard (see `optimize`) waits until there are none.
+        self._readers = 0
+        self._idle = threading.Condition()
 
     def _read_signature(self) -> IndexSignature | None:
         try:
@@ -130,8 +145,9 @@ class EdgeIndex:
                 except Exception:
                     # A shard keeps the storage type it was created with (older ones:
                     # float32); the engine refuses to open it as the other.
-                    other = next(t for t in _STORAGE.values() if t is not wanted)
-                    self._shard = qe.EdgeShard.load(str(self._path), _config(dimension, other))
+                    wanted = next(t for t in _STORAGE.values() if t is not wanted)
+                    self._shard = qe.EdgeShard.load(str(self._path), _config(dimension, wanted))
+            self._dimension, self._datatype = dimension, wanted
         except Exception as exc:
             raise IndexConfigError(
                 f"索引 {self._path} を開けませんでした（別の設定で作られた索引の可能性があります。"
@@ -150,6 +166,17 @@ class EdgeIndex:
                 self._s.update(
                     qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Keyword)
                 )
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        with self._idle:
+            self._readers += 1
+        try:
+            yield self._s
+        finally:
+            with self._idle:
+                self._readers -= 1
+                self._idle.notify_all()
 
     @property
     def _s(self) -> Any:
@@ -178,6 +205,14 @@ class EdgeIndex:
             # No flush here: the shard's write-ahead log already makes each update
             # durable, and an fsync per document made ingest 5x slower.
             self._delete(source, except_hash=keep)
+            # Index each segment's worth of new vectors as soon as it is written, rather
+            # than everything at the end: an optimize has the segment it rebuilds mapped
+            # in full, old and new copy (each file mapped twice), so one 100k-chunk
+            # segment peaked at 2,529 MiB RSS; a segment at a time, 1,266 MiB.
+            element = _ELEMENT_BYTES[self._datatype]
+            self._unindexed_bytes += sum(len(v) * element for c in chunks for v in c.dense_vectors)
+            if self._unindexed_bytes >= MAX_SEGMENT_KB * 1024:
+                self._optimize()
 
     def delete_document(self, source: str) -> None:
         with self._write_lock:
@@ -199,23 +234,45 @@ class EdgeIndex:
         states: dict[str, dict[str, list[int]]] = {}
         offset: Any = None
         selector = qe.PayloadSelector.Include(["source", "doc_hash", "doc_chunks"])
-        while True:
-            records, offset = self._s.scroll(
-                qe.ScrollRequest(offset=offset, limit=_SCROLL_PAGE, with_payload=selector)
-            )
-            for record in records:
-                accumulate_state(states, record.payload or {})
-            if offset is None:
-                return summarise(states)
+        with self._reading() as shard:
+            while True:
+                records, offset = shard.scroll(
+                    qe.ScrollRequest(offset=offset, limit=_SCROLL_PAGE, with_payload=selector)
+                )
+                for record in records:
+                    accumulate_state(states, record.payload or {})
+                if offset is None:
+                    return summarise(states)
 
     def optimize(self) -> None:
         """Runs the shard's optimizers: segments past the indexing threshold get their
-        HNSW graph (measured: 30k chunks, hybrid query p50 96 → 15 ms); below it, a no-op."""
+        HNSW graph (measured: 30k chunks, hybrid query p50 96 → 15 ms); below it, a no-op.
+        After an optimization the shard is reopened (see `_reopen`)."""
         with self._write_lock:
-            self._s.optimize()
+            self._optimize()
+
+    def _optimize(self) -> None:
+        if self._s.optimize():
+            self._reopen()
+        self._unindexed_bytes = 0
+
+    def _reopen(self) -> None:
+        """Closes and loads the shard again. An optimized segment keeps every page the
+        optimizer wrote mapped in this process (a 16k-chunk segment: 94 MiB of RSS for
+        47 MiB of float16 vectors, the file mapped twice); a fresh load maps pages only as
+        queries touch them. At 100k chunks: 705 MiB RSS after the last optimize."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._readers == 0)
+            self._s.flush()
+            self._s.close()
+            self._shard = None
+            self._shard = qe.EdgeShard.load(
+                str(self._path), _config(self._dimension, self._datatype)
+            )
 
     def count(self) -> int:
-        return int(self._s.count(qe.CountRequest(exact=True)))
+        with self._reading() as shard:
+            return int(shard.count(qe.CountRequest(exact=True)))
 
     def search(
         self,
@@ -271,9 +328,11 @@ class EdgeIndex:
                 # relevance the assistant can hold to a threshold.
                 with_vector=[DENSE],
             )
+        with self._reading() as shard:
+            points = shard.query(request)
         return [
             hit_from_payload(p.payload or {}, p.score, best_similarity(dense, p.vector))
-            for p in self._s.query(request)
+            for p in points
         ]
 
     def close(self) -> None:

@@ -20,6 +20,7 @@ from ingest import (
     SudachiBm25,
     VectorIndex,
 )
+from ingest._index import edge
 from ingest._index.base import FILTERABLE_FIELDS, IndexedChunk
 
 DIM = 8
@@ -197,3 +198,25 @@ def test_a_shard_keeps_its_vector_storage_when_reopened(
     hits = again.search(_vec(1), SPARSE.embed_query("審査基準"), k=2, mode="sparse")
     assert hits[0].source == "a.txt" and again.count() == 2
     again.close()
+
+
+def test_a_full_segment_is_indexed_while_writing_and_stays_searchable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tiny thresholds: 1 KB of float16 8-d vectors is 64 vectors, so the writes below fill
+    # several segments, each indexed (and the shard reopened) as soon as it is full.
+    monkeypatch.setattr(edge, "INDEXING_THRESHOLD_KB", 1)
+    monkeypatch.setattr(edge, "MAX_SEGMENT_KB", 1)
+    index = EdgeIndex(tmp_path / "edge")
+    index.ensure(DIM)
+    words = ["審査基準", "聴聞", "弁明", "届出", "開示", "処分"]
+    for d, word in enumerate(words):
+        texts = [f"{word}について第{i}項に定める。" for i in range(50)]
+        index.replace_document(f"{d}.txt", _doc(f"{d}.txt", texts, f"h{d}"))
+    assert index._s.info().indexed_vectors_count > 0
+    index.optimize()
+    assert index.count() == 300
+    hits = index.search(_vec(1), SPARSE.embed_query("聴聞"), k=5, mode="sparse")
+    assert [h.source for h in hits] == ["1.txt"] * 5
+    assert len(index.search(_vec(1), SPARSE.embed_query("聴聞"), k=5, mode="hybrid")) == 5
+    index.close()
