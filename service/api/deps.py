@@ -1,4 +1,8 @@
-"""Shared FastAPI dependencies and their `Annotated` aliases."""
+"""Shared FastAPI dependencies and their `Annotated` aliases.
+
+The getters are `async def` although they never await: FastAPI runs a plain `def`
+dependency in a worker thread, and a request resolved ~10 of them — each hop through the
+thread pool costs the event loop more than the getter itself (yappi, bench/service.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from .access import PrincipalDep
 from .access import require as require  # re-exported: routes import dependencies here
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 
@@ -24,42 +28,42 @@ def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-def get_settings_dep(runtime: RuntimeDep) -> Settings:
+async def get_settings_dep(runtime: RuntimeDep) -> Settings:
     return runtime.settings
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
-def get_assistant(runtime: RuntimeDep) -> Assistant:
+async def get_assistant(runtime: RuntimeDep) -> Assistant:
     return runtime.assistant
 
 
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 
 
-def get_chat_assistant(assistant: AssistantDep) -> ChatAssistant:
+async def get_chat_assistant(assistant: AssistantDep) -> ChatAssistant:
     return ChatAssistant(assistant)
 
 
 ChatAssistantDep = Annotated[ChatAssistant, Depends(get_chat_assistant)]
 
 
-def get_tasks(runtime: RuntimeDep) -> Tasks:
+async def get_tasks(runtime: RuntimeDep) -> Tasks:
     return runtime.tasks
 
 
 TasksDep = Annotated[Tasks, Depends(get_tasks)]
 
 
-def get_conversations(runtime: RuntimeDep) -> Conversations:
+async def get_conversations(runtime: RuntimeDep) -> Conversations:
     return runtime.conversations
 
 
 ConversationsDep = Annotated[Conversations, Depends(get_conversations)]
 
 
-def get_current_user(principal: PrincipalDep, request: Request) -> RequestContext:
+async def get_current_user(principal: PrincipalDep, request: Request) -> RequestContext:
     """The authenticated caller (service.auth, by YAKUBA_AUTH_MODE) as the assistant's
     request context: user, department, role and channel go into the audit record.
     The staff web page marks its requests, so the audit log tells web from API use (a
