@@ -12,7 +12,18 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from sqlalchemy import Connection, Integer, cast, delete, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Integer,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -87,6 +98,17 @@ class PurgeResult:
 
 
 _TABLE = AuditRecord.__table__
+# The append's statements, built once: building them per call cost about a third of an
+# append's ~1.5 ms of CPU (profile of 1,000 appends on SQLite).
+_READ_HEAD = (
+    select(ChainHead.last_id, ChainHead.last_hash).where(ChainHead.id == _HEAD_ID).with_for_update()
+)
+_INSERT_RECORD = insert(AuditRecord)
+_MOVE_HEAD = (
+    update(ChainHead)
+    .where(ChainHead.id == _HEAD_ID)
+    .values(last_id=bindparam("new_id"), last_hash=bindparam("new_hash"))
+)
 _COLUMNS = tuple(_TABLE.columns)
 
 
@@ -150,11 +172,7 @@ class AuditStore:
             with self._lock, write_transaction(self._engine) as conn:
                 # The row lock (PostgreSQL) / IMMEDIATE transaction (SQLite) is held until
                 # commit, so no other process can read this head before we move it.
-                head = conn.execute(
-                    select(ChainHead.last_id, ChainHead.last_hash)
-                    .where(ChainHead.id == _HEAD_ID)
-                    .with_for_update()
-                ).one()
+                head = conn.execute(_READ_HEAD).one()
                 row: dict[str, Any] = {
                     **values,
                     "id": head.last_id + 1,
@@ -162,12 +180,8 @@ class AuditStore:
                     "prev_hash": head.last_hash,
                 }
                 row["record_hash"] = record_hash(row)
-                conn.execute(insert(AuditRecord), row)
-                conn.execute(
-                    update(ChainHead)
-                    .where(ChainHead.id == _HEAD_ID)
-                    .values(last_id=row["id"], last_hash=row["record_hash"])
-                )
+                conn.execute(_INSERT_RECORD, row)
+                conn.execute(_MOVE_HEAD, {"new_id": row["id"], "new_hash": row["record_hash"]})
             return AuditRecord(**row)
         except Exception as exc:
             raise AuditError(f"監査ログを書き込めませんでした: {type(exc).__name__}") from exc
