@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+import time
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from guardrails import Action, Guard, build_guard
@@ -19,12 +21,16 @@ from .settings import Settings
 from .tasks import Tasks
 from .threads import Conversations
 
+_DOCUMENT_COUNT_TTL_S = 60.0
+
 
 @dataclass
 class Runtime:
     """Lazily built components; the CLI's `guard scan` never loads the index, for example."""
 
     settings: Settings
+    _count_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _document_count: tuple[float, int] | None = field(default=None, repr=False)
 
     @cached_property
     def guard(self) -> Guard:
@@ -107,6 +113,19 @@ class Runtime:
         return Conversations(
             max_turns=self.settings.thread_max_turns, max_chars=self.settings.thread_max_chars
         )
+
+    def document_count(self) -> int:
+        """How many documents the index holds, re-read at most every
+        `_DOCUMENT_COUNT_TTL_S`: counting reads every chunk's payload (a 100k-chunk index
+        is seconds of CPU), and a load balancer may ask /healthz every few seconds. The
+        service never ingests itself, so a short delay after `yakuba ingest` is harmless."""
+        now = time.monotonic()
+        with self._count_lock:
+            cached = self._document_count
+            if cached is None or now - cached[0] > _DOCUMENT_COUNT_TTL_S:
+                cached = (now, len(self.knowledge_base.index.documents()))
+                self._document_count = cached
+            return cached[1]
 
     def close(self) -> None:
         if "knowledge_base" in self.__dict__:

@@ -24,7 +24,7 @@ WEB_CLIENT_HEADER = "X-Yakuba-Client"
 _bearer_scheme = HTTPBearer(auto_error=False, description="OIDC/JWT または API キー（ykb_…）")
 
 
-def get_access(request: Request) -> AccessControl:
+async def get_access(request: Request) -> AccessControl:  # no I/O: no worker thread
     access: AccessControl = request.app.state.access
     return access
 

@@ -20,5 +20,5 @@ def healthz(runtime: RuntimeDep) -> Health:
     return Health(
         status="ok",
         generation=runtime.chat_model is not None,
-        documents=len(runtime.knowledge_base.index.documents()),
+        documents=runtime.document_count(),
     )
