@@ -71,7 +71,7 @@ def test_personal_data_in_the_purpose_blocks_and_is_stored_redacted(
 
 def _limit_sent(llm_server: RecordingLLMServer) -> object:
     body = llm_server.last_chat_request.body
-    # langchain-openai sends OpenAI's current name for the limit.
+    # The OpenAI client sends OpenAI's current name for the limit (Azure: max_tokens).
     return body.get("max_completion_tokens", body.get("max_tokens"))
 
 
