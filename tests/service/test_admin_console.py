@@ -64,9 +64,10 @@ def test_console_is_served_with_a_strict_policy_and_local_assets(settings: Setti
         assert "default-src 'self'" in response.headers["content-security-policy"]
         assert response.headers["x-content-type-options"] == "nosniff"
         urls = re.findall(r'(?:src|href)="([^"]+)"', response.text)
-        assert {"/static/app/admin.js", "/static/app/admin.css"} <= set(urls)
+        assets = {"/static/app/admin.js", "/static/app/base.css", "/static/app/admin.css"}
+        assert assets <= set(urls)
         assert all(re.match(r"^(/([^/]|$)|#)", u) for u in urls), urls  # nothing from elsewhere
-        for asset in ("/static/app/admin.js", "/static/app/admin.css"):
+        for asset in sorted(assets):
             served = client.get(asset)
             assert served.status_code == 200, asset
             assert "default-src 'self'" in served.headers["content-security-policy"]
@@ -79,7 +80,7 @@ def test_console_scripts_never_render_markup_nor_inline_code() -> None:
     script = (STATIC / "admin.js").read_text(encoding="utf-8")
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
         assert sink not in script, sink
-    css = (STATIC / "admin.css").read_text(encoding="utf-8")
+    css = "".join((STATIC / f).read_text(encoding="utf-8") for f in ("base.css", "admin.css"))
     html = (STATIC / "admin.html").read_text(encoding="utf-8")
     assert not re.search(r"https?://", script.replace("http://www.w3.org/2000/svg", "") + css)
     # CSP forbids inline scripts, handlers and styles: none in the page

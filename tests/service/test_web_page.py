@@ -91,7 +91,7 @@ def test_page_is_served_with_a_strict_policy_and_local_assets(page_client: TestC
     assert response.headers["referrer-policy"] == "no-referrer"
     urls = _parsed(response.text).urls
     assets = [u for u in urls if u.startswith("/static/app/")]
-    assert {"/static/app/app.js", "/static/app/app.css"} <= set(assets)
+    assert {"/static/app/app.js", "/static/app/base.css", "/static/app/app.css"} <= set(assets)
     # Nothing from another origin: every URL is a path on this server or an anchor.
     assert all(re.match(r"^(/[^/]|#)", u) for u in urls), urls
     for asset in assets:
@@ -115,7 +115,8 @@ def test_page_scripts_never_render_markup() -> None:
     script = (STATIC / "app.js").read_text(encoding="utf-8")
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
         assert sink not in script, sink
-    assert not re.search(r"https?://", script + (STATIC / "app.css").read_text(encoding="utf-8"))
+    styles = "".join((STATIC / f).read_text(encoding="utf-8") for f in ("base.css", "app.css"))
+    assert not re.search(r"https?://", script + styles)
 
 
 # -- the page in headless Chromium ---------------------------------------------------------
@@ -515,7 +516,13 @@ def test_page_talks_only_to_this_server(
     _submit(page)
     urls = traffic()
     paths = {urlsplit(u).path for u in urls}
-    assert {"/", "/static/app/app.js", "/static/app/app.css", "/v1/ask"} <= paths, paths
+    assert {
+        "/",
+        "/static/app/app.js",
+        "/static/app/base.css",
+        "/static/app/app.css",
+        "/v1/ask",
+    } <= paths, paths
     # Requests that leave the browser (chrome://, data: and blob: URLs do not; the
     # browser's own new-tab page loads chrome:// resources before the test navigates).
     local = urlsplit(live_app.url).netloc
