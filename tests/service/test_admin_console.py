@@ -13,12 +13,7 @@ tests/service/screenshots/ (admin-*.png) and are listed in the terminal summary.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +22,6 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import update
@@ -36,21 +30,15 @@ from ingest import Embedder
 from service.audit import AuditRecord, AuditStore
 from service.main import create_app
 from service.settings import Settings
+from tests.utils.browser import WAIT_S, headless_chromium, require_browser
+from tests.utils.live import serve_in_thread
 from tests.utils.llm_server import RecordingLLMServer
 
-from .test_web_page import (
-    CHROMEDRIVER,
-    CHROMIUM,
-    SCREENSHOTS,
-    _free_port,
-    _require_browser,
-    _Screenshots,
-)
+from .test_web_page import SCREENSHOTS, _Screenshots
 
 STATIC = Path(__file__).resolve().parents[2] / "service" / "static"
 MY_NUMBER = "123456789018"
 QUESTION = "行政手続法で、申請に対する審査基準の公表はどう定められていますか"
-WAIT_S = 30
 
 
 # -- the page as served (no browser) ---------------------------------------------------------
@@ -161,7 +149,7 @@ def _make_records(url: str) -> list[int]:
 def console(
     indexed_data_dir: Path, warm_embedder: Embedder, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Console]:
-    _require_browser()
+    require_browser()
     with RecordingLLMServer() as llm:
         settings = Settings(
             data_dir=indexed_data_dir,
@@ -177,56 +165,15 @@ def console(
         )
         app = create_app(settings)
         app.state.runtime.knowledge_base.embedder = warm_embedder
-        port = _free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        url = f"http://127.0.0.1:{port}"
-        try:
+        with serve_in_thread(app) as url:
             yield Console(url, app, _make_records(url))
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def browser(console: Console) -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager download anything
-    profile = tempfile.mkdtemp(prefix="yakuba-console-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        f"--user-data-dir={profile}",
-        "--lang=ja",
-        "--window-size=1400,1000",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(WAIT_S)
-    driver.execute_cdp_cmd("Network.enable", {})
-    try:
+    with headless_chromium(window="1400,1000", logging={"browser": "ALL"}) as driver:
+        driver.execute_cdp_cmd("Network.enable", {})
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import openai
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from service.main import create_app
 from service.settings import Settings
+from tests.utils.live import serve_in_thread
 from tests.utils.llm_server import RecordingLLMServer
 
 MY_NUMBER = "123456789018"
@@ -118,27 +115,10 @@ def test_streaming_chat_passes_through(
     assert len(llm_server.chat_requests) == 1
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def live_url(llm_settings: Settings) -> Iterator[str]:
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(llm_settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/v1"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(llm_settings)) as url:
+        yield f"{url}/v1"
 
 
 def test_official_openai_client_gets_guarded_completions(

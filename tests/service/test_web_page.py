@@ -10,13 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
-import shutil
-import socket
-import tempfile
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -25,7 +19,6 @@ from typing import Any, get_args
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -34,15 +27,14 @@ from service.main import create_app
 from service.prompting import DraftKind, Length, SummaryFormat, TargetLanguage, Tone
 from service.runtime import Runtime
 from service.settings import Settings
+from tests.utils.browser import WAIT_S, headless_chromium, require_browser
+from tests.utils.live import serve_in_thread
 from tests.utils.llm_server import RecordingLLMServer
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 QUESTION = "行政手続法で、申請に対する審査基準の公表はどう定められていますか"
 MY_NUMBER = "123456789018"
 STATIC = Path(__file__).resolve().parents[2] / "service" / "static"
-WAIT_S = 30
 
 
 # -- the page as served (no browser) --------------------------------------------------------
@@ -122,23 +114,6 @@ def test_page_scripts_never_render_markup() -> None:
 # -- the page in headless Chromium ---------------------------------------------------------
 
 
-def _require_browser() -> None:
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not os.access(p, os.X_OK)]
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        missing.append("the selenium package")
-    if not missing:
-        return
-    message = (
-        f"headless-browser tests need {', '.join(missing)}: "
-        "install with `sudo apt-get install chromium chromium-driver` (scripts/test.sh does)"
-    )
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @dataclass
 class _Screenshots:
     """A pytest plugin object: lists the screenshots in the terminal summary."""
@@ -196,17 +171,11 @@ class LiveApp:
         return runtime
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def live_app(
     indexed_data_dir: Path, warm_embedder: Embedder, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveApp]:
-    _require_browser()
+    require_browser()
     with RecordingLLMServer() as llm:
         settings = Settings(
             data_dir=indexed_data_dir,
@@ -217,55 +186,16 @@ def live_app(
         )
         app = create_app(settings)
         app.state.runtime.knowledge_base.embedder = warm_embedder
-        port = _free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        try:
-            yield LiveApp(f"http://127.0.0.1:{port}", app, llm)
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
+        with serve_in_thread(app) as url:
+            yield LiveApp(url, app, llm)
 
 
 @pytest.fixture(scope="module")
 def browser(live_app: LiveApp) -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    # Selenium Manager must never try to download a driver: the machine may be offline.
-    os.environ["SE_OFFLINE"] = "true"
-    profile = tempfile.mkdtemp(prefix="yakuba-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        f"--user-data-dir={profile}",
-        "--lang=ja",
-        "--window-size=1280,1000",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(WAIT_S)
-    try:
+    with headless_chromium(
+        window="1280,1000", logging={"performance": "ALL", "browser": "ALL"}
+    ) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
