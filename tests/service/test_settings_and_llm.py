@@ -79,9 +79,12 @@ def test_azure_openai_layout(llm_server: RecordingLLMServer) -> None:
         )
     )
     assert model.generate([HumanMessage(content="要約して")]).text
-    (request,) = llm_server.chat_requests
-    assert request.path == "/openai/deployments/my-deployment/chat/completions"
-    assert request.header("api-key") == "az-key"
+    assert "".join(model.stream([HumanMessage(content="要約して")])).startswith("【テスト応答】")
+    for request in llm_server.chat_requests:
+        assert request.path == "/openai/deployments/my-deployment/chat/completions"
+        assert request.header("api-key") == "az-key"
+        assert request.body["max_tokens"] == 1024  # Azure's name for the limit
+    assert [r.body.get("stream", False) for r in llm_server.chat_requests] == [False, True]
 
 
 def test_failures_become_japanese_llm_errors(llm_server: RecordingLLMServer) -> None:
