@@ -39,8 +39,8 @@ _SCROLL_PAGE = 1024
 INDEXING_THRESHOLD_KB = 20_000
 # Segments of ~100 MB of vectors (float16: ~33k chunks of three 512-d vectors) each get
 # their own, smaller HNSW graph, built as soon as the segment is full (replace_document).
-# That bounds ingest's memory: at 100k chunks the process peaked at 1,266 MiB RSS instead
-# of 2,529 MiB with all chunks in one segment, query p50 13.5 ms (4 segments) vs ~13 ms.
+# That bounds ingest's memory: at 100k chunks the process peaked at 1,283 MiB RSS instead
+# of 2,529 MiB with all chunks in one segment; query p50 13.8 vs 13.1 ms (3 segments vs 1).
 MAX_SEGMENT_KB = 100_000
 _UPSERT_BATCH = 256
 # Which models built the shard, next to the shard's own files (qdrant-edge ignores it).
@@ -208,7 +208,7 @@ class EdgeIndex:
             # Index each segment's worth of new vectors as soon as it is written, rather
             # than everything at the end: an optimize has the segment it rebuilds mapped
             # in full, old and new copy (each file mapped twice), so one 100k-chunk
-            # segment peaked at 2,529 MiB RSS; a segment at a time, 1,266 MiB.
+            # segment peaked at 2,529 MiB RSS; a segment at a time, 1,267–1,283 MiB.
             element = _ELEMENT_BYTES[self._datatype]
             self._unindexed_bytes += sum(len(v) * element for c in chunks for v in c.dense_vectors)
             if self._unindexed_bytes >= MAX_SEGMENT_KB * 1024:
