@@ -13,6 +13,7 @@ from ._embedding import (
 )
 from ._errors import (
     EmbeddingError,
+    IndexBusyError,
     IndexConfigError,
     IndexError_,
     IngestError,
@@ -50,6 +51,7 @@ __all__ = [
     "FileStatus",
     "Fusion",
     "Hit",
+    "IndexBusyError",
     "IndexConfigError",
     "IndexError_",
     "IndexSignature",

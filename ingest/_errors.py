@@ -5,7 +5,8 @@ IngestError
 │   └── UnsupportedFileError
 ├── EmbeddingError       the embedding model failed
 └── IndexError_          the vector index refused an operation
-    └── IndexConfigError an index exists with an incompatible layout
+    ├── IndexConfigError an index exists with an incompatible layout
+    └── IndexBusyError   another process has the embedded index open
 """
 
 from __future__ import annotations
@@ -37,3 +38,8 @@ class IndexError_(IngestError):  # noqa: N801 - avoid shadowing the builtin Inde
 
 class IndexConfigError(IndexError_):
     """An index exists with a layout (vector size, names) this build cannot use."""
+
+
+class IndexBusyError(IndexError_):
+    """Another process (usually `yakuba serve`) holds the embedded index: one process at a
+    time may open a shard."""

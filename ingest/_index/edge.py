@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import qdrant_edge as qe
 
-from .._errors import IndexConfigError, IndexError_
+from .._errors import IndexBusyError, IndexConfigError, IndexError_
 from .._models import DocType, Hit
 from .._sparse import SparseVector
 from .base import (
@@ -82,6 +82,12 @@ def _config(dimension: int, datatype: Any) -> Any:
     )
 
 
+def _held_by_another_process(exc: Exception) -> bool:
+    # qdrant-edge locks a shard's write-ahead log; a second opener gets "Can't init WAL:
+    # Kind(WouldBlock)" (measured: `yakuba ingest` while `yakuba serve` runs).
+    return "WouldBlock" in str(exc)
+
+
 class EdgeIndex:
     """A Qdrant shard stored under `path`; no server, no network."""
 
@@ -142,13 +148,23 @@ class EdgeIndex:
             else:
                 try:
                     self._shard = qe.EdgeShard.load(str(self._path), _config(dimension, wanted))
-                except Exception:
+                except Exception as exc:
+                    if _held_by_another_process(exc):
+                        raise
                     # A shard keeps the storage type it was created with (older ones:
                     # float32); the engine refuses to open it as the other.
                     wanted = next(t for t in _STORAGE.values() if t is not wanted)
                     self._shard = qe.EdgeShard.load(str(self._path), _config(dimension, wanted))
             self._dimension, self._datatype = dimension, wanted
         except Exception as exc:
+            if _held_by_another_process(exc):
+                raise IndexBusyError(
+                    f"索引 {self._path} は別のプロセス（yakuba serve など）が使用中です。"
+                    "組み込みの索引は一度に一つのプロセスしか開けません。"
+                    "サービスを止めてから取り込むか、Qdrant サーバー（YAKUBA_QDRANT_URL）を"
+                    "使ってください。",
+                    path=str(self._path),
+                ) from exc
             raise IndexConfigError(
                 f"索引 {self._path} を開けませんでした（別の設定で作られた索引の可能性があります。"
                 f"別のコレクション名を指定するか、索引を作り直してください）: {exc}",
