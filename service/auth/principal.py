@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..assistant import RequestContext
 from .roles import Permission, Role, permissions_for, primary_role
 
-__all__ = ["AuthMethod", "Principal"]
+if TYPE_CHECKING:
+    from .directory import UserDirectory
+
+__all__ = ["AuthMethod", "Principal", "vouched_for"]
 
 
 class AuthMethod(StrEnum):
@@ -50,3 +54,26 @@ class Principal(BaseModel):
         return RequestContext(
             user=self.user, department=self.department, role=self.role, channel=self.channel
         )
+
+
+def vouched_for(
+    user: str,
+    department: str,
+    roles: frozenset[Role],
+    *,
+    method: AuthMethod,
+    default_role: Role,
+    directory: UserDirectory | None,
+) -> Principal:
+    """The principal an identity provider (a token or the SSO proxy) vouches for; the
+    directory fills in a department or roles the provider does not send."""
+    entry = directory.lookup(user) if directory else None
+    if entry is not None:
+        department = department or entry.department
+        roles = roles or entry.roles
+    return Principal(
+        user=user[:256],
+        department=department[:256],
+        roles=roles or frozenset({default_role}),
+        method=method,
+    )

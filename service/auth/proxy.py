@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from .directory import UserDirectory
 from .errors import AuthConfigurationError, AuthenticationError, SignInFailure
-from .principal import AuthMethod, Principal
+from .principal import AuthMethod, Principal, vouched_for
 from .roles import Role, RoleMap
 
 __all__ = ["HeaderNames", "ProxyAuthenticator", "parse_networks"]
@@ -104,15 +104,13 @@ class ProxyAuthenticator:
             )
         department = _decoded(headers.get(self.headers.department, ""))
         roles = self.role_map.roles(_decoded(headers.get(self.headers.role, "")).split(","))
-        entry = self.directory.lookup(user) if self.directory else None
-        if entry is not None:
-            department = department or entry.department
-            roles = roles or entry.roles
-        return Principal(
-            user=user[:256],
-            department=department[:256],
-            roles=roles or frozenset({self.default_role}),
+        return vouched_for(
+            user,
+            department,
+            roles,
             method=AuthMethod.HEADER,
+            default_role=self.default_role,
+            directory=self.directory,
         )
 
 

@@ -11,7 +11,7 @@ import jwt
 from .directory import UserDirectory
 from .errors import AuthenticationError, SignInFailure
 from .jwks import ALLOWED_ALGORITHMS, KeySet
-from .principal import AuthMethod, Principal
+from .principal import AuthMethod, Principal, vouched_for
 from .roles import Role, RoleMap
 
 __all__ = ["ClaimNames", "JwtVerifier", "split_names"]
@@ -77,15 +77,13 @@ class JwtVerifier:
             )
         department = _first_text(payload, self.claims.department)
         roles = self.role_map.roles(_all_texts(payload, self.claims.roles))
-        entry = self.directory.lookup(user) if self.directory else None
-        if entry is not None:
-            department = department or entry.department
-            roles = roles or entry.roles
-        return Principal(
-            user=user[:256],
-            department=department[:256],
-            roles=roles or frozenset({self.default_role}),
+        return vouched_for(
+            user,
+            department,
+            roles,
             method=AuthMethod.JWT,
+            default_role=self.default_role,
+            directory=self.directory,
         )
 
     def decode(self, token: str) -> dict[str, Any]:
