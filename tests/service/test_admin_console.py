@@ -31,8 +31,7 @@ from service.audit import AuditRecord, AuditStore
 from service.main import create_app
 from service.settings import Settings
 from tests.utils.browser import WAIT_S, headless_chromium, require_browser
-from tests.utils.live import serve_in_thread
-from tests.utils.llm_server import RecordingLLMServer
+from tests.utils.live import serve_yakuba
 
 from .test_web_page import SCREENSHOTS, _Screenshots
 
@@ -150,23 +149,17 @@ def console(
     indexed_data_dir: Path, warm_embedder: Embedder, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Console]:
     require_browser()
-    with RecordingLLMServer() as llm:
-        settings = Settings(
-            data_dir=indexed_data_dir,
-            database_url=f"sqlite:///{tmp_path_factory.mktemp('console') / 'audit.sqlite3'}",
-            llm_base_url=llm.base_url,
-            llm_model="test-model",
-            llm_max_retries=0,
-            auth_mode="header",
-            auth_trusted_proxies="127.0.0.1",
-            quota_user_requests_per_day=20,
-            quota_department_requests_per_day=100,
-            quota_user_tokens_per_month=100_000,
-        )
-        app = create_app(settings)
-        app.state.runtime.knowledge_base.embedder = warm_embedder
-        with serve_in_thread(app) as url:
-            yield Console(url, app, _make_records(url))
+    with serve_yakuba(
+        indexed_data_dir,
+        warm_embedder,
+        tmp_path_factory.mktemp("console") / "audit.sqlite3",
+        auth_mode="header",
+        auth_trusted_proxies="127.0.0.1",
+        quota_user_requests_per_day=20,
+        quota_department_requests_per_day=100,
+        quota_user_tokens_per_month=100_000,
+    ) as (url, app, _):
+        yield Console(url, app, _make_records(url))
 
 
 @pytest.fixture(scope="module")

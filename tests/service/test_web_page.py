@@ -28,7 +28,7 @@ from service.prompting import DraftKind, Length, SummaryFormat, TargetLanguage, 
 from service.runtime import Runtime
 from service.settings import Settings
 from tests.utils.browser import WAIT_S, headless_chromium, require_browser
-from tests.utils.live import serve_in_thread
+from tests.utils.live import serve_yakuba
 from tests.utils.llm_server import RecordingLLMServer
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -176,18 +176,10 @@ def live_app(
     indexed_data_dir: Path, warm_embedder: Embedder, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveApp]:
     require_browser()
-    with RecordingLLMServer() as llm:
-        settings = Settings(
-            data_dir=indexed_data_dir,
-            database_url=f"sqlite:///{tmp_path_factory.mktemp('web') / 'audit.sqlite3'}",
-            llm_base_url=llm.base_url,
-            llm_model="test-model",
-            llm_max_retries=0,
-        )
-        app = create_app(settings)
-        app.state.runtime.knowledge_base.embedder = warm_embedder
-        with serve_in_thread(app) as url:
-            yield LiveApp(url, app, llm)
+    with serve_yakuba(
+        indexed_data_dir, warm_embedder, tmp_path_factory.mktemp("web") / "audit.sqlite3"
+    ) as (url, app, llm):
+        yield LiveApp(url, app, llm)
 
 
 @pytest.fixture(scope="module")
