@@ -180,7 +180,7 @@ def audit_filter(
 FilterDep = Annotated[AuditFilter, Depends(audit_filter)]
 
 
-def get_audit(runtime: RuntimeDep) -> AuditStore:
+async def get_audit(runtime: RuntimeDep) -> AuditStore:  # a lookup: no worker thread
     return runtime.audit
 
 
@@ -435,7 +435,8 @@ class _VerifyCache:
         self.last: VerifyResult | None = None
 
 
-def _verify_cache(request: Request) -> _VerifyCache:
+async def _verify_cache(request: Request) -> _VerifyCache:
+    # On the event loop, so two first requests cannot each create a cache.
     state = request.app.state
     cache: _VerifyCache | None = getattr(state, "audit_verify_cache", None)
     if cache is None:
