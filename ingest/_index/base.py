@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, cast
 
@@ -179,9 +180,10 @@ def filter_conditions(
     return out
 
 
-def best_similarity(query: list[float], vectors: Any) -> float | None:
-    """The highest dot product of `query` with a point's dense vector(s) — the cosine
-    similarity, as stored vectors and queries are unit length — or None without vectors."""
+def best_similarity(query: Any, vectors: Any) -> float | None:
+    """The highest dot product of `query` (a float32 array) with a point's dense vector(s)
+    — the cosine similarity, as stored vectors and queries are unit length — or None
+    without vectors."""
     if isinstance(vectors, dict):
         vectors = vectors.get(DENSE)
     if not vectors:
@@ -191,7 +193,16 @@ def best_similarity(query: list[float], vectors: Any) -> float | None:
     # array.array reads a list of floats about twice as fast as np.asarray does.
     rows = vectors if isinstance(vectors[0], list) else [vectors]
     matrix = np.array([array("f", row) for row in rows])
-    return float((matrix @ np.array(array("f", query))).max())
+    return float((matrix @ query).max())
+
+
+def hits_from_points(dense: list[float], points: Iterable[Any]) -> list[Hit]:
+    """Search results (either back end's scored points, with payload and dense vectors) as
+    hits, each with its relevance to the query vector `dense`."""
+    query = np.array(array("f", dense))
+    return [
+        hit_from_payload(p.payload or {}, p.score, best_similarity(query, p.vector)) for p in points
+    ]
 
 
 def hit_from_payload(payload: dict[str, Any], score: float, relevance: float | None = None) -> Hit:

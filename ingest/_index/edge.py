@@ -25,9 +25,8 @@ from .base import (
     IndexedChunk,
     IndexSignature,
     accumulate_state,
-    best_similarity,
     filter_conditions,
-    hit_from_payload,
+    hits_from_points,
     summarise,
 )
 
@@ -346,10 +345,7 @@ class EdgeIndex:
             )
         with self._reading() as shard:
             points = shard.query(request)
-        return [
-            hit_from_payload(p.payload or {}, p.score, best_similarity(dense, p.vector))
-            for p in points
-        ]
+        return hits_from_points(dense, points)
 
     def close(self) -> None:
         if self._shard is not None:

@@ -26,9 +26,8 @@ from .base import (
     IndexedChunk,
     IndexSignature,
     accumulate_state,
-    best_similarity,
     filter_conditions,
-    hit_from_payload,
+    hits_from_points,
     summarise,
 )
 
@@ -245,10 +244,7 @@ class QdrantServerIndex:
                 with_payload=True,
                 with_vectors=[DENSE],
             )
-        return [
-            hit_from_payload(p.payload or {}, p.score, best_similarity(dense, p.vector))
-            for p in response.points
-        ]
+        return hits_from_points(dense, response.points)
 
     def close(self) -> None:
         self._client.close()
