@@ -17,7 +17,7 @@ import json
 import threading
 from collections.abc import Generator
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 import httpx2
 import openai
@@ -26,11 +26,6 @@ from pydantic import BaseModel
 
 from .errors import LLMError, LLMNotConfiguredError
 from .settings import Settings
-
-
-class ChatMessage(BaseModel):
-    role: Literal["system", "user", "assistant"]
-    content: str
 
 
 class Generation(BaseModel):
