@@ -407,9 +407,13 @@ def test_fifty_concurrent_clients_are_served_in_parallel() -> None:
     with RecordingLLMServer(latency_s=0.3) as llm:
         url = f"{llm.base_url}/chat/completions"
         limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        # All fifty send at once: a thread the pool starts late (a busy machine) would
+        # otherwise reuse a finished request's connection.
+        together = threading.Barrier(clients)
 
         def ask(i: int) -> int:
             body = {"model": "m", "messages": user(str(i))}
+            together.wait(timeout=30)
             return http.post(url, json=body).status_code
 
         with httpx.Client(limits=limits, timeout=10.0) as http:
