@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncGenerator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+import anyio
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
 from guardrails import Action, Guard, ScanResult, explain_ja
@@ -31,7 +32,7 @@ from ingest import Hit, KnowledgeBase
 
 from .audit import AuditEntry, AuditStatus, AuditStore
 from .errors import InputError, LLMError
-from .llm import ChatModel, TokenUsage
+from .llm import ChatModel, Generation, TokenUsage
 from .passage_screen import PassageScreen
 from .prompting import PromptLibrary, load_prompts
 from .purpose import PurposePolicy
@@ -427,12 +428,25 @@ class Assistant:
         )
 
     def complete(self, plan: Plan) -> Answer:
-        entry = plan.entry
         model = self._model()
         try:
             generation = model.generate(plan.messages)
         except LLMError as exc:
             return self._fail(plan, exc)
+        return self._completed(plan, generation)
+
+    async def acomplete(self, plan: Plan) -> Answer:
+        """`complete` for the event loop: only the model call is awaited; the guard and
+        the audit record are short and run on the loop."""
+        model = self._model()
+        try:
+            generation = await model.agenerate(plan.messages)
+        except LLMError as exc:
+            return self._fail(plan, exc)
+        return self._completed(plan, generation)
+
+    def _completed(self, plan: Plan, generation: Generation) -> Answer:
+        entry = plan.entry
         entry.tokens_in = generation.prompt_tokens
         entry.tokens_out = generation.completion_tokens
         text = self.guard_output(generation.text)
@@ -448,53 +462,80 @@ class Assistant:
         sent, so no personal data streams out. A model failure before the first piece
         yields only the failed `Answer`, so the caller can still answer with an error.
         """
-        entry = plan.entry
         model = self._model()
         usage = TokenUsage()
         pieces = model.stream(plan.messages, usage)
-        parts: list[str] = []
-        finished = False
+        out = SentenceRelease(self.guard_output)
+        ended = False
         try:
             failure: LLMError | None = None
-            pending = ""
             try:
                 for piece in pieces:
-                    pending += piece
-                    cut = _last_boundary(pending)
-                    if cut:
-                        safe = self.guard_output(pending[:cut])
-                        pending = pending[cut:]
-                        parts.append(safe)
+                    if safe := out.add(piece):
                         yield safe
-                if pending:
-                    safe = self.guard_output(pending)
-                    parts.append(safe)
+                if safe := out.flush():
                     yield safe
             except LLMError as exc:
                 failure = exc
-            text = "".join(parts)
-            entry.tokens_in = usage.prompt_tokens
-            entry.tokens_out = usage.completion_tokens or len(text)
-            if failure is not None:
-                finished = True
-                yield self._fail(plan, failure, partial=text)
-                return
-            if plan.thread is not None:
-                plan.thread.add(plan.question, text)
-            yield plan.suffix
-            finished = True
-            yield self._finish(
-                entry, plan.started, self._plan_answer(plan, text + plan.suffix, model.model_name)
-            )
+            ended = True
+            yield from self._stream_end(plan, out.text, usage, failure, model.model_name)
         finally:
             # Closing the model's stream frees its concurrency slot at once.
             pieces.close()
-            if not finished:
-                # The client went away mid-stream: what was sent is still on record.
-                entry.error_code = "stream_interrupted"
-                self._finish(
-                    entry, plan.started, self._plan_answer(plan, "".join(parts), model.model_name)
-                )
+            if not ended:
+                self._stream_interrupted(plan, out.text, model.model_name)
+
+    async def astream(self, plan: Plan) -> AsyncGenerator[str | Answer, None]:
+        """`stream` for the event loop; the caller must `aclose()` it if it stops early."""
+        model = self._model()
+        usage = TokenUsage()
+        pieces = model.astream(plan.messages, usage)
+        out = SentenceRelease(self.guard_output)
+        ended = False
+        try:
+            failure: LLMError | None = None
+            try:
+                async for piece in pieces:
+                    if safe := out.add(piece):
+                        yield safe
+                if safe := out.flush():
+                    yield safe
+            except LLMError as exc:
+                failure = exc
+            ended = True
+            for item in self._stream_end(plan, out.text, usage, failure, model.model_name):
+                yield item
+        finally:
+            if not ended:
+                self._stream_interrupted(plan, out.text, model.model_name)
+            # Shielded: a client that went away cancels this task, and the model's
+            # stream must still be closed to free its concurrency slot.
+            with anyio.CancelScope(shield=True):
+                await pieces.aclose()
+
+    def _stream_end(
+        self,
+        plan: Plan,
+        text: str,
+        usage: TokenUsage,
+        failure: LLMError | None,
+        model_name: str,
+    ) -> list[str | Answer]:
+        """What a stream sends after the model's text; audited before it is sent."""
+        entry = plan.entry
+        entry.tokens_in = usage.prompt_tokens
+        entry.tokens_out = usage.completion_tokens or len(text)
+        if failure is not None:
+            return [self._fail(plan, failure, partial=text)]
+        if plan.thread is not None:
+            plan.thread.add(plan.question, text)
+        answer = self._plan_answer(plan, text + plan.suffix, model_name)
+        return [plan.suffix, self._finish(entry, plan.started, answer)]
+
+    def _stream_interrupted(self, plan: Plan, text: str, model_name: str) -> None:
+        """The client went away mid-stream: what was sent is still on record."""
+        plan.entry.error_code = "stream_interrupted"
+        self._finish(plan.entry, plan.started, self._plan_answer(plan, text, model_name))
 
     def guard_output(self, text: str) -> str:
         """`text` with any personal data replaced by type labels. Used on model output
@@ -690,13 +731,10 @@ class ChatAssistant:
         )
 
     def _model_messages(self, prepared: PreparedChat) -> list[BaseMessage]:
-        from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
-
         kinds = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
         return [kinds[role](content=text) for role, text in prepared.messages]
 
     def complete(self, prepared: PreparedChat) -> Answer:
-        entry = prepared.entry
         model = self._require_model(prepared)
         if isinstance(model, Answer):
             return model
@@ -705,11 +743,32 @@ class ChatAssistant:
                 self._model_messages(prepared), max_tokens=prepared.max_tokens
             )
         except LLMError as exc:
-            entry.status = AuditStatus.FAILED
-            entry.error_code = exc.code
-            return self._a._finish(
-                entry, prepared.started, _refusal(entry.request_id, str(exc), exc.code)
+            return self._failed(prepared, exc)
+        return self._completed(prepared, generation)
+
+    async def acomplete(self, prepared: PreparedChat) -> Answer:
+        """`complete` for the event loop: only the model call is awaited."""
+        model = self._require_model(prepared)
+        if isinstance(model, Answer):
+            return model
+        try:
+            generation = await model.agenerate(
+                self._model_messages(prepared), max_tokens=prepared.max_tokens
             )
+        except LLMError as exc:
+            return self._failed(prepared, exc)
+        return self._completed(prepared, generation)
+
+    def _failed(self, prepared: PreparedChat, exc: LLMError) -> Answer:
+        entry = prepared.entry
+        entry.status = AuditStatus.FAILED
+        entry.error_code = exc.code
+        return self._a._finish(
+            entry, prepared.started, _refusal(entry.request_id, str(exc), exc.code)
+        )
+
+    def _completed(self, prepared: PreparedChat, generation: Generation) -> Answer:
+        entry = prepared.entry
         entry.tokens_in = generation.prompt_tokens
         entry.tokens_out = generation.completion_tokens
         answer = Answer(
@@ -727,53 +786,92 @@ class ChatAssistant:
     def stream(self, prepared: PreparedChat) -> Iterator[str]:
         """Yields guarded text as the model produces it, one sentence at a time: a
         sentence is scanned before any of it leaves, so no personal data streams out."""
-        entry = prepared.entry
         model = self._require_model(prepared)
         if isinstance(model, Answer):
             yield model.text
             return
-        parts: list[str] = []
-        pending = ""
+        out = SentenceRelease(self._a.guard_output)
         usage = TokenUsage()
+        pieces = model.stream(self._model_messages(prepared), usage, max_tokens=prepared.max_tokens)
+        ended = False
         try:
-            for piece in model.stream(
-                self._model_messages(prepared), usage, max_tokens=prepared.max_tokens
-            ):
-                pending += piece
-                cut = _last_boundary(pending)
-                if cut:
-                    safe = self._a.guard_output(pending[:cut])
-                    parts.append(safe)
-                    pending = pending[cut:]
-                    yield safe
-            if pending:
-                safe = self._a.guard_output(pending)
-                parts.append(safe)
-                yield safe
-            if prepared.notices:
-                tail = _with_notices("", prepared.notices)
-                parts.append(tail)
-                yield tail
-        except LLMError as exc:
-            entry.status = AuditStatus.FAILED
-            entry.error_code = exc.code
-            parts.append(str(exc))
-            yield f"\n{exc}"
+            try:
+                for piece in pieces:
+                    if safe := out.add(piece):
+                        yield safe
+                tail = self._stream_tail(prepared, out)
+            except LLMError as exc:
+                tail = [self._stream_failed(prepared, out, exc)]
+            ended = True
+            yield from tail
         finally:
-            text = "".join(parts)
-            entry.tokens_in = usage.prompt_tokens
-            # Not every server reports usage when streaming; the length is a lower bound.
-            entry.tokens_out = usage.completion_tokens or len(text)
-            answer = Answer(
-                request_id=entry.request_id,
-                status="failed" if entry.status is AuditStatus.FAILED else "answered",
-                mode="generated",
-                text=text,
-                guard_action="mask" if entry.status is AuditStatus.MASKED else "allow",
-                findings=entry.findings,
-                error_code=entry.error_code,
-            )
-            self._a._finish(entry, prepared.started, answer)
+            pieces.close()
+            self._stream_finish(prepared, out, usage, ended=ended)
+
+    async def astream(self, prepared: PreparedChat) -> AsyncGenerator[str, None]:
+        """`stream` for the event loop; the caller must `aclose()` it if it stops early."""
+        model = self._require_model(prepared)
+        if isinstance(model, Answer):
+            yield model.text
+            return
+        out = SentenceRelease(self._a.guard_output)
+        usage = TokenUsage()
+        pieces = model.astream(
+            self._model_messages(prepared), usage, max_tokens=prepared.max_tokens
+        )
+        ended = False
+        try:
+            try:
+                async for piece in pieces:
+                    if safe := out.add(piece):
+                        yield safe
+                tail = self._stream_tail(prepared, out)
+            except LLMError as exc:
+                tail = [self._stream_failed(prepared, out, exc)]
+            ended = True
+            for text in tail:
+                yield text
+        finally:
+            self._stream_finish(prepared, out, usage, ended=ended)
+            with anyio.CancelScope(shield=True):  # frees the model's slot, see Assistant
+                await pieces.aclose()
+
+    def _stream_tail(self, prepared: PreparedChat, out: SentenceRelease) -> list[str]:
+        tail = [safe] if (safe := out.flush()) else []
+        if prepared.notices:
+            notices = _with_notices("", prepared.notices)
+            out.parts.append(notices)
+            tail.append(notices)
+        return tail
+
+    def _stream_failed(self, prepared: PreparedChat, out: SentenceRelease, exc: LLMError) -> str:
+        prepared.entry.status = AuditStatus.FAILED
+        prepared.entry.error_code = exc.code
+        out.parts.append(str(exc))
+        return f"\n{exc}"
+
+    def _stream_finish(
+        self, prepared: PreparedChat, out: SentenceRelease, usage: TokenUsage, *, ended: bool
+    ) -> None:
+        """The audit record of a chat stream, also when the client went away mid-stream
+        (`ended` False): what was sent is on record, marked `stream_interrupted`."""
+        entry = prepared.entry
+        if not ended and not entry.error_code:
+            entry.error_code = "stream_interrupted"
+        text = out.text
+        entry.tokens_in = usage.prompt_tokens
+        # Not every server reports usage when streaming; the length is a lower bound.
+        entry.tokens_out = usage.completion_tokens or len(text)
+        answer = Answer(
+            request_id=entry.request_id,
+            status="failed" if entry.status is AuditStatus.FAILED else "answered",
+            mode="generated",
+            text=text,
+            guard_action="mask" if entry.status is AuditStatus.MASKED else "allow",
+            findings=entry.findings,
+            error_code=entry.error_code,
+        )
+        self._a._finish(entry, prepared.started, answer)
 
     def _require_model(self, prepared: PreparedChat) -> ChatModel | Answer:
         model = self._a.chat_model
@@ -802,3 +900,34 @@ def _last_boundary(text: str) -> int:
     positions = [text.rfind(ch) for ch in _BOUNDARIES]
     best = max(positions)
     return best + 1 if best >= 0 else 0
+
+
+class SentenceRelease:
+    """Model text let out a sentence at a time, each sentence guarded before any of it
+    leaves (`guard_output` masks what the guard finds); `parts` is what was let out."""
+
+    def __init__(self, guard_output: Callable[[str], str]) -> None:
+        self._guard_output = guard_output
+        self._pending = ""
+        self.parts: list[str] = []
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def add(self, piece: str) -> str:
+        """The guarded text that `piece` completes ("" while a sentence is unfinished)."""
+        self._pending += piece
+        return self._release(_last_boundary(self._pending))
+
+    def flush(self) -> str:
+        """The guarded rest, at the end of the model's text."""
+        return self._release(len(self._pending))
+
+    def _release(self, cut: int) -> str:
+        if not cut:
+            return ""
+        safe = self._guard_output(self._pending[:cut])
+        self._pending = self._pending[cut:]
+        self.parts.append(safe)
+        return safe

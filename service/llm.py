@@ -9,16 +9,24 @@ Retry-After) up to `YAKUBA_LLM_MAX_RETRIES`; every call has `YAKUBA_LLM_TIMEOUT_
 process-wide semaphore caps calls in flight at `YAKUBA_LLM_MAX_CONCURRENCY`, so a burst
 queues here instead of overloading a small on-premises model server, and a caller that
 waits longer than the timeout for a slot gets a Japanese `llm_busy` error, never a hang.
+
+Each call comes in two forms: `generate` / `stream` for threads (CLI, bots, bulk jobs,
+the task routes) and `agenerate` / `astream` for the HTTP service's event loop, so that a
+request waiting seconds for a model holds no worker thread. Both share the slots.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 import threading
-from collections.abc import Generator
+import time
+from collections.abc import AsyncGenerator, Callable, Generator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import anyio
 import httpx2
 import openai
 from langchain_core.messages import BaseMessage, convert_to_openai_messages
@@ -59,6 +67,18 @@ class ChatModel(Protocol):
         max_tokens: int | None = None,
     ) -> Generator[str, None, None]: ...
 
+    async def agenerate(
+        self, messages: list[BaseMessage], *, max_tokens: int | None = None
+    ) -> Generation: ...
+
+    def astream(
+        self,
+        messages: list[BaseMessage],
+        usage: TokenUsage | None = None,
+        *,
+        max_tokens: int | None = None,
+    ) -> AsyncGenerator[str, None]: ...
+
 
 class OpenAIChatModel:
     """Chat completions through the `openai` client; failures become a Japanese `LLMError`.
@@ -77,6 +97,7 @@ class OpenAIChatModel:
         client: openai.OpenAI,
         model_name: str,
         *,
+        async_client: Callable[[], openai.AsyncOpenAI] | None = None,
         max_tokens: int,
         temperature: float,
         token_field: str = "max_completion_tokens",
@@ -84,6 +105,8 @@ class OpenAIChatModel:
         queue_timeout_s: float = 60.0,
     ) -> None:
         self._client = client
+        self._new_async_client = async_client
+        self._async_clients: dict[int, openai.AsyncOpenAI] = {}
         self._name = model_name
         self._max_tokens = max_tokens
         self._temperature = temperature
@@ -97,11 +120,33 @@ class OpenAIChatModel:
 
     def _acquire(self) -> None:
         if not self._slots.acquire(timeout=self._queue_timeout_s):
+            raise _busy()
+
+    async def _acquire_async(self) -> None:
+        """Waits for a slot without blocking the event loop: polled, since the slots are
+        shared with threads, and a thread's semaphore cannot be awaited."""
+        deadline = time.monotonic() + self._queue_timeout_s
+        pause = 0.002
+        while not self._slots.acquire(blocking=False):
+            if time.monotonic() >= deadline:
+                raise _busy()
+            await anyio.sleep(pause)
+            pause = min(pause * 2, 0.05)
+
+    def _async(self) -> openai.AsyncOpenAI:
+        """The async client of the running event loop: its pooled connections belong to
+        the loop that opened them (the service has one; tests may run several)."""
+        if self._new_async_client is None:
             raise LLMError(
-                "生成モデルへの依頼が混み合っていて、時間内に順番が来ませんでした。"
-                "しばらくしてから再度お試しください。",
-                code="llm_busy",
+                "生成モデルの非同期クライアントが設定されていません。", code="llm_failed"
             )
+        loop = id(asyncio.get_running_loop())
+        client = self._async_clients.get(loop)
+        if client is None:
+            client = self._new_async_client()
+            # One loop at a time in practice: a finished loop's client is only dropped.
+            self._async_clients = {loop: client}
+        return client
 
     def _body(self, messages: list[BaseMessage], max_tokens: int | None) -> dict[str, Any]:
         return {
@@ -117,22 +162,41 @@ class OpenAIChatModel:
         self._acquire()
         try:
             reply = self._client.post(_PATH, cast_to=object, body=self._body(messages, max_tokens))
-            if not isinstance(reply, dict):
-                raise ValueError("reply is not an object")
-            message = _first_choice(reply).get("message") or {}
-            usage = reply.get("usage") or {}
-            return Generation(
-                text=_content_text(message.get("content")),
-                model=self._name,
-                prompt_tokens=int(usage.get("prompt_tokens") or 0),
-                completion_tokens=int(usage.get("completion_tokens") or 0),
-            )
+            return self._generation(reply)
         except LLMError:
             raise
         except Exception as exc:
             raise _llm_error(exc) from exc
         finally:
             self._slots.release()
+
+    async def agenerate(
+        self, messages: list[BaseMessage], *, max_tokens: int | None = None
+    ) -> Generation:
+        """`generate` on the event loop."""
+        client = self._async()
+        await self._acquire_async()
+        try:
+            reply = await client.post(_PATH, cast_to=object, body=self._body(messages, max_tokens))
+            return self._generation(reply)
+        except LLMError:
+            raise
+        except Exception as exc:
+            raise _llm_error(exc) from exc
+        finally:
+            self._slots.release()
+
+    def _generation(self, reply: object) -> Generation:
+        if not isinstance(reply, dict):
+            raise ValueError("reply is not an object")
+        message = _first_choice(reply).get("message") or {}
+        usage = reply.get("usage") or {}
+        return Generation(
+            text=_content_text(message.get("content")),
+            model=self._name,
+            prompt_tokens=int(usage.get("prompt_tokens") or 0),
+            completion_tokens=int(usage.get("completion_tokens") or 0),
+        )
 
     def stream(
         self,
@@ -143,36 +207,21 @@ class OpenAIChatModel:
     ) -> Generator[str, None, None]:
         # The slot is held until the stream ends or its consumer closes it.
         self._acquire()
-        body = self._body(messages, max_tokens)
-        body["stream"] = True
-        body["stream_options"] = {"include_usage": True}
         response: httpx2.Response | None = None
         try:
             response = self._client.post(
-                _PATH, cast_to=httpx2.Response, body=body, stream=True, stream_cls=None
+                _PATH,
+                cast_to=httpx2.Response,
+                body=self._stream_body(messages, max_tokens),
+                stream=True,
+                stream_cls=None,
             )
             for line in response.iter_lines():
-                if not line.startswith("data:"):
-                    continue  # SSE comments, event names, keep-alives
-                data = line[5:].strip()
-                if data == "[DONE]":
+                text = _event_text(line, usage)
+                if text is None:
                     break
-                event = json.loads(data)
-                if not isinstance(event, dict):
-                    raise ValueError("stream event is not an object")
-                if event.get("error"):
-                    raise LLMError(
-                        "生成モデルのサーバーが応答の途中でエラーを返しました。", code="llm_failed"
-                    )
-                reported = event.get("usage")
-                if usage is not None and isinstance(reported, dict):
-                    usage.prompt_tokens += int(reported.get("prompt_tokens") or 0)
-                    usage.completion_tokens += int(reported.get("completion_tokens") or 0)
-                choices = event.get("choices") or []
-                if choices and isinstance(choices[0], dict):
-                    text = _content_text((choices[0].get("delta") or {}).get("content"))
-                    if text:
-                        yield text
+                if text:
+                    yield text
         except LLMError:
             raise
         except Exception as exc:
@@ -182,8 +231,84 @@ class OpenAIChatModel:
                 response.close()
             self._slots.release()
 
+    async def astream(
+        self,
+        messages: list[BaseMessage],
+        usage: TokenUsage | None = None,
+        *,
+        max_tokens: int | None = None,
+    ) -> AsyncGenerator[str, None]:
+        """`stream` on the event loop; the consumer must `aclose()` it if it stops early,
+        which frees the slot at once."""
+        client = self._async()
+        await self._acquire_async()
+        response: httpx2.Response | None = None
+        try:
+            response = await client.post(
+                _PATH,
+                cast_to=httpx2.Response,
+                body=self._stream_body(messages, max_tokens),
+                stream=True,
+                stream_cls=None,
+            )
+            async for line in response.aiter_lines():
+                text = _event_text(line, usage)
+                if text is None:
+                    break
+                if text:
+                    yield text
+        except LLMError:
+            raise
+        except Exception as exc:
+            raise _llm_error(exc) from exc
+        finally:
+            try:
+                if response is not None:
+                    # Shielded: a client that went away cancels this task, and the
+                    # connection must still be closed before the slot is given back.
+                    with anyio.CancelScope(shield=True):
+                        await response.aclose()
+            finally:
+                self._slots.release()
+
+    def _stream_body(self, messages: list[BaseMessage], max_tokens: int | None) -> dict[str, Any]:
+        body = self._body(messages, max_tokens)
+        body["stream"] = True
+        body["stream_options"] = {"include_usage": True}
+        return body
+
 
 _PATH = "/chat/completions"
+
+
+def _busy() -> LLMError:
+    return LLMError(
+        "生成モデルへの依頼が混み合っていて、時間内に順番が来ませんでした。"
+        "しばらくしてから再度お試しください。",
+        code="llm_busy",
+    )
+
+
+def _event_text(line: str, usage: TokenUsage | None) -> str | None:
+    """The text one line of a streamed reply adds ("" for none); None at the end."""
+    if not line.startswith("data:"):
+        return ""  # SSE comments, event names, keep-alives
+    data = line[5:].strip()
+    if data == "[DONE]":
+        return None
+    event = json.loads(data)
+    if not isinstance(event, dict):
+        raise ValueError("stream event is not an object")
+    if event.get("error"):
+        raise LLMError("生成モデルのサーバーが応答の途中でエラーを返しました。", code="llm_failed")
+    reported = event.get("usage")
+    if usage is not None and isinstance(reported, dict):
+        usage.prompt_tokens += int(reported.get("prompt_tokens") or 0)
+        usage.completion_tokens += int(reported.get("completion_tokens") or 0)
+    choices = event.get("choices") or []
+    if choices and isinstance(choices[0], dict):
+        return _content_text((choices[0].get("delta") or {}).get("content"))
+    return ""
 
 
 def _first_choice(reply: dict[str, Any]) -> dict[str, Any]:
@@ -242,28 +367,31 @@ def build_chat_model(settings: Settings) -> OpenAIChatModel:
             "生成モデルが設定されていません（YAKUBA_LLM_BASE_URL と YAKUBA_LLM_MODEL）。"
         )
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
+    options: dict[str, Any] = {
+        "api_key": key,
+        "timeout": settings.llm_timeout_s,
+        "max_retries": settings.llm_max_retries,
+    }
     client: openai.OpenAI
+    async_client: Callable[[], openai.AsyncOpenAI]
     if settings.llm_api_version:
-        client = openai.AzureOpenAI(
-            azure_endpoint=settings.llm_base_url or "",
-            api_key=key,
-            api_version=settings.llm_api_version,
-            timeout=settings.llm_timeout_s,
-            max_retries=settings.llm_max_retries,
-        )
+        options |= {
+            "azure_endpoint": settings.llm_base_url or "",
+            "api_version": settings.llm_api_version,
+        }
+        client = openai.AzureOpenAI(**options)
+        async_client = functools.partial(openai.AsyncAzureOpenAI, **options)
         # As LangChain's AzureChatOpenAI sends it: Azure deployments take `max_tokens`.
         token_field = "max_tokens"
     else:
-        client = openai.OpenAI(
-            base_url=settings.llm_base_url,
-            api_key=key,
-            timeout=settings.llm_timeout_s,
-            max_retries=settings.llm_max_retries,
-        )
+        options["base_url"] = settings.llm_base_url
+        client = openai.OpenAI(**options)
+        async_client = functools.partial(openai.AsyncOpenAI, **options)
         token_field = "max_completion_tokens"
     return OpenAIChatModel(
         client,
         settings.llm_model,
+        async_client=async_client,
         max_tokens=settings.llm_max_tokens,
         temperature=settings.llm_temperature,
         token_field=token_field,

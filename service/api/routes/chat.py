@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncGenerator
 from typing import Annotated, Any
 from urllib.parse import unquote
 
+import anyio
 from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ValidationError
 
-from ...assistant import Answer, PreparedChat, RequestContext
+from ...assistant import Answer, ChatAssistant, PreparedChat, RequestContext
 from ..deps import AssistantDep, ChatAssistantDep, CurrentUser, SettingsDep
 from ..openai_schemas import (
     MODEL_CHAT,
@@ -74,26 +75,36 @@ def _sse(obj: dict[str, Any] | str) -> str:
     return f"data: {data}\n\n"
 
 
-def _stream_pieces(
-    completion_id: str, model: str, pieces: Iterator[str], finish: str
-) -> Iterator[str]:
-    yield _sse(chunk(completion_id, model, {"role": "assistant", "content": ""}, None))
-    for piece in pieces:
-        yield _sse(chunk(completion_id, model, {"content": piece}, None))
-    yield _sse(chunk(completion_id, model, {}, finish))
-    yield _sse("[DONE]")
+async def _stream_pieces(
+    completion_id: str, model: str, pieces: AsyncGenerator[str, None], finish: str
+) -> AsyncGenerator[str, None]:
+    try:
+        yield _sse(chunk(completion_id, model, {"role": "assistant", "content": ""}, None))
+        async for piece in pieces:
+            yield _sse(chunk(completion_id, model, {"content": piece}, None))
+        yield _sse(chunk(completion_id, model, {}, finish))
+        yield _sse("[DONE]")
+    finally:
+        # A client that goes away ends this generator: the assistant's stream is closed
+        # now, which frees the model and writes the audit record.
+        with anyio.CancelScope(shield=True):
+            await pieces.aclose()
+
+
+async def _one(text: str) -> AsyncGenerator[str, None]:
+    yield text
 
 
 def _stream_answer(answer: Answer, model: str) -> StreamingResponse:
     finish = "content_filter" if answer.status == "blocked" else "stop"
     body = _stream_pieces(
-        f"chatcmpl-{answer.request_id}", model, iter([render_answer(answer)]), finish
+        f"chatcmpl-{answer.request_id}", model, _one(render_answer(answer)), finish
     )
     return StreamingResponse(body, media_type="text/event-stream")
 
 
 @router.post("/chat/completions", response_model=ChatCompletion)
-def chat_completions(
+async def chat_completions(
     body: ChatCompletionRequest,
     user: CurrentUser,
     assistant: AssistantDep,
@@ -106,7 +117,8 @@ def chat_completions(
 ) -> Any:
     """Every message passes the guard before the model sees it; every call is audited.
     A purpose (業務内容) comes in `metadata.purpose` or the `X-Yakuba-Purpose` header and
-    is checked against the restricted purposes; `max_tokens` may lower the model's limit."""
+    is checked against the restricted purposes; `max_tokens` may lower the model's limit.
+    Runs on the event loop and awaits the model (see routes.ask)."""
     if body.model not in (MODEL_CHAT, MODEL_RAG):
         return openai_error(
             404,
@@ -121,7 +133,8 @@ def chat_completions(
 
     if body.model == MODEL_RAG:
         question = next(m.text() for m in reversed(body.messages) if m.role == "user")
-        answer = assistant.ask(question, ctx)
+        plan = assistant.plan_ask(question, ctx)
+        answer = plan if isinstance(plan, Answer) else await assistant.acomplete(plan)
         if answer.status == "failed" and answer.error_code.startswith("llm"):
             return openai_error(502, answer.text, answer.error_code, "upstream_error")
         if answer.error_code == "restricted_purpose":
@@ -146,13 +159,13 @@ def chat_completions(
     if body.max_tokens is not None:
         prepared.max_tokens = min(body.max_tokens, settings.llm_max_tokens)
     if assistant.chat_model is None:
-        answer = chat.complete(prepared)  # audits the failure
+        answer = await chat.acomplete(prepared)  # audits the failure
         return openai_error(503, answer.text, answer.error_code, "service_unavailable")
     if body.stream:
         return StreamingResponse(
             _stream_chat(chat, prepared, body.model), media_type="text/event-stream"
         )
-    answer = chat.complete(prepared)
+    answer = await chat.acomplete(prepared)
     if answer.status == "failed":
         return openai_error(502, answer.text, answer.error_code, "upstream_error")
     entry = prepared.entry
@@ -164,7 +177,9 @@ def chat_completions(
     return completion_from(answer, body.model, usage)
 
 
-def _stream_chat(chat: Any, prepared: PreparedChat, model: str) -> Iterator[str]:
-    yield from _stream_pieces(
-        f"chatcmpl-{prepared.entry.request_id}", model, chat.stream(prepared), "stop"
+def _stream_chat(
+    chat: ChatAssistant, prepared: PreparedChat, model: str
+) -> AsyncGenerator[str, None]:
+    return _stream_pieces(
+        f"chatcmpl-{prepared.entry.request_id}", model, chat.astream(prepared), "stop"
     )
