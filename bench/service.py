@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/service.py [--clients 50] [--seconds 60] [--latency-ms 200]
         [--kinds chat,chat-stream,ask,ask-stream] [--workers 1] [--blas-threads N]
-        [--profile] [--json FILE]
+        [--direct-seconds 10] [--profile] [--json FILE]
 
 Starts the test LLM server (tests/utils/llm_server.py) as a subprocess with a fixed
 latency, ingests two bundled laws into a temporary data directory, starts Yakuba with
@@ -25,10 +25,17 @@ above 0 the first-token overhead includes the model's time to its first sentence
 queueing); "after model" is the model's last byte → the client's last byte (output
 guard, audit record, serialisation).
 
+Part of every overhead is the harness's own: the clients build and read HTTP messages, and
+the test model reads the request before it logs receiving it. After the measurement the
+same clients call the test model directly for `--direct-seconds` (no Yakuba between);
+their response − model time is that floor, printed above the table, and the last column
+takes its p50 off each kind's overhead p50. The targets are judged on the full overhead.
+
 `--profile` runs Yakuba under a sampling profiler (every request thread's stack, every
 few milliseconds: cProfile would see only the event loop's thread, and the routes run
 in worker threads) and adds a table of where the request threads spent their time. The
-CPU time Yakuba's process used per request is always reported (from /proc).
+CPU time Yakuba's process used per request is always reported (from /proc), with that of
+the bench's own clients and of the test model: all three share this machine's cores.
 
 Prints a Markdown table with the targets of issue 5 (overhead p50 ≤ 15 ms, p95 ≤ 40 ms,
 no errors; first streamed token ≤ 20 ms after the model's); copy it into
@@ -152,6 +159,21 @@ def cpu_seconds(pid: int) -> float:
         if int(stat.parent.name) == pid or int(fields[1]) == pid:  # fields[1] = ppid
             total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
     return total
+
+
+def own_cpu_seconds() -> float:
+    """User + system CPU time of this process (the clients, and their event loop)."""
+    usage = os.times()
+    return usage.user + usage.system
+
+
+@dataclass(frozen=True)
+class Cpu:
+    """CPU seconds used during the measurement, per process."""
+
+    yakuba: float
+    model: float
+    clients: float
 
 
 # -- the sampling profiler (runs inside the Yakuba process with --profile) -----------------
@@ -288,6 +310,13 @@ class Sample:
 
 def request_for(kind: str, mark: str) -> tuple[str, dict[str, Any]]:
     stream = kind.endswith("-stream")
+    if kind.startswith("direct"):  # straight to the test model: the harness's own floor
+        body = {
+            "model": "test-model",
+            "messages": [{"role": "user", "content": f"{CHAT_PROMPT}{mark}"}],
+            "stream": stream,
+        }
+        return "/v1/chat/completions", body
     if kind.startswith("chat"):
         body = {
             "model": "yakuba",
@@ -402,24 +431,62 @@ def fmt(values: list[float]) -> str:
     return f"{statistics.median(values):.1f} / {pct(values, 0.95):.1f} / {pct(values, 0.99):.1f}"
 
 
+def floor_of(direct: list[Sample]) -> dict[bool, list[float]]:
+    """Response time − model time of calls straight to the test model, by streamed or not:
+    what the clients' and the test model's own HTTP handling add with no Yakuba between."""
+    return {
+        stream: [
+            v
+            for s in direct
+            if s.ok and s.kind.endswith("-stream") == stream and (v := s.overhead_ms) is not None
+        ]
+        for stream in (False, True)
+    }
+
+
+def net(over: list[float], floor: dict[bool, list[float]], kind: str) -> str:
+    base = floor[kind.endswith("-stream")]
+    if not over or not base or kind == "all":
+        return "–"
+    return f"{statistics.median(over) - statistics.median(base):.1f}"
+
+
 def report(
-    samples: list[Sample], elapsed: float, args: argparse.Namespace, info: str, cpu_s: float
+    samples: list[Sample],
+    elapsed: float,
+    args: argparse.Namespace,
+    info: str,
+    cpu: Cpu,
+    floor: dict[bool, list[float]],
 ) -> bool:
     print(info)
     print()
     if samples:
+        n = len(samples)
         print(
-            f"Yakuba's process used {cpu_s:.1f} s of CPU for {len(samples)} requests in "
-            f"{elapsed:.0f} s: {1000 * cpu_s / len(samples):.1f} ms per request "
-            f"({100 * cpu_s / elapsed:.0f} % of one core)."
+            f"Yakuba's process used {cpu.yakuba:.1f} s of CPU for {n} requests in "
+            f"{elapsed:.0f} s: {1000 * cpu.yakuba / n:.1f} ms per request "
+            f"({100 * cpu.yakuba / elapsed:.0f} % of one core). On the same machine the "
+            f"bench's clients used {1000 * cpu.clients / n:.1f} ms and the test model "
+            f"{1000 * cpu.model / n:.1f} ms per request "
+            f"({100 * (cpu.clients + cpu.model) / elapsed:.0f} % of one core together)."
+        )
+        print()
+    if floor[False] and floor[True]:
+        print(
+            "The same clients calling the test model directly (no Yakuba): response − model "
+            f"time p50 / p95 {statistics.median(floor[False]):.1f} / "
+            f"{pct(floor[False], 0.95):.1f} ms, streamed {statistics.median(floor[True]):.1f}"
+            f" / {pct(floor[True], 0.95):.1f} ms — the harness's own share of every overhead "
+            "below; the last column takes its p50 off Yakuba's overhead p50."
         )
         print()
     print(
         "| kind | requests | errors | req/s | response p50 / p95 (ms) | model p50 (ms) "
         "| **overhead** p50 / p95 / p99 (ms) | before model p50 / p95 | after model p50 / p95 "
-        "| **first token** overhead p50 / p95 / p99 (ms) |"
+        "| **first token** overhead p50 / p95 / p99 (ms) | overhead p50 − direct p50 (ms) |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     verdict = True
     groups = [(k, [s for s in samples if s.kind == k]) for k in args.kinds]
     for kind, group in [*groups, ("all", samples)]:
@@ -437,7 +504,7 @@ def report(
             f"| {statistics.median(model) if model else 0:.0f} | {fmt(over)} "
             f"| {statistics.median(before) if before else 0:.1f} / {pct(before, 0.95):.1f} "
             f"| {statistics.median(after) if after else 0:.1f} / {pct(after, 0.95):.1f} "
-            f"| {fmt(first)} |"
+            f"| {fmt(first)} | {net(over, floor, kind)} |"
         )
         if kind != "all":
             verdict &= errors == 0 and bool(over)
@@ -478,6 +545,12 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=200.0)
     parser.add_argument("--chunk-delay-ms", type=float, default=0.0, help="between deltas")
     parser.add_argument("--warmup-s", type=float, default=5.0)
+    parser.add_argument(
+        "--direct-seconds",
+        type=float,
+        default=10.0,
+        help="then call the test model directly this long (the harness's floor; 0: skip)",
+    )
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument(
         "--blas-threads", type=int, default=None, help="OpenBLAS/OpenMP threads for Yakuba"
@@ -568,14 +641,32 @@ def main() -> None:
             print(f"measuring {args.seconds:.0f} s …", file=sys.stderr)
             if args.profile:
                 app.send_signal(signal.SIGUSR1)
-            cpu_before = cpu_seconds(app.pid)
+            cpu_before = cpu_seconds(app.pid), cpu_seconds(llm.pid), own_cpu_seconds()
             samples, elapsed = asyncio.run(
                 drive(base_url, args.clients, args.seconds, args.kinds, 10**7)
             )
-            cpu_s = cpu_seconds(app.pid) - cpu_before
+            cpu = Cpu(
+                cpu_seconds(app.pid) - cpu_before[0],
+                cpu_seconds(llm.pid) - cpu_before[1],
+                own_cpu_seconds() - cpu_before[2],
+            )
+            direct: list[Sample] = []
+            if args.direct_seconds > 0:
+                print(
+                    f"calling the model directly for {args.direct_seconds:.0f} s …", file=sys.stderr
+                )
+                direct, _ = asyncio.run(
+                    drive(
+                        f"http://127.0.0.1:{llm_port}",
+                        args.clients,
+                        args.direct_seconds,
+                        ["direct", "direct-stream"],
+                        10**8,
+                    )
+                )
             info += f" (load average after: {os.getloadavg()[0]:.2f})"
-        pair(samples, timings)
-        met = report(samples, elapsed, args, info, cpu_s)
+        pair([*samples, *direct], timings)
+        met = report(samples, elapsed, args, info, cpu, floor_of(direct))
         if args.profile and profile.exists():
             profile_table(profile)
         if args.json:

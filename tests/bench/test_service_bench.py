@@ -8,7 +8,7 @@ from pathlib import Path
 import openai
 import pytest
 
-from bench.service import MARKER_RE, Sample, marker, pair, read_event
+from bench.service import MARKER_RE, Sample, floor_of, marker, net, pair, read_event, request_for
 from tests.utils.llm_server import RecordingLLMServer
 
 
@@ -74,3 +74,28 @@ def test_samples_are_paired_with_the_models_own_times(tmp_path: Path) -> None:
     assert sample.overhead_ms == pytest.approx(80.0 - sample.llm_ms)
     assert sample.before_model_ms == pytest.approx(10, abs=0.5)
     assert sample.after_model_ms == pytest.approx(5, abs=0.5)
+
+
+def test_direct_calls_go_to_the_model_and_give_the_harness_floor() -> None:
+    path, body = request_for("direct-stream", marker(3))
+    assert path == "/v1/chat/completions" and body["model"] == "test-model" and body["stream"]
+
+    def sample(kind: str, total_ms: float, llm_ms: float | None, ok: bool = True) -> Sample:
+        s = Sample(kind, "", ok, "", started=0.0, total_ms=total_ms)
+        s.llm_ms = llm_ms
+        return s
+
+    direct = [
+        sample("direct", 203.0, 200.0),
+        sample("direct", 205.0, 200.0),
+        sample("direct", 290.0, 200.0, ok=False),  # failed calls do not count
+        sample("direct-stream", 204.0, 200.0),
+        sample("direct-stream", 210.0, None),  # unpaired: no model time
+    ]
+    floor = floor_of(direct)
+    assert floor == {False: [3.0, 5.0], True: [4.0]}
+    # Each kind loses the p50 of its own sort of call (streamed or not).
+    assert net([12.0, 14.0], floor, "ask") == "9.0"
+    assert net([12.0], floor, "chat-stream") == "8.0"
+    assert net([12.0], floor, "all") == "–"
+    assert net([12.0], {False: [], True: []}, "chat") == "–"
