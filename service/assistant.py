@@ -11,15 +11,16 @@ streaming endpoints share:
                        declared purpose → restricted purposes; a refusal is final
     grounded() /       retrieval with numbered citations (ask, faq) and the extractive
     plan_generation()  fallback, or the prompt for the configured model
-    complete() /       the model call, the guard on its output, and the audit record
-    stream()
+    complete() /       the model call, the guard on its output, and the audit record;
+    acomplete() /      the HTTP routes await the model on the event loop (acomplete,
+    astream()          astream: text released a sentence at a time, each guarded)
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import AsyncGenerator, Callable, Iterator, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -438,55 +439,28 @@ class Assistant:
     async def acomplete(self, plan: Plan) -> Answer:
         """`complete` for the event loop: only the model call is awaited; the guard and
         the audit record are short and run on the loop."""
-        model = self._model()
-        try:
-            generation = await model.agenerate(plan.messages)
-        except LLMError as exc:
-            return self._fail(plan, exc)
-        return self._completed(plan, generation)
+        return await _answered(
+            self._model().agenerate(plan.messages),
+            lambda generation: self._completed(plan, generation),
+            lambda exc: self._fail(plan, exc),
+        )
 
     def _completed(self, plan: Plan, generation: Generation) -> Answer:
-        entry = plan.entry
-        entry.tokens_in = generation.prompt_tokens
-        entry.tokens_out = generation.completion_tokens
+        _count_tokens(plan.entry, generation)
         text = self.guard_output(generation.text)
         if plan.thread is not None:
             plan.thread.add(plan.question, text)
         answer = self._plan_answer(plan, text + plan.suffix, model=generation.model)
-        return self._finish(entry, plan.started, answer)
+        return self._finish(plan.entry, plan.started, answer)
 
-    def stream(self, plan: Plan) -> Iterator[str | Answer]:
+    async def astream(self, plan: Plan) -> AsyncGenerator[str | Answer, None]:
         """Guarded text as the model produces it, then the finished `Answer` (audited).
 
         Text leaves one sentence at a time: a sentence is scanned before any of it is
         sent, so no personal data streams out. A model failure before the first piece
         yields only the failed `Answer`, so the caller can still answer with an error.
+        The caller must `aclose()` the stream if it stops early.
         """
-        model = self._model()
-        usage = TokenUsage()
-        pieces = model.stream(plan.messages, usage)
-        out = SentenceRelease(self.guard_output)
-        ended = False
-        try:
-            failure: LLMError | None = None
-            try:
-                for piece in pieces:
-                    if safe := out.add(piece):
-                        yield safe
-                if safe := out.flush():
-                    yield safe
-            except LLMError as exc:
-                failure = exc
-            ended = True
-            yield from self._stream_end(plan, out.text, usage, failure, model.model_name)
-        finally:
-            # Closing the model's stream frees its concurrency slot at once.
-            pieces.close()
-            if not ended:
-                self._stream_interrupted(plan, out.text, model.model_name)
-
-    async def astream(self, plan: Plan) -> AsyncGenerator[str | Answer, None]:
-        """`stream` for the event loop; the caller must `aclose()` it if it stops early."""
         model = self._model()
         usage = TokenUsage()
         pieces = model.astream(plan.messages, usage)
@@ -616,6 +590,25 @@ class Assistant:
         )
 
 
+def _count_tokens(entry: AuditEntry, generation: Generation) -> None:
+    entry.tokens_in = generation.prompt_tokens
+    entry.tokens_out = generation.completion_tokens
+
+
+async def _answered(
+    call: Awaitable[Generation],
+    done: Callable[[Generation], Answer],
+    failed: Callable[[LLMError], Answer],
+) -> Answer:
+    """The answer made of the model's reply, or of its failure (both audited by the caller's
+    `done` / `failed`)."""
+    try:
+        generation = await call
+    except LLMError as exc:
+        return failed(exc)
+    return done(generation)
+
+
 def _check_field(f: InputField) -> None:
     if f.required and not f.text.strip():
         raise InputError(f"{f.label}が空です。", code="empty_prompt")
@@ -734,43 +727,20 @@ class ChatAssistant:
         kinds = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
         return [kinds[role](content=text) for role, text in prepared.messages]
 
-    def complete(self, prepared: PreparedChat) -> Answer:
-        model = self._require_model(prepared)
-        if isinstance(model, Answer):
-            return model
-        try:
-            generation = model.generate(
-                self._model_messages(prepared), max_tokens=prepared.max_tokens
-            )
-        except LLMError as exc:
-            return self._failed(prepared, exc)
-        return self._completed(prepared, generation)
-
     async def acomplete(self, prepared: PreparedChat) -> Answer:
-        """`complete` for the event loop: only the model call is awaited."""
+        """The model's guarded reply, audited; only the model call is awaited."""
         model = self._require_model(prepared)
         if isinstance(model, Answer):
             return model
-        try:
-            generation = await model.agenerate(
-                self._model_messages(prepared), max_tokens=prepared.max_tokens
-            )
-        except LLMError as exc:
-            return self._failed(prepared, exc)
-        return self._completed(prepared, generation)
-
-    def _failed(self, prepared: PreparedChat, exc: LLMError) -> Answer:
-        entry = prepared.entry
-        entry.status = AuditStatus.FAILED
-        entry.error_code = exc.code
-        return self._a._finish(
-            entry, prepared.started, _refusal(entry.request_id, str(exc), exc.code)
+        return await _answered(
+            model.agenerate(self._model_messages(prepared), max_tokens=prepared.max_tokens),
+            lambda generation: self._completed(prepared, generation),
+            lambda exc: self._failed(prepared, exc),
         )
 
     def _completed(self, prepared: PreparedChat, generation: Generation) -> Answer:
         entry = prepared.entry
-        entry.tokens_in = generation.prompt_tokens
-        entry.tokens_out = generation.completion_tokens
+        _count_tokens(entry, generation)
         answer = Answer(
             request_id=entry.request_id,
             status="answered",
@@ -783,33 +753,18 @@ class ChatAssistant:
         )
         return self._a._finish(entry, prepared.started, answer)
 
-    def stream(self, prepared: PreparedChat) -> Iterator[str]:
-        """Yields guarded text as the model produces it, one sentence at a time: a
-        sentence is scanned before any of it leaves, so no personal data streams out."""
-        model = self._require_model(prepared)
-        if isinstance(model, Answer):
-            yield model.text
-            return
-        out = SentenceRelease(self._a.guard_output)
-        usage = TokenUsage()
-        pieces = model.stream(self._model_messages(prepared), usage, max_tokens=prepared.max_tokens)
-        ended = False
-        try:
-            try:
-                for piece in pieces:
-                    if safe := out.add(piece):
-                        yield safe
-                tail = self._stream_tail(prepared, out)
-            except LLMError as exc:
-                tail = [self._stream_failed(prepared, out, exc)]
-            ended = True
-            yield from tail
-        finally:
-            pieces.close()
-            self._stream_finish(prepared, out, usage, ended=ended)
+    def _failed(self, prepared: PreparedChat, exc: LLMError) -> Answer:
+        entry = prepared.entry
+        entry.status = AuditStatus.FAILED
+        entry.error_code = exc.code
+        return self._a._finish(
+            entry, prepared.started, _refusal(entry.request_id, str(exc), exc.code)
+        )
 
     async def astream(self, prepared: PreparedChat) -> AsyncGenerator[str, None]:
-        """`stream` for the event loop; the caller must `aclose()` it if it stops early."""
+        """Yields guarded text as the model produces it, one sentence at a time: a
+        sentence is scanned before any of it leaves, so no personal data streams out.
+        The caller must `aclose()` the stream if it stops early."""
         model = self._require_model(prepared)
         if isinstance(model, Answer):
             yield model.text

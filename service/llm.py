@@ -10,9 +10,9 @@ process-wide semaphore caps calls in flight at `YAKUBA_LLM_MAX_CONCURRENCY`, so 
 queues here instead of overloading a small on-premises model server, and a caller that
 waits longer than the timeout for a slot gets a Japanese `llm_busy` error, never a hang.
 
-Each call comes in two forms: `generate` / `stream` for threads (CLI, bots, bulk jobs,
-the task routes) and `agenerate` / `astream` for the HTTP service's event loop, so that a
-request waiting seconds for a model holds no worker thread. Both share the slots.
+`generate` serves threads (the CLI, bulk jobs, the task routes); `agenerate` and
+`astream` serve the HTTP service's event loop, so that a request waiting seconds for a
+model holds no worker thread. All three share the slots.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ import functools
 import json
 import threading
 import time
-from collections.abc import AsyncGenerator, Callable, Generator
+from collections.abc import AsyncGenerator, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -58,14 +59,6 @@ class ChatModel(Protocol):
     def generate(
         self, messages: list[BaseMessage], *, max_tokens: int | None = None
     ) -> Generation: ...
-
-    def stream(
-        self,
-        messages: list[BaseMessage],
-        usage: TokenUsage | None = None,
-        *,
-        max_tokens: int | None = None,
-    ) -> Generator[str, None, None]: ...
 
     async def agenerate(
         self, messages: list[BaseMessage], *, max_tokens: int | None = None
@@ -161,12 +154,9 @@ class OpenAIChatModel:
         """`max_tokens` lowers the configured limit for this call (a client's own limit)."""
         self._acquire()
         try:
-            reply = self._client.post(_PATH, cast_to=object, body=self._body(messages, max_tokens))
-            return self._generation(reply)
-        except LLMError:
-            raise
-        except Exception as exc:
-            raise _llm_error(exc) from exc
+            with _as_llm_errors():
+                body = self._body(messages, max_tokens)
+                return self._generation(self._client.post(_PATH, cast_to=object, body=body))
         finally:
             self._slots.release()
 
@@ -177,12 +167,9 @@ class OpenAIChatModel:
         client = self._async()
         await self._acquire_async()
         try:
-            reply = await client.post(_PATH, cast_to=object, body=self._body(messages, max_tokens))
-            return self._generation(reply)
-        except LLMError:
-            raise
-        except Exception as exc:
-            raise _llm_error(exc) from exc
+            with _as_llm_errors():
+                body = self._body(messages, max_tokens)
+                return self._generation(await client.post(_PATH, cast_to=object, body=body))
         finally:
             self._slots.release()
 
@@ -198,39 +185,6 @@ class OpenAIChatModel:
             completion_tokens=int(usage.get("completion_tokens") or 0),
         )
 
-    def stream(
-        self,
-        messages: list[BaseMessage],
-        usage: TokenUsage | None = None,
-        *,
-        max_tokens: int | None = None,
-    ) -> Generator[str, None, None]:
-        # The slot is held until the stream ends or its consumer closes it.
-        self._acquire()
-        response: httpx2.Response | None = None
-        try:
-            response = self._client.post(
-                _PATH,
-                cast_to=httpx2.Response,
-                body=self._stream_body(messages, max_tokens),
-                stream=True,
-                stream_cls=None,
-            )
-            for line in response.iter_lines():
-                text = _event_text(line, usage)
-                if text is None:
-                    break
-                if text:
-                    yield text
-        except LLMError:
-            raise
-        except Exception as exc:
-            raise _llm_error(exc) from exc
-        finally:
-            if response is not None:
-                response.close()
-            self._slots.release()
-
     async def astream(
         self,
         messages: list[BaseMessage],
@@ -238,29 +192,26 @@ class OpenAIChatModel:
         *,
         max_tokens: int | None = None,
     ) -> AsyncGenerator[str, None]:
-        """`stream` on the event loop; the consumer must `aclose()` it if it stops early,
-        which frees the slot at once."""
+        """The reply's text as the model streams it. The slot is held until the stream
+        ends or its consumer `aclose()`s it, which frees the slot at once."""
         client = self._async()
         await self._acquire_async()
         response: httpx2.Response | None = None
         try:
-            response = await client.post(
-                _PATH,
-                cast_to=httpx2.Response,
-                body=self._stream_body(messages, max_tokens),
-                stream=True,
-                stream_cls=None,
-            )
-            async for line in response.aiter_lines():
-                text = _event_text(line, usage)
-                if text is None:
-                    break
-                if text:
-                    yield text
-        except LLMError:
-            raise
-        except Exception as exc:
-            raise _llm_error(exc) from exc
+            with _as_llm_errors():
+                response = await client.post(
+                    _PATH,
+                    cast_to=httpx2.Response,
+                    body=self._stream_body(messages, max_tokens),
+                    stream=True,
+                    stream_cls=None,
+                )
+                async for line in response.aiter_lines():
+                    text = _event_text(line, usage)
+                    if text is None:
+                        break
+                    if text:
+                        yield text
         finally:
             try:
                 if response is not None:
@@ -279,6 +230,17 @@ class OpenAIChatModel:
 
 
 _PATH = "/chat/completions"
+
+
+@contextmanager
+def _as_llm_errors() -> Iterator[None]:
+    """Any failure of a call becomes a Japanese `LLMError`; an `LLMError` passes as it is."""
+    try:
+        yield
+    except LLMError:
+        raise
+    except Exception as exc:
+        raise _llm_error(exc) from exc
 
 
 def _busy() -> LLMError:

@@ -5,9 +5,9 @@ a client leaves in the middle of a streamed answer."""
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from service.llm import TokenUsage, build_chat_model
 from service.settings import Settings
 from tests.utils.live import serve_yakuba
 from tests.utils.llm_server import RecordingLLMServer
+from tests.utils.model_calls import InFlightReply, read_stream
 
 MESSAGES = [HumanMessage(content="お知らせ文を作って")]
 
@@ -34,20 +35,8 @@ def model_for(server: RecordingLLMServer, **overrides: Any) -> Any:
 
 
 def test_awaited_calls_share_the_concurrency_cap(llm_server: RecordingLLMServer) -> None:
-    in_flight, peak = 0, 0
-    lock = threading.Lock()
-
-    def slow_reply(body: dict[str, Any]) -> str:
-        nonlocal in_flight, peak
-        with lock:
-            in_flight += 1
-            peak = max(peak, in_flight)
-        time.sleep(0.2)
-        with lock:
-            in_flight -= 1
-        return "了解しました。"
-
-    llm_server.reply = slow_reply
+    reply = InFlightReply("了解しました。", delay_s=0.2)
+    llm_server.reply = reply
     model = model_for(llm_server, llm_max_concurrency=2, llm_max_retries=0)
 
     async def six() -> list[str]:
@@ -55,22 +44,27 @@ def test_awaited_calls_share_the_concurrency_cap(llm_server: RecordingLLMServer)
         return [r.text for r in replies]
 
     assert asyncio.run(six()) == ["了解しました。"] * 6
-    assert peak == 2
+    assert reply.peak == 2
 
 
 def test_a_thread_holding_the_slot_makes_an_awaited_call_llm_busy(
     llm_server: RecordingLLMServer,
 ) -> None:
-    model = model_for(llm_server, llm_max_concurrency=1, llm_timeout_s=0.5)
-    stream = model.stream(MESSAGES, TokenUsage())
-    next(stream)  # a thread's stream holds the only slot
-    started = time.monotonic()
-    with pytest.raises(LLMError, match="混み合って") as info:
-        asyncio.run(model.agenerate(MESSAGES))
-    assert info.value.code == "llm_busy"
-    assert 0.4 < time.monotonic() - started < 3
-    stream.close()
-    assert asyncio.run(model.agenerate(MESSAGES)).text
+    llm_server.reply = InFlightReply("了解しました。", delay_s=1.5)
+    # Each try times out after 0.5 s and is retried: the thread holds the slot for >1.5 s.
+    model = model_for(llm_server, llm_max_concurrency=1, llm_timeout_s=0.5, llm_max_retries=2)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        held = pool.submit(model.generate, MESSAGES)  # a thread's call holds the only slot
+        time.sleep(0.3)
+        started = time.monotonic()
+        with pytest.raises(LLMError, match="混み合って") as info:
+            asyncio.run(model.agenerate(MESSAGES))
+        assert info.value.code == "llm_busy"
+        assert 0.4 < time.monotonic() - started < 3
+        with pytest.raises(LLMError):  # every try of the slow reply timed out
+            held.result()
+    llm_server.reply = InFlightReply("了解しました。", delay_s=0.0)
+    assert asyncio.run(model.agenerate(MESSAGES)).text == "了解しました。"
 
 
 def test_closing_an_awaited_stream_frees_its_slot(llm_server: RecordingLLMServer) -> None:
@@ -91,11 +85,8 @@ def test_closing_an_awaited_stream_frees_its_slot(llm_server: RecordingLLMServer
 def test_awaited_streams_report_usage(llm_server: RecordingLLMServer) -> None:
     model = model_for(llm_server)
 
-    async def read_all(usage: TokenUsage) -> str:
-        return "".join([piece async for piece in model.astream(MESSAGES, usage)])
-
     usage = TokenUsage()
-    assert asyncio.run(read_all(usage)).startswith("【テスト応答】")
+    assert read_stream(model, MESSAGES, usage).startswith("【テスト応答】")
     assert usage.completion_tokens > 0 and usage.prompt_tokens > 0
 
 

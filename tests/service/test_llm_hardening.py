@@ -3,7 +3,7 @@ token limits — against the real local test server."""
 
 from __future__ import annotations
 
-import threading
+import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -15,6 +15,7 @@ from service.errors import LLMError
 from service.llm import TokenUsage, build_chat_model
 from service.settings import Settings
 from tests.utils.llm_server import RecordingLLMServer
+from tests.utils.model_calls import InFlightReply, read_stream
 
 MESSAGES = [HumanMessage(content="お知らせ文を作って")]
 
@@ -57,44 +58,38 @@ def test_token_limit_and_sampling_are_sent(llm_server: RecordingLLMServer) -> No
 
 
 def test_concurrency_is_capped(llm_server: RecordingLLMServer) -> None:
-    in_flight, peak = 0, 0
-    lock = threading.Lock()
-
-    def slow_reply(body: dict[str, Any]) -> str:
-        nonlocal in_flight, peak
-        with lock:
-            in_flight += 1
-            peak = max(peak, in_flight)
-        time.sleep(0.2)
-        with lock:
-            in_flight -= 1
-        return "了解しました。"
-
-    llm_server.reply = slow_reply
+    reply = InFlightReply("了解しました。", delay_s=0.2)
+    llm_server.reply = reply
     model = model_for(llm_server, llm_max_concurrency=2, llm_max_retries=0)
     with ThreadPoolExecutor(max_workers=6) as pool:
         results = list(pool.map(lambda _: model.generate(MESSAGES).text, range(6)))
     assert results == ["了解しました。"] * 6
-    assert peak == 2
+    assert reply.peak == 2
 
 
 def test_waiting_too_long_for_a_slot_is_llm_busy(llm_server: RecordingLLMServer) -> None:
     model = model_for(llm_server, llm_max_concurrency=1, llm_timeout_s=0.5)
-    usage = TokenUsage()
-    stream = model.stream(MESSAGES, usage)
-    next(stream)  # holds the only slot
-    started = time.monotonic()
-    with pytest.raises(LLMError, match="混み合って") as info:
-        model.generate(MESSAGES)
-    assert info.value.code == "llm_busy"
-    assert 0.4 < time.monotonic() - started < 3
-    stream.close()  # frees the slot
-    assert model.generate(MESSAGES).text
+
+    async def scenario() -> tuple[float, str]:
+        stream = model.astream(MESSAGES, TokenUsage())
+        await anext(stream)  # an awaited stream holds the only slot
+        started = time.monotonic()
+        # A thread's call shares the slots: it waits, then gives up.
+        with pytest.raises(LLMError, match="混み合って") as info:
+            await asyncio.to_thread(model.generate, MESSAGES)
+        assert info.value.code == "llm_busy"
+        waited = time.monotonic() - started
+        await stream.aclose()  # frees the slot
+        return waited, (await asyncio.to_thread(model.generate, MESSAGES)).text
+
+    waited, text = asyncio.run(scenario())
+    assert 0.4 < waited < 3
+    assert text
 
 
 def test_streaming_reports_usage_when_the_server_sends_it(llm_server: RecordingLLMServer) -> None:
     usage = TokenUsage()
-    text = "".join(model_for(llm_server).stream(MESSAGES, usage))
+    text = read_stream(model_for(llm_server), MESSAGES, usage)
     assert text.startswith("【テスト応答】")
     assert usage.completion_tokens > 0 and usage.prompt_tokens > 0
 

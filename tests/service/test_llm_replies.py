@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 import httpx2
 import openai
@@ -14,6 +15,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from service.errors import LLMError
 from service.llm import OpenAIChatModel, TokenUsage
+from tests.utils.model_calls import read_stream
 
 MESSAGES = [SystemMessage(content="あなたは職員を助けます。"), HumanMessage(content="挨拶文")]
 
@@ -21,13 +23,27 @@ MESSAGES = [SystemMessage(content="あなたは職員を助けます。"), Human
 def _model(
     handler: Callable[[httpx2.Request], httpx2.Response], **limits: float
 ) -> OpenAIChatModel:
+    options: dict[str, Any] = {
+        "base_url": "http://model.invalid/v1",
+        "api_key": "k",
+        "max_retries": 0,
+    }
     client = openai.OpenAI(
-        base_url="http://model.invalid/v1",
-        api_key="k",
-        max_retries=0,
-        http_client=httpx2.Client(transport=httpx2.MockTransport(handler)),
+        **options, http_client=httpx2.Client(transport=httpx2.MockTransport(handler))
     )
-    return OpenAIChatModel(client, "m", max_tokens=64, temperature=0.0, **limits)  # type: ignore[arg-type]
+
+    def async_client() -> openai.AsyncOpenAI:
+        transport = httpx2.MockTransport(handler)
+        return openai.AsyncOpenAI(**options, http_client=httpx2.AsyncClient(transport=transport))
+
+    return OpenAIChatModel(
+        client,
+        "m",
+        async_client=async_client,
+        max_tokens=64,
+        temperature=0.0,
+        **limits,  # type: ignore[arg-type]
+    )
 
 
 def _sse(*events: str) -> Callable[[httpx2.Request], httpx2.Response]:
@@ -76,7 +92,7 @@ def test_comments_keep_alives_and_usage_chunks_are_read() -> None:
         + json.dumps({"choices": [], "usage": {"prompt_tokens": 5, "completion_tokens": 2}}),
         "data: [DONE]",
     )
-    assert "".join(_model(stream).stream(MESSAGES, usage)) == "申請は受理します。"
+    assert read_stream(_model(stream), MESSAGES, usage) == "申請は受理します。"
     assert (usage.prompt_tokens, usage.completion_tokens) == (5, 2)
 
 
@@ -91,7 +107,7 @@ def test_comments_keep_alives_and_usage_chunks_are_read() -> None:
 )
 def test_a_broken_stream_is_a_japanese_error(events: list[str]) -> None:
     with pytest.raises(LLMError) as info:
-        "".join(_model(_sse(*events)).stream(MESSAGES))
+        read_stream(_model(_sse(*events)), MESSAGES)
     assert info.value.code == "llm_failed"
     assert any("\u3040" <= ch <= "\u30ff" for ch in str(info.value))  # Japanese text
 
@@ -107,5 +123,5 @@ def test_the_slot_is_freed_after_a_broken_stream() -> None:
     model = _model(_sse("data: {not json"), max_concurrency=1, queue_timeout_s=0.2)
     for _ in range(3):  # a leaked slot would make the next call `llm_busy`
         with pytest.raises(LLMError) as info:
-            "".join(model.stream(MESSAGES))
+            read_stream(model, MESSAGES)
         assert info.value.code == "llm_failed"

@@ -13,6 +13,7 @@ from service.errors import LLMError, LLMNotConfiguredError
 from service.llm import build_chat_model
 from service.settings import Settings
 from tests.utils.llm_server import RecordingLLMServer
+from tests.utils.model_calls import read_stream
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -79,7 +80,7 @@ def test_azure_openai_layout(llm_server: RecordingLLMServer) -> None:
         )
     )
     assert model.generate([HumanMessage(content="要約して")]).text
-    assert "".join(model.stream([HumanMessage(content="要約して")])).startswith("【テスト応答】")
+    assert read_stream(model, [HumanMessage(content="要約して")]).startswith("【テスト応答】")
     for request in llm_server.chat_requests:
         assert request.path == "/openai/deployments/my-deployment/chat/completions"
         assert request.header("api-key") == "az-key"
