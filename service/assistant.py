@@ -34,6 +34,7 @@ from ingest import Hit, KnowledgeBase
 from .audit import AuditEntry, AuditStatus, AuditStore
 from .errors import InputError, LLMError
 from .llm import ChatModel, Generation, TokenUsage
+from .offload import run_sized
 from .passage_screen import PassageScreen
 from .prompting import PromptLibrary, load_prompts
 from .purpose import PurposePolicy
@@ -437,8 +438,7 @@ class Assistant:
         return self._completed(plan, generation)
 
     async def acomplete(self, plan: Plan) -> Answer:
-        """`complete` for the event loop: only the model call is awaited; the guard and
-        the audit record are short and run on the loop."""
+        """`complete` for the event loop: the model call is awaited."""
         return await _answered(
             self._model().agenerate(plan.messages),
             lambda generation: self._completed(plan, generation),
@@ -601,12 +601,12 @@ async def _answered(
     failed: Callable[[LLMError], Answer],
 ) -> Answer:
     """The answer made of the model's reply, or of its failure (both audited by the caller's
-    `done` / `failed`)."""
+    `done` / `failed`); a long reply is guarded off the event loop (service.offload)."""
     try:
         generation = await call
     except LLMError as exc:
         return failed(exc)
-    return done(generation)
+    return await run_sized(len(generation.text), done, generation)
 
 
 def _check_field(f: InputField) -> None:
@@ -728,7 +728,7 @@ class ChatAssistant:
         return [kinds[role](content=text) for role, text in prepared.messages]
 
     async def acomplete(self, prepared: PreparedChat) -> Answer:
-        """The model's guarded reply, audited; only the model call is awaited."""
+        """The model's guarded reply, audited; see `Assistant.acomplete`."""
         model = self._require_model(prepared)
         if isinstance(model, Answer):
             return model

@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
 from ...assistant import Answer
+from ...offload import run_sized
 from ..deps import AssistantDep, ConversationsDep, CurrentUser
 from ..errors import ERROR_RESPONSES, raise_for_answer
 from ..schemas import AskRequest, AskResponse
@@ -45,13 +46,13 @@ async def ask(
     """The question passes the guard before anything else; the answer cites the retrieved
     passages as [n]. With `thread_id`, earlier guarded turns of the thread go to the model
     too (bounded by YAKUBA_THREAD_MAX_TURNS / _CHARS)."""
-    # On the event loop: the steps before and after the model (guard, retrieval, audit)
-    # take a few milliseconds of CPU, and the model call is awaited, so a request waiting
-    # for the model holds no worker thread (bench/service.py).
+    # The model call is awaited, so a request waiting for the model holds no worker
+    # thread; the guard and retrieval leave the event loop only for a long question.
     ctx = user.model_copy(update={"purpose": body.purpose})
     thread_id = body.thread_id or uuid.uuid4().hex
     thread = conversations.get(ctx.user, thread_id)
-    plan = assistant.plan_ask(body.question, ctx, thread=thread)
+    chars = len(body.question) + len(body.purpose) + sum(len(t.question) for t in thread.turns[-1:])
+    plan = await run_sized(chars, assistant.plan_ask, body.question, ctx, thread=thread)
     if isinstance(plan, Answer):
         raise_for_answer(plan)
         if body.stream:

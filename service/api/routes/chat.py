@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ValidationError
 
 from ...assistant import Answer, ChatAssistant, PreparedChat, RequestContext
+from ...offload import run_sized
 from ..deps import AssistantDep, ChatAssistantDep, CurrentUser, SettingsDep
 from ..openai_schemas import (
     MODEL_CHAT,
@@ -133,7 +134,7 @@ async def chat_completions(
 
     if body.model == MODEL_RAG:
         question = next(m.text() for m in reversed(body.messages) if m.role == "user")
-        plan = assistant.plan_ask(question, ctx)
+        plan = await run_sized(len(question) + len(purpose), assistant.plan_ask, question, ctx)
         answer = plan if isinstance(plan, Answer) else await assistant.acomplete(plan)
         if answer.status == "failed" and answer.error_code.startswith("llm"):
             return openai_error(502, answer.text, answer.error_code, "upstream_error")
@@ -145,7 +146,9 @@ async def chat_completions(
             else completion_from(answer, body.model)
         )
 
-    prepared = chat.prepare([(m.plain_role, m.text()) for m in body.messages], ctx)
+    messages = [(m.plain_role, m.text()) for m in body.messages]
+    chars = sum(len(text) for _, text in messages) + len(purpose)
+    prepared = await run_sized(chars, chat.prepare, messages, ctx)  # see service.offload
     if isinstance(prepared, Answer):
         if prepared.status == "failed":
             return openai_error(400, prepared.text, prepared.error_code)
