@@ -26,7 +26,14 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.service import REPLY, free_port, ingest, process, wait_ready  # noqa: E402
+from bench.service import (  # noqa: E402
+    REPLY,
+    free_port,
+    ingest,
+    process,
+    wait_ready,
+    yakuba_args,
+)
 
 LAW = ROOT / "samples" / "laws" / "jouhou_koukai_hou.txt"
 
@@ -109,19 +116,9 @@ def main() -> None:
             "YAKUBA_LLM_BASE_URL": f"http://127.0.0.1:{llm_port}/v1",
             "YAKUBA_LLM_MODEL": "test-model",
         }
-        app_args = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "service.main:create_app",
-            "--factory",
-            f"--port={app_port}",
-            "--log-level=warning",
-            "--no-access-log",
-        ]
         with (
             process(llm_args, env, work / "llm.log") as llm,
-            process(app_args, app_env, work / "yakuba.log") as app,
+            process(yakuba_args(app_port), app_env, work / "yakuba.log") as app,
         ):
             wait_ready(f"http://127.0.0.1:{llm_port}/v1/models", llm, work / "llm.log")
             base_url = f"http://127.0.0.1:{app_port}"

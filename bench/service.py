@@ -121,6 +121,22 @@ def process(args: list[str], env: dict[str, str], log: Path) -> Iterator[subproc
                 proc.wait()
 
 
+def yakuba_args(port: int, workers: int = 1) -> list[str]:
+    """Yakuba under uvicorn on a loopback port, quiet (no access log)."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "service.main:create_app",
+        "--factory",
+        "--host=127.0.0.1",
+        f"--port={port}",
+        f"--workers={workers}",
+        "--log-level=warning",
+        "--no-access-log",
+    ]
+
+
 def wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path, timeout_s: float = 120) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -621,18 +637,7 @@ def main() -> None:
     if args.blas_threads:
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             app_env[var] = str(args.blas_threads)
-    app_args = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "service.main:create_app",
-        "--factory",
-        "--host=127.0.0.1",
-        f"--port={app_port}",
-        f"--workers={args.workers}",
-        "--log-level=warning",
-        "--no-access-log",
-    ]
+    app_args = yakuba_args(app_port, args.workers)
     profile = work / "profile.json"
     if args.profile:
         if args.workers != 1:
