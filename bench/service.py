@@ -582,6 +582,11 @@ def main() -> None:
     parser.add_argument("--chunk-delay-ms", type=float, default=0.0, help="between deltas")
     parser.add_argument("--warmup-s", type=float, default=5.0)
     parser.add_argument(
+        "--database-url",
+        default=None,
+        help="audit database (e.g. postgresql+psycopg://…); default: SQLite in the temporary folder",
+    )
+    parser.add_argument(
         "--direct-seconds",
         type=float,
         default=10.0,
@@ -628,6 +633,7 @@ def main() -> None:
     app_env = {
         **env,
         "YAKUBA_DATA_DIR": str(data_dir),
+        **({"YAKUBA_DATABASE_URL": args.database_url} if args.database_url else {}),
         "YAKUBA_LLM_BASE_URL": f"http://127.0.0.1:{llm_port}/v1",
         "YAKUBA_LLM_MODEL": "test-model",
         # Every client may have a model call in flight: the default (8) would measure
