@@ -41,6 +41,21 @@ class AuditFilter(BaseModel):
             raise ValueError("期間の開始日が終了日より後になっています。")
         return self
 
+    def equalities(self, table: Any) -> list[Any]:
+        """`column == value` for each of department, user, task, channel and status that is
+        given, on `table`'s columns of those names: the records, or a daily summary (which
+        has no `user` column, and is only asked when no user is given)."""
+        values = {
+            "department": self.department,
+            "user": self.user,
+            "task": self.task,
+            "channel": self.channel.value if self.channel else None,
+            "status": self.status.value if self.status else None,
+        }
+        return [
+            getattr(table, name) == value for name, value in values.items() if value is not None
+        ]
+
     def conditions(self) -> list[ColumnElement[bool]]:
         r = AuditRecord
         out: list[ColumnElement[bool]] = []
@@ -48,15 +63,7 @@ class AuditFilter(BaseModel):
             out.append(r.created_at >= jst_day_start(self.since))
         if self.until is not None:
             out.append(r.created_at < jst_day_start(self.until + timedelta(days=1)))
-        for column, value in (
-            (r.department, self.department),
-            (r.user, self.user),
-            (r.task, self.task),
-            (r.channel, self.channel.value if self.channel else None),
-            (r.status, self.status.value if self.status else None),
-        ):
-            if value is not None:
-                out.append(column == value)
+        out += self.equalities(r)
         if self.text:
             pattern = "%" + _escape_like(self.text) + "%"
             out.append(

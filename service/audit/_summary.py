@@ -278,19 +278,6 @@ def _between(table: Any, lo: date | None, hi: date) -> list[Any]:
     return [table.day <= hi] + ([table.day >= lo] if lo is not None else [])
 
 
-def _matching(table: Any, flt: AuditFilter) -> list[Any]:
-    out: list[Any] = []
-    for column, value in (
-        (table.department, flt.department),
-        (table.task, flt.task),
-        (table.channel, flt.channel.value if flt.channel else None),
-        (table.status, flt.status.value if flt.status else None),
-    ):
-        if value is not None:
-            out.append(column == value)
-    return out
-
-
 def _groups(
     conn: Connection, table: Any, lo: date | None, hi: date, flt: AuditFilter, out: Counts
 ) -> None:
@@ -300,7 +287,7 @@ def _groups(
     keys = (table.department, table.task, table.status, table.channel, table.entity)
     stmt = (
         select(*keys, func.sum(table.count))
-        .where(*_between(table, lo, hi), *_matching(table, flt))
+        .where(*_between(table, lo, hi), *flt.equalities(table))
         .group_by(*keys)
     )
     for department, task, status, channel, entity, n in conn.execute(stmt):
@@ -326,7 +313,7 @@ def _per_day(conn: Connection, flt: AuditFilter, lo: date | None, hi: date) -> d
             where.append(t.status == flt.status.value)
     else:
         t = DailySummary
-        where = [*_between(t, lo, hi), *_matching(t, flt), t.entity == ""]
+        where = [*_between(t, lo, hi), *flt.equalities(t), t.entity == ""]
     stmt = select(t.day, func.sum(t.count)).where(*where).group_by(t.day)
     return {_key(k): int(n) for k, n in conn.execute(stmt)}
 
