@@ -200,7 +200,6 @@ STEPS = (
     ("guardrails/_guard.py", "scan", "guard (scan of prompt, passages, output)"),
     ("ingest/_knowledge_base.py", "search", "retrieval (embedding, BM25, index)"),
     ("service/llm.py", "generate", "model call"),
-    ("service/llm.py", "stream", "model call"),
     ("service/llm.py", "agenerate", "model call"),
     ("service/llm.py", "astream", "model call"),
     ("service/audit/_store.py", "append", "audit record (SQLAlchemy, SQLite)"),

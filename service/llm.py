@@ -99,7 +99,8 @@ class OpenAIChatModel:
     ) -> None:
         self._client = client
         self._new_async_client = async_client
-        self._async_clients: dict[int, openai.AsyncOpenAI] = {}
+        # The running loop's client; replaced when another loop asks.
+        self._async_client: tuple[asyncio.AbstractEventLoop, openai.AsyncOpenAI] | None = None
         self._name = model_name
         self._max_tokens = max_tokens
         self._temperature = temperature
@@ -133,13 +134,11 @@ class OpenAIChatModel:
             raise LLMError(
                 "生成モデルの非同期クライアントが設定されていません。", code="llm_failed"
             )
-        loop = id(asyncio.get_running_loop())
-        client = self._async_clients.get(loop)
-        if client is None:
-            client = self._new_async_client()
-            # One loop at a time in practice: a finished loop's client is only dropped.
-            self._async_clients = {loop: client}
-        return client
+        loop = asyncio.get_running_loop()
+        # Compared by identity, not id(): a new loop may reuse a finished one's address.
+        if self._async_client is None or self._async_client[0] is not loop:
+            self._async_client = (loop, self._new_async_client())
+        return self._async_client[1]
 
     def _body(self, messages: list[BaseMessage], max_tokens: int | None) -> dict[str, Any]:
         return {
