@@ -21,7 +21,7 @@ from service.auth import AccessControl, AuthMethod, Principal
 from service.settings import Settings
 
 from .conftest import AppFactory
-from .test_audit_store import entry
+from .test_audit_store import entry, entry_of
 from .test_auth_support import bearer, jwt_settings, start, token
 
 MY_NUMBER = "123456789018"
@@ -38,6 +38,7 @@ def _japanese(text: str) -> bool:
 
 
 # (department, user, channel, status, task, findings, prompt, answer)
+COLUMNS = ("department", "user", "channel", "status", "task", "findings", "prompt", "answer")
 ROWS: list[tuple[str, str, str, AuditStatus, str, dict[str, int], str, str]] = [
     ("市民課", "u1", "web", AuditStatus.ALLOWED, "ask", {}, "転入届の書き方", "窓口で受け付けます"),
     ("市民課", "u2", "web", AuditStatus.BLOCKED, "ask", {"MY_NUMBER": 1}, "<マイナンバー>の方", ""),
@@ -63,20 +64,8 @@ def filled(make_client: AppFactory) -> TestClient:
     """An app in `none` mode (the local user is admin) over seven records."""
     client = make_client()
     store = _store(client)
-    for n, (dept, user, channel, status, task, findings, prompt, answer) in enumerate(ROWS):
-        store.append(
-            entry(
-                n,
-                status,
-                department=dept,
-                user=user,
-                channel=channel,
-                task=task,
-                findings=findings,
-                prompt=prompt,
-                answer=answer,
-            )
-        )
+    for n, row in enumerate(ROWS):
+        store.append(entry_of(n, COLUMNS, row))
     return client
 
 

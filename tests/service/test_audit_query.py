@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from service.audit import JST, AuditFilter, AuditStatus, AuditStore, Channel, csv_cell
 from service.audit.scratch import scratch_database
-from tests.service.test_audit_store import BACKENDS, entry, require_backend
+from tests.service.test_audit_store import BACKENDS, entry_of, require_backend
 
 
 @pytest.fixture(params=BACKENDS, scope="module")
@@ -40,20 +40,9 @@ def store(
                 "50%_off",
             ),
         ]
-        for n, (dept, user, channel, status, task, findings, prompt) in enumerate(rows):
-            s.append(
-                entry(
-                    n,
-                    status,
-                    department=dept,
-                    user=user,
-                    channel=channel,
-                    task=task,
-                    findings=findings,
-                    prompt=prompt,
-                    answer="-回答" if n == 0 else "",
-                )
-            )
+        columns = ("department", "user", "channel", "status", "task", "findings", "prompt")
+        for n, row in enumerate(rows):
+            s.append(entry_of(n, columns, row, answer="-回答" if n == 0 else ""))
         yield s
         s.close()
 

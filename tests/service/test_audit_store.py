@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -55,6 +55,11 @@ def entry(n: int, status: AuditStatus = AuditStatus.ALLOWED, **extra: object) ->
     }
     fields.update(extra)
     return AuditEntry.model_validate(fields)
+
+
+def entry_of(n: int, columns: Sequence[str], row: Sequence[object], **extra: object) -> AuditEntry:
+    """`entry(n, …)` from one row of a test table whose columns `columns` names."""
+    return entry(n, **dict(zip(columns, row, strict=True)), **extra)  # type: ignore[arg-type]
 
 
 def test_chain_links_each_record_to_the_previous(store: AuditStore) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from service.audit import JST, AuditFilter, AuditStatus, AuditStore, Channel
 from service.audit._models import DailySummary
 from service.audit._summary import complete_through
-from tests.service.test_audit_store import audit_url, entry  # noqa: F401 - fixture
+from tests.service.test_audit_store import audit_url, entry, entry_of  # noqa: F401 - fixture
 
 D1 = date(2026, 4, 1)
 
@@ -33,6 +33,8 @@ def jst(day: date, hh: int, mm: int = 0, ss: int = 0, us: int = 0) -> datetime:
 
 
 # (JST day offset, hh, mm, ss, department, user, channel, status, task, findings)
+# Each row: days after D1, hh, mm, ss (JST), then COLUMNS.
+COLUMNS = ("department", "user", "channel", "status", "task", "findings")
 ROWS: list[tuple[int, int, int, int, str, str, str, AuditStatus, str, dict[str, int]]] = [
     (0, 0, 0, 0, "市民課", "u1", "web", AuditStatus.ALLOWED, "ask", {}),
     (0, 9, 15, 0, "市民課", "u2", "api", AuditStatus.BLOCKED, "ask", {"MY_NUMBER": 2}),
@@ -64,20 +66,9 @@ ROWS: list[tuple[int, int, int, int, str, str, str, AuditStatus, str, dict[str, 
 def filled(audit_url: str, tmp_path: Path) -> Iterator[tuple[AuditStore, Clock]]:  # noqa: F811
     clock = Clock(jst(D1, 0))
     store = AuditStore(audit_url, key_file=tmp_path / "audit-signing.key", clock=clock)
-    for n, (off, hh, mm, ss, dept, user, channel, status, task, findings) in enumerate(ROWS):
+    for n, (off, hh, mm, ss, *rest) in enumerate(ROWS):
         clock.now = jst(D1 + timedelta(days=off), hh, mm, ss)
-        store.append(
-            entry(
-                n,
-                status,
-                department=dept,
-                user=user,
-                channel=channel,
-                task=task,
-                findings=findings,
-                prompt=f"質問{n}",
-            )
-        )
+        store.append(entry_of(n, COLUMNS, rest, prompt=f"質問{n}"))
     clock.now = jst(D1 + timedelta(days=3), 12)
     yield store, clock
     store.close()
