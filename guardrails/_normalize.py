@@ -42,8 +42,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+
+from guardrails._decode import DecodedChar, decode_spans
 
 # Explicit list for readability; the Cf category test below covers these and more.
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
@@ -76,6 +79,30 @@ _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\u30fc\u250
 _DASHES_AND_HYPHEN = _DASHES | {"-"}
 
 _ASCII_DIGITS = frozenset("0123456789")
+
+# Step 3a. Numbers read out in kana (ゼロキュウゼロ, イチニーサンヨン, ワンツースリー):
+# the words of the Japanese and the English readings of each digit.
+_KATAKANA_NUMERALS: dict[str, str] = {
+    "ゼロ": "0", "レイ": "0", "マル": "0",
+    "イチ": "1", "ワン": "1",
+    "ニ": "2", "ニー": "2", "ツー": "2",
+    "サン": "3", "スリー": "3",
+    "ヨン": "4", "シ": "4", "フォー": "4",
+    "ゴ": "5", "ゴー": "5", "ファイブ": "5", "ファイヴ": "5",
+    "ロク": "6", "シックス": "6",
+    "ナナ": "7", "シチ": "7", "セブン": "7", "セヴン": "7",
+    "ハチ": "8", "エイト": "8",
+    "キュウ": "9", "キュー": "9", "ク": "9", "ナイン": "9",
+}  # fmt: skip
+_KANA_NUMERALS: dict[str, str] = _KATAKANA_NUMERALS | {
+    "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in word): digit
+    for word, digit in _KATAKANA_NUMERALS.items()
+}
+_LONGEST_NUMERAL = max(map(len, _KANA_NUMERALS))
+_KANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}|[\u3041-\u3096\u30fc]{2,}")
+# Fewest digits a run must spell alone: イチゴ (1 5) and にし (2 4) are words.
+_KATAKANA_MIN_DIGITS = 3
+_HIRAGANA_MIN_DIGITS = 4
 
 # Step 5. A chain: single digits, each pair joined by one separator (or a spaced-out
 # punctuation mark). Linear: a separator is never a digit.
@@ -154,7 +181,8 @@ def _compose(base: str, mark: str) -> str | None:
 
 def normalize(text: str) -> NormalizedText:
     """Normalise ``text`` for detection, keeping the offset map to the original."""
-    if text.isascii():
+    decoded = decode_spans(text)
+    if text.isascii() and not decoded:
         # ASCII is NFKC-stable and holds no invisible characters, kanji or look-alike
         # dashes: only digits written one at a time can change (rare: no map to build
         # otherwise, which keeps the hot path cheap).
@@ -170,25 +198,29 @@ def normalize(text: str) -> NormalizedText:
     chars: list[str] = []
     origin: list[int] = []
     ends: list[int] | None = None  # built only once a character has two sources
-    for index, ch in enumerate(text):
+    for ch, index, stop in _source_units(text, decoded):
         out = ch if ch.isascii() else _normalize_char(ch)
         if len(out) == 1:
             if out in _VOICING_MARKS and chars and (composed := _compose(chars[-1], out)):
                 chars[-1] = composed
                 if ends is None:
                     ends = [o + 1 for o in origin]
-                ends[-1] = index + 1
+                ends[-1] = stop
                 continue
             chars.append(out)
             origin.append(index)
-            if ends is not None:
-                ends.append(index + 1)
         elif out:
             chars.extend(out)
             origin.extend([index] * len(out))
-            if ends is not None:
-                ends.extend([index + 1] * len(out))
+        else:
+            continue
+        if ends is None and stop != index + 1:
+            ends = [o + 1 for o in origin[: len(origin) - len(out)]]
+        if ends is not None:
+            ends.extend([stop] * len(out))
 
+    if _KANA_RUN.search("".join(chars)):
+        chars, origin, ends = _convert_kana_numerals(chars, origin, ends)
     _convert_kanji_digit_runs(chars)
     _unify_dashes_between_digits(chars)
     normalized = "".join(chars)
@@ -206,6 +238,107 @@ def normalize(text: str) -> NormalizedText:
         origin=tuple(origin),
         origin_end=tuple(ends) if ends is not None else None,
     )
+
+
+def _source_units(text: str, decoded: list[list[DecodedChar]]) -> Iterable[tuple[str, int, int]]:
+    """(character, source start, source end) of ``text`` with the decoded runs
+    (``guardrails._decode``) in place of their encoded source."""
+    if not decoded:
+        return zip(text, range(len(text)), range(1, len(text) + 1), strict=True)
+    units: list[tuple[str, int, int]] = []
+    pos = 0
+    for run in decoded:
+        units.extend(
+            zip(
+                text[pos : run[0].start],
+                range(pos, run[0].start),
+                range(pos + 1, run[0].start + 1),
+                strict=True,
+            )
+        )
+        units.extend(run)
+        pos = run[-1].end
+    units.extend(zip(text[pos:], range(pos, len(text)), range(pos + 1, len(text) + 1), strict=True))
+    return units
+
+
+def _convert_kana_numerals(
+    chars: list[str], origin: list[int], ends: list[int] | None
+) -> tuple[list[str], list[int], list[int] | None]:
+    """Step 3a (see the module doc): numbers read out in kana become digits."""
+    joined = "".join(chars)
+    runs: list[tuple[int, int, list[tuple[int, int, str]]]] = []
+    for match in _KANA_RUN.finditer(joined):
+        words = _kana_digits(match.group())
+        if words is not None:
+            runs.append((match.start(), match.end(), words))
+    if not runs:
+        return chars, origin, ends
+    wanted = [
+        len(words) >= (_KATAKANA_MIN_DIGITS if _is_katakana(joined[a]) else _HIRAGANA_MIN_DIGITS)
+        for a, _, words in runs
+    ]
+    # A short group beside a number read out the same way: ゼロキュウゼロのロクナナ.
+    for k, (a, b, words) in enumerate(runs):
+        if wanted[k] or len(words) < 2:
+            continue
+        before = joined[max(0, a - 2) : a]
+        after = joined[b : b + 2]
+        near = [runs[j] for j in (k - 1, k + 1) if 0 <= j < len(runs) and wanted[j]]
+        if any(0 < (a - r[1]) <= 1 or 0 < (r[0] - b) <= 1 for r in near) or any(
+            c in _ASCII_DIGITS for c in before + after
+        ):
+            wanted[k] = True
+    if ends is None:
+        ends = [o + 1 for o in origin]
+    new_chars: list[str] = []
+    new_origin: list[int] = []
+    new_ends: list[int] = []
+    pos = 0
+    for (a, _, words), keep in zip(runs, wanted, strict=True):
+        if not keep:
+            continue
+        new_chars += chars[pos:a]
+        new_origin += origin[pos:a]
+        new_ends += ends[pos:a]
+        for start, stop, digit in words:
+            new_chars.append(digit)
+            new_origin.append(origin[a + start])
+            new_ends.append(ends[a + stop - 1])
+        pos = a + words[-1][1]
+    new_chars += chars[pos:]
+    new_origin += origin[pos:]
+    new_ends += ends[pos:]
+    return new_chars, new_origin, new_ends
+
+
+def _is_katakana(ch: str) -> bool:
+    return "\u30a1" <= ch <= "\u30fa"
+
+
+@lru_cache(maxsize=4096)
+def _kana_digits(run: str) -> list[tuple[int, int, str]] | None:
+    """The digits a kana run spells out word by word — (start, end, digit) each — or
+    None when some part of it is no numeral word (イチゴ parses, イチバン does not).
+    Cached: only kana runs, which are words of the language, never long values."""
+    if len(run) > 60:
+        return None
+    # best[i]: a parse of run[:i] (fewest words), built left to right.
+    best: list[list[tuple[int, int, str]] | None] = [None] * (len(run) + 1)
+    best[0] = []
+    for i in range(len(run)):
+        parsed = best[i]
+        if parsed is None:
+            continue
+        for size in range(1, min(_LONGEST_NUMERAL, len(run) - i) + 1):
+            digit = _KANA_NUMERALS.get(run[i : i + size])
+            if digit is None:
+                continue
+            candidate = [*parsed, (i, i + size, digit)]
+            current = best[i + size]
+            if current is None or len(candidate) < len(current):
+                best[i + size] = candidate
+    return best[-1] or None
 
 
 def _convert_kanji_digit_runs(chars: list[str]) -> None:
