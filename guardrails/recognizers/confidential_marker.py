@@ -62,18 +62,55 @@ _MARKERS = (
     "機密性3",
     "機密性2",
     "機密",
+    "マル秘",
+    "まる秘",
+    "○秘",
     "秘",
+    # Read out in kana (an evasion, or an IME left unconverted): 【ぶがいひ】.
+    "とりあつかいちゅうい",
+    "トリアツカイチュウイ",
+    "ちょうないかぎり",
+    "チョウナイカギリ",
+    "かんけいしゃがいひ",
+    "しゃがいひ",
+    "ぶがいひ",
+    "ブガイヒ",
+    "ごくひ",
+    "ゴクヒ",
+    "まるひ",
+    "マルヒ",
+    "げんぴ",
 )
 # Every pattern contains one of these (spaced-out markers: their last character).
 _ANY_MARKER_WORD = re.compile(
-    r"秘|限|注\s?意|機\s?密|禁\s?止|公\s?開|confidential|internal|secret", re.I
+    r"秘|限|注\W{0,2}意|機\W{0,2}密|禁\W{0,2}止|公\W{0,2}開|ひ|ヒ|ぴ|い|リ|ぎり"
+    r"|confidential|internal|secret|restricted|distribut",
+    re.I,
 )
-_ENGLISH = r"(?:strictly\s)?confidential|internal\suse\sonly|top\ssecret|secret"
+_ENGLISH = (
+    r"(?:private\sand\s|strictly\s|highly\s)?confidential|(?:for\s)?internal\suse\sonly"
+    r"|internal\sonly|top\ssecret|secret|restricted|do\snot\s(?:distribute|forward|copy)"
+    r"|not\sfor\s(?:distribution|circulation)"
+)
+# English markings as a document carries them: alone on a line (any case), opening a line
+# as a label ("CONFIDENTIAL: …", "Confidential – do not forward"), in capitals opening a
+# line ("INTERNAL USE ONLY Meeting notes"), or after a classification field.
+_ENGLISH_LINE = rf"(?im:^[ \t*#>■□●※-]{{0,3}}(?:{_ENGLISH})[ \t.!*]*$)"
+_ENGLISH_LABEL = rf"(?im:^[ \t*#>■□●※-]{{0,3}}(?:{_ENGLISH})(?=[ \t]*(?::|：|[-–—|/]{{1,2}}\s)))"
+# (?-i:…): Presidio compiles every pattern case-insensitive.
+_ENGLISH_CAPITALS = (
+    r"(?-i:^[ \t*#>■□●※-]{0,3}(?:(?:PRIVATE AND |STRICTLY |HIGHLY )?CONFIDENTIAL"
+    r"|(?:FOR )?INTERNAL USE ONLY|TOP SECRET|RESTRICTED)(?=[ \t]))"
+)
+_ENGLISH_FIELD = (
+    rf"(?i:(?<=classification)|(?<=security)|(?<=sensitivity)|(?<=marking)|(?<=label)"
+    rf"|(?<=handling))\s?[:：]\s?(?i:{_ENGLISH}|internal)"
+)
 
 
 def _spaced(word: str) -> str:
-    # A letter-spaced heading (部 外 秘, 極　秘) is still the marking.
-    return r"\s?".join(word)
+    # A letter-spaced heading (部 外 秘, 極　秘, 部・外・秘) is still the marking.
+    return r"[\s・.\-_*]{0,2}".join(word)
 
 
 _MARKER = "(?:" + "|".join(_spaced(w) for w in _MARKERS) + ")"
@@ -142,6 +179,10 @@ class ConfidentialMarkerRecognizer(JapanesePatternRecognizer):
         Pattern("marker_declared", _DECLARED, 0.9),
         Pattern("marker_distinctive", rf"(?:{_DISTINCTIVE}){_NOT_A_DEFINITION}", 0.7),
         Pattern("marker_classified_information", _CLASSIFIED_INFO, 0.7),
+        Pattern("marker_english_line", _ENGLISH_LINE, 0.9),
+        Pattern("marker_english_label", _ENGLISH_LABEL, 0.9),
+        Pattern("marker_english_capitals", _ENGLISH_CAPITALS, 0.9),
+        Pattern("marker_english_field", _ENGLISH_FIELD, 0.9),
         Pattern(
             "marker_on_document",
             r"(?<![\u3005\u4e00-\u9fff])(?:秘|極秘|厳秘|部外秘|社外秘)(?=資料|文書)",
