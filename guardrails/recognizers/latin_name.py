@@ -1,0 +1,202 @@
+"""Personal names in Latin script: English, Portuguese, Spanish, Filipino, Vietnamese
+(with or without diacritics) and romanised Chinese, Korean and Japanese names.
+
+Translation requests for foreign residents carry their names in the script of their
+language, inside English, Vietnamese … or Japanese text. A capitalised run of words is a
+name only where the text frames it as one (capitalised words are everywhere in public
+notices: Yaizu City Hall, Monday, Japan Post, Mt. Fuji, Citizens Division):
+
+* a self-introduction before it (My name is, Meu nome é, Me llamo, Ako si, Tôi tên là,
+  我叫, 名前は) → 0.85; a weak one (I am, Soy, Eu sou, Tôi là, 私は) → 0.85 for two or
+  more words, 0.6 for one word ending the clause, and never a nationality or adjective
+  (I am Japanese, I am Happy);
+* a title or salutation (Dear Mr. Taro Yamada, Sra. Ana Souza, Kính gửi chị Lan,
+  G. Jose Reyes) or a form label or role (Name:, Applicant:, Nome:, Họ và tên:,
+  相談者 Nguyen Thi Lan, 申請者：SANTOS Maria) → 0.85;
+* a Japanese honorific after it (Maria Santosさん, Kim Min-jun様, Santos-san) → 0.85;
+* alone on the line after a letter's closing (Sincerely,⏎Maria Santos) → 0.85;
+* a Vietnamese full name by its structure, no context needed: a Vietnamese surname,
+  Văn or Thị, then one or two words (Nguyen Thi Lan, Trần Văn Minh) → 0.85;
+* once a name is found, the other capitalised occurrences of its words in the text
+  (…Maria came back on Monday) → 0.85.
+
+A run never contains an organisation or place word (City, Hall, Office, Division,
+Japan …) nor starts with a calendar word, salutation word or nationality (Dear
+Residents, I am Japanese): ``_foreign_words`` lists those closed classes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from guardrails.recognizers import _foreign_words as vocab
+
+STRONG = 0.85
+WEAK = 0.6
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽƠƯẠ-Ỹ"
+_LETTER = "A-Za-zÀ-ÖØ-öø-ɏƠơƯưḀ-ỿ"
+# One word of a name: capitalised (María, Nguyễn, O'Brien, Min-jun) or in capitals
+# (SANTOS, NGUYEN); not glued to other letters or digits.
+_WORD = rf"(?:[{_UPPER}][{_LETTER}'’]*(?:-[{_LETTER}][{_LETTER}'’]*)?)"
+_PARTICLE = "|".join(sorted(vocab.NAME_PARTICLES, key=len, reverse=True))
+# A run of up to five words, maybe joined by particles (da Silva) or a comma after a
+# surname in capitals (SANTOS, Maria).
+_RUN = re.compile(
+    rf"{_WORD}(?:(?:,? |\u3000|・)(?:(?:{_PARTICLE}) )*{_WORD}){{0,4}}(?![{_LETTER}0-9])"
+)
+_SPACE = re.compile(r"[ \t\u3000]*[:：]?[ \t\u3000]*(?:[-–]\s*)?")
+
+
+def _alternation(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _cue(words: tuple[str, ...] | list[str], *, titled: bool = False) -> re.Pattern[str]:
+    """A cue ending right before a name; Latin cues are whole words (case-insensitive)."""
+    title = rf"(?:\s+(?:{_alternation(vocab.TITLES)})\.?)?" if titled else ""
+    return re.compile(rf"(?<![{_LETTER}])(?:{_alternation(words)}){title}(?![{_LETTER}])", re.I)
+
+
+_SELF = _cue(vocab.SELF_INTRODUCTIONS)
+_WEAK = _cue(vocab.WEAK_INTRODUCTIONS)
+_SALUTE = _cue(vocab.SALUTATIONS, titled=True)
+_TITLE = re.compile(
+    rf"(?<![{_LETTER}])(?:(?:{_alternation([t.capitalize() for t in vocab.TITLES])})"
+    rf"|(?:{_alternation(vocab.LOWERCASE_TITLES)}))(?:\.|(?= ))"
+)
+# Latin labels take a colon (Name: …); Japanese, Chinese and Korean ones also a space or
+# nothing (相談者 Nguyen Thi Lan, 申請者Maria Santos).
+_LATIN_LABELS = [w for w in vocab.LABELS if w.isascii() or w[0] in _LETTER or w[0].isascii()]
+_OTHER_LABELS = [w for w in vocab.LABELS if w not in _LATIN_LABELS]
+_LABEL = re.compile(
+    rf"(?<![{_LETTER}])(?:{_alternation(_LATIN_LABELS)})[ \t\u3000]*[:：]"
+    rf"|(?:{_alternation(_OTHER_LABELS)})(?:[ \t\u3000]*[:：]|[ \t\u3000]?(?=[{_UPPER}]))",
+    re.I,
+)
+_HONORIFIC = re.compile(rf"\s?(?:{_alternation(vocab.HONORIFICS_AFTER)})")
+_ROMAN_HONORIFIC = re.compile(r"-(?:san|sama|sensei|kun|chan)$", re.I)
+_CLOSING = re.compile(rf"(?im:^\s*(?:{_alternation(vocab.CLOSINGS)})[,.!]?\s*\n)")
+# The end of a one-word name after a weak introduction: punctuation, a conjunction …
+_CLAUSE_END = re.compile(r"\s*(?:[,.!?;:)(（）、。]|$|\s(?:and|from|y|e|và|at)\s)")
+_ANY_CUE_CHAR = re.compile(rf"[{_UPPER}]")
+
+
+class LatinNameRecognizer(EntityRecognizer):
+    """Recognise names in Latin script by the context that frames them."""
+
+    SUPPORTED_ENTITY: ClassVar[str] = "PERSON"
+    SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
+
+    def __init__(self, supported_language: str | None = None) -> None:
+        super().__init__(
+            supported_entities=[self.SUPPORTED_ENTITY],
+            name=type(self).__name__,
+            supported_language=supported_language or self.SUPPORTED_LANGUAGE,
+            context=[],
+        )
+
+    def load(self) -> None:
+        """Nothing to load: the vocabulary is a module of closed word classes."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Name runs framed by their context (see the module doc)."""
+        if not _ANY_CUE_CHAR.search(text):
+            return []
+        found: dict[tuple[int, int], float] = {}
+        for cue, weak in ((_SELF, False), (_SALUTE, False), (_LABEL, False), (_WEAK, True)):
+            for match in cue.finditer(text):
+                self._after_cue(text, match.end(), weak, found)
+        for match in _TITLE.finditer(text):
+            self._after_cue(text, match.end(), False, found, title=True)
+        for match in _CLOSING.finditer(text):
+            run = _RUN.match(text, match.end())
+            if run and _line_end(text, run.end()) and _acceptable(run.group()):
+                found.setdefault(run.span(), STRONG)
+        for run in _RUN.finditer(text):
+            start, end = run.span()
+            suffix = _ROMAN_HONORIFIC.search(run.group())
+            if suffix is not None:
+                end = start + suffix.start()
+            if (suffix or _HONORIFIC.match(text, end)) and _acceptable(
+                text[start:end], first=False
+            ):
+                found.setdefault((start, end), STRONG)
+            for start, end in _vietnamese_names(run):
+                found.setdefault((start, end), STRONG)
+        for (start, end), score in list(found.items()):
+            for other in _other_mentions(text, text[start:end]):
+                found.setdefault(other, score)
+        return [
+            RecognizerResult(self.SUPPORTED_ENTITY, start, end, score)
+            for (start, end), score in sorted(found.items())
+        ]
+
+    @staticmethod
+    def _after_cue(
+        text: str,
+        pos: int,
+        weak: bool,
+        found: dict[tuple[int, int], float],
+        *,
+        title: bool = False,
+    ) -> None:
+        gap = _SPACE.match(text, pos)
+        start = gap.end() if gap else pos
+        if start == pos and not title and text[pos - 1].isascii() and text[pos - 1].isalpha():
+            return  # a Latin cue glued to the next word is part of another word
+        run = _RUN.match(text, start)
+        if run is None or not _acceptable(run.group()):
+            return
+        words = run.group().split()
+        if weak:
+            if len(words) == 1 and not _CLAUSE_END.match(text, run.end()):
+                return
+            score = STRONG if len(words) > 1 else WEAK
+        else:
+            score = STRONG
+        found[run.span()] = max(score, found.get(run.span(), 0.0))
+
+
+def _acceptable(run: str, *, first: bool = True) -> bool:
+    """No organisation or place word anywhere; no calendar, salutation or nationality
+    word first (``first``) or as a one-word run."""
+    words = [w.strip(",").lower() for w in re.split(r"[ \u3000・]", run) if w]
+    if any(w in vocab.ORGANISATION_WORDS for w in words):
+        return False
+    if (first or len(words) == 1) and words[0] in vocab.NOT_NAMES:
+        return False
+    return not (len(words) == 1 and len(words[0]) < 2)
+
+
+def _vietnamese_names(run: re.Match[str]) -> list[tuple[int, int]]:
+    """Surname + Văn/Thị + one or two words, inside a capitalised run."""
+    words = list(re.finditer(r"\S+", run.group()))
+    spans: list[tuple[int, int]] = []
+    for i in range(len(words) - 2):
+        surname, middle = words[i].group().lower(), words[i + 1].group().lower()
+        if surname in vocab.VIETNAMESE_SURNAMES and middle in vocab.VIETNAMESE_MIDDLE_NAMES:
+            last = min(i + 3, len(words) - 1)
+            spans.append((run.start() + words[i].start(), run.start() + words[last].end()))
+    return spans
+
+
+def _other_mentions(text: str, name: str) -> list[tuple[int, int]]:
+    """Other occurrences of the words of a found name (three letters or more)."""
+    spans: list[tuple[int, int]] = []
+    for word in {w.strip(",") for w in name.split()}:
+        if len(word) < 3 or word.lower() in vocab.NAME_PARTICLES:
+            continue
+        pattern = rf"(?<![{_LETTER}]){re.escape(word)}(?![{_LETTER}])"
+        spans += [m.span() for m in re.finditer(pattern, text)]
+    return spans
+
+
+def _line_end(text: str, pos: int) -> bool:
+    return re.match(r"[ \t]*(?:\n|$)", text[pos:]) is not None
