@@ -1,0 +1,103 @@
+"""Chinese personal names in Han characters (王伟, 欧阳娜娜), framed by their context.
+
+In Chinese text Sudachi's Japanese analysis finds no names, and a surname character
+starts countless words, so a name counts only where the text frames it:
+
+* a self-introduction before it (我叫王伟, 我的名字是李娜) → 0.85, or a weak one
+  (我是王伟，…) when the name ends the clause → 0.85;
+* a form label or role before it (姓名：王伟, 申请人 张伟, 相談者 王伟) → 0.85;
+* a Chinese honorific after it (王伟先生, 李娜女士, 陈小姐) → 0.85 (0.6 for a surname
+  alone: 陈小姐).
+
+A name is a surname of ``_foreign_words.CHINESE_SURNAMES`` (two-character ones first)
+plus one or two characters that are not grammar (我叫王伟住在… → 王伟).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from guardrails.recognizers import _foreign_words as vocab
+
+STRONG = 0.85
+WEAK = 0.6
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+
+
+def _alternation(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_SURNAME = f"(?:{_alternation(vocab.CHINESE_SURNAMES)})"
+_LABELS = [w for w in vocab.LABELS if not w.isascii() and not re.match("[\uac00-\ud7a3]", w)]
+_SELF = re.compile(rf"(?:{_alternation(vocab.CHINESE_SELF_INTRODUCTIONS)})\s?(?={_SURNAME})")
+_WEAK = re.compile(rf"(?:{_alternation(vocab.CHINESE_WEAK_INTRODUCTIONS)})\s?(?={_SURNAME})")
+_LABEL = re.compile(rf"(?:{_alternation(_LABELS)})\s?[:：]?\s?(?={_SURNAME})")
+_HONORED = re.compile(
+    rf"(?<![{_HAN}])({_SURNAME}[{_HAN}]{{0,2}}?)(?=\s?(?:{_alternation(vocab.CHINESE_HONORIFICS)}))"
+)
+_SURNAME_AT = re.compile(_SURNAME)
+_CLAUSE_END = re.compile(r"\s?(?:[，,。.！!？?、；;）)」\n]|$)")
+_ANY_SURNAME = re.compile(_SURNAME)
+
+
+class ChineseNameRecognizer(EntityRecognizer):
+    """Recognise Chinese names in Han characters by the context that frames them."""
+
+    SUPPORTED_ENTITY: ClassVar[str] = "PERSON"
+    SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
+
+    def __init__(self, supported_language: str | None = None) -> None:
+        super().__init__(
+            supported_entities=[self.SUPPORTED_ENTITY],
+            name=type(self).__name__,
+            supported_language=supported_language or self.SUPPORTED_LANGUAGE,
+            context=[],
+        )
+
+    def load(self) -> None:
+        """Nothing to load: the surnames are a closed class in ``_foreign_words``."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Names framed by a self-introduction, a label or an honorific."""
+        if not _ANY_SURNAME.search(text):
+            return []
+        found: dict[tuple[int, int], float] = {}
+        for pattern, weak in ((_SELF, False), (_LABEL, False), (_WEAK, True)):
+            for match in pattern.finditer(text):
+                span = _name_at(text, match.end())
+                if span is None:
+                    continue
+                if weak and not _CLAUSE_END.match(text, span[1]):
+                    continue
+                found.setdefault(span, STRONG)
+        for match in _HONORED.finditer(text):
+            surname = _SURNAME_AT.match(match.group(1))
+            alone = surname is not None and surname.end() == len(match.group(1))
+            found.setdefault(match.span(1), WEAK if alone else STRONG)
+        return [
+            RecognizerResult(self.SUPPORTED_ENTITY, start, end, score)
+            for (start, end), score in sorted(found.items())
+        ]
+
+
+def _name_at(text: str, pos: int) -> tuple[int, int] | None:
+    """Span of a surname and a one- or two-character given name at ``pos``."""
+    surname = _SURNAME_AT.match(text, pos)
+    if surname is None:
+        return None
+    end = surname.end()
+    given = 0
+    while given < 2 and end < len(text) and re.match(f"[{_HAN}]", text[end]):
+        if text[end] in vocab.CHINESE_STOP_CHARS:
+            break
+        end += 1
+        given += 1
+    return (pos, end) if given else None
