@@ -1,0 +1,184 @@
+"""Residents listed by name in a pasted table or list (田中,転入届,10分⏎高橋,住民票,5分).
+
+A column of bare surnames carries no honorific, label or sentence that the name
+recogniser could read: what shows the cells are people is the table itself — a column
+whose cells are surnames beside a column of procedures, documents or times, or a column
+headed 氏名 / 名前 / Name. Rows are lines whose cells are split by the same delimiter
+(comma, tab, |, 、 or a run of two or more spaces); a block is two or more such rows with
+the same number of cells.
+
+Scoring: every name-like cell of such a column → 0.85. A column counts when its header
+is a name label, or when at least 60 % of its cells are surnames by Sudachi's lexicon
+(``sudachidict-core``, any homograph: 森, 永田) or romanised names of two capitalised
+words, and another column reads as procedures or times in at least half of the rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import ClassVar, NamedTuple
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from guardrails._nlp_engine import LexiconNames
+
+SCORE = 0.85
+_MIN_ROWS = 2
+_NAME_SHARE = 0.6
+_PROCEDURE_SHARE = 0.5
+
+_DELIMITERS = (("\t", re.compile(r"\t")), ("|", re.compile(r"\|")), (",", re.compile(r",")),
+               ("、", re.compile(r"、")), ("  ", re.compile(r" {2,}|\u3000+")))  # fmt: skip
+_HEADER_WORDS = frozenset(
+    "氏名 名前 お名前 姓 名字 苗字 申請者 相談者 来庁者 利用者 対象者 届出人 世帯主 担当者"
+    " 姓名 이름 성명 name fullname surname applicant resident".split()
+)
+_PROCEDURE = re.compile(
+    r"届|手続|証明|申請|登録|交付|住民票|戸籍|印鑑|保険|年金|転入|転出|転居|相談|受付|更新"
+    r"|変更|発行|予約|窓口|済|完了|対応|[0-9]+\s?(?:分|時間|min)|[0-9]{1,2}:[0-9]{2}|[0-9]+番",
+    re.I,
+)
+_NAME_CELL = re.compile(
+    r"[\u3005\u4e00-\u9fff]{1,4}(?: ?[\u3005\u4e00-\u9fff\u3041-\u3096\u30a1-\u30fa\u30fc]{1,4})?"
+    r"|[\u30a1-\u30fa\u30fc]{2,8}(?: [\u30a1-\u30fa\u30fc]{1,8})?"
+    r"|[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){1,3}"
+)
+_ROMAN_FULL_NAME = re.compile(r"[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){1,3}")
+_MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
+
+
+class _Cell(NamedTuple):
+    text: str
+    start: int
+    end: int
+
+
+class SurnameTableRecognizer(EntityRecognizer):
+    """Recognise the name column of a pasted table of residents (see the module doc)."""
+
+    SUPPORTED_ENTITY: ClassVar[str] = "PERSON"
+    SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
+
+    def __init__(self, supported_language: str | None = None) -> None:
+        super().__init__(
+            supported_entities=[self.SUPPORTED_ENTITY],
+            name=type(self).__name__,
+            supported_language=supported_language or self.SUPPORTED_LANGUAGE,
+            context=[],
+        )
+
+    def load(self) -> None:
+        """Nothing to load: surnames come from the NLP engine's Sudachi lexicon."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Name cells of every table block in ``text``."""
+        if text.count("\n") < _MIN_ROWS - 1:
+            return []
+        lookup: Callable[[str], LexiconNames] | None = getattr(
+            getattr(nlp_artifacts, "nlp_engine", None), "lexicon_names", None
+        )
+        spans: list[tuple[int, int]] = []
+        for block in _blocks(text):
+            spans += _name_cells(block, lookup)
+        return [RecognizerResult(self.SUPPORTED_ENTITY, s, e, SCORE) for s, e in sorted(spans)]
+
+
+def _rows(text: str) -> list[tuple[str, list[_Cell]]]:
+    """Each line as (delimiter, cells); delimiter "" for a line that is no row."""
+    rows: list[tuple[str, list[_Cell]]] = []
+    pos = 0
+    for line in text.split("\n"):
+        rows.append(_split(line, pos))
+        pos += len(line) + 1
+    return rows
+
+
+def _split(line: str, offset: int) -> tuple[str, list[_Cell]]:
+    if _MARKDOWN_RULE.match(line):
+        return "rule", []
+    for name, delimiter in _DELIMITERS:
+        if not delimiter.search(line):
+            continue
+        cells: list[_Cell] = []
+        start = 0
+        for match in [*delimiter.finditer(line), None]:
+            end = match.start() if match is not None else len(line)
+            raw = line[start:end]
+            stripped = raw.strip()
+            lead = len(raw) - len(raw.lstrip())
+            cells.append(
+                _Cell(stripped, offset + start + lead, offset + start + lead + len(stripped))
+            )
+            start = match.end() if match is not None else len(line)
+        if name == "|":
+            cells = [c for i, c in enumerate(cells) if c.text or 0 < i < len(cells) - 1]
+        if len(cells) >= 2:
+            return name, cells
+    return "", []
+
+
+def _blocks(text: str) -> list[list[list[_Cell]]]:
+    """Runs of consecutive rows with the same delimiter and number of cells."""
+    blocks: list[list[list[_Cell]]] = []
+    current: list[list[_Cell]] = []
+    kind: tuple[str, int] = ("", 0)
+    for delimiter, cells in _rows(text):
+        if delimiter == "rule" and current:
+            continue  # a Markdown table's |---| line
+        key = (delimiter, len(cells))
+        if delimiter and key == kind:
+            current.append(cells)
+            continue
+        if len(current) >= _MIN_ROWS:
+            blocks.append(current)
+        current, kind = ([cells], key) if delimiter else ([], ("", 0))
+    if len(current) >= _MIN_ROWS:
+        blocks.append(current)
+    return blocks
+
+
+def _name_cells(
+    block: list[list[_Cell]], lookup: Callable[[str], LexiconNames] | None
+) -> list[tuple[int, int]]:
+    headed = {i for i, cell in enumerate(block[0]) if cell.text.lower() in _HEADER_WORDS}
+    rows = block[1:] if headed else block
+    if len(rows) < 1 or (not headed and len(rows) < _MIN_ROWS):
+        return []
+    width = len(block[0])
+    procedure_columns = {
+        i
+        for i in range(width)
+        if sum(bool(_PROCEDURE.search(r[i].text)) for r in rows) >= _PROCEDURE_SHARE * len(rows)
+    }
+    found: list[tuple[int, int]] = []
+    for i in range(width):
+        cells = [r[i] for r in rows if r[i].text]
+        if not cells:
+            continue
+        names = [c for c in cells if _NAME_CELL.fullmatch(c.text)]
+        if i not in headed:
+            if not procedure_columns - {i}:
+                continue
+            people = [c for c in names if _is_person(c.text, lookup)]
+            if len(people) < _NAME_SHARE * len(cells):
+                continue
+            names = people
+        found += [(c.start, c.end) for c in names]
+    return found
+
+
+def _is_person(cell: str, lookup: Callable[[str], LexiconNames] | None) -> bool:
+    """A surname (or surname + given name) by the lexicon, or a romanised full name."""
+    if _ROMAN_FULL_NAME.fullmatch(cell):
+        return True
+    if lookup is None or _PROCEDURE.search(cell):
+        return False
+    head = cell.split(" ")[0]
+    for size in range(min(3, len(head)), 0, -1):
+        if "姓" in lookup(head[:size]).kinds and len(head) - size <= 3:
+            return True
+    return False
