@@ -312,7 +312,7 @@ def parse_foreign_date(match_text: str, today: date | None = None) -> date | Non
         orders = [(rest[0], rest[1])] if len(rest) == 2 else []
     elif "tháng" in text:
         orders = [(rest[1], rest[0])] if len(rest) == 2 else []
-    elif len(rest) == 2:
+    elif len(rest) == 2 and numbers[-1] == year:  # year first is parse_date's
         orders = [(rest[1], rest[0]), (rest[0], rest[1])]
     else:
         orders = []
