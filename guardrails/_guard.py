@@ -26,9 +26,10 @@ from guardrails._config import Policy, load_policy, load_recognizer_specs
 from guardrails._errors import GuardConfigError, GuardrailsError
 from guardrails._labels import UNSCANNABLE_LABEL, redaction_label
 from guardrails._models import GUARD_ERROR, GUARD_TIMEOUT, Action, Finding, ScanResult
-from guardrails._nlp_engine import LANGUAGE
+from guardrails._nlp_engine import LANGUAGE, SudachiNlpEngine
 from guardrails._normalize import normalize
 from guardrails._registry import build_analyzer, build_registry, instantiate_recognizers
+from guardrails._strict_mask import strict_mask
 from guardrails.recognizers.denylist_term import DenylistTermRecognizer
 
 logger = logging.getLogger(__name__)
@@ -143,6 +144,14 @@ class Guard:
         # Only the type: exception messages may quote the scanned text.
         logger.error("guard scan failed (%s); blocking", type(failure).__name__)
         return _failed(GUARD_ERROR)
+
+    def strict_mask(self, text: str, result: ScanResult) -> str:
+        """The aggressively masked ``text`` of a blocked prompt, for the audit store
+        (see ``guardrails.strict_mask``), using this guard's Sudachi dictionary."""
+        engine = self._analyzer.nlp_engine
+        return strict_mask(
+            text, result, engine=engine if isinstance(engine, SudachiNlpEngine) else None
+        )
 
     def close(self) -> None:
         """Stop the worker threads (pending scans are cancelled and thus block)."""
