@@ -124,10 +124,10 @@ class LatinNameRecognizer(EntityRecognizer):
             suffix = _ROMAN_HONORIFIC.search(run.group())
             if suffix is not None:
                 end = start + suffix.start()
-            if (suffix or _HONORIFIC.match(text, end)) and _acceptable(
-                text[start:end], first=False
-            ):
-                found.setdefault((start, end), STRONG)
+            if suffix or _HONORIFIC.match(text, end):
+                start = _skip_openers(text, start, end)
+                if start < end and _acceptable(text[start:end], first=False):
+                    found.setdefault((start, end), STRONG)
             for start, end in _vietnamese_names(run):
                 found.setdefault((start, end), STRONG)
         for (start, end), score in list(found.items()):
@@ -173,6 +173,17 @@ def _acceptable(run: str, *, first: bool = True) -> bool:
     if (first or len(words) == 1) and words[0] in vocab.NOT_NAMES:
         return False
     return not (len(words) == 1 and len(words[0]) < 2)
+
+
+_OPENERS = frozenset(w.lower() for w in (*vocab.SALUTATIONS, *vocab.TITLES)) | vocab.NOT_NAMES
+
+
+def _skip_openers(text: str, start: int, end: int) -> int:
+    """Past the salutation and title words opening a run (Dear Mr. Smith Johnson様)."""
+    for word in re.finditer(r"[^ ,.]+[ ,.]*", text[start:end]):
+        if word.group().rstrip(" ,.").lower() not in _OPENERS:
+            return start + word.start()
+    return end
 
 
 def _vietnamese_names(run: re.Match[str]) -> list[tuple[int, int]]:
