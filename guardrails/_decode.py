@@ -15,7 +15,8 @@ What counts, and why the rules are strict where they are:
   punctuation (``%40`` is @). Decoded as UTF-8, else as CP932 (old Japanese sites);
 * base64 (standard or URL-safe): a run of at least 16 characters that decodes to UTF-8
   text of printable characters — random words almost never do (each decoded byte would
-  have to be printable).
+  have to be printable) — or of 8 to 15 that decodes to letters of other scripts only
+  (a name in kanji or Hangul: 5by1546J546y is 張玉玲).
 
 Runs that look encoded but do not decode are left alone here; the ENCODED_DATA
 recogniser flags them (``recognizers/encoded_data.py``).
@@ -49,11 +50,14 @@ _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 # Base64 runs: not glued to other word characters (a longer token is something else).
 # Not next to "@" or "." either: a mail's local part, a domain or a file name.
 BASE64_RUN = re.compile(
-    r"(?<![A-Za-z0-9+/_\-.@])[A-Za-z0-9+/\-_]{16,}={0,2}(?![A-Za-z0-9+/_\-=@]|\.[A-Za-z0-9])"
+    r"(?<![A-Za-z0-9+/_\-.@])[A-Za-z0-9+/\-_]{8,}={0,2}(?![A-Za-z0-9+/_\-=@]|\.[A-Za-z0-9])"
 )
+# Below this many characters a run decodes only to letters of other scripts (a name in
+# kanji, Hangul …): short words decode to such text far too rarely to matter.
+_SHORT_BASE64 = 16
 _MIN_PRINTABLE = 0.95
 # What can possibly be encoded: the cheap test that keeps most prompts off this path.
-_MAYBE = re.compile(r"&[#A-Za-z]|\\[uUx]|%[0-9A-Fa-f]{2}|[A-Za-z0-9+/\-_]{16}")
+_MAYBE = re.compile(r"&[#A-Za-z]|\\[uUx]|%[0-9A-Fa-f]{2}|[A-Za-z0-9+/\-_]{8}")
 
 
 def decode_spans(text: str) -> list[list[DecodedChar]]:
@@ -169,6 +173,10 @@ def decode_base64_text(run: str) -> str | None:
     except (binascii.Error, ValueError):
         return None
     if len(decoded) < 2 or not _printable(decoded) or not _reads_as_text(decoded):
+        return None
+    if len(run) < _SHORT_BASE64 and not all(
+        ord(c) >= 0x80 and c.isalpha() or c == " " for c in decoded
+    ):
         return None
     return decoded
 

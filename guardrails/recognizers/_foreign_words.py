@@ -31,11 +31,26 @@ WEAK_INTRODUCTIONS = (
     "私は", "わたしは", "僕は", "こちらは",
 )  # fmt: skip
 # Salutations and titles: the name follows (Dear Mr. Taro Yamada, Kính gửi anh Nam).
+# Abbreviations take a full stop or not (Mr. / Mr); the words only a space.
+ABBREVIATED_TITLES = (
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "dr",
+    "prof",
+    "sr",
+    "sra",
+    "srta",
+    "sres",
+    "g",
+    "gng",
+    "bb",
+)
 TITLES = (
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sr", "sra", "srta", "sres", "dona",
-    "doña", "don", "dom", "g", "gng", "bb", "ginoong", "ginang", "binibining", "señor",
-    "señora", "señorita", "senhor", "senhora", "monsieur", "madame", "mademoiselle",
-    "ông", "bà", "anh", "chị", "cô",
+    *ABBREVIATED_TITLES, "miss", "dona", "doña", "don", "dom", "ginoong", "ginang",
+    "binibining", "señor", "señora", "señorita", "senhor", "senhora", "monsieur", "madame",
+    "mademoiselle", "ông", "bà", "anh", "chị", "cô",
 )  # fmt: skip
 # Vietnamese titles are written in lower case mid-sentence (gặp chị Lan); the others
 # count only capitalised (Miss Tanaka, not "don't miss Hanabi Festival").
@@ -48,7 +63,7 @@ SALUTATIONS = (
 )  # fmt: skip
 # Form labels and roles, in the languages of the forms staff translate (then ":" or a
 # space). Japanese ones too: 相談者 Nguyen Thi Lan.
-LABELS = (
+LATIN_LABELS = (
     "name", "full name", "first name", "last name", "family name", "given name", "surname",
     "applicant", "applicant's name", "applicant name", "resident", "client", "patient",
     "requester", "guardian", "parent", "child", "spouse", "husband", "wife", "householder",
@@ -57,12 +72,18 @@ LABELS = (
     "nombre", "nombre completo", "apellido", "apellidos", "pangalan", "buong pangalan",
     "apelyido", "aplikante", "họ và tên", "ho va ten", "họ tên", "ho ten", "tên", "ten",
     "người nộp đơn", "nguoi nop don", "người yêu cầu", "người làm đơn",
+)  # fmt: skip
+JAPANESE_LABELS = (
     "相談者", "申請者", "申請人", "氏名", "名前", "お名前", "届出人", "世帯主", "対象者",
     "利用者", "本人", "保護者", "児童", "生徒", "配偶者", "夫", "妻", "父", "母", "宛名",
     "依頼者", "来庁者", "通訳", "担当", "送信者", "差出人",
-    "姓名", "名字", "申请人", "联系人", "聯絡人", "收件人", "户主", "戶主",
-    "이름", "성명", "신청인", "신청자", "상담자", "보호자", "세대주", "수신인", "작성자",
 )  # fmt: skip
+CHINESE_LABELS = ("姓名", "名字", "申请人", "联系人", "聯絡人", "收件人", "户主", "戶主")
+KOREAN_LABELS = (
+    "이름", "성명", "신청인", "신청자", "상담자", "보호자", "세대주", "수신인", "작성자",
+    "받는 사람", "보내는 사람", "담당자",
+)  # fmt: skip
+LABELS = LATIN_LABELS + JAPANESE_LABELS + CHINESE_LABELS + KOREAN_LABELS
 # Honorifics after a name, in Japanese text: Maria Santosさん, Nguyen Thi Lan様.
 HONORIFICS_AFTER = ("さん", "様", "さま", "氏", "殿", "くん", "ちゃん", "先生", "-san", "-sama")
 # A letter's closing; the name stands on the next line.
@@ -88,13 +109,15 @@ ORGANISATION_WORDS = frozenset(
     " foreigners affairs immigration disaster prevention emergency fire police"
     " kindergarten nursery elementary junior high".split()
 )
+# Surnames that are also organisation words: a name when they open the run.
+SURNAME_HOMOGRAPHS = frozenset("park hall church post bridge lake bay".split())
 # Calendar and everyday capitalised words that follow "Dear", "Hello", "I am".
 NOT_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april"
     " may june july august september october november december sir madam madame sirs all"
     " everyone everybody colleagues colleague friends friend parents guardians members"
     " customer customers applicant applicants valued team staff ladies gentlemen user"
-    " users not none unknown same anonymous n/a na required optional please yes no the a"
+    " users not none unknown same anonymous n/a required optional please yes no the a"
     " an and or of for with in on at to from by sorry fine ok okay good happy here there"
     " very really so also just now new japanese vietnamese filipino filipina brazilian"
     " chinese korean nepali nepalese indonesian thai peruvian american british indian"
@@ -169,4 +192,8 @@ CHINESE_HONORIFICS = ("先生", "女士", "小姐", "同学", "同學", "太太"
 CHINESE_STOP_CHARS = frozenset(
     "是在住的今来來从從和与與跟也就要想于於有了说說去到给給叫姓先女小同老阿太夫"
     "们們这這那个個一不人中日学學生市县縣区區町村"
+)
+# Words after 我叫 / 姓名： that are not names (我叫什么, 姓名：未填写).
+CHINESE_NOT_NAMES = frozenset(
+    "什么 甚麼 大家 自己 未填 不详 不詳 同上 本人 匿名 无 無 请问 請問 您好 你好".split()
 )

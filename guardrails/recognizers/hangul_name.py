@@ -35,7 +35,7 @@ def _alternation(words: tuple[str, ...] | list[str] | frozenset[str]) -> str:
 
 _SURNAME = _alternation(vocab.KOREAN_SURNAMES)
 _AFTER = _alternation(vocab.KOREAN_AFTER_NAME)
-_LABELS = [w for w in vocab.LABELS if not w.isascii()] + ["받는 사람", "보내는 사람", "담당자"]
+_LABELS = [*vocab.KOREAN_LABELS, *vocab.JAPANESE_LABELS, *vocab.CHINESE_LABELS]
 # A name right after a cue (and its spacing), then what may follow it.
 _NAME = rf"((?:{_SURNAME})[{_H}]{{1,2}}?)(?=\s?(?:{_AFTER})|[\s,.!?:;)(（）」]|$)"
 _SELF = re.compile(rf"(?:{_alternation(vocab.KOREAN_SELF_INTRODUCTIONS)})\s?{_NAME}")

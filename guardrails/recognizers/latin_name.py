@@ -44,10 +44,10 @@ _LETTER = "A-Za-zÀ-ÖØ-öø-ɏƠơƯưḀ-ỿ"
 # (SANTOS, NGUYEN); not glued to other letters or digits.
 _WORD = rf"(?:[{_UPPER}][{_LETTER}'’]*(?:-[{_LETTER}][{_LETTER}'’]*)?)"
 _PARTICLE = "|".join(sorted(vocab.NAME_PARTICLES, key=len, reverse=True))
-# A run of up to five words, maybe joined by particles (da Silva) or a comma after a
-# surname in capitals (SANTOS, Maria).
+# A run of up to five words, maybe joined by particles (da Silva), or by a comma after a
+# surname in capitals (SANTOS, Maria) — any other comma ends the name.
 _RUN = re.compile(
-    rf"{_WORD}(?:(?:,? |\u3000|・)(?:(?:{_PARTICLE}) )*{_WORD}){{0,4}}(?![{_LETTER}0-9])"
+    rf"{_WORD}(?:(?:(?<=[{_UPPER}]), | |\u3000|・)(?:(?:{_PARTICLE}) )*{_WORD}){{0,4}}(?![{_LETTER}0-9])"
 )
 _SPACE = re.compile(r"[ \t\u3000]*[:：]?[ \t\u3000]*(?:[-–]\s*)?")
 
@@ -66,13 +66,13 @@ _SELF = _cue(vocab.SELF_INTRODUCTIONS)
 _WEAK = _cue(vocab.WEAK_INTRODUCTIONS)
 _SALUTE = _cue(vocab.SALUTATIONS, titled=True)
 _TITLE = re.compile(
-    rf"(?<![{_LETTER}])(?:(?:{_alternation([t.capitalize() for t in vocab.TITLES])})"
-    rf"|(?:{_alternation(vocab.LOWERCASE_TITLES)}))(?:\.|(?= ))"
+    rf"(?<![{_LETTER}])(?:(?:{_alternation([t.capitalize() for t in vocab.ABBREVIATED_TITLES])})\.?"
+    rf"|(?:{_alternation([t.capitalize() for t in vocab.TITLES])})|(?:{_alternation(vocab.LOWERCASE_TITLES)}))(?= )"
 )
 # Latin labels take a colon (Name: …); Japanese, Chinese and Korean ones also a space or
 # nothing (相談者 Nguyen Thi Lan, 申請者Maria Santos).
-_LATIN_LABELS = [w for w in vocab.LABELS if w.isascii() or w[0] in _LETTER or w[0].isascii()]
-_OTHER_LABELS = [w for w in vocab.LABELS if w not in _LATIN_LABELS]
+_LATIN_LABELS = vocab.LATIN_LABELS
+_OTHER_LABELS = [*vocab.JAPANESE_LABELS, *vocab.CHINESE_LABELS, *vocab.KOREAN_LABELS]
 _LABEL = re.compile(
     rf"(?<![{_LETTER}])(?:{_alternation(_LATIN_LABELS)})[ \t\u3000]*[:：]"
     rf"|(?:{_alternation(_OTHER_LABELS)})(?:[ \t\u3000]*[:：]|[ \t\u3000]?(?=[{_UPPER}]))",
@@ -168,11 +168,15 @@ def _acceptable(run: str, *, first: bool = True) -> bool:
     """No organisation or place word anywhere; no calendar, salutation or nationality
     word first (``first``) or as a one-word run."""
     words = [w.strip(",").lower() for w in re.split(r"[ \u3000・]", run) if w]
-    if any(w in vocab.ORGANISATION_WORDS for w in words):
+    # Park Ji-won, Hall …: surnames that are also organisation words count as names first.
+    rest = words[1:] if len(words) > 1 and words[0] in vocab.SURNAME_HOMOGRAPHS else words
+    if any(w in vocab.ORGANISATION_WORDS for w in rest):
         return False
     if (first or len(words) == 1) and words[0] in vocab.NOT_NAMES:
         return False
-    return not (len(words) == 1 and len(words[0]) < 2)
+    # One short word in capitals is an acronym (担当 IT, 利用者 PC, NPO), not a name.
+    single = run.strip(" ,")
+    return not (len(words) == 1 and (len(single) < 2 or (single.isupper() and len(single) <= 4)))
 
 
 _OPENERS = frozenset(w.lower() for w in (*vocab.SALUTATIONS, *vocab.TITLES)) | vocab.NOT_NAMES

@@ -4,7 +4,7 @@ A column of bare surnames carries no honorific, label or sentence that the name
 recogniser could read: what shows the cells are people is the table itself — a column
 whose cells are surnames beside a column of procedures, documents or times, or a column
 headed 氏名 / 名前 / Name. Rows are lines whose cells are split by the same delimiter
-(comma, tab, |, 、 or a run of two or more spaces); a block is two or more such rows with
+(comma, tab, |, 、, a run of spaces, or single spaces between three or more short cells); a block is two or more such rows with
 the same number of cells.
 
 Scoring: every name-like cell of such a column → 0.85. A column counts when its header
@@ -118,7 +118,21 @@ def _split(line: str, offset: int) -> tuple[str, list[_Cell]]:
             cells = [c for i, c in enumerate(cells) if c.text or 0 < i < len(cells) - 1]
         if len(cells) >= 2:
             return name, cells
-    return "", []
+    cells = _space_cells(line, offset)
+    return (" ", cells) if len(cells) >= 3 else ("", [])
+
+
+# Columns split by single spaces (an ideographic space is one after NFKC): the words of
+# a romanised name stay one cell (Oscar Walker 転入届 10分).
+_SPACE_CELL = re.compile(r"[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)+|[^ ]+")
+
+
+def _space_cells(line: str, offset: int) -> list[_Cell]:
+    if " " not in line.strip() or len(line) > 80:
+        return []
+    return [
+        _Cell(m.group(), offset + m.start(), offset + m.end()) for m in _SPACE_CELL.finditer(line)
+    ]
 
 
 def _blocks(text: str) -> list[list[list[_Cell]]]:
