@@ -36,6 +36,16 @@ Steps, in order (each one keeps the map):
    1 2 3 4 56) is part of something else and is left alone. Dots need five digits:
    section and version numbers run to four parts (1.2.3.4), while no identifier the
    guard looks for has fewer than six digits.
+6. Latin letters written one at a time (``M a r i a``, four or more, one space apart)
+   lose their spaces; two spaces still part two words.
+7. Cyrillic and Greek look-alikes (``М``, ``а``, ``ο`` …) inside a word that also has
+   ASCII letters become the Latin letters they imitate (``Маria`` → ``Maria``); a word
+   all in Cyrillic is left alone.
+
+Before step 1, deliberate encodings are decoded (``guardrails._decode``: HTML references,
+``\\u`` escapes, percent-encoding, base64 text), and after step 2 numbers read out in kana
+(``ゼロキュウゼロ``, ``イチニーサンヨン``) become digits (step 3a); each decoded
+character maps to the whole source it came from.
 """
 
 from __future__ import annotations
@@ -110,6 +120,21 @@ _CHAIN_GAP = r"(?:[ \t\n.・]|\r\n| [/\-.:] )"
 _CHAIN = re.compile(rf"(?<![0-9])[0-9](?:{_CHAIN_GAP}[0-9])+(?![0-9])")
 _CHAIN_GLUE_BEFORE = re.compile(r"[0-9](?:[ \t\n.・]|\r\n)\Z")
 _CHAIN_GLUE_AFTER = re.compile(r"(?:[ \t\n.・]|\r\n)[0-9]")
+# Step 6. Latin letters written one at a time (M a r i a): four or more in a row.
+_LATIN_LETTER = "A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ"
+_SPACED_LETTERS = re.compile(
+    rf"(?<![{_LATIN_LETTER}])[{_LATIN_LETTER}](?: [{_LATIN_LETTER}]){{3,}}(?![{_LATIN_LETTER}])"
+)
+# Step 7. Cyrillic and Greek letters that look Latin, swapped into a Latin word (Маria).
+_HOMOGLYPHS: dict[str, str] = dict(
+    zip(
+        "АВЕКМНОРСТХУаеорсухіјѕԁӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧοαν",
+        "ABEKMHOPCTXYaeopcyxijsdlABEZHIKMNOPTYXoav",
+        strict=True,
+    )
+)
+_ANY_HOMOGLYPH = re.compile("[" + "".join(_HOMOGLYPHS) + "]")
+_MIXED_WORD = re.compile(rf"[{_LATIN_LETTER}\u0370-\u03ff\u0400-\u04ff]+")
 _CHAIN_MIN_DIGITS = 4  # a separator must join at least this many digits in a row …
 _CHAIN_MIN_DIGITS_DOT = 5  # … or this many when it is a dot (1.2.3.4 is a section number)
 
@@ -187,6 +212,8 @@ def normalize(text: str) -> NormalizedText:
         # dashes: only digits written one at a time can change (rare: no map to build
         # otherwise, which keeps the hot path cheap).
         drops = _spaced_digit_drops(text) if _CHAIN.search(text) else []
+        if _SPACED_LETTERS.search(text):
+            drops = sorted(drops + _spaced_letter_drops(text))
         if not drops:
             return NormalizedText(text=text, original_length=len(text))
         dropped = set(drops)
@@ -223,8 +250,11 @@ def normalize(text: str) -> NormalizedText:
         chars, origin, ends = _convert_kana_numerals(chars, origin, ends)
     _convert_kanji_digit_runs(chars)
     _unify_dashes_between_digits(chars)
+    _fold_homoglyphs(chars)
     normalized = "".join(chars)
     drops = _spaced_digit_drops(normalized)
+    if _SPACED_LETTERS.search(normalized):
+        drops = sorted(drops + _spaced_letter_drops(normalized))
     if drops:
         dropped = set(drops)
         keep = [i for i in range(len(chars)) if i not in dropped]
@@ -389,6 +419,28 @@ def _unify_dashes_between_digits(chars: list[str]) -> None:
         after = i + 2 if chars[i + 1] == " " and i + 2 < n else i + 1
         if chars[before] in _ASCII_DIGITS and chars[after] in _ASCII_DIGITS:
             chars[i] = "-"
+
+
+def _spaced_letter_drops(text: str) -> list[int]:
+    """Step 6 (see the module doc): the spaces inside letters written one at a time."""
+    return [
+        match.start() + i
+        for match in _SPACED_LETTERS.finditer(text)
+        for i, ch in enumerate(match.group())
+        if ch == " "
+    ]
+
+
+def _fold_homoglyphs(chars: list[str]) -> None:
+    """Step 7 (see the module doc): Cyrillic and Greek look-alikes inside Latin words."""
+    joined = "".join(chars)
+    if joined.isascii() or not _ANY_HOMOGLYPH.search(joined):
+        return
+    for word in _MIXED_WORD.finditer(joined):
+        text = word.group()
+        if any(c.isascii() for c in text) and any(c in _HOMOGLYPHS for c in text):
+            for i in range(word.start(), word.end()):
+                chars[i] = _HOMOGLYPHS.get(chars[i], chars[i])
 
 
 def _spaced_digit_drops(text: str) -> list[int]:

@@ -47,9 +47,10 @@ _PARTICLE = "|".join(sorted(vocab.NAME_PARTICLES, key=len, reverse=True))
 # A run of up to five words, maybe joined by particles (da Silva), or by a comma after a
 # surname in capitals (SANTOS, Maria) — any other comma ends the name.
 _RUN = re.compile(
-    rf"{_WORD}(?:(?:(?<=[{_UPPER}]), | |\u3000|・)(?:(?:{_PARTICLE}) )*{_WORD}){{0,4}}(?![{_LETTER}0-9])"
+    rf"{_WORD}(?:(?:(?<=[{_UPPER}]), | {{1,2}}|\u3000|・)(?:(?:{_PARTICLE}) )*{_WORD}){{0,4}}(?![{_LETTER}0-9])"
 )
-_SPACE = re.compile(r"[ \t\u3000]*[:：]?[ \t\u3000]*(?:[-–]\s*)?")
+# Between a cue and its name: a colon, spaces, or a line break (Name:⏎Maria Santos).
+_SPACE = re.compile(r"[ \t\u3000]*[:：]?[ \t\u3000]*(?:\n[ \t\u3000]*)?(?:[-–]\s*)?")
 
 
 def _alternation(words: tuple[str, ...] | list[str]) -> str:
@@ -79,6 +80,7 @@ _LABEL = re.compile(
     re.I,
 )
 _HONORIFIC = re.compile(rf"\s?(?:{_alternation(vocab.HONORIFICS_AFTER)})")
+_NEXT_LINE_NAME = re.compile(rf"[ \t]*\n[ \t]*({_WORD}(?: {_WORD}){{0,2}})[ \t]*(?:\n|$)")
 _ROMAN_HONORIFIC = re.compile(r"-(?:san|sama|sensei|kun|chan)$", re.I)
 _CLOSING = re.compile(rf"(?im:^\s*(?:{_alternation(vocab.CLOSINGS)})[,.!]?\s*\n)")
 # The end of a one-word name after a weak introduction: punctuation, a conjunction …
@@ -154,14 +156,20 @@ class LatinNameRecognizer(EntityRecognizer):
         run = _RUN.match(text, start)
         if run is None or not _acceptable(run.group()):
             return
+        span = run.span()
         words = run.group().split()
+        if len(words) == 1 and not weak:
+            # A name broken over two lines: Maria⏎Santos, the second line nothing else.
+            rest = _NEXT_LINE_NAME.match(text, run.end())
+            if rest is not None and _acceptable(rest.group(1), first=False):
+                span = (span[0], rest.end(1))
         if weak:
             if len(words) == 1 and not _CLAUSE_END.match(text, run.end()):
                 return
             score = STRONG if len(words) > 1 else WEAK
         else:
             score = STRONG
-        found[run.span()] = max(score, found.get(run.span(), 0.0))
+        found[span] = max(score, found.get(span, 0.0))
 
 
 def _acceptable(run: str, *, first: bool = True) -> bool:
