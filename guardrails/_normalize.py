@@ -36,7 +36,7 @@ Steps, in order (each one keeps the map):
    1 2 3 4 56) is part of something else and is left alone. Dots need five digits:
    section and version numbers run to four parts (1.2.3.4), while no identifier the
    guard looks for has fewer than six digits.
-6. Latin letters written one at a time (``M a r i a``, four or more, one space apart)
+6. Latin letters written one at a time (``M a r i a``, three or more, one space apart)
    lose their spaces; two spaces still part two words.
 7. Cyrillic and Greek look-alikes (``М``, ``а``, ``ο`` …) inside a word that also has
    ASCII letters become the Latin letters they imitate (``Маria`` → ``Maria``); a word
@@ -120,10 +120,10 @@ _CHAIN_GAP = r"(?:[ \t\n.・]|\r\n| [/\-.:] )"
 _CHAIN = re.compile(rf"(?<![0-9])[0-9](?:{_CHAIN_GAP}[0-9])+(?![0-9])")
 _CHAIN_GLUE_BEFORE = re.compile(r"[0-9](?:[ \t\n.・]|\r\n)\Z")
 _CHAIN_GLUE_AFTER = re.compile(r"(?:[ \t\n.・]|\r\n)[0-9]")
-# Step 6. Latin letters written one at a time (M a r i a): four or more in a row.
+# Step 6. Latin letters written one at a time (M a r i a): three or more in a row.
 _LATIN_LETTER = "A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ"
 _SPACED_LETTERS = re.compile(
-    rf"(?<![{_LATIN_LETTER}])[{_LATIN_LETTER}](?: [{_LATIN_LETTER}]){{3,}}(?![{_LATIN_LETTER}])"
+    rf"(?<![{_LATIN_LETTER}])[{_LATIN_LETTER}](?: [{_LATIN_LETTER}]){{2,}}(?![{_LATIN_LETTER}])"
 )
 # Step 7. Cyrillic and Greek letters that look Latin, swapped into a Latin word (Маria).
 _HOMOGLYPHS: dict[str, str] = dict(
