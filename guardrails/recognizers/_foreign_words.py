@@ -166,12 +166,6 @@ CHINESE_SURNAMES = (
 # Before a name in Hangul (then a copula or particle): 제 이름은 김민준입니다.
 KOREAN_SELF_INTRODUCTIONS = ("제 이름은", "저의 이름은", "내 이름은", "제 이름은요", "이름은")
 KOREAN_WEAK_INTRODUCTIONS = ("저는", "나는", "안녕하세요", "안녕하십니까")
-# What follows a name: copulas, particles, honorifics (김민준입니다, 김민준 씨, 김민준さん).
-KOREAN_AFTER_NAME = (
-    "입니다", "이에요", "예요", "이라고", "라고", "이고", "이며", "입니", "이야", "야", "씨",
-    "님", "선생님", "고객님", "께서", "께", "에게", "은", "는", "이", "가", "의", "을", "를",
-    "과", "와", "도", "さん", "様", "氏",
-)  # fmt: skip
 KOREAN_HONORIFICS = ("씨", "님", "선생님", "고객님", "さん", "様")
 # Titles and nouns that look like surname + syllables before 님 or after 저는: 사장님,
 # 이사장님, 저는 유학생입니다, 저는 한국인입니다.

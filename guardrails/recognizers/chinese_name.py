@@ -47,8 +47,9 @@ _LABEL = re.compile(rf"(?:{_alternation(vocab.CHINESE_LABELS)})\s?[:：]?\s?(?=[
 _JAPANESE_LABEL = re.compile(
     rf"(?:{_alternation(vocab.JAPANESE_LABELS)})\s?[:：]?\s?(?={_SURNAME})"
 )
+# Chinese names are written against the words before them (请转告林先生): no boundary.
 _HONORED = re.compile(
-    rf"(?<![{_HAN}])({_SURNAME}[{_HAN}]{{0,2}}?)(?=\s?(?:{_alternation(vocab.CHINESE_HONORIFICS)}))"
+    rf"({_SURNAME}[{_HAN}]{{0,2}}?)(?=\s?(?:{_alternation(vocab.CHINESE_HONORIFICS)}))"
 )
 _SURNAME_AT = re.compile(_SURNAME)
 _CLAUSE_END = re.compile(r"\s?(?:[，,。.！!？?、；;）)」\n]|$)")

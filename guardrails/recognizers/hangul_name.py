@@ -34,16 +34,23 @@ def _alternation(words: tuple[str, ...] | list[str] | frozenset[str]) -> str:
 
 
 _SURNAME = _alternation(vocab.KOREAN_SURNAMES)
-_AFTER = _alternation(vocab.KOREAN_AFTER_NAME)
 _LABELS = [*vocab.KOREAN_LABELS, *vocab.JAPANESE_LABELS, *vocab.CHINESE_LABELS]
-# A name right after a cue (and its spacing), then what may follow it.
-_NAME = rf"((?:{_SURNAME})[{_H}]{{1,2}}?)(?=\s?(?:{_AFTER})|[\s,.!?:;)(（）」]|$)"
-_SELF = re.compile(rf"(?:{_alternation(vocab.KOREAN_SELF_INTRODUCTIONS)})\s?{_NAME}")
+# A name right after a self-introduction ends at a copula (김민준입니다); after a label,
+# at a space, punctuation or an honorific (성명: 강다은⏎) — a particle there would be
+# ambiguous with a name's last syllable (은, 이 …).
+_COPULA = "입니다|이에요|예요|이라고|라고|이고|이며|입니|이야"
+_END = rf"(?=\s?(?:{_COPULA}|씨|님|さん|様)|[\s,.!?:;)(（）」]|$)"
+_SELF = re.compile(
+    rf"(?:{_alternation(vocab.KOREAN_SELF_INTRODUCTIONS)})\s?((?:{_SURNAME})[{_H}]{{1,2}}?)"
+    rf"(?=\s?(?:{_COPULA})|[\s,.!?]|$)"
+)
 _WEAK = re.compile(
     rf"(?:{_alternation(vocab.KOREAN_WEAK_INTRODUCTIONS)})[\s,]+"
-    rf"((?:{_SURNAME})[{_H}]{{1,2}}?)(?=\s?(?:입니다|이에요|예요|이라고|라고|이고))"
+    rf"((?:{_SURNAME})[{_H}]{{1,2}}?)(?=\s?(?:{_COPULA}))"
 )
-_LABEL = re.compile(rf"(?:{_alternation(_LABELS)})\s?[:：]?\s?{_NAME}", re.I)
+_LABEL = re.compile(
+    rf"(?:{_alternation(_LABELS)})\s?[:：]?\s?((?:{_SURNAME})[{_H}]{{1,2}}){_END}", re.I
+)
 _HONORED = re.compile(
     rf"(?<![{_H}])((?:{_SURNAME})[{_H}]{{2}})(?=\s?(?:{_alternation(vocab.KOREAN_HONORIFICS)}))"
 )

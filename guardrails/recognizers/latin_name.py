@@ -58,9 +58,15 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 
 
 def _cue(words: tuple[str, ...] | list[str], *, titled: bool = False) -> re.Pattern[str]:
-    """A cue ending right before a name; Latin cues are whole words (case-insensitive)."""
+    """A cue ending right before a name; Latin cues are whole words (case-insensitive),
+    Japanese, Chinese and Korean ones may touch the name (私はJuan Pérezです)."""
     title = rf"(?:\s+(?:{_alternation(vocab.TITLES)})\.?)?" if titled else ""
-    return re.compile(rf"(?<![{_LETTER}])(?:{_alternation(words)}){title}(?![{_LETTER}])", re.I)
+    latin = [w for w in words if ord(w[-1]) < 0x2000]  # ends in a Latin (or Vietnamese) letter
+    other = [w for w in words if w not in latin]
+    parts = [rf"(?<![{_LETTER}])(?:{_alternation(latin)}){title}(?![{_LETTER}])"]
+    if other:
+        parts.append(rf"(?:{_alternation(other)}){title}")
+    return re.compile("|".join(parts), re.I)
 
 
 _SELF = _cue(vocab.SELF_INTRODUCTIONS)
