@@ -83,7 +83,7 @@ _MARKERS = (
 )
 # Every pattern contains one of these (spaced-out markers: their last character).
 _ANY_MARKER_WORD = re.compile(
-    r"秘|限|注\W{0,2}意|機\W{0,2}密|禁\W{0,2}止|公\W{0,2}開|ひ|ヒ|ぴ|い|リ|ぎり"
+    r"秘|限|注[\W_]{0,2}意|機[\W_]{0,2}密|禁[\W_]{0,2}止|公[\W_]{0,2}開|がいひ|くひ|るひ|ガイヒ|クヒ|ルヒ|げんぴ|ちゅうい|チュウイ|かぎり|カギリ"
     r"|confidential|internal|secret|restricted|distribut",
     re.I,
 )

@@ -4,7 +4,8 @@ Yaizu-shi; 주오초 2-5-12) — how foreign residents and their translators wri
 An address of a person is a town with its block numbers; a city or a town name alone is
 area information (moved to Sakura City) and is not reported. Scoring:
 
-* block numbers (2-5-12, 3-chome 4-5) beside a town with a Japanese locality suffix
+* block numbers (2-5-12, 3-chome 4-5; a lone 番地 when a city follows: Tajiri 2058,
+  Yaizu-shi) beside a town with a Japanese locality suffix
   (-cho, -machi, -chome, -mura …) or beside a city (-shi, -ku, City, Ward) → 0.85;
 * block numbers beside any capitalised place word, after a living cue (I live at,
   my address, moved to, sống tại, moro em, vivo en, nakatira sa, 住所, 住在, 살고) → 0.85;
@@ -39,7 +40,8 @@ _HOME = (
 _TAIL = rf"(?:,?\s{_CITY})*(?:,?\s{_TOWN}(?:-ken|\sPrefecture))?"
 _LATIN = re.compile(
     rf"(?<![{_L}0-9\-])(?:{_BLOCK}{_HOME},?\s(?P<t1>{_TOWN}){_TAIL}"
-    rf"|(?P<t2>{_TOWN}),?\s{_BLOCK}{_HOME}{_TAIL})(?![{_L}0-9])"
+    rf"|(?P<t2>{_TOWN}),?\s(?:{_BLOCK}{_HOME}{_TAIL}|\d{{1,4}}{_HOME},?\s{_CITY}{_TAIL}))"
+    rf"(?![{_L}0-9])"
 )
 _LOCALITY = re.compile(
     rf"(?:-{_SUFFIX}|{_SUFFIX}|-shi|-ku|-gun|\sCity|\sWard|\sTown|chome)\b", re.I
