@@ -8,7 +8,7 @@ headed 氏名 / 名前 / Name. Rows are lines whose cells are split by the same 
 the same number of cells.
 
 Scoring: every name-like cell of such a column → 0.85. A column counts when its header
-is a name label, or when at least 60 % of its cells are surnames by Sudachi's lexicon
+is a name label (in a header row of column titles only), or when at least 60 % of its cells are surnames by Sudachi's lexicon
 (``sudachidict-core``, any homograph: 森, 永田) or romanised names of two capitalised
 words, and another column reads as procedures or times in at least half of the rows.
 """
@@ -34,6 +34,12 @@ _DELIMITERS = (("\t", re.compile(r"\t")), ("|", re.compile(r"\|")), (",", re.com
 _HEADER_WORDS = frozenset(
     "氏名 名前 お名前 姓 名字 苗字 申請者 相談者 来庁者 利用者 対象者 届出人 世帯主 担当者"
     " 姓名 이름 성명 name fullname surname applicant resident".split()
+)
+# The other column titles of such a table: a header row is all titles (a form's
+# "氏名 山田" line is a label and its value, not a header).
+_COLUMN_TITLES = _HEADER_WORDS | frozenset(
+    "手続 手続き 用件 内容 時間 所要時間 受付時間 時刻 備考 番号 no 日付 窓口 件名 種別 区分"
+    " 届出 申請 書類 状況 結果 対応 procedure time date note remarks".split()
 )
 _PROCEDURE = re.compile(
     r"届|手続|証明|申請|登録|交付|住民票|戸籍|印鑑|保険|年金|転入|転出|転居|相談|受付|更新"
@@ -158,7 +164,11 @@ def _blocks(text: str) -> list[list[list[_Cell]]]:
 def _name_cells(
     block: list[list[_Cell]], lookup: Callable[[str], LexiconNames] | None
 ) -> list[tuple[int, int]]:
-    headed = {i for i, cell in enumerate(block[0]) if cell.text.lower() in _HEADER_WORDS}
+    titles = [cell.text.lower() in _COLUMN_TITLES for cell in block[0] if cell.text]
+    all_titles = bool(titles) and all(titles)
+    headed = {
+        i for i, cell in enumerate(block[0]) if all_titles and cell.text.lower() in _HEADER_WORDS
+    }
     rows = block[1:] if headed else block
     if len(rows) < 1 or (not headed and len(rows) < _MIN_ROWS):
         return []
@@ -193,6 +203,10 @@ def _is_person(cell: str, lookup: Callable[[str], LexiconNames] | None) -> bool:
         return False
     head = cell.split(" ")[0]
     for size in range(min(3, len(head)), 0, -1):
-        if "姓" in lookup(head[:size]).kinds and len(head) - size <= 3:
-            return True
+        if "姓" not in lookup(head[:size]).kinds or len(head) - size > 3:
+            continue
+        rest = head[size:]
+        # A one-kanji surname takes only a given name the lexicon knows (林学), so that
+        # 住|所 or 生|年月日 do not pass.
+        return size >= 2 or not rest or "名" in lookup(rest).kinds
     return False
