@@ -149,7 +149,8 @@ class BirthDateRecognizer(JapanesePatternRecognizer):
             "month_name",
             # April 12, 1990 · 12 April 1990 · 12 de abril de 1990 · ika-12 ng Abril 1990
             rf"(?<![0-9A-Za-z])(?:(?:ika-?)?[0-9]{{1,2}}(?:st|nd|rd|th)?\s(?:de\s|ng\s|of\s)?{_MONTH}"
-            rf"|{_MONTH}\s[0-9]{{1,2}}(?:st|nd|rd|th)?),?\s(?:de\s)?(?:1[89][0-9]{{2}}|20[0-9]{{2}})"
+            rf"|(?=[A-Za-zç]{{3,9}}\.?\s[0-9]){_MONTH}\s[0-9]{{1,2}}(?:st|nd|rd|th)?),?\s(?:de\s)?"
+            r"(?:1[89][0-9]{2}|20[0-9]{2})"
             r"(?![0-9])",
             0.1,
         ),

@@ -57,34 +57,57 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-def _cue(words: tuple[str, ...] | list[str], *, titled: bool = False) -> re.Pattern[str]:
-    """A cue ending right before a name; Latin cues are whole words (case-insensitive),
-    Japanese, Chinese and Korean ones may touch the name (私はJuan Pérezです)."""
-    title = rf"(?:\s+(?:{_alternation(vocab.TITLES)})\.?)?" if titled else ""
-    latin = [w for w in words if ord(w[-1]) < 0x2000]  # ends in a Latin (or Vietnamese) letter
-    other = [w for w in words if w not in latin]
-    parts = [rf"(?<![{_LETTER}])(?:{_alternation(latin)}){title}(?![{_LETTER}])"]
-    if other:
-        parts.append(rf"(?:{_alternation(other)}){title}")
-    return re.compile("|".join(parts), re.I)
+def _latin(words: tuple[str, ...] | list[str]) -> str:
+    """Alternation of the Latin-script cues (ending in a Latin or Vietnamese letter)."""
+    return _alternation([w.lower() for w in words if ord(w[-1]) < 0x2000])
 
 
-_SELF = _cue(vocab.SELF_INTRODUCTIONS)
-_WEAK = _cue(vocab.WEAK_INTRODUCTIONS)
-_SALUTE = _cue(vocab.SALUTATIONS, titled=True)
-_TITLE = re.compile(
-    rf"(?<![{_LETTER}])(?:(?:{_alternation([t.capitalize() for t in vocab.ABBREVIATED_TITLES])})\.?"
-    rf"|(?:{_alternation([t.capitalize() for t in vocab.TITLES])})|(?:{_alternation(vocab.LOWERCASE_TITLES)}))(?= )"
+def _other(words: tuple[str, ...] | list[str]) -> str:
+    """Alternation of the Japanese, Chinese and Korean cues."""
+    return _alternation([w for w in words if ord(w[-1]) >= 0x2000])
+
+
+# Latin cues are matched on the lower-cased text, only at the words that open one
+# (_CUE_HEADS): a case-insensitive scan of the whole text for some 200 cues cost more than
+# the rest of this recogniser. At one place a self-introduction wins over a salutation,
+# a label, then a weak introduction.
+_LATIN_CUES = re.compile(
+    rf"(?P<self>{_latin(vocab.SELF_INTRODUCTIONS)})(?![{_LETTER}])"
+    rf"|(?P<salute>{_latin(vocab.SALUTATIONS)})(?:\s+(?:{_latin(vocab.TITLES)})\.?)?(?![{_LETTER}])"
+    rf"|(?P<label>{_latin(vocab.LATIN_LABELS)})[ \t\u3000]*[:：]"
+    rf"|(?P<weak>{_latin(vocab.WEAK_INTRODUCTIONS)})(?![{_LETTER}])"
 )
-# Latin labels take a colon (Name: …); Japanese, Chinese and Korean ones also a space or
-# nothing (相談者 Nguyen Thi Lan, 申請者Maria Santos).
-_LATIN_LABELS = vocab.LATIN_LABELS
+_LOWER_WORD = re.compile(
+    r"[a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžơưạ-ỹ'’\-]+"
+)
+_CUE_HEADS = frozenset(
+    cue.lower().split()[0]
+    for cue in (
+        *vocab.SELF_INTRODUCTIONS,
+        *vocab.SALUTATIONS,
+        *vocab.LATIN_LABELS,
+        *vocab.WEAK_INTRODUCTIONS,
+    )
+    if ord(cue[-1]) < 0x2000
+)
+# Japanese, Chinese and Korean cues may touch the name (私はJuan Pérezです, 相談者 Nguyen
+# Thi Lan, 申請者Maria Santos); their labels also take a space or nothing before it.
 _OTHER_LABELS = [*vocab.JAPANESE_LABELS, *vocab.CHINESE_LABELS, *vocab.KOREAN_LABELS]
-_LABEL = re.compile(
-    rf"(?<![{_LETTER}])(?:{_alternation(_LATIN_LABELS)})[ \t\u3000]*[:：]"
-    rf"|(?:{_alternation(_OTHER_LABELS)})(?:[ \t\u3000]*[:：]|[ \t\u3000]?(?=[{_UPPER}]))",
-    re.I,
+_OTHER_BEFORE = re.compile(
+    rf"(?:(?P<self>{_other(vocab.SELF_INTRODUCTIONS)})"
+    rf"|(?P<label>{_alternation(_OTHER_LABELS)})(?:[ \t\u3000]*[:：]|[ \t\u3000])?"
+    rf"|(?P<weak>{_other(vocab.WEAK_INTRODUCTIONS)}))[ \t\u3000]*\n?[ \t\u3000]*\Z"
 )
+_CUE_WINDOW = 16
+# Titles count only capitalised (Miss Tanaka, not "don't miss Hanabi Festival"), except
+# the Vietnamese ones written in lower case mid-sentence (gặp chị Lan).
+_TITLES = (
+    rf"(?:(?:{_alternation([t.capitalize() for t in vocab.ABBREVIATED_TITLES])})\.?"
+    rf"|(?:{_alternation([t.capitalize() for t in vocab.TITLES])})"
+    rf"|(?:{_alternation(vocab.LOWERCASE_TITLES)}))"
+)
+_TITLE = re.compile(rf"{_TITLES}(?= )")
+_TITLE_BEFORE = re.compile(rf"(?<![{_LETTER}]){_TITLES}(?= \Z)")
 _HONORIFIC = re.compile(rf"\s?(?:{_alternation(vocab.HONORIFICS_AFTER)})")
 _NEXT_LINE_NAME = re.compile(rf"[ \t]*\n[ \t]*({_WORD}(?: {_WORD}){{0,2}})[ \t]*(?:\n|$)")
 _ROMAN_HONORIFIC = re.compile(r"-(?:san|sama|sensei|kun|chan)$", re.I)
@@ -118,11 +141,28 @@ class LatinNameRecognizer(EntityRecognizer):
         if not _ANY_CUE_CHAR.search(text):
             return []
         found: dict[tuple[int, int], float] = {}
-        for cue, weak in ((_SELF, False), (_SALUTE, False), (_LABEL, False), (_WEAK, True)):
-            for match in cue.finditer(text):
-                self._after_cue(text, match.end(), weak, found)
-        for match in _TITLE.finditer(text):
-            self._after_cue(text, match.end(), False, found, title=True)
+        lowered = text.lower()
+        if len(lowered) != len(text):  # İ and a few others lengthen: keep the offsets
+            lowered = "".join(c.lower()[0] for c in text)
+        # Latin cues are tried only where a word opens one (a set look-up per word).
+        cues = [
+            cue
+            for word in _LOWER_WORD.finditer(lowered)
+            if word.group() in _CUE_HEADS and (cue := _LATIN_CUES.match(lowered, word.start()))
+        ]
+        for match in cues:
+            self._after_cue(text, match.end(), match.lastgroup == "weak", found)
+        # Titles and Japanese, Chinese or Korean cues: looked for just before each run of
+        # capitalised words (a name is one), not over the whole text.
+        for run in _RUN.finditer(text):
+            start = run.start()
+            window = max(0, start - _CUE_WINDOW)
+            title = _TITLE.match(text, start) or _TITLE_BEFORE.search(text, window, start)
+            if title is not None and not _glued_before(text, title.start()):
+                self._after_cue(text, title.end(), False, found, title=True)
+            other = _OTHER_BEFORE.search(text, window, start)
+            if other is not None:
+                self._after_cue(text, other.end(), other.lastgroup == "weak", found)
         for match in _CLOSING.finditer(text):
             run = _RUN.match(text, match.end())
             if run and _line_end(text, run.end()) and _acceptable(run.group()):
@@ -176,6 +216,16 @@ class LatinNameRecognizer(EntityRecognizer):
         else:
             score = STRONG
         found[span] = max(score, found.get(span, 0.0))
+
+
+def _glued_before(text: str, start: int) -> bool:
+    """A Latin cue that continues a word (theName:, Dearest) is no cue."""
+    return (
+        start > 0
+        and text[start - 1].isalpha()
+        and text[start].isascii()
+        and text[start - 1].isascii()
+    )
 
 
 def _acceptable(run: str, *, first: bool = True) -> bool:
