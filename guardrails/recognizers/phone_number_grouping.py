@@ -54,7 +54,8 @@ class PhoneNumberGroupingRecognizer(JapanesePatternRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "phone_jp_any_grouping",
-            rf"(?<![0-9+])(?<![0-9][\-.])0(?:{_SEPARATOR}{{0,3}}[0-9]){{9,10}}(?![0-9])",
+            # A sign before it (+0901…, ¥03…) does not make it something else.
+            rf"(?<![0-9])(?<![0-9][\-.])0(?:{_SEPARATOR}{{0,3}}[0-9]){{9,10}}(?![0-9])",
             0.3,
         ),
     ]
