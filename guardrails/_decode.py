@@ -65,7 +65,14 @@ def decode_spans(text: str) -> list[list[DecodedChar]]:
     if not _MAYBE.search(text):
         return []
     found: list[tuple[int, int, list[DecodedChar]]] = []
-    for finder in (_html_entities, _escapes, _percent_runs, _base64_runs):
+    finders = [_base64_runs]
+    if "&" in text:
+        finders.append(_html_entities)
+    if "\\" in text:
+        finders.append(_escapes)
+    if "%" in text:
+        finders.append(_percent_runs)
+    for finder in finders:
         for run in finder(text):
             found.append((run[0].start, run[-1].end, run))
     found.sort(key=lambda item: (item[0], -item[1]))

@@ -44,7 +44,7 @@ Steps, in order (each one keeps the map):
 
 Before step 1, deliberate encodings are decoded (``guardrails._decode``: HTML references,
 ``\\u`` escapes, percent-encoding, base64 text), and after step 2 numbers read out in kana
-(``ゼロキュウゼロ``, ``イチニーサンヨン``) become digits (step 3a); each decoded
+in katakana (``ゼロキュウゼロ``, ``イチニーサンヨン``) become digits (step 3a); each decoded
 character maps to the whole source it came from.
 """
 
@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -104,15 +103,17 @@ _KATAKANA_NUMERALS: dict[str, str] = {
     "ハチ": "8", "エイト": "8",
     "キュウ": "9", "キュー": "9", "ク": "9", "ナイン": "9",
 }  # fmt: skip
-_KANA_NUMERALS: dict[str, str] = _KATAKANA_NUMERALS | {
-    "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in word): digit
-    for word, digit in _KATAKANA_NUMERALS.items()
-}
+# Katakana only: hiragana runs are mostly grammar (にしに, いちご), and a number read out
+# to be typed is written in katakana.
+_KANA_NUMERALS: dict[str, str] = _KATAKANA_NUMERALS
 _LONGEST_NUMERAL = max(map(len, _KANA_NUMERALS))
-_KANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}|[\u3041-\u3096\u30fc]{2,}")
-# Fewest digits a run must spell alone: イチゴ (1 5) and にし (2 4) are words.
+# Three numeral words in a row somewhere: the test before step 3a does any work, itself
+# behind a cheaper one (a run of the letters numeral words are made of).
+_KANA_NUMBER_CHARS = re.compile("[" + "".join(sorted(set("".join(_KANA_NUMERALS)))) + "]{3,}")
+_KANA_NUMBER = re.compile("(?:" + "|".join(sorted(_KANA_NUMERALS, key=len, reverse=True)) + "){3,}")
+_KANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
+# Fewest digits a run must spell alone: イチゴ (1 5) and ニシ (2 4) are words.
 _KATAKANA_MIN_DIGITS = 3
-_HIRAGANA_MIN_DIGITS = 4
 
 # Step 5. A chain: single digits, each pair joined by one separator (or a spaced-out
 # punctuation mark). Linear: a separator is never a digit.
@@ -222,31 +223,34 @@ def normalize(text: str) -> NormalizedText:
             text="".join(text[i] for i in keep), original_length=len(text), origin=tuple(keep)
         )
 
+    source, spans = _substitute(text, decoded)
     chars: list[str] = []
     origin: list[int] = []
     ends: list[int] | None = None  # built only once a character has two sources
-    for ch, index, stop in _source_units(text, decoded):
+    for index, ch in enumerate(source):
         out = ch if ch.isascii() else _normalize_char(ch)
         if len(out) == 1:
             if out in _VOICING_MARKS and chars and (composed := _compose(chars[-1], out)):
                 chars[-1] = composed
                 if ends is None:
                     ends = [o + 1 for o in origin]
-                ends[-1] = stop
+                ends[-1] = index + 1
                 continue
             chars.append(out)
             origin.append(index)
+            if ends is not None:
+                ends.append(index + 1)
         elif out:
             chars.extend(out)
             origin.extend([index] * len(out))
-        else:
-            continue
-        if ends is None and stop != index + 1:
-            ends = [o + 1 for o in origin[: len(origin) - len(out)]]
-        if ends is not None:
-            ends.extend([stop] * len(out))
+            if ends is not None:
+                ends.extend([index + 1] * len(out))
+    if spans is not None:  # indices of ``source`` → spans of ``text``
+        ends = [spans[o][1] for o in origin] if ends is None else [spans[e - 1][1] for e in ends]
+        origin = [spans[o][0] for o in origin]
 
-    if _KANA_RUN.search("".join(chars)):
+    joined = "".join(chars)
+    if _KANA_NUMBER_CHARS.search(joined) and _KANA_NUMBER.search(joined):
         chars, origin, ends = _convert_kana_numerals(chars, origin, ends)
     _convert_kanji_digit_runs(chars)
     _unify_dashes_between_digits(chars)
@@ -270,26 +274,26 @@ def normalize(text: str) -> NormalizedText:
     )
 
 
-def _source_units(text: str, decoded: list[list[DecodedChar]]) -> Iterable[tuple[str, int, int]]:
-    """(character, source start, source end) of ``text`` with the decoded runs
-    (``guardrails._decode``) in place of their encoded source."""
+def _substitute(
+    text: str, decoded: list[list[DecodedChar]]
+) -> tuple[str, list[tuple[int, int]] | None]:
+    """``text`` with the decoded runs (``guardrails._decode``) in place of their encoded
+    source, and for each of its characters the span of ``text`` it stands for (None when
+    nothing was decoded: the identity)."""
     if not decoded:
-        return zip(text, range(len(text)), range(1, len(text) + 1), strict=True)
-    units: list[tuple[str, int, int]] = []
+        return text, None
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
     pos = 0
     for run in decoded:
-        units.extend(
-            zip(
-                text[pos : run[0].start],
-                range(pos, run[0].start),
-                range(pos + 1, run[0].start + 1),
-                strict=True,
-            )
-        )
-        units.extend(run)
+        parts.append(text[pos : run[0].start])
+        spans.extend((i, i + 1) for i in range(pos, run[0].start))
+        parts.append("".join(c.char for c in run))
+        spans.extend((c.start, c.end) for c in run)
         pos = run[-1].end
-    units.extend(zip(text[pos:], range(pos, len(text)), range(pos + 1, len(text) + 1), strict=True))
-    return units
+    parts.append(text[pos:])
+    spans.extend((i, i + 1) for i in range(pos, len(text)))
+    return "".join(parts), spans
 
 
 def _convert_kana_numerals(
@@ -304,10 +308,7 @@ def _convert_kana_numerals(
             runs.append((match.start(), match.end(), words))
     if not runs:
         return chars, origin, ends
-    wanted = [
-        len(words) >= (_KATAKANA_MIN_DIGITS if _is_katakana(joined[a]) else _HIRAGANA_MIN_DIGITS)
-        for a, _, words in runs
-    ]
+    wanted = [len(words) >= _KATAKANA_MIN_DIGITS for a, _, words in runs]
     # A short group beside a number read out the same way: ゼロキュウゼロのロクナナ.
     for k, (a, b, words) in enumerate(runs):
         if wanted[k] or len(words) < 2:
@@ -340,10 +341,6 @@ def _convert_kana_numerals(
     new_origin += origin[pos:]
     new_ends += ends[pos:]
     return new_chars, new_origin, new_ends
-
-
-def _is_katakana(ch: str) -> bool:
-    return "\u30a1" <= ch <= "\u30fa"
 
 
 @lru_cache(maxsize=4096)

@@ -55,6 +55,18 @@ _SURNAME_AT = re.compile(_SURNAME)
 _CLAUSE_END = re.compile(r"\s?(?:[，,。.！!？?、；;）)」\n]|$)")
 _ANY_SURNAME = re.compile(_SURNAME)
 _HAN_CHAR = re.compile(f"[{_HAN}]")
+# Some cue of any rule must occur at all (most Japanese prompts have none).
+_ANY_CUE = re.compile(
+    _alternation(
+        [
+            *vocab.CHINESE_SELF_INTRODUCTIONS,
+            *vocab.CHINESE_WEAK_INTRODUCTIONS,
+            *vocab.CHINESE_LABELS,
+            *vocab.JAPANESE_LABELS,
+            *vocab.CHINESE_HONORIFICS,
+        ]
+    )
+)
 
 
 class ChineseNameRecognizer(EntityRecognizer):
@@ -78,7 +90,7 @@ class ChineseNameRecognizer(EntityRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """Names framed by a self-introduction, a label or an honorific."""
-        if not _HAN_CHAR.search(text):
+        if not _ANY_CUE.search(text):
             return []
         found: dict[tuple[int, int], float] = {}
         for pattern, weak in ((_SELF, False), (_LABEL, False), (_WEAK, True)):

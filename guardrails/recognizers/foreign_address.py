@@ -66,6 +66,10 @@ _ORGANISATION = re.compile(
     re.I,
 )
 _WINDOW = 60
+# Cheap tests that keep most prompts (Japanese, no romanised town) off the patterns.
+_ANY_DIGIT = re.compile(r"[0-9]")
+_CAPITALISED = re.compile(r"[A-Z][a-zāēīōū]")
+_ANY_HANGUL = re.compile(f"[{_H}]")
 
 
 class ForeignAddressRecognizer(EntityRecognizer):
@@ -89,16 +93,18 @@ class ForeignAddressRecognizer(EntityRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """Addresses with block numbers, minus offices' (see the module doc)."""
-        if not any(c.isdigit() for c in text):
-            return []
         results: list[RecognizerResult] = []
-        for match in _LATIN.finditer(text):
+        if not _ANY_DIGIT.search(text):
+            return results
+        latin = _LATIN.finditer(text) if _CAPITALISED.search(text) else ()
+        for match in latin:
             living = _near(_LIVING, text, match.start(), match.end())
             if not (_LOCALITY.search(match.group()) or living):
                 continue
             if living or not _near(_ORGANISATION, text, match.start(), match.end()):
                 results.append(self._result(match.start(), match.end()))
-        for match in _HANGUL.finditer(text):
+        hangul = _HANGUL.finditer(text) if _ANY_HANGUL.search(text) else ()
+        for match in hangul:
             if _near(_LIVING, text, match.start(), match.end()) or not _near(
                 _ORGANISATION, text, match.start(), match.end()
             ):

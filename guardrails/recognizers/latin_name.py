@@ -152,32 +152,15 @@ class LatinNameRecognizer(EntityRecognizer):
         ]
         for match in cues:
             self._after_cue(text, match.end(), match.lastgroup == "weak", found)
-        # Titles and Japanese, Chinese or Korean cues: looked for just before each run of
-        # capitalised words (a name is one), not over the whole text.
-        for run in _RUN.finditer(text):
-            start = run.start()
-            window = max(0, start - _CUE_WINDOW)
-            title = _TITLE.match(text, start) or _TITLE_BEFORE.search(text, window, start)
-            if title is not None and not _glued_before(text, title.start()):
-                self._after_cue(text, title.end(), False, found, title=True)
-            other = _OTHER_BEFORE.search(text, window, start)
-            if other is not None:
-                self._after_cue(text, other.end(), other.lastgroup == "weak", found)
         for match in _CLOSING.finditer(text):
-            run = _RUN.match(text, match.end())
-            if run and _line_end(text, run.end()) and _acceptable(run.group()):
-                found.setdefault(run.span(), STRONG)
+            signed = _RUN.match(text, match.end())
+            if signed and _line_end(text, signed.end()) and _acceptable(signed.group()):
+                found.setdefault(signed.span(), STRONG)
+        # Titles and Japanese, Chinese or Korean cues are looked for just before each run
+        # of capitalised words (a name is one), not over the whole text; honorifics after
+        # it; Vietnamese names inside it.
         for run in _RUN.finditer(text):
-            start, end = run.span()
-            suffix = _ROMAN_HONORIFIC.search(run.group())
-            if suffix is not None:
-                end = start + suffix.start()
-            if suffix or _HONORIFIC.match(text, end):
-                start = _skip_openers(text, start, end)
-                if start < end and _acceptable(text[start:end], first=False):
-                    found.setdefault((start, end), STRONG)
-            for start, end in _vietnamese_names(run):
-                found.setdefault((start, end), STRONG)
+            self._around_run(text, run, found)
         for (start, end), score in list(found.items()):
             for other in _other_mentions(text, text[start:end]):
                 found.setdefault(other, score)
@@ -185,6 +168,27 @@ class LatinNameRecognizer(EntityRecognizer):
             RecognizerResult(self.SUPPORTED_ENTITY, start, end, score)
             for (start, end), score in sorted(found.items())
         ]
+
+    def _around_run(
+        self, text: str, run: re.Match[str], found: dict[tuple[int, int], float]
+    ) -> None:
+        start, end = run.span()
+        window = max(0, start - _CUE_WINDOW)
+        title = _TITLE.match(text, start) or _TITLE_BEFORE.search(text, window, start)
+        if title is not None and not _glued_before(text, title.start()):
+            self._after_cue(text, title.end(), False, found, title=True)
+        other = _OTHER_BEFORE.search(text, window, start)
+        if other is not None:
+            self._after_cue(text, other.end(), other.lastgroup == "weak", found)
+        suffix = _ROMAN_HONORIFIC.search(run.group())
+        if suffix is not None:
+            end = start + suffix.start()
+        if suffix or _HONORIFIC.match(text, end):
+            start = _skip_openers(text, start, end)
+            if start < end and _acceptable(text[start:end], first=False):
+                found.setdefault((start, end), STRONG)
+        for span in _vietnamese_names(run):
+            found.setdefault(span, STRONG)
 
     @staticmethod
     def _after_cue(

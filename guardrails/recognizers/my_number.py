@@ -90,24 +90,27 @@ class MyNumberRecognizer(JapanesePatternRecognizer):
             return True
         return None
 
-    def enhance_using_context(
+    def analyze(
         self,
         text: str,
-        raw_recognizer_results: list[RecognizerResult],
-        other_raw_recognizer_results: list[RecognizerResult],
-        nlp_artifacts: NlpArtifacts | None,
-        context: list[str] | None = None,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         """The amount form counts only with a マイナンバー word as its nearest label
         (30 characters before, else 12 after) → 0.85, or 1.0 with a right check digit:
         「マイナンバーは123456789018円」 is a disguise, 「¥123,456,789,018」 an amount.
-        The other results are left to Presidio's context enhancer."""
+        The other results are left to Presidio's context enhancer. (Decided here rather
+        than in a context hook: the analyzer builds every other finding's list for each
+        recogniser that has one.)"""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        if not any(_is_amount_form(r) for r in results):
+            return results
         own = words_regex(tuple(self.context))
-        spans = [(r.start, r.end) for r in raw_recognizer_results]
+        spans = [(r.start, r.end) for r in results]
         kept: list[RecognizerResult] = []
-        for result in raw_recognizer_results:
-            explanation = result.analysis_explanation
-            if explanation is None or explanation.pattern_name != _AMOUNT_FORM:
+        for result in results:
+            if not _is_amount_form(result):
                 kept.append(result)
                 continue
             label = nearest_label(
@@ -123,6 +126,11 @@ class MyNumberRecognizer(JapanesePatternRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool | None:
         """Drop placeholders such as 000000000000 even when a context word is near."""
         return is_one_repeated_digit(digits_only(pattern_text))
+
+
+def _is_amount_form(result: RecognizerResult) -> bool:
+    explanation = result.analysis_explanation
+    return explanation is not None and explanation.pattern_name == _AMOUNT_FORM
 
 
 def my_number_check_digit(first_eleven: str) -> int:

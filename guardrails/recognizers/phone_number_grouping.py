@@ -7,7 +7,7 @@ Evaders (and careless copies) group a number as no telephone directory does: 4-4
 directory shapes; this recogniser takes every other grouping of the same numbers:
 ten or eleven digits from 0 that pass the numbering rules of ``phone_number.py``.
 
-Scoring (``enhance_using_context``; the pattern's 0.3 alone stays below the threshold):
+Scoring (in ``analyze``; the pattern's 0.3 alone stays below the threshold):
 
 * a phone word (電話, TEL, 携帯, 連絡先 …) is the nearest label (``nearest_label``,
   30 characters before, else 12 after) → 0.7;
@@ -72,18 +72,19 @@ class PhoneNumberGroupingRecognizer(JapanesePatternRecognizer):
             return False
         return None
 
-    def enhance_using_context(
+    def analyze(
         self,
         text: str,
-        raw_recognizer_results: list[RecognizerResult],
-        other_raw_recognizer_results: list[RecognizerResult],
-        nlp_artifacts: NlpArtifacts | None,
-        context: list[str] | None = None,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
-        """Keep and score the numbers by their label or shape (see the module doc)."""
-        own_spans = [(r.start, r.end) for r in raw_recognizer_results]
+        """Keep and score the numbers by their label or shape (see the module doc);
+        decided here, not in a context hook (see ``MyNumberRecognizer.analyze``)."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        own_spans = [(r.start, r.end) for r in results]
         kept: list[RecognizerResult] = []
-        for result in raw_recognizer_results:
+        for result in results:
             label = nearest_label(
                 text,
                 result.start,

@@ -82,7 +82,7 @@ class SurnameTableRecognizer(EntityRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """Name cells of every table block in ``text``."""
-        if text.count("\n") < _MIN_ROWS - 1:
+        if text.count("\n") < _MIN_ROWS - 1 or not _maybe_table(text):
             return []
         lookup: Callable[[str], LexiconNames] | None = getattr(
             getattr(nlp_artifacts, "nlp_engine", None), "lexicon_names", None
@@ -91,6 +91,17 @@ class SurnameTableRecognizer(EntityRecognizer):
         for block in _blocks(text):
             spans += _name_cells(block, lookup)
         return [RecognizerResult(self.SUPPORTED_ENTITY, s, e, SCORE) for s, e in sorted(spans)]
+
+
+def _maybe_table(text: str) -> bool:
+    """Two lines or more share a delimiter (string tests, before any splitting)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < _MIN_ROWS:
+        return False
+    for mark in ("\t", "|", ",", "、", "  ", " "):
+        if sum(mark in line for line in lines) >= _MIN_ROWS:
+            return True
+    return False
 
 
 def _rows(text: str) -> list[tuple[str, list[_Cell]]]:
