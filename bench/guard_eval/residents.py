@@ -561,6 +561,14 @@ def _sample(
                   meta={"part": part, "form": form, "public": public, **meta})  # fmt: skip
 
 
+def _evasion(
+    key: str, transform: str, text: str, gold: list[Span], public: list[tuple[int, int]], part: str
+) -> Sample:
+    return _sample(
+        f"res-{part}-ev-{key}", text, gold, public, "evasion", part, "evasion", transform=transform
+    )
+
+
 def _evasions(
     rng: random.Random, people: People, offices: Sequence[Office], part: str, heldout: bool
 ) -> list[Sample]:
@@ -584,33 +592,11 @@ def _evasions(
             for transform, value in variants.items():
                 values = dict(base) | {"V": (value, entity)}
                 text, gold, public = _fill(rng.choice(list(frames)), values)
-                out.append(
-                    _sample(
-                        f"res-{part}-ev-{transform}-{r}",
-                        text,
-                        gold,
-                        public,
-                        "evasion",
-                        part,
-                        "evasion",
-                        transform=transform,
-                    )
-                )
+                out.append(_evasion(f"{transform}-{r}", transform, text, gold, public, part))
         for k, (marker, rest) in enumerate(_MARKERS):
             text, _, public = _fill(marker + rest, base)
             gold = [Span("CONFIDENTIAL_MARKER", 0, len(marker), marker)]
-            out.append(
-                _sample(
-                    f"res-{part}-ev-marker{k}-{r}",
-                    text,
-                    gold,
-                    public,
-                    "evasion",
-                    part,
-                    "evasion",
-                    transform=f"marker{k}",
-                )
-            )
+            out.append(_evasion(f"marker{k}-{r}", f"marker{k}", text, gold, public, part))
     return out
 
 

@@ -22,11 +22,12 @@ import re
 from collections.abc import Sequence
 from typing import ClassVar
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails._nlp_engine import Morpheme
 from guardrails.recognizers import _foreign_words as vocab
+from guardrails.recognizers._base import ContextRecognizer
 
 STRONG = 0.85
 WEAK = 0.6
@@ -69,22 +70,10 @@ _ANY_CUE = re.compile(
 )
 
 
-class ChineseNameRecognizer(EntityRecognizer):
+class ChineseNameRecognizer(ContextRecognizer):
     """Recognise Chinese names in Han characters by the context that frames them."""
 
     SUPPORTED_ENTITY: ClassVar[str] = "PERSON"
-    SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
-
-    def __init__(self, supported_language: str | None = None) -> None:
-        super().__init__(
-            supported_entities=[self.SUPPORTED_ENTITY],
-            name=type(self).__name__,
-            supported_language=supported_language or self.SUPPORTED_LANGUAGE,
-            context=[],
-        )
-
-    def load(self) -> None:
-        """Nothing to load: the surnames are a closed class in ``_foreign_words``."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -110,10 +99,7 @@ class ChineseNameRecognizer(EntityRecognizer):
             surname = _SURNAME_AT.match(match.group(1))
             alone = surname is not None and surname.end() == len(match.group(1))
             found.setdefault(match.span(1), WEAK if alone else STRONG)
-        return [
-            RecognizerResult(self.SUPPORTED_ENTITY, start, end, score)
-            for (start, end), score in sorted(found.items())
-        ]
+        return self.results(found.items())
 
 
 def _common_noun(morphemes: Sequence[Morpheme], start: int, end: int) -> bool:

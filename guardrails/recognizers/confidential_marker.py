@@ -28,8 +28,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer import Pattern
 
 from guardrails.recognizers._base import JapanesePatternRecognizer
 
@@ -201,19 +200,5 @@ class ConfidentialMarkerRecognizer(JapanesePatternRecognizer):
     ]
     CONTEXT: ClassVar[list[str]] = []
     SUPPORTED_ENTITY: ClassVar[str] = "CONFIDENTIAL_MARKER"
+    REQUIRED: ClassVar[re.Pattern[str] | None] = _ANY_MARKER_WORD  # most prompts have none
     SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
-
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        """Run the patterns only when a marker word occurs at all (most prompts)."""
-        if not _ANY_MARKER_WORD.search(text):
-            return []
-        results: list[RecognizerResult] = super().analyze(
-            text, entities, nlp_artifacts, regex_flags
-        )
-        return results

@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer import Pattern
 
 from guardrails.recognizers._base import JapanesePatternRecognizer
 
@@ -51,7 +50,7 @@ _AT = (
 _DOT = rf"(?:\s?{_OPEN}\s?(?:{_DOT_WORDS})\s?{_CLOSE}\s?|\s?(?:ドット|どっと)\s?|\s(?:dot|DOT)\s|\s\.\s|\.)"
 _WORD = r"[A-Za-z0-9](?:[A-Za-z0-9_%+\-]{0,62}[A-Za-z0-9])?"
 _AT_FORM = re.compile(_AT)
-_ANY_AT = re.compile(r"(?<![A-Za-z])at(?![A-Za-z])|アット|あっと", re.I)
+_ANY_AT = re.compile(r"@|(?<![A-Za-z])at(?![A-Za-z])|アット|あっと", re.I)
 _DOT_FORM = re.compile(_DOT)
 _PLAIN_AT = re.compile(r"\s(?:at|AT)\s")
 # Words before " at <domain>" in ordinary English ("available at city.….lg.jp"):
@@ -90,22 +89,8 @@ class EmailAddressRecognizer(JapanesePatternRecognizer):
     CONTEXT: ClassVar[list[str]] = ["メール", "mail", "アドレス", "連絡先", "宛先"]
 
     SUPPORTED_ENTITY: ClassVar[str] = "EMAIL_ADDRESS"
+    REQUIRED: ClassVar[re.Pattern[str] | None] = _ANY_AT  # an "@" or a disguise of it
     SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
-
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        """Run the patterns only when an "@" or one of its disguises occurs at all."""
-        if "@" not in text and not _ANY_AT.search(text):
-            return []
-        results: list[RecognizerResult] = super().analyze(
-            text, entities, nlp_artifacts, regex_flags
-        )
-        return results
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """True for a syntactically valid address (score 1.0), False otherwise; an

@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails._decode import BASE64_RUN
+from guardrails.recognizers._base import ContextRecognizer
 
 SCORE = 0.7
 _MIN_BASE64 = 24
@@ -30,22 +31,10 @@ _URL_TOKEN = re.compile(r"\S*(?:://|www\.)\S*", re.I)
 _MAYBE = re.compile(r"[A-Za-z0-9+/_\-]{24}|%[0-9A-Fa-f]{2}|\\[uUx]")
 
 
-class EncodedDataRecognizer(EntityRecognizer):
+class EncodedDataRecognizer(ContextRecognizer):
     """Report encoded runs that remain after normalisation (see the module doc)."""
 
     SUPPORTED_ENTITY: ClassVar[str] = "ENCODED_DATA"
-    SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
-
-    def __init__(self, supported_language: str | None = None) -> None:
-        super().__init__(
-            supported_entities=[self.SUPPORTED_ENTITY],
-            name=type(self).__name__,
-            supported_language=supported_language or self.SUPPORTED_LANGUAGE,
-            context=[],
-        )
-
-    def load(self) -> None:
-        """Nothing to load."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -61,11 +50,11 @@ class EncodedDataRecognizer(EntityRecognizer):
                 spans.append(match.span())
         spans += [m.span() for m in _PERCENT.finditer(text)]
         spans += [m.span() for m in _ESCAPES.finditer(text)]
-        return [
-            RecognizerResult(self.SUPPORTED_ENTITY, start, end, SCORE)
-            for start, end in sorted(spans)
+        return self.results(
+            ((start, end), SCORE)
+            for start, end in spans
             if not any(a <= start and end <= b for a, b in urls)
-        ]
+        )
 
 
 def _mixed(run: str) -> bool:

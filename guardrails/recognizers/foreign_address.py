@@ -21,8 +21,10 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from guardrails.recognizers._base import ContextRecognizer
 
 SCORE = 0.85
 
@@ -72,47 +74,32 @@ _CAPITALISED = re.compile(r"[A-Z][a-zāēīōū]")
 _ANY_HANGUL = re.compile(f"[{_H}]")
 
 
-class ForeignAddressRecognizer(EntityRecognizer):
+class ForeignAddressRecognizer(ContextRecognizer):
     """Recognise Japanese addresses in Latin script or Hangul (see the module doc)."""
 
     SUPPORTED_ENTITY: ClassVar[str] = "ADDRESS"
-    SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
-
-    def __init__(self, supported_language: str | None = None) -> None:
-        super().__init__(
-            supported_entities=[self.SUPPORTED_ENTITY],
-            name=type(self).__name__,
-            supported_language=supported_language or self.SUPPORTED_LANGUAGE,
-            context=[],
-        )
-
-    def load(self) -> None:
-        """Nothing to load."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """Addresses with block numbers, minus offices' (see the module doc)."""
-        results: list[RecognizerResult] = []
+        spans: list[tuple[int, int]] = []
         if not _ANY_DIGIT.search(text):
-            return results
+            return []
         latin = _LATIN.finditer(text) if _CAPITALISED.search(text) else ()
         for match in latin:
             living = _near(_LIVING, text, match.start(), match.end())
             if not (_LOCALITY.search(match.group()) or living):
                 continue
             if living or not _near(_ORGANISATION, text, match.start(), match.end()):
-                results.append(self._result(match.start(), match.end()))
+                spans.append(match.span())
         hangul = _HANGUL.finditer(text) if _ANY_HANGUL.search(text) else ()
         for match in hangul:
             if _near(_LIVING, text, match.start(), match.end()) or not _near(
                 _ORGANISATION, text, match.start(), match.end()
             ):
-                results.append(self._result(match.start(), match.end()))
-        return results
-
-    def _result(self, start: int, end: int) -> RecognizerResult:
-        return RecognizerResult(self.SUPPORTED_ENTITY, start, end, SCORE)
+                spans.append(match.span())
+        return self.results((span, SCORE) for span in spans)
 
 
 def _near(pattern: re.Pattern[str], text: str, start: int, end: int) -> bool:

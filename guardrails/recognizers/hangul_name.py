@@ -19,10 +19,11 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails.recognizers import _foreign_words as vocab
+from guardrails.recognizers._base import ContextRecognizer
 
 SCORE = 0.85
 
@@ -57,22 +58,10 @@ _HONORED = re.compile(
 _ANY_HANGUL = re.compile(f"[{_H}]")
 
 
-class HangulNameRecognizer(EntityRecognizer):
+class HangulNameRecognizer(ContextRecognizer):
     """Recognise Korean names in Hangul by the context that frames them."""
 
     SUPPORTED_ENTITY: ClassVar[str] = "PERSON"
-    SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
-
-    def __init__(self, supported_language: str | None = None) -> None:
-        super().__init__(
-            supported_entities=[self.SUPPORTED_ENTITY],
-            name=type(self).__name__,
-            supported_language=supported_language or self.SUPPORTED_LANGUAGE,
-            context=[],
-        )
-
-    def load(self) -> None:
-        """Nothing to load: the surnames are a closed class in ``_foreign_words``."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -85,7 +74,4 @@ class HangulNameRecognizer(EntityRecognizer):
             for match in pattern.finditer(text):
                 if match.group(1) not in vocab.KOREAN_NOT_NAMES:
                     spans.add(match.span(1))
-        return [
-            RecognizerResult(self.SUPPORTED_ENTITY, start, end, SCORE)
-            for start, end in sorted(spans)
-        ]
+        return self.results((span, SCORE) for span in spans)

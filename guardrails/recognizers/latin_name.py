@@ -30,10 +30,11 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails.recognizers import _foreign_words as vocab
+from guardrails.recognizers._base import ContextRecognizer
 
 STRONG = 0.85
 WEAK = 0.6
@@ -117,22 +118,10 @@ _CLAUSE_END = re.compile(r"\s*(?:[,.!?;:)(（）、。]|$|\s(?:and|from|y|e|và|
 _ANY_CUE_CHAR = re.compile(rf"[{_UPPER}]")
 
 
-class LatinNameRecognizer(EntityRecognizer):
+class LatinNameRecognizer(ContextRecognizer):
     """Recognise names in Latin script by the context that frames them."""
 
     SUPPORTED_ENTITY: ClassVar[str] = "PERSON"
-    SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
-
-    def __init__(self, supported_language: str | None = None) -> None:
-        super().__init__(
-            supported_entities=[self.SUPPORTED_ENTITY],
-            name=type(self).__name__,
-            supported_language=supported_language or self.SUPPORTED_LANGUAGE,
-            context=[],
-        )
-
-    def load(self) -> None:
-        """Nothing to load: the vocabulary is a module of closed word classes."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -164,10 +153,7 @@ class LatinNameRecognizer(EntityRecognizer):
         for (start, end), score in list(found.items()):
             for other in _other_mentions(text, text[start:end]):
                 found.setdefault(other, score)
-        return [
-            RecognizerResult(self.SUPPORTED_ENTITY, start, end, score)
-            for (start, end), score in sorted(found.items())
-        ]
+        return self.results(found.items())
 
     def _around_run(
         self, text: str, run: re.Match[str], found: dict[tuple[int, int], float]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from presidio_analyzer import Pattern, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails.recognizers._base import (
     OWN_LABEL,
@@ -90,20 +89,11 @@ class MyNumberRecognizer(JapanesePatternRecognizer):
             return True
         return None
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
+    def kept(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         """The amount form counts only with a マイナンバー word as its nearest label
         (30 characters before, else 12 after) → 0.85, or 1.0 with a right check digit:
         「マイナンバーは123456789018円」 is a disguise, 「¥123,456,789,018」 an amount.
-        The other results are left to Presidio's context enhancer. (Decided here rather
-        than in a context hook: the analyzer builds every other finding's list for each
-        recogniser that has one.)"""
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        The other results are left to Presidio's context enhancer."""
         if not any(_is_amount_form(r) for r in results):
             return results
         own = words_regex(tuple(self.context))

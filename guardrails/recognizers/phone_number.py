@@ -163,16 +163,7 @@ class PhoneNumberRecognizer(JapanesePatternRecognizer):
             if explanation is None or explanation.pattern_name != _CONTIGUOUS_FIXED:
                 kept.append(result)
                 continue
-            label = nearest_label(
-                text,
-                result.start,
-                result.end,
-                PHONE_LABEL,
-                OTHER_NUMBER_LABEL,
-                own_spans,
-                LABEL_WINDOW,
-                ties_to_own=True,
-            )
+            label = phone_label(text, result, own_spans)
             if label == RIVAL_LABEL:
                 continue
             labelled = label == OWN_LABEL
@@ -191,6 +182,23 @@ class PhoneNumberRecognizer(JapanesePatternRecognizer):
         if national is None:
             return True
         return is_one_repeated_digit(national[3:])
+
+
+def phone_label(
+    text: str, result: RecognizerResult, own_spans: list[tuple[int, int]]
+) -> str | None:
+    """Whose label is nearest to the number: a phone word's (``OWN_LABEL``), another
+    identifier's (``RIVAL_LABEL``) or none (see ``nearest_label``)."""
+    return nearest_label(
+        text,
+        result.start,
+        result.end,
+        PHONE_LABEL,
+        OTHER_NUMBER_LABEL,
+        own_spans,
+        LABEL_WINDOW,
+        ties_to_own=True,
+    )
 
 
 def national_number(match_text: str) -> str | None:

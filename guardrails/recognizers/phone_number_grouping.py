@@ -7,7 +7,7 @@ Evaders (and careless copies) group a number as no telephone directory does: 4-4
 directory shapes; this recogniser takes every other grouping of the same numbers:
 ten or eleven digits from 0 that pass the numbering rules of ``phone_number.py``.
 
-Scoring (in ``analyze``; the pattern's 0.3 alone stays below the threshold):
+Scoring (in ``kept``; the pattern's 0.3 alone stays below the threshold):
 
 * a phone word (電話, TEL, 携帯, 連絡先 …) is the nearest label (``nearest_label``,
   30 characters before, else 12 after) → 0.7;
@@ -23,20 +23,12 @@ import re
 from typing import ClassVar
 
 from presidio_analyzer import Pattern, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from guardrails.recognizers._base import (
-    OWN_LABEL,
-    RIVAL_LABEL,
-    JapanesePatternRecognizer,
-    nearest_label,
-)
+from guardrails.recognizers._base import OWN_LABEL, RIVAL_LABEL, JapanesePatternRecognizer
 from guardrails.recognizers.phone_number import (
-    LABEL_WINDOW,
-    OTHER_NUMBER_LABEL,
-    PHONE_LABEL,
     PhoneNumberRecognizer,
     is_valid_national_number,
+    phone_label,
 )
 
 # Up to three of these between any two digits (after NFKC: ／ → /, ｜ → |, ， → ,).
@@ -72,29 +64,12 @@ class PhoneNumberGroupingRecognizer(JapanesePatternRecognizer):
             return False
         return None
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        """Keep and score the numbers by their label or shape (see the module doc);
-        decided here, not in a context hook (see ``MyNumberRecognizer.analyze``)."""
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+    def kept(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Keep and score the numbers by their label or shape (see the module doc)."""
         own_spans = [(r.start, r.end) for r in results]
         kept: list[RecognizerResult] = []
         for result in results:
-            label = nearest_label(
-                text,
-                result.start,
-                result.end,
-                PHONE_LABEL,
-                OTHER_NUMBER_LABEL,
-                own_spans,
-                LABEL_WINDOW,
-                ties_to_own=True,
-            )
+            label = phone_label(text, result, own_spans)
             if label == RIVAL_LABEL:
                 continue
             if label == OWN_LABEL:

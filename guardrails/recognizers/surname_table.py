@@ -19,10 +19,11 @@ import re
 from collections.abc import Callable
 from typing import ClassVar, NamedTuple
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails._nlp_engine import LexiconNames
+from guardrails.recognizers._base import ContextRecognizer
 
 SCORE = 0.85
 _MIN_ROWS = 2
@@ -61,22 +62,10 @@ class _Cell(NamedTuple):
     end: int
 
 
-class SurnameTableRecognizer(EntityRecognizer):
+class SurnameTableRecognizer(ContextRecognizer):
     """Recognise the name column of a pasted table of residents (see the module doc)."""
 
     SUPPORTED_ENTITY: ClassVar[str] = "PERSON"
-    SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
-
-    def __init__(self, supported_language: str | None = None) -> None:
-        super().__init__(
-            supported_entities=[self.SUPPORTED_ENTITY],
-            name=type(self).__name__,
-            supported_language=supported_language or self.SUPPORTED_LANGUAGE,
-            context=[],
-        )
-
-    def load(self) -> None:
-        """Nothing to load: surnames come from the NLP engine's Sudachi lexicon."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -90,7 +79,7 @@ class SurnameTableRecognizer(EntityRecognizer):
         spans: list[tuple[int, int]] = []
         for block in _blocks(text):
             spans += _name_cells(block, lookup)
-        return [RecognizerResult(self.SUPPORTED_ENTITY, s, e, SCORE) for s, e in sorted(spans)]
+        return self.results((span, SCORE) for span in spans)
 
 
 def _maybe_table(text: str) -> bool:
