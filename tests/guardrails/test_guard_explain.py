@@ -26,7 +26,7 @@ MY_NUMBER = make_my_number("12345678901")
         pytest.param("携帯は090-1234-5678です", "電話番号（090-****-****）", id="mobile"),
         pytest.param("電話 03-1234-5678", "電話番号（03-****-****）", id="fixed"),
         pytest.param(
-            "連絡先はtaro.yamada@city.example.lg.jpです",
+            "連絡先はtaro.yamada@example.jpです",
             "メールアドレス（ta****@…）",
             id="email",
         ),
