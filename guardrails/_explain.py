@@ -19,7 +19,7 @@ from guardrails._gazetteer import gazetteer
 from guardrails._labels import ENTITY_LABELS_JA, FALLBACK_LABEL
 from guardrails._models import Action, Finding, PublicBasis, ScanResult
 from guardrails._normalize import normalize
-from guardrails._ownership import CONTACT_TYPES, NAME_NEARBY
+from guardrails._ownership import CONTACT_TYPES, NAME_IN_TEXT, NAME_NEARBY, PERSONAL_NEARBY
 from guardrails._public_roles import MINUTES_SPEAKER
 from guardrails._public_step import REGISTER_CUE
 
@@ -129,11 +129,20 @@ def _owner_reason(entity_type: str, cues: tuple[str, ...], label: str) -> str:
         return f"携帯電話の番号（{cues[0]}）は、公開情報登録簿にない限り個人の番号として扱います。"
     if entity_type == "EMAIL_ADDRESS" and "." in cues[0]:
         return f"個人向けのメールサービス（{cues[0]}）のアドレスです。"
-    words = _quoted(tuple(c for c in cues if c != NAME_NEARBY))
-    if NAME_NEARBY in cues:
-        which = f"個人の氏名と{words}" if words else "個人の氏名"
-        return f"近くに{which}があるため、その人の{label}と判断しました。"
+    words = _quoted(tuple(c for c in cues if c not in _NEARBY))
+    nearby = "と".join(_NEARBY[c] for c in cues if c in _NEARBY)
+    if nearby:
+        which = f"{nearby}と{words}" if words else nearby
+        return f"{which}があるため、その人の{label}と判断しました。"
     return f"{words}があるため、個人の{label}と判断しました。"
+
+
+# How person evidence that is no word of the text is told.
+_NEARBY = {
+    NAME_NEARBY: "近くに個人の氏名",
+    NAME_IN_TEXT: "本文に個人の氏名",
+    PERSONAL_NEARBY: "近くに個人の番号や連絡先",
+}
 
 
 def _person_reason(text: str, finding: Finding, cues: tuple[str, ...]) -> str:

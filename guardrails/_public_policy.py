@@ -45,6 +45,7 @@ class PublicPolicy:
     action: Action = Action.BLOCK
     public_roles: tuple[str, ...] = ()
     minutes_speakers: bool = False
+    minutes_headers: tuple[str, ...] = ()
     area_information: bool = False
     ownership: OwnershipWords = field(default_factory=OwnershipWords)
 
@@ -61,7 +62,13 @@ class IngestPolicy:
     withhold_private_contact: bool = True
 
 
-_PUBLIC_KEYS = {"action", "public_roles", "minutes_speakers", "area_information"}
+_PUBLIC_KEYS = {
+    "action",
+    "public_roles",
+    "minutes_speakers",
+    "minutes_headers",
+    "area_information",
+}
 _INGEST_KEYS = {"withhold", "withhold_private_contact"}
 
 
@@ -85,6 +92,7 @@ def load_public_policy(data: Mapping[str, Any], *, where: str) -> PublicPolicy:
         action=action,
         public_roles=_words(public, "public_roles", "public", where),
         minutes_speakers=_flag(public, "minutes_speakers", "public", where, default=False),
+        minutes_headers=_words(public, "minutes_headers", "public", where),
         area_information=_flag(public, "area_information", "public", where, default=False),
         ownership=words,
     )

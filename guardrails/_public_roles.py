@@ -27,11 +27,26 @@ _HEADING_TITLE = re.compile(
 )
 
 
+# A line of an attendance list of minutes: a seat number or a title, then the name.
+_LIST_LINE = re.compile(
+    rf"[ \u3000]*(?:[0-9]+番|[{_KANJI}\u3041-\u3096\u30a1-\u30fa・]{{1,16}}"
+    rf"(?:長|員|者|官|監|役|理事|参事|主幹|参与))?[ \u3000]*"
+)
+_MAX_LIST_LINES = 40
+
+
 class PublicRoles:
     """Tells whether a name stands in a public role."""
 
-    def __init__(self, roles: Sequence[str], *, minutes_speakers: bool) -> None:
+    def __init__(
+        self,
+        roles: Sequence[str],
+        *,
+        minutes_speakers: bool,
+        minutes_headers: Sequence[str] = (),
+    ) -> None:
         self._minutes = minutes_speakers
+        self._headers = tuple(minutes_headers)
         if roles:
             ordered = "|".join(re.escape(r) for r in sorted(set(roles), key=len, reverse=True))
             self._after: re.Pattern[str] | None = re.compile(rf"[ \u3000・]?({ordered})")
@@ -45,9 +60,11 @@ class PublicRoles:
         """The public role of the name at ``text[start:end]``, or None."""
         head = text[max(0, start - 24) : start]
         if self._after is not None and self._before is not None:
-            after = self._after.match(text, end)
-            if after:
-                return after.group(1)
+            # The title may start inside the name as found (吉田幹|市長 read as 吉田幹市).
+            for back in (0, 1):
+                after = self._after.match(text, end - back)
+                if after and (back == 0 or after.end(1) > end):
+                    return after.group(1)
             before = self._before.search(head)
             if before:
                 return before.group(1)
@@ -58,4 +75,31 @@ class PublicRoles:
                 return MINUTES_SPEAKER
             if _HEADING_BEFORE.fullmatch(line) and _HEADING_TITLE.match(text, end):
                 return MINUTES_SPEAKER
+            if self._headers and self._in_attendance_list(text, start, end):
+                return MINUTES_SPEAKER
         return None
+
+    def _in_attendance_list(self, text: str, start: int, end: int) -> bool:
+        """The name is an entry of an attendance list of minutes: its line is a seat
+        number or a title and the name (1番　田中一郎, 総務部長　田中一郎), and a header
+        (出席議員, 説明のため出席した者 …) opens the list above it, no blank line between."""
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        if not (
+            _LIST_LINE.fullmatch(text, line_start, start)
+            and not text[end:line_end].strip(" \u3000")
+        ):
+            return False
+        cursor = line_start
+        for _ in range(_MAX_LIST_LINES):
+            if cursor == 0:
+                return False
+            above = text.rfind("\n", 0, cursor - 1) + 1
+            line = text[above : cursor - 1]
+            if not line.strip():
+                return False
+            if any(header in line for header in self._headers):
+                return True
+            cursor = above
+        return False

@@ -16,7 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from guardrails._models import PublicBasis
-from guardrails._ownership import CONTACT_TYPES, Mention, Owner, OwnershipRules
+from guardrails._ownership import (
+    CONTACT_TYPES,
+    IDENTIFIER_TYPES,
+    Mention,
+    Owner,
+    OwnershipRules,
+)
 from guardrails._public_policy import PublicPolicy
 from guardrails._public_roles import PublicRoles
 from guardrails._register import PublicRegister
@@ -43,7 +49,11 @@ class PublicInformation:
 
     def __init__(self, policy: PublicPolicy, register: PublicRegister) -> None:
         self._register = register
-        self._roles = PublicRoles(policy.public_roles, minutes_speakers=policy.minutes_speakers)
+        self._roles = PublicRoles(
+            policy.public_roles,
+            minutes_speakers=policy.minutes_speakers,
+            minutes_headers=policy.minutes_headers,
+        )
         self._ownership = OwnershipRules(policy.ownership, area_information=policy.area_information)
 
     def judge(self, text: str, mentions: Sequence[Mention]) -> list[Judgement]:
@@ -63,7 +73,10 @@ class PublicInformation:
             i for i, m in enumerate(mentions) if m.type in CONTACT_TYPES and judged[i] is None
         ]
         if contacts:
-            owned = self._ownership.decide(text, [mentions[i] for i in contacts], people)
+            identifiers = [m for m in mentions if m.type in IDENTIFIER_TYPES]
+            owned = self._ownership.decide(
+                text, [mentions[i] for i in contacts], people, identifiers
+            )
             for i, ownership in zip(contacts, owned, strict=True):
                 judged[i] = Judgement(_BASIS.get(ownership.owner), ownership.cues, ownership.owner)
         return [j if j is not None else Judgement() for j in judged]

@@ -6,10 +6,10 @@ project root on ``sys.path``; pytest runs with ``--import-mode=importlib``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from guardrails import Action, Guard
+from guardrails import Action, Guard, PublicBasis
 
 # A span is either explicit offsets into the ORIGINAL text or a substring of it whose
 # (first) position is looked up — readable tables that still check original offsets.
@@ -87,3 +87,29 @@ def to_fullwidth(text: str) -> str:
 
 def to_kanji(text: str) -> str:
     return text.translate(str.maketrans("0123456789", "〇一二三四五六七八九"))
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One row of a public-information table: what each type's findings were judged
+    (``PublicBasis`` or None for personal data) and whether the text is blocked."""
+
+    text: str
+    public: Mapping[str, PublicBasis | None]
+    blocked: bool
+
+
+def assert_judged(guard: Guard, case: Judged) -> None:
+    """Scan ``case.text``: every finding of a listed type carries the expected basis,
+    and the verdict blocks exactly when expected."""
+    result = guard.scan(case.text)
+    assert result.error is None, result
+    seen: dict[str, set[PublicBasis | None]] = {}
+    for finding in result.findings:
+        seen.setdefault(finding.type, set()).add(finding.public)
+    for entity, basis in case.public.items():
+        assert seen.get(entity) == {basis}, (
+            f"{entity}: {seen.get(entity)} != {{{basis}}} in {case.text!r} "
+            f"(findings: {result.findings})"
+        )
+    assert result.blocked is case.blocked, f"blocked={result.blocked} in {case.text!r}"
