@@ -67,6 +67,7 @@ _PERSON_AFTER = re.compile(
 _KANA_TAIL = re.compile(r"[\u3041-\u3096ー]+$")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _FULL_STOP = re.compile(r"[。！？!?]")
+_DIGIT = re.compile(r"[0-9]+")
 # Lines of a block that may name the value's organisation: headings and labels.
 _HEADING_CHARS = 40
 _SENTENCE_REACH = 200  # the longest sentence looked at, either way
@@ -300,8 +301,9 @@ class OwnershipRules:
         # The line before the value (its paragraph's topic: 焼津西小学校は…にあります。
         # 電話は…), the rest of its sentence after it.
         spans = [(max(line_start, m.start - _SENTENCE_REACH), m.start), (m.end, sentence_end)]
-        if m.type == "ADDRESS":
-            spans.append((m.start, m.end))
+        if m.type == "ADDRESS":  # its building, after the last number
+            digits = [d.end() for d in _DIGIT.finditer(text, m.start, m.end)]
+            spans.append((digits[-1] if digits else m.end, m.end))
         position = block[0]
         while position < block[1]:
             stop = text.find("\n", position)

@@ -21,7 +21,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from bench.guard_eval.generator import LAWS_DIR
 from bench.guard_eval.metrics import overlaps
@@ -53,15 +53,19 @@ def blocked_figures(samples: Sequence[Sample], actions: Mapping[str, str]) -> di
 
 
 def ingest_and_register(
-    public: Sequence[Sample], pii: Sequence[Sample], log: Callable[[str], None]
+    public: Sequence[Sample],
+    pii: Sequence[Sample],
+    log: Callable[[str], None],
+    denylist: Path | None = None,
 ) -> dict[str, Any]:
     """The ingest policy on public documents, the register's effect, and residents'
-    values judged public (see the module doc). Builds its own guard."""
+    values judged public (see the module doc). Builds its own guard (with the run's
+    deny-list, as the bench's)."""
     from guardrails import PublicRegister, build_guard
     from ingest import load_chunks
 
     register = PublicRegister()
-    guard = build_guard(register=register)
+    guard = build_guard(register=register, denylist_path=denylist)
     try:
         out: dict[str, Any] = {}
         started = time.perf_counter()
@@ -156,3 +160,55 @@ def _residents_judged_public(guard: Any, pii: Sequence[Sample]) -> dict[str, Any
         "prompts": len(pii),
         "examples": examples,
     }
+
+
+def _pct(num: int, den: int) -> str:
+    return f"{num}/{den} ({100 * num / den:.2f} %)" if den else "—"
+
+
+def render_public(
+    figures: Mapping[str, Any], ingest: Mapping[str, Any] | None, out: TextIO
+) -> None:
+    """The public-text section of the bench report (Markdown)."""
+    w = out.write
+    w("\n## Public municipal text (should pass)\n\n")
+    if not figures.get("n"):
+        w("No public texts scanned.\n")
+        return
+    splits = figures["splits"]
+    w("| | texts | blocked as prompts | target |\n|---|---:|---:|---|\n")
+    ok = figures["blocked"] <= 0.01 * figures["n"]
+    w(
+        f"| all | {figures['n']} | {_pct(figures['blocked'], figures['n'])} | ≤ 1 % {'✅' if ok else '❌'} |\n"
+    )
+    for name in ("tune", "held_out"):
+        c = splits.get(name)
+        if c:
+            w(f"| … {name.replace('_', '-')} | {c['n']} | {_pct(c['blocked'], c['n'])} | |\n")
+    w("\n| family | texts | blocked |\n|---|---:|---:|\n")
+    for family, c in figures["families"].items():
+        w(f"| {family} | {c['n']} | {c['blocked']} |\n")
+    if ingest:
+        w("\nIngest policy on documents declared public (`Guard.review_public_text`):\n\n")
+        w("| chunks | count | withheld | reasons |\n|---|---:|---:|---|\n")
+        for key, label in (
+            ("ingest_public_texts", "public texts, one chunk each"),
+            ("ingest_laws", "samples/laws as `yakuba ingest` cuts them"),
+            ("ingest_facility_lists", "焼津市 facility lists (CSV) as ingest cuts them"),
+        ):
+            c = ingest[key]
+            w(f"| {label} | {c['chunks']} | {c['withheld']} | {c['reasons'] or '—'} |\n")
+        reg = ingest["register"]
+        rb = reg["blocked"]
+        w(
+            f"\nPublic register filled from the facility lists: {reg['entries']} entries "
+            f"{reg['harvested']}; public texts blocked afterwards: {_pct(rb['blocked'], rb['n'])} "
+            f"(tune {rb['splits'].get('tune', {}).get('blocked', 0)}, held-out "
+            f"{rb['splits'].get('held_out', {}).get('blocked', 0)}).\n"
+        )
+        res = ingest["residents_judged_public"]
+        w(
+            f"\nResidents' suite: gold names and contact values judged public "
+            f"{res['judged_public'] or 0} of {res['gold']}; residents' prompts let through "
+            f"{res['prompts_allowed']}/{res['prompts']}.\n"
+        )

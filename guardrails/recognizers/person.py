@@ -62,8 +62,10 @@ _NAME_JOINERS = frozenset("・= ")
 # A company's legal form right before a name: the name is the company's ((有)池ちゃん家,
 # 株式会社山田).
 _COMPANY_BEFORE = re.compile(
-    r"(?:\((?:株|有|同|社|福|医|財)\)|株式会社|有限会社|合同会社|社会福祉法人|医療法人|NPO法人) ?$"
+    r"(?:\((?:株|有|同|社|福|医|財)\)|株式会社|有限会社|合同会社|社会福祉法人|医療法人|NPO法人)\Z"
 )
+# Particles a name is followed by (田中幹子の|センター前): not a kana cut off the name.
+_PARTICLES = frozenset("のがはをにでとへもや")
 _FIELD_SEPARATORS = frozenset([":", "：", " ", "="])
 _SEPARATORS = _FIELD_SEPARATORS | frozenset(["の", "は", "が", "、", ",", "「", "『", "("])
 _GRAMMAR = frozenset(["助詞", "助動詞"])
@@ -335,7 +337,9 @@ class PersonRecognizer(EntityRecognizer):
         kanji of a given name — and is not a run of common nouns (生活福祉課長: 生 is a
         surname too)."""
         found: list[tuple[int, int, float]] = []
-        word_starts = {m.start for m in ms}
+        # Where a known word runs across: a title there ends that word (多|様 in 多様);
+        # an unknown word (就様, Sudachi's guess) proves nothing.
+        inside_known = {x for m in ms if not m.oov for x in range(m.start + 1, m.end)}
         for run in _KANJI_RUN.finditer(text):
             start, end = run.span()
             letters = run.group()
@@ -345,7 +349,7 @@ class PersonRecognizer(EntityRecognizer):
                 title = suffix.group() if suffix else None
             if title is not None:
                 end -= len(title)
-                if end not in word_starts:
+                if end in inside_known:
                     continue  # the "title" ends another word: 多|様 in 多様, 同|様
             elif not (
                 text.startswith(("です", "と申します", "でございます"), end)
@@ -382,7 +386,10 @@ class PersonRecognizer(EntityRecognizer):
         """A thing named after the name (山田商店, 小土のんのん保育園 — where Sudachi may
         cut one kana of the name off as a particle: のんの|ん|保育園)."""
         j = last + 1
-        if j + 1 < len(ms) and len(ms[j].surface) == 1 and _is_kana(ms[j].surface):
+        cut_off = (
+            len(ms[j].surface) == 1 and ms[j].surface not in _PARTICLES if j < len(ms) else False
+        )
+        if j + 1 < len(ms) and cut_off and _is_kana(ms[j].surface):
             if ms[j + 1].surface in words.NOT_PERSON_AFTER:
                 return True
         return j < len(ms) and ms[j].surface in words.NOT_PERSON_AFTER
