@@ -73,10 +73,15 @@ _INGEST_KEYS = {"withhold", "withhold_private_contact"}
 
 
 def load_public_policy(data: Mapping[str, Any], *, where: str) -> PublicPolicy:
-    """``[public]`` and ``[ownership]`` of a parsed policy file (absent: step off)."""
+    """``[public]`` and ``[ownership]`` of a parsed policy file (no ``[public]``: the
+    step is off and public information blocks like personal data)."""
+    ownership = _table(data, "ownership", where)
+    fields = OwnershipWords.__dataclass_fields__
+    _known(ownership, set(fields), "ownership", where)
+    words = OwnershipWords(**{name: _words(ownership, name, "ownership", where) for name in fields})
+    if "public" not in data:
+        return PublicPolicy(ownership=words)
     public = _table(data, "public", where)
-    if not public:
-        return PublicPolicy()
     _known(public, _PUBLIC_KEYS, "public", where)
     try:
         action = Action(str(public.get("action", "warn")))
@@ -84,10 +89,6 @@ def load_public_policy(data: Mapping[str, Any], *, where: str) -> PublicPolicy:
         raise GuardConfigError(
             "public.action は block, mask, warn, allow のいずれかです。", path=where, key="public"
         ) from None
-    ownership = _table(data, "ownership", where)
-    fields = OwnershipWords.__dataclass_fields__
-    _known(ownership, set(fields), "ownership", where)
-    words = OwnershipWords(**{name: _words(ownership, name, "ownership", where) for name in fields})
     return PublicPolicy(
         action=action,
         public_roles=_words(public, "public_roles", "public", where),

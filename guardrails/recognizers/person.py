@@ -760,8 +760,11 @@ def _surname_shaped(ms: Sequence[Morpheme], i: int) -> bool:
         return False
     m = ms[i]
     surface = m.surface
+    # Glued to a numeral before it, the word ends a number: 第二|十条, 第三|十条.
+    after_numeral = i > 0 and ms[i - 1].pos[1] == "数詞" and ms[i - 1].end == m.start
     return not (
-        len(surface) > 4
+        after_numeral
+        or len(surface) > 4
         or m.pos[0] not in _NOUNISH
         or not _is_kanji(surface)
         or surface in words.NOT_NAMES
