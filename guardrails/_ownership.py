@@ -109,18 +109,8 @@ NAME_IN_TEXT = "本文中の氏名"
 PERSONAL_NEARBY = "近くの個人の番号・連絡先"
 # Findings of types only a person has.
 IDENTIFIER_TYPES = frozenset(
-    [
-        "MY_NUMBER",
-        "RESIDENT_CODE",
-        "BANK_ACCOUNT",
-        "CREDIT_CARD",
-        "PASSPORT_NUMBER",
-        "DRIVER_LICENSE",
-        "HEALTH_INSURANCE",
-        "PENSION_NUMBER",
-        "RESIDENCE_CARD",
-        "BIRTH_DATE",
-    ]
+    "MY_NUMBER RESIDENT_CODE BANK_ACCOUNT CREDIT_CARD PASSPORT_NUMBER DRIVER_LICENSE"
+    " HEALTH_INSURANCE PENSION_NUMBER RESIDENCE_CARD BIRTH_DATE".split()
 )
 
 

@@ -240,28 +240,18 @@ def _laws(seed: int, count: int, laws_dir: Path) -> list[Sample]:
     passages = law_passages(
         random.Random(sub_seed(seed, "public-laws")), count - len(articles), laws_dir
     )
-    out: list[Sample] = []
-    for i, passage in enumerate(passages):
-        split = HELD_OUT if i % 3 == 2 else TUNE
-        out.append(
-            Sample(
-                id=f"public-法令-{i:04d}",
-                kind="public",
-                category="法令",
-                text=passage.text,
-                meta={**passage.meta, "split": split},
-            )
-        )
-    for j, (name, text) in enumerate(articles):
-        out.append(
-            Sample(
-                id=f"public-法令-article-{j}",
-                kind="public",
-                category="法令",
-                text=text,
-                meta={"source": f"samples/laws/{name}", "split": TUNE},
-            )
-        )
+    rows = [
+        (f"{i:04d}", p.text, {**p.meta, "split": HELD_OUT if i % 3 == 2 else TUNE})
+        for i, p in enumerate(passages)
+    ]
+    rows += [
+        (f"article-{j}", text, {"source": f"samples/laws/{name}", "split": TUNE})
+        for j, (name, text) in enumerate(articles)
+    ]
+    out = [
+        Sample(id=f"public-法令-{key}", kind="public", category="法令", text=text, meta=meta)
+        for key, text, meta in rows
+    ]
     return out
 
 

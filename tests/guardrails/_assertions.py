@@ -6,8 +6,12 @@ project root on ``sys.path``; pytest runs with ``--import-mode=importlib``).
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 from guardrails import Action, Guard, PublicBasis
 
@@ -113,3 +117,15 @@ def assert_judged(guard: Guard, case: Judged) -> None:
             f"(findings: {result.findings})"
         )
     assert result.blocked is case.blocked, f"blocked={result.blocked} in {case.text!r}"
+
+
+@cache
+def _public_cases() -> dict[str, Any]:
+    return tomllib.loads((Path(__file__).parent / "public_cases.toml").read_text("utf-8"))
+
+
+def load_cases(table: str) -> list[dict[str, Any]]:
+    """The rows of one table of ``public_cases.toml`` (tables of public-information
+    cases, kept as data)."""
+    rows: list[dict[str, Any]] = _public_cases()[table]
+    return rows
