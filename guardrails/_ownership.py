@@ -4,18 +4,22 @@ A contact value (address, phone number, e-mail address, postal code) found in a 
 either a person's data or an organisation's public contact. The words around it decide
 (all of them data, ``[ownership]`` in ``conf/policy.toml``):
 
-* **a person** — a private person's name in the same block of lines (no blank line, up
-  to three lines either way); a person word in the same sentence (自宅, 携帯, 在住 …, not
-  inside a compound such as 自宅療養, nor in a phrase about people in general: 市内在住の
-  方); the value's label owned by a person (申請者の住所：, 相談者の携帯 ); an honorific
-  right before it (様 090-…) or a person mark right after it (…（自宅）, …在住, …様方);
-  a mobile number (070/080/090) or a personal mail service (gmail.com …) by itself;
-* **an organisation** — an organisation word (市役所, 窓口, 問い合わせ先, 代表, 内線, 会場,
-  開館時間 …) or a unit's name (市民課, 住民記録係, 子育て支援センター) earlier in the same
-  block or right after the value on its line; a public mail domain (lg.jp, go.jp,
-  city.*, pref.* …); a free-dial or navi-dial number (0120, 0570 …) by itself;
+* **a person** — a private person's name in the value's block of lines (see
+  ``_blocks``) or anywhere in the text; a person's identifier (マイナンバー, 口座,
+  生年月日 …) or personal contact in the block; a person word in the value's sentence or
+  the one before it (自宅, 携帯, 在住, 住んでいる …), not inside a compound (自宅療養) nor
+  about people in general (市内在住の方); the value's label owned by a person or a title
+  (申請者の住所：, 相談者の携帯, 園長の住所：); an honorific right before it (様 090-…)
+  or a person mark right after it (…（自宅）, …在住, …様方); and by itself a mobile
+  number (070/080/090), a personal mail service (gmail.com …) or a flat (…201号室);
+* **an organisation** — an organisation word (窓口, 問い合わせ先, 代表, 内線, 会場,
+  開館時間 …), a facility word (市役所, センター, 図書館 …) or a unit's name (市民課,
+  住民記録係) on the value's line before it, in its sentence after it, in the short
+  heading and label lines of its block, or in an address's building part; a public mail
+  domain (lg.jp, go.jp, city.*, pref.* …); by itself a free-dial number (0120, 0570 …);
 * **an area** — a postal code with no address after it, or an address without a house
-  number (本町二丁目): a place, not a home (``[public] area_information``).
+  number (本町二丁目): a place, not a home (``[public] area_information``) — unless a
+  person's contact value stands in its block.
 
 Person evidence wins over organisation evidence: 「市役所 担当 090-…」 and 「市民課の
 山田様（054-…）」 stay personal. Free-dial numbers are the one exception — no person
@@ -30,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from guardrails._blocks import Blocks, sentence
 from guardrails._public_policy import OwnershipWords
 from guardrails.recognizers.phone_number import national_number
 
@@ -37,7 +42,6 @@ CONTACT_TYPES = frozenset(["ADDRESS", "PHONE_NUMBER", "EMAIL_ADDRESS", "POSTAL_C
 
 _KANJI = "\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = f"{_KANJI}\u30a1-\u30fa\u30fc・A-Za-z0-9"
-_BLOCK_LINES = 3  # lines either way that belong to a value's block
 _BEFORE = 60  # characters before a value searched for person words (two sentences)
 _AFTER = 12  # … and after it
 _LABEL_BEFORE = 24  # characters before a value where its label stands
@@ -68,9 +72,11 @@ _KANA_TAIL = re.compile(r"[\u3041-\u3096ー]+$")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _FULL_STOP = re.compile(r"[。！？!?]")
 _DIGIT = re.compile(r"[0-9]+")
+_GAP_TO_ADDRESS = re.compile(r"[\s、,:：]{0,3}")
+_CHOME_LAST = re.compile(r"丁目\s*$")
 # Lines of a block that may name the value's organisation: headings and labels.
 _HEADING_CHARS = 40
-_SENTENCE_REACH = 200  # the longest sentence looked at, either way
+_REACH = 200  # how far back on its line a value's topic is looked for
 # A flat: a home, not an office (…マンション409号室).
 _RESIDENCE = re.compile(r"号室|マンション|アパート|ハイツ|コーポ|メゾン|ハイム|レジデンス")
 
@@ -171,7 +177,7 @@ class OwnershipRules:
                 if own and own.owner is Owner.PERSON
             ),
         ]
-        context = _Context(text, _Lines(text), people, personal)
+        context = _Context(text, Blocks(text), people, personal)
         addresses = {
             m.start: self._decide_one(m, own, context)
             for m, own in zip(contacts, intrinsic, strict=True)
@@ -199,7 +205,7 @@ class OwnershipRules:
             and m.type == "PHONE_NUMBER"
         ):
             return intrinsic  # no person holds a free-dial number
-        block = ctx.lines.block(m.start, m.end)
+        block = ctx.blocks.block(m.start, m.end)
         area = self._area_information and _area_only(m.type, text[m.start : m.end])
         organisation, on_own_line = self._organisation_cues(text, m, block)
         person = (
@@ -286,11 +292,11 @@ class OwnershipRules:
         (…2-16-32 焼津市役所), and in the short lines of its block — headings and labels
         (焼津市立図書館, 所管：税務課, 名称｜住所｜電話番号), not the prose of other
         lines. Also whether one of them stands on the value's own line."""
-        sentence_start, sentence_end = _sentence(text, m.start, m.end)
+        sentence_start, sentence_end = sentence(text, m.start, m.end)
         line_start = text.rfind("\n", 0, m.start) + 1
         # The line before the value (its paragraph's topic: 焼津西小学校は…にあります。
         # 電話は…), the rest of its sentence after it.
-        spans = [(max(line_start, m.start - _SENTENCE_REACH), m.start), (m.end, sentence_end)]
+        spans = [(max(line_start, m.start - _REACH), m.start), (m.end, sentence_end)]
         if m.type == "ADDRESS":  # its building, after the last number
             digits = [d.end() for d in _DIGIT.finditer(text, m.start, m.end)]
             spans.append((digits[-1] if digits else m.end, m.end))
@@ -320,13 +326,13 @@ class _Context:
     """What the whole text says about people: private names, and findings that only a
     person has (identifiers, mobile numbers, personal mail, flats)."""
 
-    __slots__ = ("lines", "people", "personal", "text")
+    __slots__ = ("blocks", "people", "personal", "text")
 
     def __init__(
-        self, text: str, lines: _Lines, people: Sequence[Mention], personal: Sequence[Mention]
+        self, text: str, blocks: Blocks, people: Sequence[Mention], personal: Sequence[Mention]
     ) -> None:
         self.text = text
-        self.lines = lines
+        self.blocks = blocks
         self.people = people
         self.personal = personal
 
@@ -352,39 +358,6 @@ class _Context:
         ):
             cues.append(PERSONAL_NEARBY)
         return tuple(cues)
-
-
-class _Lines:
-    """Line and block boundaries of a text."""
-
-    __slots__ = ("_text",)
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-
-    def block(self, start: int, end: int) -> tuple[int, int]:
-        """Start and end of the lines within ``_BLOCK_LINES`` of ``[start, end)`` that
-        no blank line separates from it."""
-        text = self._text
-        lo = text.rfind("\n", 0, start) + 1
-        for _ in range(_BLOCK_LINES):
-            if lo == 0:
-                break
-            previous = text.rfind("\n", 0, lo - 1) + 1
-            if not text[previous : lo - 1].strip():
-                break
-            lo = previous
-        hi = text.find("\n", end)
-        hi = len(text) if hi < 0 else hi
-        for _ in range(_BLOCK_LINES):
-            if hi >= len(text):
-                break
-            following = text.find("\n", hi + 1)
-            following = len(text) if following < 0 else following
-            if not text[hi + 1 : following].strip():
-                break
-            hi = following
-        return lo, hi
 
 
 # Particles that end the words before a unit's name (住民票の写しは|市民課).
@@ -425,21 +398,11 @@ def _areas_of_people(
     out: list[Ownership] = []
     for m, ownership in zip(contacts, decided, strict=True):
         if ownership.owner is Owner.AREA:
-            block = ctx.lines.block(m.start, m.end)
+            block = ctx.blocks.block(m.start, m.end)
             if any(block[0] <= p.start and p.end <= block[1] for p in personal):
                 ownership = Ownership(Owner.PERSON, (PERSONAL_NEARBY,))
         out.append(ownership)
     return out
-
-
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around ``[start, end)``: between 。/！/？/line breaks."""
-    before = [x.end() for x in _SENTENCE_END.finditer(text, max(0, start - _SENTENCE_REACH), start)]
-    after = _SENTENCE_END.search(text, end, end + _SENTENCE_REACH)
-    return (
-        before[-1] if before else max(0, start - _SENTENCE_REACH),
-        after.start() if after else min(len(text), end + _SENTENCE_REACH),
-    )
 
 
 def _area_only(entity_type: str, value: str) -> bool:
@@ -447,11 +410,10 @@ def _area_only(entity_type: str, value: str) -> bool:
     a 町名 without a house number."""
     if entity_type == "POSTAL_CODE":
         return True
-    return entity_type == "ADDRESS" and re.search(r"丁目\s*$", value) is not None
+    return entity_type == "ADDRESS" and _CHOME_LAST.search(value) is not None
 
 
 def _address_after(text: str, end: int, addresses: dict[int, Ownership]) -> Ownership | None:
     """The decision of an address right after a postal code (〒425-0022 焼津市本町…)."""
-    gap = re.match(r"[\s、,:：]{0,3}", text[end:])
-    start = end + (gap.end() if gap else 0)
-    return addresses.get(start)
+    gap = _GAP_TO_ADDRESS.match(text, end)
+    return addresses.get(gap.end() if gap else end)
