@@ -29,7 +29,15 @@ into single kanji (柚木|毅|文). The rules, in decreasing order of evidence:
   a label or as a mail display name, when every word reads as Japanese syllables;
 * a lone 姓 or 名 without context is never reported (laws, place names, 市長 …), nor
   placeholders (〇〇さん, Aさん, 甲様), era names (令和) or common nouns (皆様,
-  ご担当者様, 大家さん, 王子様).
+  ご担当者様, 大家さん, 王子様);
+* nor the ordinary words of public text that look like those shapes: an office's title
+  after a label (出席者：市民課長、総務部長), a place or a common word there (申請者：
+  兵庫県, 欠席者：なし), the end of a known word before a "title" (多|様, 同|様), the
+  kana ending of a word before an honorific (子|どもさん), a word glued to a numeral
+  (第二|十条 委員), a facility's own name (子育て支援センター　みなみ, 保育園たぁそびさん,
+  もりのくまさん保育園, 小土のんのん保育園), an honorific doubled (さんさん広場), a name
+  right after a company's legal form ((有)池ちゃん家). Law items (三　前二号に掲げる者)
+  are kept apart by the NLP engine (see ``squeeze_spaced_letters``).
 """
 
 from __future__ import annotations
@@ -386,13 +394,13 @@ class PersonRecognizer(EntityRecognizer):
         """A thing named after the name (山田商店, 小土のんのん保育園 — where Sudachi may
         cut one kana of the name off as a particle: のんの|ん|保育園)."""
         j = last + 1
-        cut_off = (
-            len(ms[j].surface) == 1 and ms[j].surface not in _PARTICLES if j < len(ms) else False
-        )
-        if j + 1 < len(ms) and cut_off and _is_kana(ms[j].surface):
-            if ms[j + 1].surface in words.NOT_PERSON_AFTER:
-                return True
-        return j < len(ms) and ms[j].surface in words.NOT_PERSON_AFTER
+        if j >= len(ms):
+            return False
+        if ms[j].surface in words.NOT_PERSON_AFTER:
+            return True
+        surface = ms[j].surface
+        cut_off = len(surface) == 1 and _is_kana(surface) and surface not in _PARTICLES
+        return cut_off and j + 1 < len(ms) and ms[j + 1].surface in words.NOT_PERSON_AFTER
 
     def _title_after(self, ms: Sequence[Morpheme], last: int, *, place_titles: bool = True) -> bool:
         """An honorific or title after ``ms[last]`` (a space allowed), or a verb of
