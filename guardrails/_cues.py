@@ -16,13 +16,29 @@ from guardrails.recognizers import _person_words as words
 _LABEL_WINDOW = 20  # characters before a finding where its label stands
 _AFTER_WINDOW = 8
 _SEPARATORS = " \u3000:：=は、の「『(（"
-_PERSON_TITLES = tuple(
-    sorted(words.HONORIFICS | words.ROLES_AFTER | {"と申します", "です"}, key=len, reverse=True)
-)
-_PERSON_LABELS = tuple(
-    sorted(
-        words.ROLES_BEFORE | words.PERSON_FIELD_LABELS | words.NAME_LABELS, key=len, reverse=True
+_PERSON_TITLES = re.compile(
+    "|".join(
+        map(
+            re.escape,
+            sorted(
+                words.HONORIFICS | words.ROLES_AFTER | {"と申します", "です"}, key=len, reverse=True
+            ),
+        )
     )
+)
+_PERSON_LABELS = re.compile(
+    "(?:"
+    + "|".join(
+        map(
+            re.escape,
+            sorted(
+                words.ROLES_BEFORE | words.PERSON_FIELD_LABELS | words.NAME_LABELS,
+                key=len,
+                reverse=True,
+            ),
+        )
+    )
+    + r")\Z"
 )
 _ACTS = re.compile(
     "[がは](?:" + "|".join(sorted(words.PERSON_ACTIONS, key=len, reverse=True)) + ")"
@@ -35,15 +51,15 @@ def person_cues(text: str, start: int, end: int) -> tuple[str, ...]:
     one from the dictionary alone."""
     cues: list[str] = []
     after = text[end : end + _AFTER_WINDOW].lstrip(" \u3000")
-    title = next((t for t in _PERSON_TITLES if after.startswith(t)), None)
+    title = _PERSON_TITLES.match(after)
     if title:
-        cues.append(title)
+        cues.append(title.group())
     elif act := _ACTS.match(after):
         cues.append(act.group())
     before = text[max(0, start - _LABEL_WINDOW) : start].rstrip(_SEPARATORS)
-    label = next((b for b in _PERSON_LABELS if before.endswith(b)), None)
+    label = _PERSON_LABELS.search(before)
     if label:
-        cues.append(label)
+        cues.append(label.group())
     return tuple(cues)
 
 

@@ -60,7 +60,12 @@ class PublicInformation:
         """One judgement per mention of ``text`` (the analysed, normalised text)."""
         judged: list[Judgement | None] = [None] * len(mentions)
         for i, m in enumerate(mentions):
-            if m.type in REGISTER_KINDS and self._register.contains(m.type, text[m.start : m.end]):
+            # (An empty register is asked nothing: canonical keys cost a normalisation.)
+            if (
+                m.type in REGISTER_KINDS
+                and self._register
+                and self._register.contains(m.type, text[m.start : m.end])
+            ):
                 judged[i] = Judgement(PublicBasis.REGISTER, (REGISTER_CUE,), Owner.ORGANISATION)
             elif m.type == "PERSON":
                 role = self._roles.role_of(text, m.start, m.end)

@@ -7,7 +7,7 @@ Sudachi surfaces or normalized forms (lemmas): くん → 君, さま → 様.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 # Right after a name.
 HONORIFICS = frozenset("さん 様 氏 殿 君 ちゃん 夫人 女史 嬢".split())
@@ -223,7 +223,9 @@ _LABEL_NOT_NAMES = frozenset("なし ほか ふめい みてい おなじ どう
 
 
 def kana_given_names(
-    text: str, grammar: Mapping[int, int], inside_words: frozenset[int] = frozenset()
+    text: str,
+    grammar: Mapping[int, int],
+    inside_word: Callable[[int], bool] = lambda _: False,
 ) -> list[tuple[int, int]]:
     """Spans of hiragana-only given names: before an honorific (さよこさん), after a
     field label (世帯主 たねこ) or in a self-introduction (担当のひでろうです); and
@@ -231,13 +233,13 @@ def kana_given_names(
 
     ``grammar`` maps the start of each particle / auxiliary word (Sudachi) to its end:
     a run like のなおたろう (所有者のなおたろう様) starts with one, the name does not.
-    ``inside_words``: offsets that fall inside a Sudachi word — a run starting there
-    is the kana ending of a word (子|ども in 子どもさん), not a name.
+    ``inside_word(offset)``: whether a Sudachi word runs across the offset — a run
+    starting there is the kana ending of a word (子|ども in 子どもさん), not a name.
     """
     spans: list[tuple[int, int]] = []
     for run in _BEFORE_HONORIFIC.finditer(text):
         start, end = run.span()
-        if start in inside_words:
+        if inside_word(start):
             continue
         # A particle glued to the word before the run (所有者|の|なおたろう様), not
         # a run after a space or punctuation (申請者 すがいさだつぐ 様).

@@ -43,6 +43,7 @@ into single kanji (柚木|毅|文). The rules, in decreasing order of evidence:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
@@ -166,9 +167,12 @@ class PersonRecognizer(EntityRecognizer):
             while i < len(ms) and ms[i].start < end:
                 i += 1
         grammar = {m.start: m.end for m in ms if m.pos[0] in _GRAMMAR}
-        inside = frozenset(x for m in ms if m.end - m.start > 1 for x in range(m.start + 1, m.end))
+        starts = [m.start for m in ms]
         spans += [
-            (start, end, WEAK) for start, end in words.kana_given_names(text, grammar, inside)
+            (start, end, WEAK)
+            for start, end in words.kana_given_names(
+                text, grammar, lambda at: _inside_word(ms, starts, at) is not None
+            )
         ]
         spans += [
             (start, end, STRONG)
@@ -345,9 +349,7 @@ class PersonRecognizer(EntityRecognizer):
         kanji of a given name — and is not a run of common nouns (生活福祉課長: 生 is a
         surname too)."""
         found: list[tuple[int, int, float]] = []
-        # Where a known word runs across: a title there ends that word (多|様 in 多様);
-        # an unknown word (就様, Sudachi's guess) proves nothing.
-        inside_known = {x for m in ms if not m.oov for x in range(m.start + 1, m.end)}
+        starts = [m.start for m in ms]
         for run in _KANJI_RUN.finditer(text):
             start, end = run.span()
             letters = run.group()
@@ -357,8 +359,11 @@ class PersonRecognizer(EntityRecognizer):
                 title = suffix.group() if suffix else None
             if title is not None:
                 end -= len(title)
-                if end in inside_known:
-                    continue  # the "title" ends another word: 多|様 in 多様, 同|様
+                # A known word runs across: the "title" ends that word (多|様 in 多様,
+                # 同|様); an unknown word (就様, Sudachi's guess) proves nothing.
+                word = _inside_word(ms, starts, end)
+                if word is not None and not word.oov:
+                    continue
             elif not (
                 text.startswith(("です", "と申します", "でございます"), end)
                 and _SELF_INTRO_BEFORE.search(text, max(0, start - 4), start)
@@ -502,6 +507,12 @@ def _fragment(word: Morpheme) -> bool:
         and word.surface not in words.NOT_GIVEN
         and _is_kanji(word.surface)
     )
+
+
+def _inside_word(ms: Sequence[Morpheme], starts: list[int], at: int) -> Morpheme | None:
+    """The word that runs across offset ``at`` (starts before it, ends after it)."""
+    i = bisect_right(starts, at) - 1
+    return ms[i] if i >= 0 and ms[i].start < at < ms[i].end else None
 
 
 def _honorific_of_a_thing(ms: Sequence[Morpheme], j: int) -> bool:
