@@ -21,17 +21,29 @@ class OwnershipWords:
     """``[ownership]``: the words that tell whose a contact value is."""
 
     organisation_words: tuple[str, ...] = ()
+    """Labels and words of an organisation's contacts: 問い合わせ先, 代表, 内線, 会場."""
     facility_words: tuple[str, ...] = ()
+    """Kinds of facility that end their names: 市役所, センター, 図書館 (also harvested)."""
     organisation_suffixes: tuple[str, ...] = ()
+    """One-character ends of units' names: 課, 係, 室 (市民課, 住民記録係)."""
     person_words: tuple[str, ...] = ()
+    """Words that make the values of their sentence a person's: 自宅, 携帯, 在住."""
     person_labels: tuple[str, ...] = ()
+    """Owners of a contact label that make it a person's: 申請者(の住所), 相談者(の携帯)."""
     honorifics: tuple[str, ...] = ()
+    """Honorifics right next to a value: 様, さん, 様方."""
     generic_people: tuple[str, ...] = ()
+    """Words before an honorific that mean people in general: 皆, お客, 利用者."""
     public_email_suffixes: tuple[str, ...] = ()
+    """Ends of public mail domains: .lg.jp, .go.jp."""
     public_email_prefixes: tuple[str, ...] = ()
+    """Starts of public mail domains: city., pref."""
     personal_email_domains: tuple[str, ...] = ()
+    """Personal mail services: gmail.com, docomo.ne.jp."""
     personal_phone_prefixes: tuple[str, ...] = ()
+    """Numbers that are a person's by themselves: 070, 080, 090."""
     organisation_phone_prefixes: tuple[str, ...] = ()
+    """Numbers no person holds: 0120, 0570."""
 
 
 @dataclass(frozen=True)
