@@ -64,6 +64,12 @@ from bench.guard_eval import (  # noqa: E402
 )
 from bench.guard_eval.metrics import micro, overlaps  # noqa: E402
 from bench.guard_eval.ner import NER_PATH  # noqa: E402
+from bench.guard_eval.public_eval import (  # noqa: E402
+    blocked_figures,
+    ingest_and_register,
+    render_public,
+)
+from bench.guard_eval.public_texts import generate_public_texts  # noqa: E402
 from bench.guard_eval.residents import (  # noqa: E402
     evaluate_residents,
     generate_public_multilingual,
@@ -133,6 +139,7 @@ class Sizes:
     evasion: int
     ner: int | None  # None = the whole file
     baseline_per_set: int
+    public: int = 1600
 
 
 def sizes_for(args: argparse.Namespace) -> Sizes:
@@ -543,6 +550,11 @@ def evaluate(
         "address_findings_elsewhere": address_elsewhere,
     }
 
+    # Public municipal text: false blocks (bench/guard_eval/public_eval.py).
+    out["public"] = blocked_figures(
+        scanned.get("public", []), {k: r.action for k, r in run.records.items()}
+    )
+
     # Latency.
     every = [s for v in scanned.values() for s in v]
     short = [run.records[s.id].ms for s in every if len(s.text) <= SHORT_TEXT]
@@ -717,6 +729,8 @@ def render_report(report: dict[str, Any], out: TextIO) -> None:
         f"elsewhere: {yn['address_findings_elsewhere']}.\n"
     )
 
+    render_public(y["public"], report.get("public_ingest"), out)
+
     w(f"\n## Latency (ms per scan, texts ≤ {SHORT_TEXT} characters, one core each)\n\n")
     w(
         "| system | texts | p50 | p95 | p99 | mean | max | build (s) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n"
@@ -825,6 +839,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "ner": load_ner_samples(NER_PATH, sizes.ner),
         "residents": generate_residents(args.seed),
         "public_ml": generate_public_multilingual(args.seed),
+        "public": generate_public_texts(args.seed, sizes.public),
     }
     for name, samples in sets.items():
         write_jsonl(workdir / f"{name}.jsonl", (s.to_json() for s in samples))
@@ -859,6 +874,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         and yakuba.info.get("denylist") is not None
     )
 
+    log("public set: ingest policy, public register, residents' values judged public")
+    public_ingest = ingest_and_register(sets["public"], sets["pii"], log, denylist_file)
+
     if python is not None and job is None:  # one CPU: the baseline runs afterwards
         job = start_baseline(python, subset, other, denylist_file, workdir)
     types = [t for t in ENTITY_TYPES if denylist_scored or t != "DENYLIST_TERM"]
@@ -890,6 +908,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "data_dir": rel(workdir),
         },
         "types": types,
+        "public_ingest": public_ingest,
         "yakuba": evaluate(yakuba, sets, types)
         | {
             "recognizers": yakuba.info["recognizers"],
