@@ -88,6 +88,15 @@ EVASION = [
     ),
     pytest.param(Case("taro&#64;example.jp", ["taro&#64;example.jp"], VALID_SCORE), id="html-at"),
     pytest.param(Case("nam @ example.com", ["nam @ example.com"], VALID_SCORE), id="spaced-at"),
+    # A free-mail address stays a person's beside a school's name, disguised or not.
+    pytest.param(
+        Case(
+            "連絡先メール：deb.drake41[at]yahoo.co.jp（東益津中学校の件）",
+            ["deb.drake41[at]yahoo.co.jp"],
+            VALID_SCORE,
+        ),
+        id="disguised-free-mail-beside-a-school",
+    ),
 ]
 
 INVALID = [
