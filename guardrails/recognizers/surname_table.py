@@ -52,6 +52,17 @@ _NAME_CELL = re.compile(
     r"|[\u30a1-\u30fa\u30fc]{2,8}(?: [\u30a1-\u30fa\u30fc]{1,8})?"
     r"|[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){1,3}"
 )
+# Column titles of other lists (facilities, contacts, schedules): a header of three or
+# more of them and no name column means the table lists no people.
+_OTHER_TITLES = frozenset(
+    "名称 施設名 住所 所在地 電話番号 電話 fax番号 内線番号 団体名 種別 緯度 経度 url 備考 開始時間"
+    " 終了時間 利用可能曜日 定員 対象 課名 場所 内線 項目 件数 合計".split()
+)
+_MIN_TITLES = 3
+# What facilities and units end with.
+_ORGANISATION_END = re.compile(
+    r"(?:学校|幼稚園|保育園|保育所|こども園|園|館|課|係|室|所|署|局|院|店|会|部|校|センター|ホール|公園|広場)$"
+)
 _ROMAN_FULL_NAME = re.compile(r"[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){1,3}")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 
@@ -169,6 +180,8 @@ def _name_cells(
     headed = {
         i for i, cell in enumerate(block[0]) if all_titles and cell.text.lower() in _HEADER_WORDS
     }
+    if not headed and _titled(block[0]):
+        return []  # a list with its own header and no name column (名称, 住所, 電話番号 …)
     rows = block[1:] if headed else block
     if len(rows) < 1 or (not headed and len(rows) < _MIN_ROWS):
         return []
@@ -195,11 +208,18 @@ def _name_cells(
     return found
 
 
+def _titled(row: list[_Cell]) -> bool:
+    """The row is a header of some other list: three or more of its cells are titles of
+    facility, contact or schedule columns."""
+    return sum(cell.text.lower() in _OTHER_TITLES for cell in row) >= _MIN_TITLES
+
+
 def _is_person(cell: str, lookup: Callable[[str], LexiconNames] | None) -> bool:
-    """A surname (or surname + given name) by the lexicon, or a romanised full name."""
+    """A surname (or surname + given name) by the lexicon, or a romanised full name;
+    never a name ending like a facility or unit (大井川中学校, 西町幼稚園, 市民課)."""
     if _ROMAN_FULL_NAME.fullmatch(cell):
         return True
-    if lookup is None or _PROCEDURE.search(cell):
+    if lookup is None or _PROCEDURE.search(cell) or _ORGANISATION_END.search(cell):
         return False
     head = cell.split(" ")[0]
     for size in range(min(3, len(head)), 0, -1):

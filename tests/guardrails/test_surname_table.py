@@ -64,6 +64,16 @@ INVALID = [
     pytest.param(Case("項目,4月,5月\n転入届,120,98\n転出届,110,87"), id="monthly-statistics"),
     pytest.param(Case("課名,内線,場所\n市民課,1234,1階\n税務課,2345,2階"), id="units"),
     pytest.param(Case("田中,転入届,10分"), id="one-row"),
+    pytest.param(
+        Case(
+            "名称,住所,電話番号,開始時間\n大井川中学校,焼津市下江留191,054-622-0000,8:00\n豊田中学校,焼津市豊田1,054-623-0000,8:00"
+        ),
+        id="facility-list-with-its-header",
+    ),
+    pytest.param(
+        Case("大井川中学校,転入届,10分\n西町幼稚園,住民票,5分"),
+        id="facility-names-beside-procedures",
+    ),
 ]
 
 
