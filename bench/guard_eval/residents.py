@@ -813,10 +813,11 @@ def render_residents(report: Mapping[str, Any], w: Callable[[str], object]) -> N
         r = report[part]
         w(
             f"\n### {part}: {r['items']} items, {r['gold']} gold spans, blocked {r['blocked']}/{r['items']}\n\n"
-            f"Precision {_f(r['precision'])} ({r['correct']}/{r['predictions']}); findings on the public "
-            f"office data in the same texts: {r['on_public_office_data']} (the other half of issue 12); "
-            f"precision without them {_f(r['precision_without_office_data'])}; other false positives "
-            f"{r['other_false_positives']}.\n\n"
+            f"Precision of the findings on residents' data "
+            f"{_f(r['precision_without_office_data'])} (false positives: "
+            f"{r['other_false_positives']}); besides, {r['on_public_office_data']} findings on the "
+            f"public office data in the same texts (reported; they block only when the ownership "
+            f"step judges them personal); precision counting those {_f(r['precision'])}.\n\n"
         )
         types = sorted({t for v in r["recall"].values() for t in v})
         w("| group | " + " | ".join(types) + " |\n|---|" + "---:|" * len(types) + "\n")
