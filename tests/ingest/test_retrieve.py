@@ -18,9 +18,11 @@ from ingest import (
     SudachiBm25,
     UseEmbedder,
     Verdict,
+    make_embedder,
 )
 from ingest._answerability import answerability_signals, boost_key_terms
 from ingest._sparse import LEGACY_ANALYZER
+from tests.utils.llm_server import EMBEDDING_DIMENSION, RecordingLLMServer
 
 EMBEDDER = UseEmbedder()
 ANALYSER = SudachiBm25()
@@ -147,3 +149,23 @@ def test_an_index_from_before_synonyms_keeps_its_analyser(tmp_path: Path, backen
     assert fresh.sparse.name == ANALYSER.name != LEGACY_ANALYZER
     for base in (again, fresh):
         base.close()
+
+
+def test_a_configured_embedding_endpoint_is_used_end_to_end(tmp_path: Path) -> None:
+    """An OpenAI-compatible /v1/embeddings endpoint (here the recording test server)
+    embeds passages and questions; nothing else is loaded or downloaded."""
+    with RecordingLLMServer(api_key="sk-city") as server:
+        embedder = make_embedder(
+            "openai:city-embedding", base_url=server.base_url, api_key="sk-city"
+        )
+        base = KnowledgeBase(EdgeIndex(tmp_path / "index"), embedder)
+        assert base.ingest([_write_faq(tmp_path / "faq", FAQ)]).ok
+        result = base.retrieve("住民票の写しを郵送で取り寄せたい", k=2)
+        base.close()
+        paths = {r.path for r in server.requests}
+        bodies = [r.body for r in server.requests]
+    assert paths == {"/v1/embeddings"} and server.chat_requests == []
+    assert result.hits[0].locator == "FAQ 5"
+    assert {b["model"] for b in bodies} == {"city-embedding"}
+    assert embedder.name == "openai:city-embedding"
+    assert embedder.dimension == EMBEDDING_DIMENSION
