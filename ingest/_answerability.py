@@ -115,13 +115,17 @@ def _key_terms(terms: Sequence[Term]) -> list[Term]:
     return out
 
 
-def _held(term: Term, ids: frozenset[int]) -> bool:
-    """The passage holds the word, one of its synonym groups, or every kanji of it."""
+def _held(term: Term, ids: frozenset[int]) -> float:
+    """1 when the passage holds the word or one of its synonym groups; 0.5 when it
+    holds every kanji of the word (飼い犬 in a page about 犬 that 飼う — or 天気 in any
+    text with 天 and 気, hence only half); else 0."""
     if SudachiBm25.term_id(term.text) in ids:
-        return True
+        return 1.0
     if any(SudachiBm25.term_id(g) in ids for g in term.groups):
-        return True
-    return bool(term.kanji) and all(SudachiBm25.term_id(k) in ids for k in term.kanji)
+        return 1.0
+    if term.kanji and all(SudachiBm25.term_id(k) in ids for k in term.kanji):
+        return 0.5
+    return 0.0
 
 
 def _coverage(keys: Sequence[Term], ids: frozenset[int] | None) -> float:
@@ -143,7 +147,7 @@ def answerability_signals(terms: Sequence[Term], hits: Sequence[Hit]) -> dict[st
     relevances = [h.relevance or 0.0 for h in hits]
     rest = relevances[1:] or [0.0]
     coverages = [_coverage(keys, h.term_ids) for h in hits]
-    held_anywhere = [any(_held(t, h.term_ids or frozenset()) for h in hits) for t in keys]
+    held_anywhere = [max(_held(t, h.term_ids or frozenset()) for h in hits) > 0 for t in keys]
     return {
         "relevance": relevances[0],
         "relevance_max": max(relevances),
@@ -178,35 +182,63 @@ def boost_key_terms(terms: Sequence[Term], hits: Sequence[Hit], weight: float) -
     return sorted(rescored, key=lambda h: -h.score)
 
 
-# Fitted by `bench/retrieval.py --calibrate` on the tuning half of the dev sets (USE
-# embedder, weighted RRF k=2, dense ×2.5, synonym groups in the keyword index).
-_WEIGHTS: dict[str, float] = {
-    "relevance": 1.947,
-    "relevance_max": 2.287,
-    "relevance_gap": 0.564,
-    "fused": 1.140,
-    "fused_gap": 0.597,
-    "coverage": 1.004,
-    "coverage_top3": 0.526,
-    "missing": -1.123,
+# Fitted by `bench/retrieval.py --calibrate` on the tuning half of the dev sets (weighted
+# RRF k=2, dense ×2.5, key-term boost 0.3, keyword analyser sudachi-bm25+syn0.25+kanji0.25).
+# Cut-offs: below ANSWER_AT fall 2 % of the tuning half's answerable questions (they get
+# the closest passages, shown as possibly not answering), below NONE_AT 0.5 % (nothing
+# found). USE_EMBEDDER's model reads every signal; the rank model, for other embedders,
+# only the fused scores and key terms.
+USE_EMBEDDER = "use-multilingual-v3"
+_USE_WEIGHTS: dict[str, float] = {
+    "relevance": 2.070,
+    "relevance_max": 2.335,
+    "relevance_shortfall": -0.285,
+    "relevance_gap": 0.556,
+    "fused": 1.480,
+    "fused_gap": 0.556,
+    "coverage": 0.886,
+    "coverage_top3": 0.381,
+    "missing": -0.402,
 }
-_BIAS = -2.635
-# Below ANSWER_AT the passages are shown as possibly not answering (2 % of the tuning
-# half's answerable questions fall below it); below NONE_AT (0.5 %) the answer is that
-# nothing was found.
-ANSWER_AT = 0.355
-NONE_AT = 0.192
+_USE_BIAS = -3.415
+_USE_ANSWER_AT = 0.311
+_USE_NONE_AT = 0.193
+_RANK_WEIGHTS: dict[str, float] = {
+    "fused": 2.146,
+    "fused_gap": 0.484,
+    "coverage": 0.776,
+    "coverage_top3": 0.430,
+    "missing": -0.878,
+}
+_RANK_BIAS = -2.132
+_RANK_ANSWER_AT = 0.272
+_RANK_NONE_AT = 0.198
 
 
 @dataclass(frozen=True)
 class AnswerabilityModel:
     """Logistic model over `answerability_signals`; `answer_at` and `none_at` cut the
-    probability into the three verdicts."""
+    probability into the three verdicts. The defaults are the offline default's model
+    (`for_embedder`)."""
 
-    weights: dict[str, float] = field(default_factory=lambda: dict(_WEIGHTS))
-    bias: float = _BIAS
-    answer_at: float = ANSWER_AT
-    none_at: float = NONE_AT
+    weights: dict[str, float] = field(default_factory=lambda: dict(_USE_WEIGHTS))
+    bias: float = _USE_BIAS
+    answer_at: float = _USE_ANSWER_AT
+    none_at: float = _USE_NONE_AT
+
+    @classmethod
+    def for_embedder(cls, name: str) -> AnswerabilityModel:
+        """The model calibrated for embedder `name`: the bundled USE model's, or for any
+        other embedder (whose cosine scale differs) one that reads only the rank-based
+        fused scores and the key terms."""
+        if name == USE_EMBEDDER:
+            return cls()
+        return cls(
+            weights=dict(_RANK_WEIGHTS),
+            bias=_RANK_BIAS,
+            answer_at=_RANK_ANSWER_AT,
+            none_at=_RANK_NONE_AT,
+        )
 
     def probability(self, signals: dict[str, float]) -> float:
         z = self.bias + sum(w * signals.get(name, 0.0) for name, w in self.weights.items())

@@ -149,7 +149,7 @@ class KnowledgeBase:
     ) -> None:
         self.index = index
         # Decides whether a question is answered by what `retrieve` found.
-        self.judge = judge or AnswerabilityModel()
+        self.judge = judge or AnswerabilityModel.for_embedder(embedder.name)
         # Hybrid hits that hold the question's key terms move up (see `boost_key_terms`).
         self.key_term_boost = key_term_boost
         # Optional second stage over the first `rerank_candidates` hybrid hits.

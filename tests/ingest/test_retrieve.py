@@ -87,6 +87,11 @@ def test_off_topic_questions_are_not_answered(kb: KnowledgeBase, question: str) 
     assert result.hits, "the closest passages stay available to show as such"
 
 
+def test_the_offline_default_gets_its_own_calibration(kb: KnowledgeBase) -> None:
+    assert kb.judge == AnswerabilityModel.for_embedder(EMBEDDER.name) == AnswerabilityModel()
+    assert "relevance" in kb.judge.weights
+
+
 def test_verdict_bands_follow_the_cut_offs(kb: KnowledgeBase) -> None:
     everything_closest = AnswerabilityModel(answer_at=1.0, none_at=0.0)
     kb.judge, saved = everything_closest, kb.judge
@@ -105,8 +110,9 @@ def test_signals_count_key_terms_by_word_synonym_or_kanji() -> None:
     other = Hit(source="b", title="FAQ", locator="2", score=0.7, text="", relevance=0.4)
     other.set_term_ids(ANALYSER.embed_document("印鑑の登録").indices)
     signals = answerability_signals(terms, [dog_page, other])
-    # 飼い犬 by its kanji (飼, 犬), 転居 by the synonym group it shares with 引っ越し
-    assert signals["coverage"] == 1.0 and signals["missing"] == 0.0
+    # 転居 by the synonym group it shares with 引っ越し; 飼い犬 by its kanji (飼, 犬),
+    # which counts half (any text with 天 and 気 would "hold" 天気)
+    assert signals["coverage"] == 0.75 and signals["missing"] == 0.0
     assert signals["relevance_gap"] == pytest.approx(0.2)
     assert answerability_signals(terms, [other])["coverage"] == 0.0
     boosted = boost_key_terms(terms, [other, dog_page], 0.3)
@@ -159,6 +165,8 @@ def test_a_configured_embedding_endpoint_is_used_end_to_end(tmp_path: Path) -> N
             "openai:city-embedding", base_url=server.base_url, api_key="sk-city"
         )
         base = KnowledgeBase(EdgeIndex(tmp_path / "index"), embedder)
+        # Another embedder's cosine scale is unknown: its decision reads ranks and terms.
+        assert "relevance" not in base.judge.weights and "fused" in base.judge.weights
         assert base.ingest([_write_faq(tmp_path / "faq", FAQ)]).ok
         result = base.retrieve("住民票の写しを郵送で取り寄せたい", k=2)
         base.close()
