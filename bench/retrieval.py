@@ -389,7 +389,7 @@ def calibrate(kb: KnowledgeBase, dev_sets: list[DevSet], unanswerable: DevSet) -
     y = np.array(labels)
     print("\n### Calibrated no-result models (paste into ingest/_answerability.py)\n")
     fitted: list[AnswerabilityModel] = []
-    for prefix, names in (("_USE", SIGNALS), ("_RANK", RANK_SIGNALS)):
+    for names in (SIGNALS, RANK_SIGNALS):
         x = np.array([[r[n] for n in names] for r in rows])
         weights, bias = _fit_logistic(x, y)
         model = AnswerabilityModel(
@@ -402,16 +402,18 @@ def calibrate(kb: KnowledgeBase, dev_sets: list[DevSet], unanswerable: DevSet) -
         answer_at = float(answerable[int(0.02 * len(answerable))])
         none_at = min(float(answerable[int(0.005 * len(answerable))]), answer_at)
         fitted.append(replace(model, answer_at=answer_at, none_at=none_at))
-        print(f"{prefix}_WEIGHTS: dict[str, float] = {{")
-        for name, w in zip(names, weights, strict=True):
-            print(f'    "{name}": {w:.3f},')
-        print("}")
-        print(f"{prefix}_BIAS = {bias:.3f}\n{prefix}_ANSWER_AT = {answer_at:.3f}")
-        print(f"{prefix}_NONE_AT = {none_at:.3f}")
         print(
             f"(tuning rows: {int(y.sum())} answerable, {int((1 - y).sum())} unanswerable;"
-            f" unanswerable below ANSWER_AT: {(p[y == 0] < answer_at).mean():.1%})\n"
+            f" unanswerable below ANSWER_AT: {(p[y == 0] < answer_at).mean():.1%})"
         )
+    use, rank = fitted
+    print("_CALIBRATED: dict[str, tuple[float, float | None]] = {")
+    for name in SIGNALS:
+        other = f"{rank.weights[name]:.3f}" if name in rank.weights else "None"
+        print(f'    "{name}": ({use.weights[name]:.3f}, {other}),')
+    print("}")
+    for label, m in (("_USE_CUTS", use), ("_RANK_CUTS", rank)):
+        print(f"{label} = ({m.bias:.3f}, {m.answer_at:.3f}, {m.none_at:.3f})")
     kb.judge = fitted[0]
 
 

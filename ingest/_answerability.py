@@ -189,30 +189,23 @@ def boost_key_terms(terms: Sequence[Term], hits: Sequence[Hit], weight: float) -
 # found). USE_EMBEDDER's model reads every signal; the rank model, for other embedders,
 # only the fused scores and key terms.
 USE_EMBEDDER = "use-multilingual-v3"
-_USE_WEIGHTS: dict[str, float] = {
-    "relevance": 2.070,
-    "relevance_max": 2.335,
-    "relevance_shortfall": -0.285,
-    "relevance_gap": 0.556,
-    "fused": 1.480,
-    "fused_gap": 0.556,
-    "coverage": 0.886,
-    "coverage_top3": 0.381,
-    "missing": -0.402,
+# signal: (weight in the USE model, weight in the rank model; None = not read)
+_CALIBRATED: dict[str, tuple[float, float | None]] = {
+    "relevance": (2.070, None),
+    "relevance_max": (2.335, None),
+    "relevance_shortfall": (-0.285, None),
+    "relevance_gap": (0.556, None),
+    "fused": (1.480, 2.146),
+    "fused_gap": (0.556, 0.484),
+    "coverage": (0.886, 0.776),
+    "coverage_top3": (0.381, 0.430),
+    "missing": (-0.402, -0.878),
 }
-_USE_BIAS = -3.415
-_USE_ANSWER_AT = 0.311
-_USE_NONE_AT = 0.193
-_RANK_WEIGHTS: dict[str, float] = {
-    "fused": 2.146,
-    "fused_gap": 0.484,
-    "coverage": 0.776,
-    "coverage_top3": 0.430,
-    "missing": -0.878,
-}
-_RANK_BIAS = -2.132
-_RANK_ANSWER_AT = 0.272
-_RANK_NONE_AT = 0.198
+# (bias, ANSWER_AT, NONE_AT) of each model
+_USE_CUTS = (-3.415, 0.311, 0.193)
+_RANK_CUTS = (-2.132, 0.272, 0.198)
+_USE_WEIGHTS = {name: use for name, (use, _) in _CALIBRATED.items()}
+_RANK_WEIGHTS = {name: rank for name, (_, rank) in _CALIBRATED.items() if rank is not None}
 
 
 @dataclass(frozen=True)
@@ -222,9 +215,9 @@ class AnswerabilityModel:
     (`for_embedder`)."""
 
     weights: dict[str, float] = field(default_factory=lambda: dict(_USE_WEIGHTS))
-    bias: float = _USE_BIAS
-    answer_at: float = _USE_ANSWER_AT
-    none_at: float = _USE_NONE_AT
+    bias: float = _USE_CUTS[0]
+    answer_at: float = _USE_CUTS[1]
+    none_at: float = _USE_CUTS[2]
 
     @classmethod
     def for_embedder(cls, name: str) -> AnswerabilityModel:
@@ -233,12 +226,8 @@ class AnswerabilityModel:
         fused scores and the key terms."""
         if name == USE_EMBEDDER:
             return cls()
-        return cls(
-            weights=dict(_RANK_WEIGHTS),
-            bias=_RANK_BIAS,
-            answer_at=_RANK_ANSWER_AT,
-            none_at=_RANK_NONE_AT,
-        )
+        bias, answer_at, none_at = _RANK_CUTS
+        return cls(weights=dict(_RANK_WEIGHTS), bias=bias, answer_at=answer_at, none_at=none_at)
 
     def probability(self, signals: dict[str, float]) -> float:
         z = self.bias + sum(w * signals.get(name, 0.0) for name, w in self.weights.items())
