@@ -448,6 +448,7 @@ def print_report(runs: list[Run], dev_sets: list[DevSet], unanswerable: DevSet, 
                 )
     print_decisions(runs)
     print_tradeoff(runs)
+    print_floors(runs)
     print(
         f"\n### Timings (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at the"
         " end; the machine is shared, so wall times are indicative)\n"
@@ -542,6 +543,26 @@ def print_decisions(runs: list[Run]) -> None:
 
 
 BUDGETS = (0.01, 0.03, 0.05, 0.10, 0.20)
+FLOORS = (0.0, 0.15, 0.20, 0.25)
+
+
+def print_floors(runs: list[Run]) -> None:
+    """The service's relevance floor on top of the decision: the share of each part that
+    gets the honest answer when a floor drops every passage less similar than it."""
+    print(
+        "\n### The decision with the service's relevance floor (YAKUBA_RETRIEVAL_MIN_RELEVANCE;"
+        " honest answer when the decision says so or all five passages fall below the floor)\n"
+    )
+    names = list(runs[0].decisions)
+    print("| embedder | floor | " + " | ".join(names) + " |")
+    print("|---|---:|" + "---:|" * len(names))
+    for run in runs:
+        for floor in FLOORS:
+            cells = " | ".join(
+                f"{sum(v is not Verdict.ANSWERED or b < floor for v, b in zip(d.verdicts, d.best_of_five, strict=True)) / len(d.verdicts):.1%}"
+                for d in run.decisions.values()
+            )
+            print(f"| {run.embedder} | {floor:.2f} | {cells} |")
 
 
 def print_tradeoff(runs: list[Run]) -> None:

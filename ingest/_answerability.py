@@ -3,10 +3,8 @@
 Hybrid search always returns its k best passages, even for a question nothing answers:
 「飼い犬の登録はどこでできますか」 against an index without a dog page returns 印鑑登録
 passages (they share 登録), 「パスポートの申請に必要な書類は」 returns 行政手続法 (申請,
-書類). Their cosine relevance (~0.3) is no lower than that of many paraphrased questions
-that *are* answered, so one threshold on it either passes near-misses or refuses real
-questions. Three kinds of evidence separate them, measured on the dev sets in
-bench/retrieval_data/:
+書類). Their cosine relevance (0.3–0.5) is no lower than that of many paraphrased
+questions that *are* answered. Three kinds of evidence are combined:
 
 - **how well the best passage matches** — its cosine relevance and how far it stands
   out from the runners-up (a real answer is usually alone at the top);
@@ -17,9 +15,12 @@ bench/retrieval_data/:
 
 A logistic model over these signals gives the probability that the question is
 answered; its weights and the two cut-offs were fitted on the tuning half of the dev
-sets (`bench/retrieval.py --calibrate`) and checked on the held-out half. The weights
-belong to the offline default (USE embedder, weighted RRF): with another embedder the
-cosine scale differs, so `AnswerabilityModel` can be replaced (`KnowledgeBase(judge=…)`).
+sets (`bench/retrieval.py --calibrate`) and checked on the held-out half. With the
+bundled embedder they separate off-topic requests well and near-misses poorly: at the
+chosen cut-off ~2 % of answerable questions and ~30 % of unanswerable ones get the honest
+answer (docs/retrieval.md). The weights belong to the embedder they were fitted with;
+`AnswerabilityModel.for_embedder` picks them, and a model calibrated for another setup
+can be passed as `KnowledgeBase(judge=…)`.
 """
 
 from __future__ import annotations
