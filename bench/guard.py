@@ -64,6 +64,12 @@ from bench.guard_eval import (  # noqa: E402
 )
 from bench.guard_eval.metrics import micro, overlaps  # noqa: E402
 from bench.guard_eval.ner import NER_PATH  # noqa: E402
+from bench.guard_eval.public_eval import (  # noqa: E402
+    blocked_figures,
+    ingest_and_register,
+    render_public,
+)
+from bench.guard_eval.public_texts import generate_public_texts  # noqa: E402
 
 BENCH = ROOT / "bench"
 OUT_DIR = BENCH / "out"
@@ -127,6 +133,7 @@ class Sizes:
     evasion: int
     ner: int | None  # None = the whole file
     baseline_per_set: int
+    public: int = 1600
 
 
 def sizes_for(args: argparse.Namespace) -> Sizes:
@@ -537,6 +544,11 @@ def evaluate(
         "address_findings_elsewhere": address_elsewhere,
     }
 
+    # Public municipal text: false blocks (bench/guard_eval/public_eval.py).
+    out["public"] = blocked_figures(
+        scanned.get("public", []), {k: r.action for k, r in run.records.items()}
+    )
+
     # Latency.
     every = [s for v in scanned.values() for s in v]
     short = [run.records[s.id].ms for s in every if len(s.text) <= SHORT_TEXT]
@@ -711,6 +723,8 @@ def render_report(report: dict[str, Any], out: TextIO) -> None:
         f"elsewhere: {yn['address_findings_elsewhere']}.\n"
     )
 
+    render_public(y["public"], report.get("public_ingest"), out)
+
     w(f"\n## Latency (ms per scan, texts ≤ {SHORT_TEXT} characters, one core each)\n\n")
     w(
         "| system | texts | p50 | p95 | p99 | mean | max | build (s) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n"
@@ -816,6 +830,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "clean": generate_clean_texts(args.seed, sizes.clean),
         "evasion": generate_evasion_suite(args.seed, sizes.evasion),
         "ner": load_ner_samples(NER_PATH, sizes.ner),
+        "public": generate_public_texts(args.seed, sizes.public),
     }
     for name, samples in sets.items():
         write_jsonl(workdir / f"{name}.jsonl", (s.to_json() for s in samples))
@@ -850,6 +865,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         and yakuba.info.get("denylist") is not None
     )
 
+    log("public set: ingest policy, public register, residents' values judged public")
+    public_ingest = ingest_and_register(sets["public"], sets["pii"], log, denylist_file)
+
     if python is not None and job is None:  # one CPU: the baseline runs afterwards
         job = start_baseline(python, subset, other, denylist_file, workdir)
     types = [t for t in ENTITY_TYPES if denylist_scored or t != "DENYLIST_TERM"]
@@ -881,6 +899,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "data_dir": rel(workdir),
         },
         "types": types,
+        "public_ingest": public_ingest,
         "yakuba": evaluate(yakuba, sets, types)
         | {
             "recognizers": yakuba.info["recognizers"],

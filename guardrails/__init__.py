@@ -1,12 +1,39 @@
 """The guard: Japanese personal / confidential data detection before any LLM call.
 
-    guard = build_guard()                 # once per process
-    result = guard.scan(prompt)           # allow | mask | block, offsets into prompt
+    guard = build_guard(register=register)   # once per process
+    result = guard.scan(prompt)              # allow | mask | block, offsets into prompt
     if result.blocked:
-        reply(explain_ja(prompt, result))
+        reply(explain_ja(prompt, result))    # what was found, and which words decided it
 
 Scanning fails closed: an internal error or a timeout yields a blocked result with
 ``error`` set, never an allow.
+
+Public information passes. After recognition a decision step tells a person's data from
+public information (``conf/policy.toml`` ``[public]`` and ``[ownership]``, see
+docs/guard.md): an organisation's address, phone number or e-mail (市民課 054-…),
+an official named in a public role (田中市長), a postal code or 町名 alone (an area), and
+any value of the public register. Such findings carry ``Finding.public``
+(``PublicBasis``) and take the ``[public] action`` (warn: reported, not blocking)
+instead of their type's action. Person evidence wins: a name, 自宅 or 携帯 next to the
+value keeps it personal, and so does a mobile number by itself.
+
+The public register (``PublicRegister``) holds the values the municipality has
+published, each with its provenance (source document and locator), normalised per type
+so that any written form matches. It is thread-safe and versioned;
+``Guard.config_version`` includes its version, so cached verdicts expire when it
+changes. Filling it from ingest:
+
+    review = guard.review_public_text(chunk_text)     # ingest policy for public documents
+    if review.withhold:                               # a never-public identifier, or a
+        report(review.reasons)                        # private person with their contact
+    else:
+        index(chunk)
+        guard.register.add_all(review.register_entries(source=path, locator="第3条"))
+    # on re-ingest or deletion of a document: guard.register.revoke_source(path)
+
+``review_public_text`` withholds a chunk only for ``[ingest] withhold`` types and a
+private person's name together with their contact data; every other finding is
+reported in ``review.findings``.
 """
 
 from __future__ import annotations
@@ -14,18 +41,30 @@ from __future__ import annotations
 from guardrails._errors import GuardConfigError, GuardrailsError, GuardTimeoutError
 from guardrails._explain import explain_ja
 from guardrails._guard import Guard, build_guard
+from guardrails._ingest import PRIVATE_CONTACT, PublicTextReview, PublicValue
 from guardrails._labels import ENTITY_LABELS_JA
-from guardrails._models import Action, Finding, ScanResult
+from guardrails._models import Action, Finding, PublicBasis, ScanResult
+from guardrails._register import PublicRegister, RegisterEntry
+from guardrails._register_keys import ORGANIZATION, REGISTER_KINDS, register_key
 
 __all__ = [
     "ENTITY_LABELS_JA",
+    "ORGANIZATION",
+    "PRIVATE_CONTACT",
+    "REGISTER_KINDS",
     "Action",
     "Finding",
     "Guard",
     "GuardConfigError",
     "GuardTimeoutError",
     "GuardrailsError",
+    "PublicBasis",
+    "PublicRegister",
+    "PublicTextReview",
+    "PublicValue",
+    "RegisterEntry",
     "ScanResult",
     "build_guard",
     "explain_ja",
+    "register_key",
 ]

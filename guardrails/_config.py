@@ -19,6 +19,12 @@ from guardrails._errors import GuardConfigError
 from guardrails._labels import ENTITY_TYPES
 from guardrails._models import Action
 from guardrails._normalize import normalize
+from guardrails._public_policy import (
+    IngestPolicy,
+    PublicPolicy,
+    load_ingest_policy,
+    load_public_policy,
+)
 
 _PACKAGE = "guardrails"
 POLICY_FILE = "policy.toml"
@@ -38,11 +44,14 @@ def allowlist_key(value: str) -> str:
 
 @dataclass(frozen=True)
 class Policy:
-    """Per entity type action plus the allowlist of public values."""
+    """Per entity type action, the allowlist of public values, how public information
+    is told from personal data (``public``) and the ingest policy (``ingest``)."""
 
     default_action: Action = Action.BLOCK
     actions: Mapping[str, Action] = field(default_factory=lambda: MappingProxyType({}))
     allowlist: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    public: PublicPolicy = field(default_factory=PublicPolicy)
+    ingest: IngestPolicy = field(default_factory=IngestPolicy)
 
     def action_for(self, entity_type: str) -> Action:
         """The configured action, or the default one for an unlisted type."""
@@ -103,7 +112,14 @@ def _entity(name: object, *, where: str, key: str) -> str:
 def load_policy(path: Path | None = None) -> Policy:
     """Read the policy (bundled ``conf/policy.toml`` unless ``path`` is given)."""
     data, where = _read_toml(path, POLICY_FILE)
-    unknown = set(data) - {"default_action", "actions", "allowlist"}
+    unknown = set(data) - {
+        "default_action",
+        "actions",
+        "allowlist",
+        "public",
+        "ownership",
+        "ingest",
+    }
     if unknown:
         raise GuardConfigError(f"ポリシーに不明な項目があります: {sorted(unknown)}", path=where)
     default = _action(data.get("default_action", "block"), where=where, key="default_action")
@@ -137,6 +153,8 @@ def load_policy(path: Path | None = None) -> Policy:
         default_action=default,
         actions=MappingProxyType(actions),
         allowlist=MappingProxyType(allowlist),
+        public=load_public_policy(data, where=where),
+        ingest=load_ingest_policy(data, where=where),
     )
 
 

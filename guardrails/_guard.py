@@ -1,4 +1,11 @@
-"""The guard: normalise → recognise → map back → allowlist → overlaps → policy → redact.
+"""The guard: normalise → recognise → allowlist → overlaps → public information → policy
+→ map back → redact.
+
+The public-information step (``_public_step``) decides which findings are public —
+registered values, officials in their public role, organisations' contacts, areas —
+and such findings take the policy's ``[public] action`` (warn by default) instead of
+their type's. ``review_public_text`` applies the ingest policy to a chunk of a document
+declared public instead, and harvests its public values for the register.
 
 Fail closed: whatever goes wrong while scanning — an exception anywhere, or a scan
 that does not finish within ``timeout_s`` — the verdict is *block*, with the whole
@@ -12,10 +19,11 @@ import os
 import threading
 import time
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_anonymizer import AnonymizerEngine
@@ -23,15 +31,31 @@ from presidio_anonymizer.entities import OperatorConfig
 from presidio_anonymizer.entities import RecognizerResult as AnonymizerResult
 
 from guardrails._config import Policy, load_policy, load_recognizer_specs
+from guardrails._cues import label_cues, person_cues
 from guardrails._errors import GuardConfigError, GuardrailsError
+from guardrails._harvest import OrganisationNames
+from guardrails._ingest import PRIVATE_CONTACT, PublicTextReview, PublicValue
 from guardrails._labels import UNSCANNABLE_LABEL, redaction_label
-from guardrails._models import GUARD_ERROR, GUARD_TIMEOUT, Action, Finding, ScanResult
+from guardrails._models import (
+    GUARD_ERROR,
+    GUARD_TIMEOUT,
+    Action,
+    Finding,
+    PublicBasis,
+    ScanResult,
+)
 from guardrails._nlp_engine import LANGUAGE
-from guardrails._normalize import normalize
+from guardrails._normalize import NormalizedText, normalize
+from guardrails._ownership import CONTACT_TYPES, NAME_NEARBY, Mention, Owner
+from guardrails._public_step import Judgement, PublicInformation
+from guardrails._register import PublicRegister
+from guardrails._register_keys import ORGANIZATION
 from guardrails._registry import build_analyzer, build_registry, instantiate_recognizers
 from guardrails.recognizers.denylist_term import DenylistTermRecognizer
 
 logger = logging.getLogger(__name__)
+
+_R = TypeVar("_R")
 
 # Severity used to combine per-finding actions into the overall one.
 _SEVERITY = {Action.ALLOW: 0, Action.WARN: 1, Action.MASK: 2, Action.BLOCK: 3}
@@ -50,6 +74,20 @@ class _Candidate:
     # The recogniser scored it from its own context check (Presidio's
     # is_score_enhanced_by_context); only breaks ties, see _resolve_overlaps.
     context_checked: bool = False
+    # The span in the normalised text the recognisers saw.
+    analysed: tuple[int, int] = (0, 0)
+    public: PublicBasis | None = None
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Inspection:
+    """What a scan found before the policy: the normalised text, the findings kept
+    after overlaps, and the public-information step's judgement of each."""
+
+    normalized: NormalizedText
+    kept: list[_Candidate]
+    judgements: list[Judgement]
 
 
 class Guard:
@@ -66,6 +104,7 @@ class Guard:
         policy: Policy,
         timeout_s: float = 2.0,
         max_workers: int | None = None,
+        register: PublicRegister | None = None,
     ) -> None:
         _check_timeout(timeout_s)
         self._analyzer = analyzer
@@ -76,6 +115,14 @@ class Guard:
         # re-collects recognisers and logs at INFO on every call.
         self._entities = sorted(analyzer.get_supported_entities(language=LANGUAGE))
         self._policy = policy
+        self._register = register if register is not None else PublicRegister()
+        self._public = PublicInformation(policy.public, self._register)
+        self._organisations = OrganisationNames(policy.public.ownership)
+        # Each type's context words, to name the label that made a finding (口座番号 …).
+        self._labels: dict[str, tuple[str, ...]] = {}
+        for recognizer in analyzer.registry.recognizers:
+            for entity in recognizer.supported_entities:
+                self._labels[entity] = (*self._labels.get(entity, ()), *(recognizer.context or ()))
         self._timeout_s = float(timeout_s)
         self._anonymizer = AnonymizerEngine()  # type: ignore[no-untyped-call]
         workers = max_workers or max(2, min(8, os.cpu_count() or 2))
@@ -96,10 +143,16 @@ class Guard:
         return self._timeout_s
 
     @property
+    def register(self) -> PublicRegister:
+        """The public register this guard consults (shared, thread-safe)."""
+        return self._register
+
+    @property
     def config_version(self) -> tuple[int, ...]:
         """Changes whenever what a scan finds can change without a restart (a reloaded
-        deny-list): callers that remember verdicts key them on it."""
-        return tuple(r.current_generation() for r in self._denylists)
+        deny-list, a changed public register): callers that remember verdicts key them
+        on it."""
+        return (*(r.current_generation() for r in self._denylists), self._register.version)
 
     def scan(self, text: str) -> ScanResult:
         """Scan ``text``; never raises for a scanning failure (it blocks instead).
@@ -110,12 +163,31 @@ class Guard:
             raise GuardrailsError(
                 "検査対象は文字列でなければなりません。", detail=type(text).__name__
             )
+        return self._run(self._scan_now, text, _failed)
+
+    def review_public_text(self, text: str) -> PublicTextReview:
+        """Apply the ingest policy to ``text``, a chunk of a document declared public:
+        whether to withhold it, what was found, and the public values it publishes
+        (addresses, phone numbers, e-mail addresses, postal codes, facility and office
+        names, officials' names in their role) for the public register.
+
+        Fails closed like ``scan``: an error or a timeout withholds the chunk.
+        """
+        if not isinstance(text, str):
+            raise GuardrailsError(
+                "検査対象は文字列でなければなりません。", detail=type(text).__name__
+            )
+        return self._run(self._review_now, text, _failed_review)
+
+    def _run(self, work: Callable[[str], _R], text: str, failed: Callable[[str], _R]) -> _R:
+        """``work(text)`` in a worker thread within the time budget; ``failed(error)``
+        for any failure (never an exception, never an allow)."""
         started = time.perf_counter()
         try:
-            future: Future[ScanResult] = self._executor.submit(self._scan_now, text)
+            future: Future[_R] = self._executor.submit(work, text)
         except RuntimeError:  # executor shut down
             logger.error("guard scan refused: guard is closed")
-            return _failed(GUARD_ERROR)
+            return failed(GUARD_ERROR)
         try:
             return future.result(timeout=self._timeout_s)
         except TimeoutError:
@@ -126,7 +198,7 @@ class Guard:
                     time.perf_counter() - started,
                     len(text),
                 )
-                return _failed(GUARD_TIMEOUT)
+                return failed(GUARD_TIMEOUT)
             # Done after all: either the scan raised TimeoutError itself, or it
             # finished in the instant between the deadline and this check.
             failure: BaseException | None = future.exception()
@@ -142,7 +214,7 @@ class Guard:
             failure = exc
         # Only the type: exception messages may quote the scanned text.
         logger.error("guard scan failed (%s); blocking", type(failure).__name__)
-        return _failed(GUARD_ERROR)
+        return failed(GUARD_ERROR)
 
     def close(self) -> None:
         """Stop the worker threads (pending scans are cancelled and thus block)."""
@@ -151,12 +223,11 @@ class Guard:
             self._executor.shutdown(wait=False, cancel_futures=True)
 
     # -- the scan itself (runs in a worker thread) ---------------------------------------
-    def _scan_now(self, text: str) -> ScanResult:
+    def _inspect(self, text: str) -> _Inspection:
         normalized = normalize(text)
         results = self._analyzer.analyze(
             text=normalized.text, language=LANGUAGE, entities=self._entities
         )
-
         candidates: list[_Candidate] = []
         for result in results:
             action = self._policy.action_for(result.entity_type)
@@ -169,21 +240,100 @@ class Guard:
             metadata = result.recognition_metadata or {}
             checked = bool(metadata.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY))
             candidates.append(
-                _Candidate(result.entity_type, start, end, float(result.score), action, checked)
+                _Candidate(
+                    result.entity_type,
+                    start,
+                    end,
+                    float(result.score),
+                    action,
+                    checked,
+                    (result.start, result.end),
+                )
             )
-
         kept = _resolve_overlaps(candidates)
-        findings = [
-            Finding(
-                type=c.entity_type,
-                start=c.start,
-                end=c.end,
-                score=round(min(max(c.score, 0.0), 1.0), _SCORE_DIGITS),
+        mentions = [Mention(c.entity_type, *c.analysed) for c in kept]
+        judgements = self._public.judge(normalized.text, mentions) if kept else []
+        return _Inspection(normalized, kept, judgements)
+
+    def _scan_now(self, text: str) -> ScanResult:
+        inspection = self._inspect(text)
+        public = self._policy.public
+        final: list[_Candidate] = []
+        for cand, judged in zip(inspection.kept, inspection.judgements, strict=True):
+            basis = judged.public if public.enabled else None
+            action = cand.action
+            if basis is not None:
+                action = min(action, public.action, key=_SEVERITY.__getitem__)
+                if action is Action.ALLOW:
+                    continue
+            cues = self._cues(inspection.normalized.text, cand, judged)
+            final.append(replace(cand, action=action, public=basis, cues=cues))
+        overall = _overall_action(c.action for c in final)
+        return ScanResult(
+            action=overall, findings=_findings(final), redacted=self._redact(text, final)
+        )
+
+    def _review_now(self, text: str) -> PublicTextReview:
+        inspection = self._inspect(text)
+        ingest = self._policy.ingest
+        analysed = inspection.normalized.text
+        reasons: list[str] = []
+        reported: list[_Candidate] = []
+        values: list[PublicValue] = []
+        private_names = any(
+            c.entity_type == "PERSON" and j.public is None
+            for c, j in zip(inspection.kept, inspection.judgements, strict=True)
+        )
+        for cand, judged in zip(inspection.kept, inspection.judgements, strict=True):
+            basis = judged.public
+            if basis is None and judged.owner is Owner.UNKNOWN:
+                basis = PublicBasis.PUBLIC_DOCUMENT
+            if cand.entity_type in ingest.withhold:
+                reasons.append(cand.entity_type)
+            elif (
+                ingest.withhold_private_contact
+                and private_names
+                and (
+                    (judged.owner is Owner.PERSON and NAME_NEARBY in judged.cues)
+                    or cand.entity_type == "BIRTH_DATE"
+                )
+            ):
+                reasons.append(PRIVATE_CONTACT)
+            cues = self._cues(analysed, cand, judged)
+            reported.append(replace(cand, public=basis, cues=cues))
+            if basis is not None and (
+                cand.entity_type in CONTACT_TYPES or cand.entity_type == "PERSON"
+            ):
+                values.append(
+                    PublicValue(
+                        kind=cand.entity_type,
+                        value=text[cand.start : cand.end],
+                        start=cand.start,
+                        end=cand.end,
+                        cues=cues,
+                    )
+                )
+        for start, end in self._organisations.find(analysed):
+            start, end = inspection.normalized.to_original_span(start, end)
+            values.append(
+                PublicValue(kind=ORGANIZATION, value=text[start:end], start=start, end=end)
             )
-            for c in kept
-        ]
-        overall = _overall_action(c.action for c in kept)
-        return ScanResult(action=overall, findings=findings, redacted=self._redact(text, kept))
+        reasons = list(dict.fromkeys(reasons))
+        return PublicTextReview(
+            withhold=bool(reasons), reasons=reasons, findings=_findings(reported), values=values
+        )
+
+    def _cues(self, analysed: str, cand: _Candidate, judged: Judgement) -> tuple[str, ...]:
+        """The words that decided the finding (see ``_cues``): for a contact value whose
+        it is, for a name what made it one (and its public role), for the other types
+        the label that named them."""
+        start, end = cand.analysed
+        kind = cand.entity_type
+        if kind in CONTACT_TYPES:
+            return judged.cues
+        if kind == "PERSON":
+            return tuple(dict.fromkeys((*person_cues(analysed, start, end), *judged.cues)))
+        return label_cues(analysed, start, end, self._labels.get(kind, ()))
 
     def _redact(self, text: str, kept: list[_Candidate]) -> str:
         if not kept:
@@ -258,18 +408,39 @@ def _failed(error: str) -> ScanResult:
     return ScanResult(action=Action.BLOCK, findings=[], redacted=UNSCANNABLE_LABEL, error=error)
 
 
+def _failed_review(error: str) -> PublicTextReview:
+    return PublicTextReview(withhold=True, reasons=[error], error=error)
+
+
+def _findings(kept: Iterable[_Candidate]) -> list[Finding]:
+    return [
+        Finding(
+            type=c.entity_type,
+            start=c.start,
+            end=c.end,
+            score=round(min(max(c.score, 0.0), 1.0), _SCORE_DIGITS),
+            public=c.public,
+            cues=c.cues or None,
+        )
+        for c in kept
+    ]
+
+
 def build_guard(
     policy_path: Path | None = None,
     *,
     timeout_s: float = 2.0,
     recognizers_path: Path | None = None,
     denylist_path: Path | None = None,
+    register: PublicRegister | None = None,
 ) -> Guard:
     """Build the guard once per process (loads Sudachi and the recognisers).
 
     ``policy_path`` / ``recognizers_path`` override the bundled ``conf/*.toml``;
     ``denylist_path`` the bundled ``conf/denylist.txt`` (the service setting
-    ``YAKUBA_GUARD_DENYLIST_FILE``; it must be readable now, and is re-read on change).
+    ``YAKUBA_GUARD_DENYLIST_FILE``; it must be readable now, and is re-read on change);
+    ``register`` the public register to consult (an empty one by default; the caller
+    loads it from its store and keeps it up to date).
     Raises ``GuardConfigError`` for any configuration problem.
     """
     _check_timeout(timeout_s)  # before the (slower) analyzer build
@@ -278,7 +449,7 @@ def build_guard(
     if denylist_path is not None:
         _use_denylist(recognizers, denylist_path)
     analyzer = build_analyzer(build_registry(recognizers))
-    guard = Guard(analyzer=analyzer, policy=policy, timeout_s=timeout_s)
+    guard = Guard(analyzer=analyzer, policy=policy, timeout_s=timeout_s, register=register)
     # Warm-up: compiles the patterns so the first real request is not the slow one.
     # A failure here is only logged — every scan would block anyway (fail closed).
     if guard.scan("起動確認 0").error is not None:

@@ -2,7 +2,9 @@
 
 ``ScanResult.model_dump(mode="json", exclude_none=True)`` is exactly
 ``{"action", "findings": [{"type", "start", "end", "score"}], "redacted"}``, plus
-``"error"`` only when the scan failed.
+``"error"`` only when the scan failed. A finding judged public (see ``PublicBasis``)
+also carries ``"public"``. ``Finding.cues`` — the words in the text that decided the
+finding (様, 自宅, 市民課 …), vocabulary, never the value — is kept out of the JSON.
 """
 
 from __future__ import annotations
@@ -28,6 +30,22 @@ class Action(StrEnum):
     BLOCK = "block"
 
 
+class PublicBasis(StrEnum):
+    """Why a finding is public information rather than a person's data.
+
+    Such findings are reported with the policy's ``[public] action`` (``warn`` by
+    default: recorded and shown, never blocking) instead of their type's action.
+    """
+
+    ORGANISATION = "organisation"  # a facility's / office's address, phone, e-mail
+    PUBLIC_ROLE = "public_role"  # an official named in a public role (田中市長)
+    AREA = "area"  # a postal code or 町名・丁目 alone: a place, not a home
+    REGISTER = "register"  # a value of the public register (ingested public documents)
+    # Only in reviews of documents declared public: a contact value with no sign of
+    # belonging to a person (in a prompt the same value blocks).
+    PUBLIC_DOCUMENT = "public_document"
+
+
 GUARD_ERROR = "guard_error"
 GUARD_TIMEOUT = "guard_timeout"
 
@@ -41,6 +59,9 @@ class Finding(BaseModel):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     score: float = Field(ge=0.0, le=1.0)
+    public: PublicBasis | None = None
+    # For explain_ja and callers that show them; not part of the JSON contract.
+    cues: tuple[str, ...] | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
     def _span_is_ordered(self) -> Finding:
@@ -77,6 +98,11 @@ class ScanResult(BaseModel):
     def blocked(self) -> bool:
         """True when the prompt must not be sent to the model."""
         return self.action is Action.BLOCK
+
+    @property
+    def personal_findings(self) -> list[Finding]:
+        """The findings not judged public information."""
+        return [f for f in self.findings if f.public is None]
 
     def entity_counts(self) -> dict[str, int]:
         """Number of findings per entity type, sorted by type (for the audit log)."""

@@ -70,6 +70,8 @@ _MAX_NAME_LOOKUP = 8
 # Kanji, kana and the iteration/abbreviation marks that belong to words.
 _LETTER = r"\u3005-\u3007\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LETTER_RE = re.compile(f"[{_LETTER}]")
+# Numbers of the items (号) of an article, written alone at the start of their line.
+_ITEM_NUMERALS = frozenset("一二三四五六七八九十")
 # A short whitespace run between two letters: a candidate for squeezing.
 _GAP_RE = re.compile(f"(?<=[{_LETTER}])[ \\t\\r\\n]{{1,2}}(?=[{_LETTER}])")
 
@@ -354,9 +356,16 @@ def squeeze_spaced_letters(text: str) -> tuple[str, OffsetMap | None]:
         start, end = gap.span()
         left_alone = start < 2 or not _LETTER_RE.match(text, start - 2)
         right_alone = end + 1 >= len(text) or not _LETTER_RE.match(text, end + 1)
-        if left_alone or right_alone:
+        if (left_alone or right_alone) and not _item_number(text, start):
             drops.append((start, end))
     return rebuild(text, drops)
+
+
+def _item_number(text: str, gap: int) -> bool:
+    """A kanji numeral alone at the start of a line before the gap: the number of an
+    item (号) of a law or a list — 三　前二号に掲げる者 — not a spaced-out name."""
+    line_start = gap - 1 == 0 or text[gap - 2] == "\n"
+    return line_start and text[gap - 1] in _ITEM_NUMERALS
 
 
 _RAW_LABELS = {"人名": PERSON_LABEL, "地名": LOCATION_LABEL}

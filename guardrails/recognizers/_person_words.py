@@ -7,7 +7,7 @@ Sudachi surfaces or normalized forms (lemmas): くん → 君, さま → 様.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 # Right after a name.
 HONORIFICS = frozenset("さん 様 氏 殿 君 ちゃん 夫人 女史 嬢".split())
@@ -83,7 +83,18 @@ FIELD_WORDS = frozenset(
 NOT_PERSON_AFTER = frozenset(
     "駅 線 通り 空港 港 社 店 商店 会社 工務店 事務所 病院 医院 大学 学校 記念館 賞 杯"
     " シリーズ 著作集 全集 橋 公園 ホテル".split()
+) | frozenset(
+    # Facilities named after a person or a word that is also one (小土のんのん保育園).
+    "保育園 保育所 幼稚園 こども園 園 センター 館 会館 クリニック 歯科 薬局 教室 ホール"
+    " 広場 タウン 荘 寮".split()
 )
+# Facility words that a facility's own name may follow or precede, written together
+# (保育園たぁそびさん, もりのくまさん保育園, 子育て支援センター みなみ): a name there
+# names the facility, not a person.
+FACILITY_WORDS = (
+    "保育園", "保育所", "幼稚園", "こども園", "子ども園", "センター", "児童館", "館", "学童",
+    "クラブ", "教室", "広場", "タウン", "ホール",
+)  # fmt: skip
 # Single kanji that end a name rather than continue it (鈴木宅, 田中係, 山田家).
 NOT_GIVEN = frozenset(
     "宅家方側係課班室局部邸宛様氏殿君等ら達内外中前後上下分用名組党派会社校署店町村市区県都府道郡駅線川山橋通院園館長第法条項号章節款"
@@ -107,10 +118,14 @@ def honored_common_noun(surface: str) -> bool:
 # so these are matched on the text instead.
 _HIRA = "\u3041-\u3096"
 # A hiragana run before an honorific that a particle or a non-kana character follows.
+_FACILITY = "|".join(FACILITY_WORDS)
 _BEFORE_HONORIFIC = re.compile(
-    rf"(?<![{_HIRA}ー])[{_HIRA}]{{2,12}}"
-    # 氏 and 殿 are left out: after kana they are mostly the noun (称していた氏を).
-    rf"(?= ?(?:さん|さま|様|ちゃん(?!と)|くん|君)(?:[^{_HIRA}]|$|が|は|の|に|を|へ|も|や|で|と|から|より))"
+    rf"(?<![{_HIRA}ー])(?<!{_FACILITY.replace('|', ')(?<!')})[{_HIRA}]{{2,12}}"
+    # 氏 and 殿 are left out: after kana they are mostly the noun (称していた氏を). An
+    # honorific doubled (さんさん, 燦々) or followed by a facility word (もりのくまさん保育園)
+    # is part of a name of a thing.
+    rf"(?= ?(?:さん(?!さん)|さま|様|ちゃん(?!と)|くん|君)(?!{_FACILITY})"
+    rf"(?:[^{_HIRA}]|$|が|は|の|に|を|へ|も|や|で|と|から|より))"
 )
 # Particles and endings that may glue a name to the words before it: 所有者のなおたろう様.
 _GLUE = frozenset("のがはをにでとへもたてや")
@@ -207,17 +222,25 @@ def kana_full_names(text: str) -> list[tuple[int, int]]:
 _LABEL_NOT_NAMES = frozenset("なし ほか ふめい みてい おなじ どうじょう".split())
 
 
-def kana_given_names(text: str, grammar: Mapping[int, int]) -> list[tuple[int, int]]:
+def kana_given_names(
+    text: str,
+    grammar: Mapping[int, int],
+    inside_word: Callable[[int], bool] = lambda _: False,
+) -> list[tuple[int, int]]:
     """Spans of hiragana-only given names: before an honorific (さよこさん), after a
     field label (世帯主 たねこ) or in a self-introduction (担当のひでろうです); and
     romanised names before an honorific (Kyosuke Saito さん).
 
     ``grammar`` maps the start of each particle / auxiliary word (Sudachi) to its end:
     a run like のなおたろう (所有者のなおたろう様) starts with one, the name does not.
+    ``inside_word(offset)``: whether a Sudachi word runs across the offset — a run
+    starting there is the kana ending of a word (子|ども in 子どもさん), not a name.
     """
     spans: list[tuple[int, int]] = []
     for run in _BEFORE_HONORIFIC.finditer(text):
         start, end = run.span()
+        if inside_word(start):
+            continue
         # A particle glued to the word before the run (所有者|の|なおたろう様), not
         # a run after a space or punctuation (申請者 すがいさだつぐ 様).
         glued = (

@@ -59,8 +59,9 @@ _TAIL = re.compile(
     rf"(?:[A-Za-z0-9]{{1,3}}棟)?"
     rf"(?:{_ROOM}|[A-Za-z]?[0-9]{{1,4}}(?![0-9年月日時分円人歳件回個枚台号%]))"
     # A building without a room: greedy name without digits backs off to the last
-    # building word (グランドビル, not グランド).
-    rf"|{_NAME}{{0,16}}(?:{_BUILDING_WORDS})"
+    # building word (グランドビル, not グランド) — a word, not the head of another one
+    # (住宅課, 団地内).
+    rf"|{_NAME}{{0,16}}(?:{_BUILDING_WORDS})(?![\u4e00-\u9fff])"
     rf"|{_NAME}{{0,16}}?[0-9]{{1,4}}号室"
     # Any name + a room number: 轟シティ907 (not 平成30年, 市民課12件).
     rf"|{_NAME}{{1,16}}[0-9]{{2,4}}(?![0-9年月日時分円人歳件回個枚台号%])"
@@ -135,7 +136,9 @@ class AddressRecognizer(EntityRecognizer):
             if tail is not None:
                 end = tail.end()
             covered = end
-            results.append(self._result(*original_span(origin, start, end), score))
+            span = _before_phone(text, *original_span(origin, start, end))
+            if span is not None:
+                results.append(self._result(*span, score))
         return results
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
@@ -149,6 +152,19 @@ class AddressRecognizer(EntityRecognizer):
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )
+
+
+# A phone number after a gap: the address ended before it (本町2丁目1番 076-808-5972).
+_PHONE_AFTER_GAP = re.compile(r"\s+(?=0[0-9]{1,4}[-(][0-9]{1,4}[-)][0-9])")
+
+
+def _before_phone(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span cut before a phone number that whitespace separates from the address —
+    matching ignores whitespace, and a lot number can run into the number after it."""
+    gap = _PHONE_AFTER_GAP.search(text, start)
+    if gap is None or gap.start() >= end:
+        return start, end
+    return (start, gap.start()) if _HAS_NUMBER.search(text, start, gap.start()) else None
 
 
 def _is_strong(street: re.Match[str]) -> bool:

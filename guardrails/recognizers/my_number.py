@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from presidio_analyzer import Pattern
 
 from guardrails.recognizers._base import JapanesePatternRecognizer
 from guardrails.recognizers._digits import digits_only, is_one_repeated_digit
+from guardrails.recognizers.phone_number import is_valid_national_number
 
 # Separators people (or evaders) put between the digits: spaces, newlines, hyphens,
 # dots, katakana middle dots. Up to three in a row ("\r\n", " - ").
@@ -31,7 +33,10 @@ class MyNumberRecognizer(JapanesePatternRecognizer):
     * … unless a context word (マイナンバー, 個人番号, 番号カード …) is near: Presidio's
       context enhancer then adds 0.35, so a mistyped or deliberately altered number
       written next to the word マイナンバー is still caught (score 0.45).
-    * one digit repeated twelve times is a placeholder and is dropped outright.
+    * one digit repeated twelve times is a placeholder and is dropped outright;
+    * a lot number and a phone number written side by side (白山市倉光2-1 076-808-5972:
+      twelve digits, one time in eleven with a "valid" check digit) are two numbers:
+      without a context word they are not reported as a マイナンバー.
     """
 
     PATTERNS: ClassVar[list[Pattern]] = [
@@ -66,12 +71,33 @@ class MyNumberRecognizer(JapanesePatternRecognizer):
         if len(digits) != 12:
             return False
         if int(digits[11]) == my_number_check_digit(digits[:11]):
-            return True
+            return None if lot_and_phone(pattern_text) else True
         return None
 
     def invalidate_result(self, pattern_text: str) -> bool | None:
         """Drop placeholders such as 000000000000 even when a context word is near."""
         return is_one_repeated_digit(digits_only(pattern_text))
+
+
+# A phone number as written (0AB-CDE-FGHI, 0AB(CDE)FGHI), standing apart in the match.
+_WRITTEN_PHONE = re.compile(r"0[0-9]{1,4}(?:-|\()[0-9]{1,4}(?:-|\))[0-9]{3,4}")
+_GAP = re.compile(r"\s+")
+
+
+def lot_and_phone(text: str) -> bool:
+    """True when ``text`` is a short number (a lot: 2-1, 1550) and a written phone
+    number, separated by whitespace, in either order."""
+    parts = _GAP.split(text.strip())
+    for cut in range(1, len(parts)):
+        left, right = " ".join(parts[:cut]), " ".join(parts[cut:])
+        for lot, phone in ((left, right), (right, left)):
+            if (
+                len(digits_only(lot)) <= 5
+                and _WRITTEN_PHONE.fullmatch(phone)
+                and is_valid_national_number(digits_only(phone))
+            ):
+                return True
+    return False
 
 
 def my_number_check_digit(first_eleven: str) -> int:

@@ -29,12 +29,21 @@ into single kanji (柚木|毅|文). The rules, in decreasing order of evidence:
   a label or as a mail display name, when every word reads as Japanese syllables;
 * a lone 姓 or 名 without context is never reported (laws, place names, 市長 …), nor
   placeholders (〇〇さん, Aさん, 甲様), era names (令和) or common nouns (皆様,
-  ご担当者様, 大家さん, 王子様).
+  ご担当者様, 大家さん, 王子様);
+* nor the ordinary words of public text that look like those shapes: an office's title
+  after a label (出席者：市民課長、総務部長), a place or a common word there (申請者：
+  兵庫県, 欠席者：なし), the end of a known word before a "title" (多|様, 同|様), the
+  kana ending of a word before an honorific (子|どもさん), a word glued to a numeral
+  (第二|十条 委員), a facility's own name (子育て支援センター　みなみ, 保育園たぁそびさん,
+  もりのくまさん保育園, 小土のんのん保育園), an honorific doubled (さんさん広場), a name
+  right after a company's legal form ((有)池ちゃん家). Law items (三　前二号に掲げる者)
+  are kept apart by the NLP engine (see ``squeeze_spaced_letters``).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
@@ -59,6 +68,13 @@ _LETTERS = re.compile(
 _NOT_LAST_IN_NAMES = frozenset("又等及並若其此")
 _NUMERALS = re.compile(r"[一二三四五六七八九十百千万〇]+")
 _NAME_JOINERS = frozenset("・= ")
+# A company's legal form right before a name: the name is the company's ((有)池ちゃん家,
+# 株式会社山田).
+_COMPANY_BEFORE = re.compile(
+    r"(?:\((?:株|有|同|社|福|医|財)\)|株式会社|有限会社|合同会社|社会福祉法人|医療法人|NPO法人)\Z"
+)
+# Particles a name is followed by (田中幹子の|センター前): not a kana cut off the name.
+_PARTICLES = frozenset("のがはをにでとへもや")
 _FIELD_SEPARATORS = frozenset([":", "：", " ", "="])
 _SEPARATORS = _FIELD_SEPARATORS | frozenset(["の", "は", "が", "、", ",", "「", "『", "("])
 _GRAMMAR = frozenset(["助詞", "助動詞"])
@@ -67,6 +83,10 @@ _NOUNISH = frozenset(["名詞", "接頭辞"])
 
 def _is_kanji(s: str) -> bool:
     return _KANJI.fullmatch(s) is not None
+
+
+def _is_kana(s: str) -> bool:
+    return _HIRAGANA.fullmatch(s) is not None or _KATAKANA.fullmatch(s) is not None
 
 
 class PersonRecognizer(EntityRecognizer):
@@ -147,7 +167,13 @@ class PersonRecognizer(EntityRecognizer):
             while i < len(ms) and ms[i].start < end:
                 i += 1
         grammar = {m.start: m.end for m in ms if m.pos[0] in _GRAMMAR}
-        spans += [(start, end, WEAK) for start, end in words.kana_given_names(text, grammar)]
+        starts = [m.start for m in ms]
+        spans += [
+            (start, end, WEAK)
+            for start, end in words.kana_given_names(
+                text, grammar, lambda at: _inside_word(ms, starts, at) is not None
+            )
+        ]
         spans += [
             (start, end, STRONG)
             for start, end in words.kana_full_names(text)
@@ -155,7 +181,11 @@ class PersonRecognizer(EntityRecognizer):
         ]
         spans += self._kanji_names_before_titles(text, ms, lexicon)
         spans += _bracketed_readings(text, spans, ms, lexicon)
-        return [self._result(start, end, score) for start, end, score in spans]
+        return [
+            self._result(start, end, score)
+            for start, end, score in spans
+            if not _COMPANY_BEFORE.search(text, max(0, start - 8), start)
+        ]
 
     # -- the rules --------------------------------------------------------------------
     def _name_at(
@@ -166,7 +196,9 @@ class PersonRecognizer(EntityRecognizer):
         if not _name_like(m) or m.surface in words.PLACEHOLDERS or m.surface in words.NOT_NAMES:
             return None
         if _is_name_word(m) or _KATAKANA.fullmatch(m.surface):
-            labelled = self._label_before(ms, i, self.roles_before)
+            labelled = self._label_before(ms, i, self.roles_before) and not _facility_own_name(
+                ms, i
+            )
             last, parts, tagged = _extend_name(ms, i, self._stops, labelled=labelled)
             if tagged:
                 if labelled or self._title_after(ms, last):
@@ -192,7 +224,9 @@ class PersonRecognizer(EntityRecognizer):
     ) -> tuple[int, float] | None:
         """Words Sudachi does not tag as names, framed as names by their context."""
         m = ms[i]
-        if self._label_before(ms, i, words.NAME_LABELS, strict=True):
+        if self._label_before(ms, i, words.NAME_LABELS, strict=True) and _may_be_name(
+            ms, i, lexicon
+        ):
             return _extend_name(ms, i, self._stops)[0], STRONG
         surname = self._surname_in_context(ms, i, lexicon)
         if surname is not None:
@@ -201,11 +235,21 @@ class PersonRecognizer(EntityRecognizer):
             last = _kanji_run_end(ms, i, self._stops)
             if last is not None and _is_copula(ms, last + 1):
                 return last, STRONG
-        if i + 2 < len(ms) and ms[i + 1].surface == " " and len(m.surface) <= 3:
+        if (
+            i + 2 < len(ms)
+            and ms[i + 1].surface == " "
+            and len(m.surface) <= 3
+            and not _glued(ms, i - 1)
+        ):
             # A surname read as a common noun, a space, a given name, a title:
-            # 出口 典飛さん, 目黒 政大委員.
+            # 出口 典飛さん, 目黒 政大委員 — not the end of a longer word (第百八十三|条
+            # 選挙管理委員) nor before a run of common nouns (選挙|管理).
             spaced = _spaced_given_name(ms, i + 2, m, self._stops)
-            if spaced is not None and self._title_after(ms, spaced[0]):
+            if (
+                spaced is not None
+                and self._title_after(ms, spaced[0])
+                and not _compound_word(ms, i + 2, spaced[0])
+            ):
                 return spaced[0], STRONG
         after = ms[i + 1] if i + 1 < len(ms) else None
         if after is None:
@@ -214,7 +258,7 @@ class PersonRecognizer(EntityRecognizer):
         # A place takes place titles (横浜市長, 東京都知事), not personal ones.
         if proper and after.surface in self.roles_after - words.PLACE_ROLES:
             return i, WEAK
-        if after.lemma not in self.honorifics:
+        if after.lemma not in self.honorifics or _honorific_of_a_thing(ms, i + 1):
             return None
         # Common nouns take honorifics too (お客様, 大家さん, ご担当者様): a short kanji
         # common noun is a surname (星様) only when it is none of those and follows
@@ -305,6 +349,7 @@ class PersonRecognizer(EntityRecognizer):
         kanji of a given name — and is not a run of common nouns (生活福祉課長: 生 is a
         surname too)."""
         found: list[tuple[int, int, float]] = []
+        starts = [m.start for m in ms]
         for run in _KANJI_RUN.finditer(text):
             start, end = run.span()
             letters = run.group()
@@ -314,6 +359,11 @@ class PersonRecognizer(EntityRecognizer):
                 title = suffix.group() if suffix else None
             if title is not None:
                 end -= len(title)
+                # A known word runs across: the "title" ends that word (多|様 in 多様,
+                # 同|様); an unknown word (就様, Sudachi's guess) proves nothing.
+                word = _inside_word(ms, starts, end)
+                if word is not None and not word.oov:
+                    continue
             elif not (
                 text.startswith(("です", "と申します", "でございます"), end)
                 and _SELF_INTRO_BEFORE.search(text, max(0, start - 4), start)
@@ -346,7 +396,16 @@ class PersonRecognizer(EntityRecognizer):
 
     @staticmethod
     def _not_person_after(ms: Sequence[Morpheme], last: int) -> bool:
-        return last + 1 < len(ms) and ms[last + 1].surface in words.NOT_PERSON_AFTER
+        """A thing named after the name (山田商店, 小土のんのん保育園 — where Sudachi may
+        cut one kana of the name off as a particle: のんの|ん|保育園)."""
+        j = last + 1
+        if j >= len(ms):
+            return False
+        if ms[j].surface in words.NOT_PERSON_AFTER:
+            return True
+        surface = ms[j].surface
+        cut_off = len(surface) == 1 and _is_kana(surface) and surface not in _PARTICLES
+        return cut_off and j + 1 < len(ms) and ms[j + 1].surface in words.NOT_PERSON_AFTER
 
     def _title_after(self, ms: Sequence[Morpheme], last: int, *, place_titles: bool = True) -> bool:
         """An honorific or title after ``ms[last]`` (a space allowed), or a verb of
@@ -361,7 +420,7 @@ class PersonRecognizer(EntityRecognizer):
         roles = self.roles_after if place_titles else self._personal_roles
         # Sudachi cuts some titles after a name in two (永田|課|長, 鶴田|課|長).
         if (
-            word.lemma in self.honorifics
+            (word.lemma in self.honorifics and not _honorific_of_a_thing(ms, j))
             or word.surface in roles
             or word.surface + following in roles
         ):
@@ -447,6 +506,74 @@ def _fragment(word: Morpheme) -> bool:
         and word.pos[0] in ("名詞", "接尾辞", "接頭辞")
         and word.surface not in words.NOT_GIVEN
         and _is_kanji(word.surface)
+    )
+
+
+def _inside_word(ms: Sequence[Morpheme], starts: list[int], at: int) -> Morpheme | None:
+    """The word that runs across offset ``at`` (starts before it, ends after it)."""
+    i = bisect_right(starts, at) - 1
+    return ms[i] if i >= 0 and ms[i].start < at < ms[i].end else None
+
+
+def _honorific_of_a_thing(ms: Sequence[Morpheme], j: int) -> bool:
+    """The honorific ``ms[j]`` is part of a thing's name: doubled (さんさん, 燦々:
+    塚口さんさんタウン) or followed by a facility word (もりのくまさん保育園)."""
+    following = ms[j + 1].surface if j + 1 < len(ms) else ""
+    return following == ms[j].surface or following.startswith(words.FACILITY_WORDS)
+
+
+def _compound_word(ms: Sequence[Morpheme], first: int, last: int) -> bool:
+    """``ms[first..last]`` are common nouns of which one at least is a word of two or
+    more characters (選挙|管理): words, not a rare given name cut into single kanji
+    (典|飛)."""
+    run = ms[first : last + 1]
+    return (
+        len(run) >= 2
+        and all(m.pos[1] == "普通名詞" for m in run)
+        and any(len(m.surface) >= 2 for m in run)
+    )
+
+
+def _facility_own_name(ms: Sequence[Morpheme], i: int) -> bool:
+    """A given name or a kana word right after a facility word and a space is the
+    facility's own name (子育て支援センター みなみ, 保育園 さくら), not a person of it."""
+    if i < 2 or ms[i - 1].surface != " " or not ms[i - 2].surface.endswith(words.FACILITY_WORDS):
+        return False
+    m = ms[i]
+    given_only = len(m.pos) > 3 and m.pos[2] == "人名" and m.pos[3] == "名"
+    return given_only or _is_kana(m.surface)
+
+
+def _office_title_ahead(ms: Sequence[Morpheme], i: int) -> bool:
+    """``ms[i]`` opens an office's title: kanji nouns up to a unit word or a title
+    suffix (市|長, 総務部|長, 健康|福祉|部|長, 市民|課長)."""
+    for j in range(i + 1, min(i + 5, len(ms))):
+        word = ms[j]
+        if (
+            word.pos[0] == "接尾辞"
+            or word.surface in _TITLE_HEADS
+            or word.surface in _OFFICE_TITLES
+        ):
+            return True
+        if word.pos[0] != "名詞" or word.pos[1] == "固有名詞" or not _is_kanji(word.surface):
+            return False
+    return False
+
+
+def _may_be_name(ms: Sequence[Morpheme], i: int, lexicon: _Lexicon) -> bool:
+    """Whether the word after a field label (出席者：, 申請者：) may be a name: not a
+    place (申請者：兵庫県) or an organisation, not an office's title (出席者：市|長,
+    市民|課|長), not a common word the lexicon knows no name for (欠席者：なし)."""
+    m = ms[i]
+    if _office_title_ahead(ms, i):
+        return False  # a unit and its title: 市民課長, 教育部長, 健康|福祉|部|長
+    if m.oov:
+        return True
+    if m.pos[1] == "固有名詞":
+        return m.pos[2] not in ("地名", "組織")
+    # A name the lexicon knows, or a surname it knows and a short given name (林|学).
+    return bool(lexicon.names(m.surface).kinds) or (
+        _is_kanji(m.surface) and _lexicon_name(m.surface, lexicon)
     )
 
 
@@ -567,6 +694,8 @@ def _spaced_given_name(
 # first pieces of titles Sudachi cuts in two (課|長, 係|長).
 _FRAMING_AFTER = frozenset(["が", "は", "と", "へ", "→", "⇒"])
 _TITLE_HEADS = frozenset(["課", "係", "部", "室", "局", "所", "班"])
+# Titles of offices, written as one word after a unit's name (市民|課長).
+_OFFICE_TITLES = frozenset(["課長", "係長", "部長", "室長", "局長", "所長", "班長"])
 # Between the items of a list of names; what may end an item.
 _ARROWS = frozenset(["→", "⇒"])
 _LIST_SEPARATOR_CHARS = "、,→⇒"
@@ -650,8 +779,11 @@ def _surname_shaped(ms: Sequence[Morpheme], i: int) -> bool:
         return False
     m = ms[i]
     surface = m.surface
+    # Glued to a numeral before it, the word ends a number: 第二|十条, 第三|十条.
+    after_numeral = i > 0 and ms[i - 1].pos[1] == "数詞" and ms[i - 1].end == m.start
     return not (
-        len(surface) > 4
+        after_numeral
+        or len(surface) > 4
         or m.pos[0] not in _NOUNISH
         or not _is_kanji(surface)
         or surface in words.NOT_NAMES

@@ -6,10 +6,14 @@ project root on ``sys.path``; pytest runs with ``--import-mode=importlib``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-from guardrails import Action, Guard
+from guardrails import Action, Guard, PublicBasis
 
 # A span is either explicit offsets into the ORIGINAL text or a substring of it whose
 # (first) position is looked up — readable tables that still check original offsets.
@@ -51,9 +55,10 @@ def assert_findings(guard: Guard, case: Case, entity: str) -> None:
     if not case.others:
         assert [f for f in result.findings if f.type != entity] == [], result.findings
     # Whatever is reported is redacted, and blocked by the default policy — except the
-    # types it only warns about (the public 法人番号), which alone do not block.
+    # types it only warns about (the public 法人番号) and values judged public
+    # information (an office's number, 田中市長), which alone do not block.
     if found:
-        if guard.policy.action_for(entity) is Action.BLOCK:
+        if guard.policy.action_for(entity) is Action.BLOCK and any(f.public is None for f in found):
             assert result.blocked
         for finding in found:
             assert case.text[finding.start : finding.end] not in result.redacted
@@ -86,3 +91,41 @@ def to_fullwidth(text: str) -> str:
 
 def to_kanji(text: str) -> str:
     return text.translate(str.maketrans("0123456789", "〇一二三四五六七八九"))
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One row of a public-information table: what each type's findings were judged
+    (``PublicBasis`` or None for personal data) and whether the text is blocked."""
+
+    text: str
+    public: Mapping[str, PublicBasis | None]
+    blocked: bool
+
+
+def assert_judged(guard: Guard, case: Judged) -> None:
+    """Scan ``case.text``: every finding of a listed type carries the expected basis,
+    and the verdict blocks exactly when expected."""
+    result = guard.scan(case.text)
+    assert result.error is None, result
+    seen: dict[str, set[PublicBasis | None]] = {}
+    for finding in result.findings:
+        seen.setdefault(finding.type, set()).add(finding.public)
+    for entity, basis in case.public.items():
+        assert seen.get(entity) == {basis}, (
+            f"{entity}: {seen.get(entity)} != {{{basis}}} in {case.text!r} "
+            f"(findings: {result.findings})"
+        )
+    assert result.blocked is case.blocked, f"blocked={result.blocked} in {case.text!r}"
+
+
+@cache
+def _public_cases() -> dict[str, Any]:
+    return tomllib.loads((Path(__file__).parent / "public_cases.toml").read_text("utf-8"))
+
+
+def load_cases(table: str) -> list[dict[str, Any]]:
+    """The rows of one table of ``public_cases.toml`` (tables of public-information
+    cases, kept as data)."""
+    rows: list[dict[str, Any]] = _public_cases()[table]
+    return rows

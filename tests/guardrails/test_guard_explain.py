@@ -7,7 +7,7 @@ import re
 import pytest
 
 from guardrails import Action, Finding, Guard, ScanResult, explain_ja
-from tests.guardrails._assertions import make_my_number, to_fullwidth, to_kanji
+from tests.guardrails._assertions import load_cases, make_my_number, to_fullwidth, to_kanji
 
 MY_NUMBER = make_my_number("12345678901")
 
@@ -26,7 +26,7 @@ MY_NUMBER = make_my_number("12345678901")
         pytest.param("携帯は090-1234-5678です", "電話番号（090-****-****）", id="mobile"),
         pytest.param("電話 03-1234-5678", "電話番号（03-****-****）", id="fixed"),
         pytest.param(
-            "連絡先はtaro.yamada@city.example.lg.jpです",
+            "連絡先はtaro.yamada@example.jpです",
             "メールアドレス（ta****@…）",
             id="email",
         ),
@@ -95,3 +95,27 @@ def test_offsets_that_do_not_fit_the_text_show_only_the_label() -> None:
     finding = Finding(type="MY_NUMBER", start=0, end=50, score=1.0)
     result = ScanResult(action=Action.BLOCK, findings=[finding], redacted="x")
     assert "・マイナンバー\n" in explain_ja("short", result)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [pytest.param(row["text"], row["reason"], id=row["id"]) for row in load_cases("explained")],
+)
+def test_message_names_the_deciding_words(guard: Guard, text: str, reason: str) -> None:
+    result = guard.scan(text)
+    message = explain_ja(text, result)
+    assert reason in message
+    if any(f.public is None for f in result.findings):
+        assert result.blocked and "送信を止めました" in message
+    else:  # public findings only: listed apart, with the reason they passed
+        assert message.startswith("次の内容は公開情報と判断し")
+        assert "送信を止めました" not in message
+
+
+def test_personal_and_public_findings_in_one_message(guard: Guard) -> None:
+    text = "【部外秘】人事異動案\n\n問い合わせ：市民課 054-626-1111"
+    message = explain_ja(text, guard.scan(text))
+    personal, public = message.split("次の内容は公開情報と判断し")
+    assert "送信を止めました" in personal and "機密表示" in personal
+    assert "電話番号（" not in personal
+    assert "電話番号（054-***-****）" in public

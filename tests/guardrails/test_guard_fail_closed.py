@@ -78,6 +78,17 @@ def test_recognizer_exception_blocks(
     assert "RuntimeError" in caplog.text
 
 
+def test_review_of_a_public_text_withholds_when_it_fails(
+    exploding_guard: Guard, slow_guard: Guard
+) -> None:
+    for guard, error in ((exploding_guard, "guard_error"), (slow_guard, "guard_timeout")):
+        review = guard.review_public_text("問い合わせ：市民課 054-626-1111")
+        assert review.withhold
+        assert review.error == error
+        assert review.reasons == [error]
+        assert review.values == [] and review.register_entries(source="x") == []
+
+
 def test_base_exception_inside_the_scan_blocks(tmp_path: Path) -> None:
     guard = _guard_with(tmp_path, "ExitingRecognizer")
     try:

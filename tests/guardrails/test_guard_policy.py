@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -200,6 +201,15 @@ def test_allowlist_is_per_type(tmp_path: Path) -> None:
         pytest.param('[allowlist]\nPHONE_NUMBER = [""]\n', id="allowlist-empty-value"),
         pytest.param("actions = [1, 2]\n", id="actions-not-a-table"),
         pytest.param("[actions\n", id="broken-toml"),
+        pytest.param('[public]\naction = "pass"\n', id="public-unknown-action"),
+        pytest.param('[public]\naction = "warn"\nroles = ["市長"]\n', id="public-unknown-key"),
+        pytest.param('[public]\npublic_roles = "市長"\n', id="public-roles-not-a-list"),
+        pytest.param('[public]\nminutes_speakers = "yes"\n', id="public-flag-not-bool"),
+        pytest.param('[public]\n[ownership]\nperson_words = [""]\n', id="ownership-empty-word"),
+        pytest.param('[public]\n[ownership]\nhome_words = ["自宅"]\n', id="ownership-unknown-key"),
+        pytest.param('[ingest]\nwithhold = ["MYNUMBER"]\n', id="ingest-unknown-type"),
+        pytest.param("[ingest]\nwithhold_private_contact = 1\n", id="ingest-flag-not-bool"),
+        pytest.param("public = 1\n", id="public-not-a-table"),
     ],
 )
 def test_invalid_policy_is_rejected(tmp_path: Path, body: str) -> None:
@@ -264,5 +274,45 @@ def test_disabled_recognizer_is_not_loaded(tmp_path: Path) -> None:
     try:
         result = guard.scan(f"{EMAIL} {MY_NUMBER}")
         assert result.entity_counts() == {"MY_NUMBER": 1}
+    finally:
+        guard.close()
+
+
+def test_bundled_policy_passes_public_information() -> None:
+    public = load_policy().public
+    assert public.action is Action.WARN
+    assert "議員" in public.public_roles and "課長" not in public.public_roles
+    assert public.minutes_speakers and public.area_information
+    assert "090" in public.ownership.personal_phone_prefixes
+    assert load_policy().ingest.withhold >= {"MY_NUMBER", "BANK_ACCOUNT", "HEALTH_INSURANCE"}
+
+
+def test_a_policy_without_public_section_blocks_public_information_too(tmp_path: Path) -> None:
+    # The step is switched on by [public]: an older policy keeps blocking as before.
+    guard = build_guard(_write(tmp_path, 'default_action = "block"\n'))
+    try:
+        result = guard.scan("問い合わせ：市民課 054-626-1111")
+        assert result.blocked
+        assert [f.public for f in result.findings] == [None]
+    finally:
+        guard.close()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "text", "reported"),
+    [
+        pytest.param('action = "warn"', 'action = "allow"', "問い合わせ：市民課 054-626-1111", False, id="allow-silently"),
+        pytest.param("public_roles = [", 'public_roles = [\n  "課長",', "田中課長の説明", True, id="staff-as-public-roles"),
+    ],
+)  # fmt: skip
+def test_the_bundled_policy_is_tuned_by_data(
+    tmp_path: Path, old: str, new: str, text: str, reported: bool
+) -> None:
+    bundled = resources.files("guardrails").joinpath("conf", "policy.toml").read_text("utf-8")
+    guard = build_guard(_write(tmp_path, bundled.replace(old, new, 1)))
+    try:
+        result = guard.scan(text)
+        assert not result.blocked
+        assert bool(result.findings) is reported
     finally:
         guard.close()

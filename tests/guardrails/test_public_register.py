@@ -1,0 +1,162 @@
+"""The public register: canonical keys, provenance, versions, threads, and the guard
+consulting it (a registered value is public in prompts, passages and outputs)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from guardrails import (
+    Guard,
+    GuardrailsError,
+    PublicBasis,
+    PublicRegister,
+    RegisterEntry,
+    build_guard,
+    register_key,
+)
+
+SOURCE = "faq/shimin.html"
+
+
+@pytest.mark.parametrize(
+    ("kind", "forms"),
+    [
+        pytest.param(
+            "PHONE_NUMBER",
+            [
+                "054-626-1111",
+                "０５４（６２６）１１１１",
+                "(054)626-1111",
+                "+81-54-626-1111",
+                "0546261111",
+            ],
+            id="phone",
+        ),
+        pytest.param(
+            "ADDRESS",
+            [
+                "静岡県焼津市本町2丁目16番32号",
+                "焼津市本町２－１６－３２",
+                "焼津市本町二丁目十六番三十二号",
+                "静岡県焼津市本町2丁目16-32",
+            ],
+            id="address",
+        ),
+        pytest.param("ADDRESS", ["焼津市宗高1205番地の1", "焼津市宗高1205-1"], id="banchi-no"),
+        pytest.param(
+            "EMAIL_ADDRESS",
+            ["Shimin@City.Yaizu.LG.JP", "ｓｈｉｍｉｎ＠ｃｉｔｙ．ｙａｉｚｕ．ｌｇ．ｊｐ"],
+            id="mail",
+        ),
+        pytest.param("POSTAL_CODE", ["〒425-8502", "４２５－８５０２", "4258502"], id="postal"),
+        pytest.param("PERSON", ["山田　太郎", "山田太郎"], id="name"),
+        pytest.param("ORGANIZATION", ["焼津市役所 市民課", "焼津市役所市民課"], id="organisation"),
+    ],
+)
+def test_one_value_written_many_ways_is_one_key(kind: str, forms: list[str]) -> None:
+    keys = {register_key(kind, form) for form in forms}
+    assert len(keys) == 1 and None not in keys, keys
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [
+        pytest.param("PHONE_NUMBER", "054-626-111", id="phone-too-short"),
+        pytest.param("PHONE_NUMBER", "本町", id="phone-no-digits"),
+        pytest.param("POSTAL_CODE", "425-85", id="postal-short"),
+        pytest.param("EMAIL_ADDRESS", "shimin.city.yaizu.lg.jp", id="mail-without-at"),
+        pytest.param("MY_NUMBER", "123456789018", id="never-public-kind"),
+    ],
+)
+def test_values_that_cannot_be_keys(kind: str, value: str) -> None:
+    assert register_key(kind, value) is None
+
+
+def test_entries_carry_their_provenance() -> None:
+    register = PublicRegister()
+    entry = register.add("PHONE_NUMBER", "054-626-1111", source=SOURCE, locator="FAQ 3")
+    assert isinstance(entry, RegisterEntry)
+    register.add("PHONE_NUMBER", "０５４－６２６－１１１１", source="manual.pdf", locator="p. 2")
+    found = register.provenance("PHONE_NUMBER", "(054)626-1111")
+    assert {(e.source, e.locator) for e in found} == {(SOURCE, "FAQ 3"), ("manual.pdf", "p. 2")}
+    assert register.contains("PHONE_NUMBER", "0546261111")
+    assert not register.contains("EMAIL_ADDRESS", "054-626-1111")
+    assert [e.kind for e in register.entries()] == ["PHONE_NUMBER", "PHONE_NUMBER"]
+
+
+def test_never_public_kinds_are_refused() -> None:
+    with pytest.raises(GuardrailsError):
+        PublicRegister().add("MY_NUMBER", "123456789018", source=SOURCE)
+
+
+def test_version_grows_with_every_change_only() -> None:
+    register = PublicRegister()
+    assert register.version == 0
+    register.add("PHONE_NUMBER", "054-626-1111", source=SOURCE)
+    register.add("PHONE_NUMBER", "054-626-1111", source=SOURCE)  # already there
+    assert register.version == 1
+    assert register.add("PHONE_NUMBER", "12", source=SOURCE) is None
+    assert register.version == 1
+    register.add("ADDRESS", "焼津市本町2-16-32", source="other.pdf")
+    assert register.revoke("PHONE_NUMBER", "０５４－６２６－１１１１") == 1
+    assert register.version == 3
+    assert register.revoke_source("other.pdf") == 1
+    assert register.version == 4 and len(register) == 0
+    assert register.revoke_source("other.pdf") == 0 and register.version == 4
+
+
+def test_revoking_one_source_keeps_the_others() -> None:
+    register = PublicRegister()
+    register.add("PHONE_NUMBER", "054-626-1111", source="a.pdf")
+    register.add("PHONE_NUMBER", "054-626-1111", source="b.pdf")
+    assert register.revoke("PHONE_NUMBER", "054-626-1111", source="a.pdf") == 1
+    assert [e.source for e in register.provenance("PHONE_NUMBER", "054-626-1111")] == ["b.pdf"]
+
+
+def test_concurrent_writers_lose_nothing() -> None:
+    register = PublicRegister()
+
+    def add(worker: int) -> None:
+        for i in range(200):
+            register.add("PHONE_NUMBER", f"054-6{worker:02d}-{i:04d}", source=f"doc{worker}")
+
+    threads = [threading.Thread(target=add, args=(w,)) for w in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(register) == 8 * 200
+    assert register.version == 8 * 200
+
+
+@pytest.fixture(scope="module")
+def registered_guard() -> Iterator[Guard]:
+    guard = build_guard(register=PublicRegister())
+    yield guard
+    guard.close()
+
+
+def test_the_guard_treats_registered_values_as_public(registered_guard: Guard) -> None:
+    text = "折り返しは054-611-2222まで"  # no organisation word: blocks until registered
+    assert registered_guard.scan(text).blocked
+    before = registered_guard.config_version
+    registered_guard.register.add("PHONE_NUMBER", "０５４（６１１）２２２２", source=SOURCE)
+    assert registered_guard.config_version != before
+    result = registered_guard.scan(text)
+    assert not result.blocked
+    assert [(f.type, f.public) for f in result.findings] == [("PHONE_NUMBER", PublicBasis.REGISTER)]
+    registered_guard.register.revoke_source(SOURCE)
+    assert registered_guard.scan(text).blocked
+
+
+def test_a_registered_mobile_number_passes(registered_guard: Guard) -> None:
+    text = "夜間・休日の緊急連絡先 080-1111-2222"
+    assert registered_guard.scan(text).blocked
+    registered_guard.register.add("PHONE_NUMBER", "080-1111-2222", source="bousai.pdf")
+    try:
+        assert not registered_guard.scan(text).blocked
+    finally:
+        registered_guard.register.revoke_source("bousai.pdf")
