@@ -549,48 +549,72 @@ BUDGETS = (0.01, 0.03, 0.05, 0.10, 0.20)
 FLOORS = (0.0, 0.15, 0.20, 0.25)
 
 
-def print_floors(runs: list[Run]) -> None:
-    """The service's relevance floor on top of the decision: the share of each part that
-    gets the honest answer when a floor drops every passage less similar than it."""
-    print(
-        "\n### The decision with the service's relevance floor (YAKUBA_RETRIEVAL_MIN_RELEVANCE;"
-        " honest answer when the decision says so or all five passages fall below the floor)\n"
-    )
+Row = tuple[list[str], Callable[[Decisions], list[bool]]]
+
+
+def print_parts(
+    runs: list[Run], heading: str, columns: list[str], rows: Callable[[Run], list[Row]]
+) -> None:
+    """A table with one column per dev-set part: the share of its questions each row's
+    rule gives the honest answer."""
+    print(f"\n### {heading}\n")
     names = list(runs[0].decisions)
-    print("| embedder | floor | " + " | ".join(names) + " |")
-    print("|---|---:|" + "---:|" * len(names))
+    print("| " + " | ".join(["embedder", *columns, *names]) + " |")
+    print("|---|" + "---:|" * (len(columns) + len(names)))
     for run in runs:
-        for floor in FLOORS:
-            cells = " | ".join(
-                f"{sum(v is not Verdict.ANSWERED or b < floor for v, b in zip(d.verdicts, d.best_of_five, strict=True)) / len(d.verdicts):.1%}"
-                for d in run.decisions.values()
+        for lead, honest in rows(run):
+            cells = [f"{statistics.fmean(honest(d)):.1%}" for d in run.decisions.values()]
+            print("| " + " | ".join([run.embedder, *lead, *cells]) + " |")
+
+
+def print_floors(runs: list[Run]) -> None:
+    """The service's relevance floor on top of the decision: honest when the decision
+    says so or all of the first five passages fall below the floor."""
+
+    def rows(run: Run) -> list[Row]:
+        return [
+            (
+                [f"{floor:.2f}"],
+                lambda d, f=floor: [
+                    v is not Verdict.ANSWERED or b < f
+                    for v, b in zip(d.verdicts, d.best_of_five, strict=True)
+                ],
             )
-            print(f"| {run.embedder} | {floor:.2f} | {cells} |")
+            for floor in FLOORS
+        ]
+
+    print_parts(
+        runs,
+        "The decision with the service's relevance floor (YAKUBA_RETRIEVAL_MIN_RELEVANCE;"
+        " honest answer when the decision says so or all five passages fall below the floor)",
+        ["floor"],
+        rows,
+    )
 
 
 def print_tradeoff(runs: list[Run]) -> None:
     """Where else the cut-off could sit: for a share of the tuning half's answerable
     questions allowed below it, the share of questions below it in every part."""
-    print(
-        "\n### Trade-off of the cut-off (chosen on C [tune]: at most this share of answerable"
-        " questions gets the honest answer; shares of each part below the cut-off)\n"
-    )
-    names = list(runs[0].decisions)
-    print("| embedder | budget | cut-off | " + " | ".join(names) + " |")
-    print("|---|---:|---:|" + "---:|" * len(names))
-    for run in runs:
+
+    def rows(run: Run) -> list[Row]:
         tune = sorted(
             next(
                 d for k, d in run.decisions.items() if k.startswith("C") and "tune" in k
             ).confidence
         )
-        for budget in BUDGETS:
-            cut = tune[int(budget * len(tune))]
-            cells = " | ".join(
-                f"{sum(c < cut for c in d.confidence) / len(d.confidence):.1%}"
-                for d in run.decisions.values()
-            )
-            print(f"| {run.embedder} | {budget:.0%} | {cut:.3f} | {cells} |")
+        cuts = [(budget, tune[int(budget * len(tune))]) for budget in BUDGETS]
+        return [
+            ([f"{budget:.0%}", f"{cut:.3f}"], lambda d, c=cut: [x < c for x in d.confidence])
+            for budget, cut in cuts
+        ]
+
+    print_parts(
+        runs,
+        "Trade-off of the cut-off (chosen on C [tune]: at most this share of answerable"
+        " questions gets the honest answer; shares of each part below the cut-off)",
+        ["budget", "cut-off"],
+        rows,
+    )
 
 
 def main() -> None:
