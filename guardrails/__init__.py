@@ -5,6 +5,10 @@
     if result.blocked:
         reply(explain_ja(prompt, result))    # what was found, and which words decided it
 
+For the audit record of a blocked prompt, ``guard.strict_mask(prompt, result)`` (or the
+function ``strict_mask``) masks every name-, place- and number-like token on top of the
+findings — a second pass that does not trust the first.
+
 Scanning fails closed: an internal error or a timeout yields a blocked result with
 ``error`` set, never an allow.
 
@@ -46,6 +50,7 @@ from guardrails._labels import ENTITY_LABELS_JA
 from guardrails._models import Action, Finding, PublicBasis, ScanResult
 from guardrails._register import PublicRegister, RegisterEntry
 from guardrails._register_keys import ORGANIZATION, REGISTER_KINDS, register_key
+from guardrails._strict_mask import strict_mask
 
 __all__ = [
     "ENTITY_LABELS_JA",
@@ -67,4 +72,5 @@ __all__ = [
     "build_guard",
     "explain_ja",
     "register_key",
+    "strict_mask",
 ]
