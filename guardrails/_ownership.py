@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from guardrails._blocks import Blocks, sentence
+from guardrails._gazetteer import fold, gazetteer
 from guardrails._public_policy import OwnershipWords
 from guardrails.recognizers.email_address import deobfuscated_email
 from guardrails.recognizers.phone_number import national_number
@@ -80,6 +81,8 @@ _HEADING_CHARS = 40
 _REACH = 200  # how far back on its line a value's topic is looked for
 # A flat: a home, not an office (…マンション409号室).
 _RESIDENCE = re.compile(r"号室|マンション|アパート|ハイツ|コーポ|メゾン|ハイム|レジデンス")
+# A brand before a branch's place: Latin words (Little Walkers) or katakana (スマイルキッズ).
+_BRAND = r"(?:[A-Za-z][A-Za-z0-9'&.\-]*(?: [A-Za-z0-9][A-Za-z0-9'&.\-]*){0,4}|[\u30a1-\u30fa\u30fc・]{2,})"
 
 
 class Owner(StrEnum):
@@ -137,6 +140,17 @@ class OwnershipRules:
                 rf"[{_WORD}][{_WORD}\u3041-\u3096]{{1,20}}?[{suffixes}](?!(?!一覧)[{_KANJI}])"
             )
             if suffixes
+            else None
+        )
+        # A business's branch: a brand in Latin letters or katakana, then a place and a
+        # branch word (Little Walkers 焼津中央, スマイルキッズ藤枝駅前); the place is
+        # checked against the gazetteer (see _branch_names).
+        self._branch = (
+            re.compile(
+                rf"{_BRAND}[ \u3000]?([{_KANJI}\u30a1-\u30fa\u30fc]{{1,8}}?)"
+                rf"(?:{_alternation(words.branch_words).pattern})(?![{_KANJI}])"
+            )
+            if words.branch_words
             else None
         )
         self._person_words = _alternation(words.person_words, glued=True)
@@ -315,6 +329,7 @@ class OwnershipRules:
         cues: list[tuple[int, str]] = []
         for start, end in spans:
             cues += [(w.start(), w.group()) for w in self._org_words.finditer(text, start, end)]
+            cues += self._branch_names(text, start, end)
             if self._unit is not None:
                 for unit in self._unit.finditer(text, start, end):
                     name = _unit_name(unit.group())
@@ -325,6 +340,17 @@ class OwnershipRules:
         line_end = len(text) if line_end < 0 else line_end
         own_line = any(line_start <= at < line_end for at, _ in cues)
         return _outermost([c for _, c in cues]), own_line
+
+    def _branch_names(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
+        """Names of a business's branch in ``text[start:end]`` whose place is a
+        municipality (焼津 of 焼津市) or a 町域 of the gazetteer."""
+        if self._branch is None:
+            return []
+        found: list[tuple[int, str]] = []
+        for branch in self._branch.finditer(text, start, end):
+            if _is_place(branch.group(1)):
+                found.append((branch.start(), branch.group().strip()))
+        return found
 
 
 class _Context:
@@ -366,14 +392,25 @@ class _Context:
 
 
 # Particles that end the words before a unit's name (住民票の写しは|市民課).
-_PARTICLE = re.compile(r".*(?:[はがをにでとへもや]|から|まで|より|の)(?=[^\u3041-\u3096])")
+_PARTICLE = re.compile(r"(?:[はがをにでとへもや]|から|まで|より|の)(?=[^\u3041-\u3096])")
 
 
 def _unit_name(run: str) -> str:
     """The unit's name at the end of ``run``: after its last particle (健康づくり課
-    stays whole, 住民票の写しは市民課 gives 市民課)."""
-    cut = _PARTICLE.match(run)
-    return (run[cut.end() :] if cut else run).lstrip("・")
+    stays whole, 住民票の写しは市民課 gives 市民課) — one that leaves more than the
+    suffix: a kana of the name itself is no particle (ターントクルこど|も|館)."""
+    cuts = [m.end() for m in _PARTICLE.finditer(run)]
+    for cut in reversed(cuts):
+        if len(run) - cut >= 2:
+            return run[cut:].lstrip("・")
+    return run.lstrip("・")
+
+
+def _is_place(name: str) -> bool:
+    places = gazetteer()
+    return any(name + suffix in places.cities for suffix in "市町村区") or (
+        len(name) >= 2 and fold(name) in places.towns
+    )
 
 
 def _alternation(words: Sequence[str], *, glued: bool = False) -> re.Pattern[str]:

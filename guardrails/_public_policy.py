@@ -26,6 +26,8 @@ class OwnershipWords:
     """Kinds of facility that end their names: 市役所, センター, 図書館 (also harvested)."""
     organisation_suffixes: tuple[str, ...] = ()
     """One-character ends of units' names: 課, 係, 室 (市民課, 住民記録係)."""
+    branch_words: tuple[str, ...] = ()
+    """Ends of a business's branch name after a place: 中央, 駅前 (Little Walkers 焼津中央)."""
     person_words: tuple[str, ...] = ()
     """Words that make the values of their sentence a person's: 自宅, 携帯, 在住."""
     person_labels: tuple[str, ...] = ()

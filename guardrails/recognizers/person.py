@@ -52,6 +52,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails._nlp_engine import NO_NAMES, LexiconNames, Morpheme
 from guardrails.recognizers import _person_words as words
+from guardrails.recognizers._chinese_text import ChineseClauses, has_chinese_clause
 
 STRONG = 0.85
 WEAK = 0.6
@@ -110,7 +111,8 @@ class PersonRecognizer(EntityRecognizer):
         self.roles_before = frozenset(self.ROLES_BEFORE if roles_before is None else roles_before)
         self._personal_roles = self.roles_after - words.PLACE_ROLES
         # See _framing: words that may frame the next words, or the previous ones.
-        self._frames_next = self.roles_before | words.PERSON_FIELD_LABELS | {"。"}
+        self._labels = self.roles_before | words.PERSON_FIELD_LABELS
+        self._frames_next = self._labels | {"。"}
         self._frames_previous = _FRAMING_AFTER | self.roles_after | _TITLE_HEADS
         # Where a given name stops: 斎藤 七夏|委員, 野口 彩絵美|さん.
         self._stops = self.honorifics | self.roles_after | words.FIELD_WORDS
@@ -181,10 +183,14 @@ class PersonRecognizer(EntityRecognizer):
         ]
         spans += self._kanji_names_before_titles(text, ms, lexicon)
         spans += _bracketed_readings(text, spans, ms, lexicon)
+        # Chinese clauses are the Chinese recogniser's: Sudachi reads their fragments
+        # as Japanese given names (每周一和周四收集 → 周一, 和周, 收).
+        chinese = ChineseClauses(text) if has_chinese_clause(text) else None
         return [
             self._result(start, end, score)
             for start, end, score in spans
             if not _COMPANY_BEFORE.search(text, max(0, start - 8), start)
+            and not (chinese is not None and chinese.covers(start, end))
         ]
 
     # -- the rules --------------------------------------------------------------------
@@ -203,6 +209,13 @@ class PersonRecognizer(EntityRecognizer):
             if tagged:
                 if labelled or self._title_after(ms, last):
                     return last, STRONG
+                # Names are written in kanji (or katakana): words in hiragana that
+                # Sudachi tags as given names are the words of kana text — やさしい日本語
+                # (まい|しゅう, しゅう にち) — unless a label or a title frames them.
+                if all(
+                    _HIRAGANA.fullmatch(w.surface) for w in ms[i : last + 1] if w.surface != " "
+                ) and not self._label_before(ms, _kana_run_start(ms, i), self._labels):
+                    return None
                 # Two single kanji (史|公, 治|法) are mostly a word cut by Sudachi or by
                 # the edge of a pasted excerpt: such short names need context.
                 long_enough = ms[last].end - m.start >= 3
@@ -479,6 +492,14 @@ class PersonRecognizer(EntityRecognizer):
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )
+
+
+def _kana_run_start(ms: Sequence[Morpheme], i: int) -> int:
+    """Index of the first word of the run of hiragana words glued together that ends
+    with ``ms[i]`` (申出人：たか|つ|か|もり|ひろ → たか)."""
+    while i > 0 and ms[i - 1].end == ms[i].start and _HIRAGANA.fullmatch(ms[i - 1].surface):
+        i -= 1
+    return i
 
 
 def _letters(surface: str) -> bool:

@@ -26,6 +26,13 @@ VALID = [
     pytest.param(Case("佐藤花子", ["佐藤花子"], STRONG), id="sei-mei-bare"),
     pytest.param(Case("申請者は山田 太郎です", ["山田 太郎"], STRONG), id="sei-space-mei"),
     pytest.param(Case("やまだ たろう様", ["やまだ たろう"], STRONG), id="hiragana-sama"),
+    pytest.param(Case("氏名：やまだ はなこ", ["やまだ はなこ"], ANY), id="hiragana-label"),
+    pytest.param(
+        Case("申出人：たかつかもりひろ", ["もりひろ"], ANY), id="hiragana-run-after-label"
+    ),
+    pytest.param(
+        Case("出席者：田中一郎、王伟", ["田中一郎"], STRONG), id="japanese-beside-chinese"
+    ),
     pytest.param(Case("フリガナ：サトウ ハナコ", ["サトウ ハナコ"], STRONG), id="katakana-reading"),
     pytest.param(
         Case("ジョン・スミスさんの在留手続", ["ジョン・スミス"], STRONG), id="foreign-san"
@@ -225,6 +232,18 @@ ORDINARY_WORDS = [
     pytest.param(Case("(有)ゆうちゃん家の送迎"), id="company-form-before"),
     pytest.param(Case("市民の皆さんへ"), id="minasan"),
     pytest.param(Case("兵庫県南部の地域で訓練"), id="region"),
+    # Chinese text, which Sudachi reads as Japanese fragments (周一, 和周, 收 as given
+    # names): the Chinese recogniser's.
+    pytest.param(Case("可燃垃圾每周一和周四收集。"), id="chinese-simplified-notice"),
+    pytest.param(Case("塑料瓶每週二和週五收集，請於早上八點前放置。"), id="chinese-traditional"),
+    pytest.param(Case("每周三下午开放，周日休息"), id="chinese-weekdays"),
+    # やさしい日本語: hiragana words Sudachi tags as given names (まい|しゅう, しゅう にち).
+    pytest.param(
+        Case("まいしゅう にちようびに にほんごきょうしつを します。"), id="easy-ja-weekly"
+    ),
+    pytest.param(Case("げつようびと もくようびに ごみを だします"), id="easy-ja-days"),
+    pytest.param(Case("あさ はやく きて ください"), id="easy-ja-morning"),
+    pytest.param(Case("だします。まいしゅう にちようびに"), id="easy-ja-after-sentence"),
 ]
 
 
