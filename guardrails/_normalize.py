@@ -44,7 +44,8 @@ Steps, in order (each one keeps the map):
 
 Before step 1, deliberate encodings are decoded (``guardrails._decode``: HTML references,
 ``\\u`` escapes, percent-encoding, base64 text), and after step 2 numbers read out in kana
-in katakana (``ゼロキュウゼロ``, ``イチニーサンヨン``) become digits (step 3a); each decoded
+(``ゼロキュウゼロ``, ``イチニーサンヨン``; in hiragana only a long number:
+``ぜろきゅうぜろ いちにさんよん ごろくななはち``) become digits (step 3a); each decoded
 character maps to the whole source it came from.
 """
 
@@ -103,9 +104,23 @@ _KATAKANA_NUMERALS: dict[str, str] = {
     "ハチ": "8", "エイト": "8",
     "キュウ": "9", "キュー": "9", "ク": "9", "ナイン": "9",
 }  # fmt: skip
-# Katakana only: hiragana runs are mostly grammar (にしに, いちご), and a number read out
-# to be typed is written in katakana.
 _KANA_NUMERALS: dict[str, str] = _KATAKANA_NUMERALS
+# In hiragana (ぜろきゅうぜろ いちにさんよん …) a number is taken only as a whole phone
+# or card number: runs of three digits or more, chained by at most two separators, eight
+# digits in all — hiragana runs are mostly grammar (にしに, いちご, ごご), and the readings
+# that are single syllables of it (し, く, しち) are left out.
+_HIRAGANA_NUMERALS: dict[str, str] = {
+    "ぜろ": "0", "れい": "0", "いち": "1", "に": "2", "にい": "2", "さん": "3",
+    "よん": "4", "ご": "5", "ごお": "5", "ろく": "6", "なな": "7", "はち": "8",
+    "きゅう": "9", "きゅー": "9",
+}  # fmt: skip
+_HIRAGANA_NUMBER = re.compile(
+    "(?:" + "|".join(sorted(_HIRAGANA_NUMERALS, key=len, reverse=True)) + "){3,}"
+)
+_HIRAGANA_RUN = re.compile(r"[\u3041-\u306d\u306f-\u3096ー]{2,}")  # の parts groups
+_HIRAGANA_CHAIN_GAP = re.compile(r"[ \u3000の、,・\-ー]{0,2}")
+_HIRAGANA_MIN_RUN = 3
+_HIRAGANA_MIN_DIGITS = 8
 _LONGEST_NUMERAL = max(map(len, _KANA_NUMERALS))
 # Three numeral words in a row somewhere: the test before step 3a does any work, itself
 # behind a cheaper one (a run of the letters numeral words are made of).
@@ -250,7 +265,8 @@ def normalize(text: str) -> NormalizedText:
         origin = [spans[o][0] for o in origin]
 
     joined = "".join(chars)
-    if _KANA_NUMBER_CHARS.search(joined) and _KANA_NUMBER.search(joined):
+    katakana = bool(_KANA_NUMBER_CHARS.search(joined) and _KANA_NUMBER.search(joined))
+    if katakana or _HIRAGANA_NUMBER.search(joined):
         chars, origin, ends = _convert_kana_numerals(chars, origin, ends)
     _convert_kanji_digit_runs(chars)
     _unify_dashes_between_digits(chars)
@@ -306,8 +322,6 @@ def _convert_kana_numerals(
         words = _kana_digits(match.group())
         if words is not None:
             runs.append((match.start(), match.end(), words))
-    if not runs:
-        return chars, origin, ends
     wanted = [len(words) >= _KATAKANA_MIN_DIGITS for a, _, words in runs]
     # A short group beside a number read out the same way: ゼロキュウゼロのロクナナ.
     for k, (a, b, words) in enumerate(runs):
@@ -320,6 +334,12 @@ def _convert_kana_numerals(
             c in _ASCII_DIGITS for c in before + after
         ):
             wanted[k] = True
+    hiragana = _hiragana_numbers(joined)
+    if hiragana:
+        merged = sorted([*zip(runs, wanted, strict=True), *((run, True) for run in hiragana)])
+        runs, wanted = [run for run, _ in merged], [keep for _, keep in merged]
+    if not any(wanted):
+        return chars, origin, ends
     if ends is None:
         ends = [o + 1 for o in origin]
     new_chars: list[str] = []
@@ -343,11 +363,34 @@ def _convert_kana_numerals(
     return new_chars, new_origin, new_ends
 
 
+def _hiragana_numbers(joined: str) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
+    """Runs of hiragana that spell digits and together make a long number (see
+    ``_HIRAGANA_NUMERALS``): ぜろきゅうぜろ いちにさんよん ごろくななはち."""
+    runs = []
+    for match in _HIRAGANA_RUN.finditer(joined):
+        words = _kana_digits(match.group(), hiragana=True)
+        if words is not None and len(words) >= _HIRAGANA_MIN_RUN:
+            runs.append((match.start(), match.end(), words))
+    found: list[tuple[int, int, list[tuple[int, int, str]]]] = []
+    chain: list[tuple[int, int, list[tuple[int, int, str]]]] = []
+    for run in [*runs, None]:
+        if run is not None and chain:
+            gap = _HIRAGANA_CHAIN_GAP.fullmatch(joined, chain[-1][1], run[0])
+            if gap is not None:
+                chain.append(run)
+                continue
+        if sum(len(words) for _, _, words in chain) >= _HIRAGANA_MIN_DIGITS:
+            found += chain
+        chain = [run] if run is not None else []
+    return found
+
+
 @lru_cache(maxsize=4096)
-def _kana_digits(run: str) -> list[tuple[int, int, str]] | None:
+def _kana_digits(run: str, *, hiragana: bool = False) -> list[tuple[int, int, str]] | None:
     """The digits a kana run spells out word by word — (start, end, digit) each — or
     None when some part of it is no numeral word (イチゴ parses, イチバン does not).
     Cached: only kana runs, which are words of the language, never long values."""
+    table = _HIRAGANA_NUMERALS if hiragana else _KANA_NUMERALS
     if len(run) > 60:
         return None
     # best[i]: a parse of run[:i] (fewest words), built left to right.
@@ -358,7 +401,7 @@ def _kana_digits(run: str) -> list[tuple[int, int, str]] | None:
         if parsed is None:
             continue
         for size in range(1, min(_LONGEST_NUMERAL, len(run) - i) + 1):
-            digit = _KANA_NUMERALS.get(run[i : i + size])
+            digit = table.get(run[i : i + size])
             if digit is None:
                 continue
             candidate = [*parsed, (i, i + size, digit)]

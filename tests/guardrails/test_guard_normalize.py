@@ -87,6 +87,15 @@ CASES = [
     # Numbers read out in kana.
     pytest.param("ゼロキュウゼロ", "090", id="katakana-numerals"),
     pytest.param("ぜろきゅうぜろいち", "ぜろきゅうぜろいち", id="hiragana-numerals-kept"),
+    # In hiragana only a long number (runs of 3+ digits, 8+ in all) is one.
+    pytest.param(
+        "ぜろきゅうぜろ いちにさんよん ごろくななはち", "090 1234 5678", id="hiragana-phone"
+    ),
+    pytest.param("ぜろごよんのろくにろくのいちいちいちいち", "054の626の1111", id="hiragana-no"),
+    pytest.param(
+        "ごご にじから いちにち にかい", "ごご にじから いちにち にかい", id="hiragana-prose"
+    ),
+    pytest.param("いちご にしに さんご", "いちご にしに さんご", id="hiragana-short-words"),
     pytest.param("ロクナナ・ゼロキュウゼロ", "67・090", id="short-group-beside-a-number"),
     pytest.param("イチゴとニシ", "イチゴとニシ", id="numeral-words-kept"),
     pytest.param("サンゴ礁", "サンゴ礁", id="two-numerals-kept"),
