@@ -126,8 +126,16 @@ NOT_NAMES = frozenset(
     " interns intern teacher doctor nurse mother father wife husband son daughter child"
     " children baby pregnant married single divorced retired unemployed sick ill"
     " interested calling writing living working studying looking sending moving new"
-    " mr mrs ms miss dr prof".split()
+    " mr mrs ms miss dr prof"
+    # what follows "my name is" when no name does (my name is spelled wrong, is written
+    # in katakana, is missing from the list, see attached)
+    " my your his her our their it is was spelled misspelled wrong correct incorrect"
+    " written listed registered printed missing shown different changed below above"
+    " attached enclosed same included see unclear illegible".split()
 )
+# Words that end a name typed in lower case (meu nome é joão da silva e moro…, me llamo
+# diego ramirez y vivo…): conjunctions and prepositions of the languages staff translate.
+LOWERCASE_NAME_ENDS = frozenset("and e y và va at em en sa ng na from of i à a na".split())
 # Joining words inside Western names: Maria da Silva, Juan de la Cruz, Ludwig van Beethoven.
 NAME_PARTICLES = frozenset(
     "da de do das dos del de la las los di du van von der den ter bin binti dela delos y e".split()

@@ -126,7 +126,53 @@ EVASION = [
     ),
 ]
 
+# Typed in lower case: a self-introduction or label frames the name all the same.
+LOWER_CASE = [
+    pytest.param(
+        Case(
+            "please translate: my name is maria santos, i live in yaizu", ["maria santos"], STRONG
+        ),
+        id="en-lower-self-introduction",
+    ),
+    pytest.param(
+        Case("hi my name is maria, i need help", ["maria"], STRONG), id="en-lower-one-word"
+    ),
+    pytest.param(
+        Case("My name is maria, thanks", ["maria"], STRONG), id="en-lower-name-capitalised-sentence"
+    ),
+    pytest.param(
+        Case("name: kevin o'brien\naddress: yaizu", ["kevin o'brien"], STRONG), id="en-lower-label"
+    ),
+    pytest.param(
+        Case("meu nome é joão da silva e moro em yaizu", ["joão da silva"], STRONG),
+        id="pt-lower-particles",
+    ),
+    pytest.param(
+        Case("me llamo diego ramirez y vivo en yaizu", ["diego ramirez"], STRONG), id="es-lower"
+    ),
+    pytest.param(
+        Case("tôi tên là nguyễn văn an, sống tại yaizu", ["nguyễn văn an"], STRONG),
+        id="vi-lower-given-name-a-word",
+    ),
+    pytest.param(
+        Case("相談者 nguyen thi lan（ベトナム）から電話", ["nguyen thi lan"], STRONG),
+        id="japanese-label-lower",
+    ),
+    pytest.param(
+        Case("ako si maria clara santos, nakatira sa yaizu", ["maria clara santos"], STRONG),
+        id="fil-lower",
+    ),
+]
+
 INVALID = [
+    pytest.param(Case("my name is on the list, please check"), id="lower-name-is-on-the-list"),
+    pytest.param(Case("My name is spelled wrong on the card."), id="lower-predicate"),
+    pytest.param(Case("my name is written in katakana on the form"), id="lower-one-word-predicate"),
+    pytest.param(Case("name: see attached"), id="lower-label-see-attached"),
+    pytest.param(Case("to: all residents\nfrom: city hall"), id="lower-labels-of-a-notice"),
+    pytest.param(Case("Name: pending\nAddress: Yaizu"), id="lower-one-word-label-capitalised-text"),
+    pytest.param(Case("hello everyone, welcome"), id="lower-salutation"),
+    pytest.param(Case("担当 yamada"), id="lower-one-word-after-japanese-label"),
     pytest.param(Case("Yaizu City Hall is open from Monday to Friday."), id="city-hall"),
     pytest.param(
         Case("Please contact the Citizens Division, Japan Post or Mt. Fuji Tourism."),
@@ -144,6 +190,6 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID])
+@pytest.mark.parametrize("case", [*VALID, *EVASION, *LOWER_CASE, *INVALID])
 def test_latin_name(guard: Guard, case: Case) -> None:
     assert_findings(guard, case, "PERSON")
