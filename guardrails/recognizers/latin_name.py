@@ -301,11 +301,32 @@ def _acceptable(run: str, *, first: bool = True) -> bool:
     rest = words[1:] if len(words) > 1 and words[0] in vocab.SURNAME_HOMOGRAPHS else words
     if any(w in vocab.ORGANISATION_WORDS for w in rest):
         return False
-    if (first or len(words) == 1) and words[0] in vocab.NOT_NAMES:
+    if (first or len(words) == 1) and words[0] in vocab.NOT_NAMES and not _korean_name(words):
         return False
     # One short word in capitals is an acronym (担当 IT, 利用者 PC, NPO), not a name.
     single = run.strip(" ,")
     return not (len(words) == 1 and (len(single) < 2 or (single.isupper() and len(single) <= 4)))
+
+
+# One syllable of romanised Korean (Revised Romanisation, and the spellings names keep:
+# Lee, Park, Hoon, Soo): initial, vowel, final.
+_RR_SYLLABLE = (
+    r"(?:g|kk|n|d|tt|r|l|m|b|pp|s|ss|sh|j|jj|ch|k|t|p|h)?"
+    r"(?:yae|yeo|wae|ae|ya|eo|ye|wa|oe|yo|wo|we|wi|yu|eu|ui|oo|ee|ou|a|e|o|u|i)"
+    r"(?:ng|k|n|t|l|m|p|b)?"
+)
+_KOREAN_GIVEN = re.compile(rf"{_RR_SYLLABLE}-{_RR_SYLLABLE}")
+_KOREAN_SURNAME = re.compile(_RR_SYLLABLE)
+
+
+def _korean_name(words: list[str]) -> bool:
+    """A romanised Korean name whose surname is also a word (No Chae-won, Ha Ji-won, Do
+    Min-seo): one syllable, then a given name of two syllables joined by a hyphen."""
+    return (
+        len(words) == 2
+        and _KOREAN_SURNAME.fullmatch(words[0]) is not None
+        and _KOREAN_GIVEN.fullmatch(words[1]) is not None
+    )
 
 
 _OPENERS = frozenset(w.lower() for w in (*vocab.SALUTATIONS, *vocab.TITLES)) | vocab.NOT_NAMES

@@ -126,6 +126,16 @@ EVASION = [
     ),
 ]
 
+# Romanised Korean names whose surname is also an English word.
+KOREAN_WORD_SURNAMES = [
+    pytest.param(Case("Dear No Chae-won, thank you.", ["No Chae-won"], STRONG), id="ko-no"),
+    pytest.param(Case("Name: Ha Ji-won\nPhone:", ["Ha Ji-won"], STRONG), id="ko-ha-label"),
+    pytest.param(
+        Case("相談者 Do Min-seo（韓国）", ["Do Min-seo"], STRONG), id="ko-do-japanese-label"
+    ),
+    pytest.param(Case("I am So Ji-sub.", ["So Ji-sub"], STRONG), id="ko-so-weak-cue"),
+]
+
 # Typed in lower case: a self-introduction or label frames the name all the same.
 LOWER_CASE = [
     pytest.param(
@@ -172,6 +182,7 @@ INVALID = [
     pytest.param(Case("to: all residents\nfrom: city hall"), id="lower-labels-of-a-notice"),
     pytest.param(Case("Name: pending\nAddress: Yaizu"), id="lower-one-word-label-capitalised-text"),
     pytest.param(Case("hello everyone, welcome"), id="lower-salutation"),
+    pytest.param(Case("Name: No Check-in needed"), id="no-plus-hyphenated-word"),
     pytest.param(Case("担当 yamada"), id="lower-one-word-after-japanese-label"),
     pytest.param(Case("Yaizu City Hall is open from Monday to Friday."), id="city-hall"),
     pytest.param(
@@ -190,6 +201,6 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize("case", [*VALID, *EVASION, *LOWER_CASE, *INVALID])
+@pytest.mark.parametrize("case", [*VALID, *EVASION, *KOREAN_WORD_SURNAMES, *LOWER_CASE, *INVALID])
 def test_latin_name(guard: Guard, case: Case) -> None:
     assert_findings(guard, case, "PERSON")
