@@ -11,7 +11,9 @@ either a person's data or an organisation's public contact. The words around it 
   about people in general (市内在住の方); the value's label owned by a person or a title
   (申請者の住所：, 相談者の携帯, 園長の住所：); an honorific right before it (様 090-…)
   or a person mark right after it (…（自宅）, …在住, …様方); and by itself a mobile
-  number (070/080/090), a personal mail service (gmail.com …) or a flat (…201号室);
+  number (070/080/090), a personal mail service (gmail.com …), a mailbox named after a
+  person (t.yamada@, tanaka[at]city… — see ``_romaji_names``; ``[public]
+  named_mailboxes``) or a flat (…201号室);
 * **an organisation** — an organisation word (窓口, 問い合わせ先, 代表, 内線, 会場,
   開館時間 …), a facility word (市役所, センター, 図書館 …) or a unit's name (市民課,
   住民記録係) on the value's line before it, in its sentence after it, in the short
@@ -37,6 +39,7 @@ from enum import StrEnum
 from guardrails._blocks import Blocks, sentence
 from guardrails._gazetteer import fold, gazetteer
 from guardrails._public_policy import OwnershipWords
+from guardrails._romaji_names import romaji_names
 from guardrails.recognizers.email_address import deobfuscated_email
 from guardrails.recognizers.phone_number import national_number
 
@@ -66,10 +69,17 @@ _PERSON_TITLE = r"[\u4e00-\u9fff]{0,8}(?:長|員|者|官|師|士)"
 _GENERIC_AFTER = re.compile(
     r"(?:(?:いる|おられる|いない)?(?:の)?(?:方|皆|みな|人々)|者|等|たち|ども|各位|一同|全員)"
 )
-# After a value: the person it belongs to (…（自宅）, …在住, …様方).
+# After a value: the person it belongs to (…（自宅）, …在住, …様方), or the household
+# it is sent to (c/o: …2-16-32 鈴木方, … 鈴木様方) — not a word ending in 方 (地方, 双方).
 _PERSON_AFTER = re.compile(
-    r"[\s]*(?:[（(](?:自宅|携帯|本人|実家|個人)[）)]|在住(?!の方)|様方|方(?=[\s、。）)]|$)|宅(?=[\s、。）)]|$))"
+    r"[\s]*(?:[（(](?:自宅|携帯|本人|実家|個人)[）)]|在住(?!の方)|様方|方(?=[\s、。）)]|$)"
+    r"|宅(?=[\s、。）)]|$)"
+    rf"|(?![{_KANJI}]*(?:地|両|双|諸|一|他|片|先|前|後|上|下|夕|朝|当|貴|彼|此|八|四|親|目)方)"
+    rf"[{_KANJI}\u30a1-\u30fa\u30fc]{{1,6}}(?:様|さま|さん)?方(?=[\s、。,）)]|です|宛|まで|へ|に|$))"
 )
+# 方 after a verb's stem is a manner (出し方：, 申込み方法), not a person — unless it is
+# この方 / その方 / あの方 (this person).
+_MANNER_BEFORE = re.compile(r"(?<![こそあど])[\u3041-\u3096]\Z")
 _KANA_TAIL = re.compile(r"[\u3041-\u3096ー]+$")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _FULL_STOP = re.compile(r"[。！？!?]")
@@ -115,6 +125,11 @@ class Ownership:
 # name in the value's block or elsewhere in the text; a person's identifier (マイナンバー,
 # 口座 …) or personal contact (携帯, gmail …) in the block.
 NAME_NEARBY = "近くの氏名"
+# A mailbox named after a person (t.yamada@…): at a public mail domain a staff member's
+# — published in a document declared public, it goes to the register like the city's
+# other contacts — elsewhere anyone's.
+STAFF_MAILBOX = "職員の個人名のアドレス"
+NAMED_MAILBOX = "個人名のアドレス"
 NAME_IN_TEXT = "本文中の氏名"
 PERSONAL_NEARBY = "近くの個人の番号・連絡先"
 # Findings of types only a person has.
@@ -127,8 +142,16 @@ IDENTIFIER_TYPES = frozenset(
 class OwnershipRules:
     """The ``[ownership]`` words, compiled once per guard."""
 
-    def __init__(self, words: OwnershipWords, *, area_information: bool) -> None:
+    def __init__(
+        self,
+        words: OwnershipWords,
+        *,
+        area_information: bool,
+        named_mailboxes_personal: bool = True,
+    ) -> None:
         self._area_information = area_information
+        # Built now (once per process, ~0.1–0.3 s), not on the first e-mail address.
+        self._mailbox_names = romaji_names() if named_mailboxes_personal else None
         self._org_words = _alternation(
             (*words.organisation_words, *words.facility_words), glued=True
         )
@@ -254,10 +277,18 @@ class OwnershipRules:
         if entity_type == "EMAIL_ADDRESS":
             address = value if "@" in value else deobfuscated_email(value)
         if address:
-            domain = address.rsplit("@", 1)[1].lower()
+            local, _, domain = address.rpartition("@")
+            domain = domain.lower()
             if domain in self._personal_domains:
                 return Ownership(Owner.PERSON, (domain,))
-            if domain.endswith(self._public_suffixes) or domain.startswith(self._public_prefixes):
+            public = domain.endswith(self._public_suffixes) or domain.startswith(
+                self._public_prefixes
+            )
+            # A mailbox named after a person is theirs, a staff member's too (t.yamada@
+            # city…); a unit's (shiminka@, kosodate-shien@) is the organisation's.
+            if self._mailbox_names is not None and self._mailbox_names.names_a_person(local):
+                return Ownership(Owner.PERSON, (STAFF_MAILBOX if public else NAMED_MAILBOX, domain))
+            if public:
                 return Ownership(Owner.ORGANISATION, (domain,))
         if entity_type == "ADDRESS":
             home = _RESIDENCE.search(value)
@@ -276,7 +307,13 @@ class OwnershipRules:
         if owned:
             cues.append(owned.group(1))
         honorific = self._honorific_before.search(before)
-        if honorific and not self._generic_before(before, honorific.start()):
+        if (
+            honorific
+            and not self._generic_before(before, honorific.start())
+            and not (
+                honorific.group(1) == "方" and _MANNER_BEFORE.search(before, 0, honorific.start())
+            )
+        ):
             cues.append(honorific.group(1))
         after = _PERSON_AFTER.match(text, m.end)
         if after:

@@ -443,6 +443,13 @@ class PersonRecognizer(EntityRecognizer):
         # 小泉へ。 (memo to)
         return (
             (word.surface == "と" and j + 1 < len(ms) and ms[j + 1].lemma in ("申す", "名乗る"))
+            # A household after its address (c/o): 鈴木方, 鈴木様方 — 方 alone after a
+            # surname Sudachi tags, ending the word (not 田中方式).
+            or (
+                word.surface == "方"
+                and _is_name_word(ms[last])
+                and (j + 1 >= len(ms) or not _letters(following) or following == " ")
+            )
             or (word.surface in ("が", "は") and bool(words.PERSON_ACTIONS & {following, two}))
             or (word.surface == "へ" and following in ("。", "\n", ""))
         )

@@ -160,3 +160,13 @@ def test_a_registered_mobile_number_passes(registered_guard: Guard) -> None:
         assert not registered_guard.scan(text).blocked
     finally:
         registered_guard.register.revoke_source("bousai.pdf")
+
+
+def test_a_registered_staff_mailbox_passes(registered_guard: Guard) -> None:
+    text = "詳しくは担当の t.yamada@city.yaizu.lg.jp まで"  # a person's mailbox: blocks
+    assert registered_guard.scan(text).blocked
+    registered_guard.register.add("EMAIL_ADDRESS", "T.Yamada@city.yaizu.lg.jp", source="staff.html")
+    try:
+        assert not registered_guard.scan(text).blocked
+    finally:
+        registered_guard.register.revoke_source("staff.html")
