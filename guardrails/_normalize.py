@@ -41,6 +41,9 @@ Steps, in order (each one keeps the map):
 7. Cyrillic and Greek look-alikes (``М``, ``а``, ``ο`` …) inside a word that also has
    ASCII letters become the Latin letters they imitate (``Маria`` → ``Maria``); a word
    all in Cyrillic is left alone.
+8. Letters written for digits inside a number (``O9O-l234-5678``: O/o → 0, I/l → 1,
+   and their Cyrillic and Greek look-alikes) become digits, when the run has seven digits or more and at most one letter for
+   every two digits; words (Oil, ISO9001 — glued to other letters) are left alone.
 
 Before step 1, deliberate encodings are decoded (``guardrails._decode``: HTML references,
 ``\\u`` escapes, percent-encoding, base64 text), and after step 2 numbers read out in kana
@@ -150,6 +153,16 @@ _HOMOGLYPHS: dict[str, str] = dict(
     )
 )
 _ANY_HOMOGLYPH = re.compile("[" + "".join(_HOMOGLYPHS) + "]")
+# Step 8. Letters for digits inside a number.
+# Latin O/o/I/l, and the Cyrillic and Greek letters that look like them.
+_DIGIT_LOOKALIKES = dict(zip("OoIlОоΟοІΙӏ", "00110000111", strict=True))
+_LOOKS_LIKE_DIGIT = "".join(_DIGIT_LOOKALIKES)
+_DIGIT_LOOKALIKE_GATE = re.compile(f"[0-9][{_LOOKS_LIKE_DIGIT}]|[{_LOOKS_LIKE_DIGIT}][0-9]")
+_DIGIT_LOOKALIKE_RUN = re.compile(
+    rf"(?<![A-Za-z0-9])[0-9{_LOOKS_LIKE_DIGIT}]+(?:[\-. ・/][0-9{_LOOKS_LIKE_DIGIT}]+)*"
+    r"(?![A-Za-z0-9])"
+)
+_LOOKALIKE_MIN_DIGITS = 7
 _MIXED_WORD = re.compile(rf"[{_LATIN_LETTER}\u0370-\u03ff\u0400-\u04ff]+")
 _CHAIN_MIN_DIGITS = 4  # a separator must join at least this many digits in a row …
 _CHAIN_MIN_DIGITS_DOT = 5  # … or this many when it is a dot (1.2.3.4 is a section number)
@@ -225,17 +238,20 @@ def normalize(text: str) -> NormalizedText:
     decoded = decode_spans(text)
     if text.isascii() and not decoded:
         # ASCII is NFKC-stable and holds no invisible characters, kanji or look-alike
-        # dashes: only digits written one at a time can change (rare: no map to build
-        # otherwise, which keeps the hot path cheap).
+        # dashes: only digits written one at a time, and letters written for digits
+        # (same length), can change (rare: no map to build otherwise, which keeps the
+        # hot path cheap).
+        source = text
+        text = _fold_digit_lookalikes(text)
         drops = _spaced_digit_drops(text) if _CHAIN.search(text) else []
         if _SPACED_LETTERS.search(text):
             drops = sorted(drops + _spaced_letter_drops(text))
         if not drops:
-            return NormalizedText(text=text, original_length=len(text))
+            return NormalizedText(text=text, original_length=len(source))
         dropped = set(drops)
         keep = [i for i in range(len(text)) if i not in dropped]
         return NormalizedText(
-            text="".join(text[i] for i in keep), original_length=len(text), origin=tuple(keep)
+            text="".join(text[i] for i in keep), original_length=len(source), origin=tuple(keep)
         )
 
     source, spans = _substitute(text, decoded)
@@ -271,7 +287,9 @@ def normalize(text: str) -> NormalizedText:
     _convert_kanji_digit_runs(chars)
     _unify_dashes_between_digits(chars)
     _fold_homoglyphs(chars)
-    normalized = "".join(chars)
+    normalized = _fold_digit_lookalikes("".join(chars))
+    if len(normalized) == len(chars):
+        chars = list(normalized)
     drops = _spaced_digit_drops(normalized)
     if _SPACED_LETTERS.search(normalized):
         drops = sorted(drops + _spaced_letter_drops(normalized))
@@ -481,6 +499,21 @@ def _fold_homoglyphs(chars: list[str]) -> None:
         if any(c.isascii() for c in text) and any(c in _HOMOGLYPHS for c in text):
             for i in range(word.start(), word.end()):
                 chars[i] = _HOMOGLYPHS.get(chars[i], chars[i])
+
+
+def _fold_digit_lookalikes(text: str) -> str:
+    """Step 8 (see the module doc): O9O-l234-5678 → 090-1234-5678 (same length)."""
+    if not _DIGIT_LOOKALIKE_GATE.search(text):
+        return text
+    out = list(text)
+    for run in _DIGIT_LOOKALIKE_RUN.finditer(text):
+        value = run.group()
+        digits = sum(c.isdigit() for c in value)
+        letters = sum(c in _DIGIT_LOOKALIKES for c in value)
+        if digits >= _LOOKALIKE_MIN_DIGITS and 0 < letters and 2 * letters <= digits:
+            for i in range(run.start(), run.end()):
+                out[i] = _DIGIT_LOOKALIKES.get(out[i], out[i])
+    return "".join(out)
 
 
 def _spaced_digit_drops(text: str) -> list[int]:

@@ -101,6 +101,11 @@ CASES = [
     pytest.param("サンゴ礁", "サンゴ礁", id="two-numerals-kept"),
     # Spaced Latin letters and look-alikes.
     pytest.param("M a r i a", "Maria", id="spaced-latin-letters"),
+    # Letters written for digits inside a number.
+    pytest.param("携帯 O9O-l234-5678", "携帯 090-1234-5678", id="letters-for-digits"),
+    pytest.param("call O9O-l234-5678", "call 090-1234-5678", id="letters-for-digits-ascii"),
+    pytest.param("ISO9001 and Oil 1234567", "ISO9001 and Oil 1234567", id="words-and-codes-kept"),
+    pytest.param("Room IO1, ext 2134", "Room IO1, ext 2134", id="few-digits-kept"),
     pytest.param("Маria", "Maria", id="cyrillic-in-latin-word"),
     pytest.param("Иван", "Иван", id="cyrillic-word-kept"),
 ]
