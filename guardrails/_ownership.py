@@ -70,12 +70,16 @@ _GENERIC_AFTER = re.compile(
     r"(?:(?:いる|おられる|いない)?(?:の)?(?:方|皆|みな|人々)|者|等|たち|ども|各位|一同|全員)"
 )
 # After a value: the person it belongs to (…（自宅）, …在住, …様方), or the household
-# it is sent to (c/o: …2-16-32 鈴木方, … 鈴木様方) — not a word ending in 方 (地方, 双方).
+# it is sent to or is (c/o: …2-16-32 鈴木方, … 鈴木様方, …（山田宅）) — not a word
+# ending in 方 or 宅 that names no household (地方, 双方, 住宅, 帰宅).
+_HOUSEHOLD = (
+    rf"(?![{_KANJI}]*(?:地|両|双|諸|一|他|片|先|前|後|上|下|夕|朝|当|貴|彼|此|八|四|親|目)方)"
+    rf"(?![{_KANJI}]*(?:住|帰|在|邸)宅)[{_KANJI}\u30a1-\u30fa\u30fc]{{1,6}}(?:様|さま|さん)?(?:方|宅)"
+)
 _PERSON_AFTER = re.compile(
-    r"[\s]*(?:[（(](?:自宅|携帯|本人|実家|個人)[）)]|在住(?!の方)|様方|方(?=[\s、。）)]|$)"
-    r"|宅(?=[\s、。）)]|$)"
-    rf"|(?![{_KANJI}]*(?:地|両|双|諸|一|他|片|先|前|後|上|下|夕|朝|当|貴|彼|此|八|四|親|目)方)"
-    rf"[{_KANJI}\u30a1-\u30fa\u30fc]{{1,6}}(?:様|さま|さん)?方(?=[\s、。,）)]|です|宛|まで|へ|に|$))"
+    rf"[\s]*(?:[（(](?:自宅|携帯|本人|実家|個人|{_HOUSEHOLD})[）)]|在住(?!の方)|様方"
+    r"|方(?=[\s、。）)]|$)|宅(?=[\s、。）)]|$)"
+    rf"|{_HOUSEHOLD}(?=[\s、。,）)]|です|宛|まで|へ|に|$))"
 )
 # 方 after a verb's stem is a manner (出し方：, 申込み方法), not a person — unless it is
 # この方 / その方 / あの方 (this person).
@@ -452,11 +456,12 @@ def _is_place(name: str) -> bool:
 
 def _alternation(words: Sequence[str], *, glued: bool = False) -> re.Pattern[str]:
     """One alternation of ``words``, longest first; ``glued``: not followed by kanji
-    (a word inside a compound — 自宅療養, 代表者 — is another word)."""
+    (a word inside a compound — 自宅療養, 代表者 — is another word), except the
+    function characters Chinese glues to words (焼津市役所的地址, 市民课在…)."""
     if not words:
         return re.compile(r"(?!)")
     ordered = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    tail = rf"(?![{_KANJI}])" if glued else ""
+    tail = rf"(?!(?![的是在和与與及])[{_KANJI}])" if glued else ""
     return re.compile(f"(?:{ordered}){tail}")
 
 

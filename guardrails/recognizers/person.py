@@ -207,7 +207,7 @@ class PersonRecognizer(EntityRecognizer):
             )
             last, parts, tagged = _extend_name(ms, i, self._stops, labelled=labelled)
             if tagged:
-                if labelled or self._title_after(ms, last):
+                if labelled or self._title_after(ms, last) or _recipient_after_address(ms, i, last):
                     return last, STRONG
                 # Names are written in kanji (or katakana): words in hiragana that
                 # Sudachi tags as given names are the words of kana text — やさしい日本語
@@ -499,6 +499,26 @@ class PersonRecognizer(EntityRecognizer):
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )
+
+
+_ADDRESS_ENDS = frozenset(["号", "番地", "番", "号室"])
+_PHRASE_ENDS = frozenset(["、", "。", ",", ".", ")", "）", " ", "\u3000"])
+
+
+def _recipient_after_address(ms: Sequence[Morpheme], i: int, last: int) -> bool:
+    """A name right after a street address and a space, ending the phrase: the person
+    who lives there or receives the letter (窓口：焼津市栄町1-2-3 山田⏎) — a label
+    before the address does not make the name an office's."""
+    j = i - 1
+    gap = j >= 0 and ms[j].surface in (" ", "\u3000")
+    if gap:
+        j -= 1
+    if j < 0 or not (ms[j].pos[1] == "数詞" or ms[j].surface in _ADDRESS_ENDS):
+        return False
+    if not gap and ms[j].end == ms[i].start:
+        return False  # glued to the number: 3号棟, 2番館
+    after = ms[last + 1].surface if last + 1 < len(ms) else "\n"
+    return after.startswith("\n") or after in _PHRASE_ENDS
 
 
 def _kana_run_start(ms: Sequence[Morpheme], i: int) -> int:

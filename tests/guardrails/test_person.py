@@ -69,6 +69,9 @@ VALID = [
     pytest.param(Case("お願いします。\n村上\n", ["村上"], WEAK), id="signature-line"),
     pytest.param(Case("星様より電話", ["星"], STRONG), id="common-noun-surname-sama"),
     pytest.param(Case("焼津市本町1-2-3 鈴木方", ["鈴木"], STRONG), id="care-of-household"),
+    pytest.param(
+        Case("窓口：焼津市栄町1-2-3 山田", ["山田"], STRONG), id="recipient-after-address"
+    ),
     pytest.param(Case("申請者 すがいさだつぐ 様", ["すがいさだつぐ"], WEAK), id="kana-full-name"),
     pytest.param(Case("Kyosuke Saitoさん", ["Kyosuke Saito"], ROMAN), id="romaji-san"),
 ]
@@ -199,6 +202,7 @@ INVALID = [
     pytest.param(Case("第四章　歴史公文書等の保存"), id="chapter-heading"),
     pytest.param(Case("鈴木宅を訪問した"), id="lone-sei-no-context"),
     pytest.param(Case("田中方式で計算する"), id="method-named-after"),
+    pytest.param(Case("会場：焼津市栄町1-2-3 山田ビル"), id="building-after-address"),
     pytest.param(Case("福島県の復興状況"), id="place-prefecture"),
     pytest.param(Case("お客様と大家さんと課長様"), id="honored-common-nouns"),
     pytest.param(Case("市が確認した"), id="organisation-acts"),
