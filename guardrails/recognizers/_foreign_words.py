@@ -107,7 +107,14 @@ ORGANISATION_WORDS = frozenset(
     " store shop market mall church embassy consulate government national public"
     " welfare health insurance pension tax resident residents citizens citizen foreign"
     " foreigners affairs immigration disaster prevention emergency fire police"
-    " kindergarten nursery elementary junior high".split()
+    " kindergarten nursery elementary junior high"
+    # the same in the languages notices are translated into (Divisão de Cidadãos, Sección
+    # de Ciudadanos, Phòng Công dân, Tanggapan ng Munisipyo)
+    # — not words that are also surnames or given names there (Câmara, Trường, Thư).
+    " prefeitura divisão seção secção departamento setor escola creche biblioteca"
+    " cidadão cidadãos estrangeiros ayuntamiento municipalidad división sección oficina"
+    " escuela guardería ciudadanos extranjeros residentes munisipyo tanggapan kagawaran"
+    " seksyon dibisyon opisina paaralan aklatan phòng tòa ủy".split()
 )
 # Surnames that are also organisation words: a name when they open the run.
 SURNAME_HOMOGRAPHS = frozenset("park hall church post bridge lake bay".split())

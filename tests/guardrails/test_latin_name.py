@@ -183,6 +183,11 @@ INVALID = [
     pytest.param(Case("Name: pending\nAddress: Yaizu"), id="lower-one-word-label-capitalised-text"),
     pytest.param(Case("hello everyone, welcome"), id="lower-salutation"),
     pytest.param(Case("Name: No Check-in needed"), id="no-plus-hyphenated-word"),
+    pytest.param(
+        Case("Responsável: Divisão de Cidadãos, Prefeitura de Yaizu"), id="pt-division-after-label"
+    ),
+    pytest.param(Case("Solicitante: Sección de Ciudadanos"), id="es-section-after-label"),
+    pytest.param(Case("Người nộp đơn: Phòng Công dân, Tòa thị chính"), id="vi-office-after-label"),
     pytest.param(Case("担当 yamada"), id="lower-one-word-after-japanese-label"),
     pytest.param(Case("Yaizu City Hall is open from Monday to Friday."), id="city-hall"),
     pytest.param(
