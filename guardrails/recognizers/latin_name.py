@@ -110,9 +110,16 @@ _TITLES = (
 _TITLE = re.compile(rf"{_TITLES}(?= )")
 _TITLE_BEFORE = re.compile(rf"(?<![{_LETTER}]){_TITLES}(?= \Z)")
 _HONORIFIC = re.compile(rf"\s?(?:{_alternation(vocab.HONORIFICS_AFTER)})")
-_NEXT_LINE_NAME = re.compile(rf"[ \t]*\n[ \t]*({_WORD}(?: {_WORD}){{0,2}})[ \t]*(?:\n|$)")
+_NEXT_LINE_NAME = re.compile(
+    rf"[ \t]*\n[ \t]*({_WORD}(?: {_WORD}){{0,2}})[ \t]*(?:\n|$|[,.;:!?](?:\s|$))"
+)
 _ROMAN_HONORIFIC = re.compile(r"-(?:san|sama|sensei|kun|chan)$", re.I)
-_CLOSING = re.compile(rf"(?im:^\s*(?:{_alternation(vocab.CLOSINGS)})[,.!]?\s*\n)")
+# A letter's closing (Sincerely,) or an e-mail's signature separator (a "--" line), then
+# the name on the next line.
+_CLOSING = re.compile(
+    rf"(?im:^\s*(?:(?:{_alternation(vocab.CLOSINGS)})[,.!]?\s*\n(?:[ \t]*-- ?[ \t]*\n)?"
+    r"|-- ?[ \t]*\n))"
+)
 # The end of a one-word name after a weak introduction: punctuation, a conjunction …
 _CLAUSE_END = re.compile(r"\s*(?:[,.!?;:)(（）、。]|$|\s(?:and|from|y|e|và|at)\s)")
 _ANY_CUE_CHAR = re.compile(rf"[{_UPPER}]")

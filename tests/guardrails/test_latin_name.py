@@ -126,6 +126,19 @@ EVASION = [
     ),
 ]
 
+# Names broken over lines, and e-mail signatures after a "--" line.
+SIGNATURES = [
+    pytest.param(
+        Case("My name is Maria\nSantos. I go to the library.", ["Maria\nSantos"], STRONG),
+        id="name-over-two-lines-then-sentence",
+    ),
+    pytest.param(
+        Case("Thanks,\n--\nMaria Santos\n090-1234-5678", ["Maria Santos"], STRONG),
+        id="closing-then-signature-separator",
+    ),
+    pytest.param(Case("Regards\n-- \nKevin Walker", ["Kevin Walker"], STRONG), id="sig-dash-space"),
+]
+
 # Romanised Korean names whose surname is also an English word.
 KOREAN_WORD_SURNAMES = [
     pytest.param(Case("Dear No Chae-won, thank you.", ["No Chae-won"], STRONG), id="ko-no"),
@@ -183,6 +196,7 @@ INVALID = [
     pytest.param(Case("Name: pending\nAddress: Yaizu"), id="lower-one-word-label-capitalised-text"),
     pytest.param(Case("hello everyone, welcome"), id="lower-salutation"),
     pytest.param(Case("Name: No Check-in needed"), id="no-plus-hyphenated-word"),
+    pytest.param(Case("Notice\n--\nYaizu City Hall\n054-626-1111"), id="office-after-separator"),
     pytest.param(
         Case("Responsável: Divisão de Cidadãos, Prefeitura de Yaizu"), id="pt-division-after-label"
     ),
@@ -206,6 +220,8 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize("case", [*VALID, *EVASION, *KOREAN_WORD_SURNAMES, *LOWER_CASE, *INVALID])
+@pytest.mark.parametrize(
+    "case", [*VALID, *EVASION, *SIGNATURES, *KOREAN_WORD_SURNAMES, *LOWER_CASE, *INVALID]
+)
 def test_latin_name(guard: Guard, case: Case) -> None:
     assert_findings(guard, case, "PERSON")
