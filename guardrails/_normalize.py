@@ -117,8 +117,11 @@ _HIRAGANA_NUMERALS: dict[str, str] = {
     "よん": "4", "ご": "5", "ごお": "5", "ろく": "6", "なな": "7", "はち": "8",
     "きゅう": "9", "きゅー": "9",
 }  # fmt: skip
+# Eight numeral words, at most two separators apart: the test before any work.
 _HIRAGANA_NUMBER = re.compile(
-    "(?:" + "|".join(sorted(_HIRAGANA_NUMERALS, key=len, reverse=True)) + "){3,}"
+    "(?:(?:"
+    + "|".join(sorted(_HIRAGANA_NUMERALS, key=len, reverse=True))
+    + r")[ \u3000の、,・\-ー]{0,2}){8,}"
 )
 _HIRAGANA_RUN = re.compile(r"[\u3041-\u306d\u306f-\u3096ー]{2,}")  # の parts groups
 _HIRAGANA_CHAIN_GAP = re.compile(r"[ \u3000の、,・\-ー]{0,2}")

@@ -24,10 +24,12 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from guardrails.recognizers._base import JapanesePatternRecognizer
+from guardrails.recognizers._base import ContextRecognizer, count_digits
 from guardrails.recognizers._digits import digits_only, is_one_repeated_digit
+from guardrails.recognizers.phone_number import is_valid_national_number
 
 _SEP = r"[\s\-.()]{0,2}"
 _LABELS = (
@@ -35,7 +37,7 @@ _LABELS = (
     "电话", "電話", "联系电话", "聯絡電話", "số điện thoại", "so dien thoai", "điện thoại",
     "dien thoai", "sđt", "sdt", "đt", "phone number", "phone", "mobile", "cellphone", "cell",
     "tel", "telefone", "celular", "teléfono", "telefono", "móvil", "movil", "número",
-    "numero", "telepono", "numero ng telepono", "携帯", "連絡先",
+    "numero", "telepono", "numero ng telepono",
 )  # fmt: skip
 _LABEL_BEFORE = re.compile(
     "(?:"
@@ -44,54 +46,43 @@ _LABEL_BEFORE = re.compile(
     re.I,
 )
 _LABEL_WINDOW = 24
+# One pass over the text: an international number, a Korean mobile, or a national
+# number of another country (kept only after a phone word).
+_NUMBER = re.compile(
+    rf"(?<![0-9+])(?P<international>\+(?!81)[1-9][0-9]{{0,2}}(?:{_SEP}[0-9]){{7,14}})(?![0-9])"
+    r"|(?<![0-9+\-])(?P<korean>010[\s\-.]?[0-9]{4}[\s\-.]?[0-9]{4})(?![0-9])"
+    rf"|(?<![0-9+\-])(?P<national>\(?[01][0-9]{{1,3}}\)?(?:{_SEP}[0-9]){{7,10}})(?![0-9])"
+)
+_MIN_DIGITS = 9
 _SCORE = 0.85
 _SCORE_BARE_KOREAN = 0.6
-_KOREAN_MOBILE = re.compile(r"010")
 
 
-class ForeignPhoneNumberRecognizer(JapanesePatternRecognizer):
+class ForeignPhoneNumberRecognizer(ContextRecognizer):
     """Recognise other countries' telephone numbers (see the module doc)."""
 
-    PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern(
-            "phone_international",
-            rf"(?<![0-9+])\+(?!81)[1-9][0-9]{{0,2}}(?:{_SEP}[0-9]){{7,14}}(?![0-9])",
-            _SCORE,
-        ),
-        Pattern(
-            "phone_korean_mobile",
-            r"(?<![0-9+\-])010[\s\-.]?[0-9]{4}[\s\-.]?[0-9]{4}(?![0-9])",
-            _SCORE_BARE_KOREAN,
-        ),
-        Pattern(
-            "phone_national_labelled",
-            rf"(?<![0-9+\-])\(?[01][0-9]{{1,3}}\)?(?:{_SEP}[0-9]){{7,10}}(?![0-9])",
-            0.1,
-        ),
-    ]
-    CONTEXT: ClassVar[list[str]] = []
     SUPPORTED_ENTITY: ClassVar[str] = "PHONE_NUMBER"
-    MIN_DIGITS: ClassVar[int] = 9
 
-    def validate_result(self, pattern_text: str) -> bool | None:
-        """Drop placeholders (one digit repeated after the first three)."""
-        digits = digits_only(pattern_text)
-        return False if is_one_repeated_digit(digits[3:]) else None
-
-    def kept(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
-        """A number after a phone word scores 0.85; a bare national number is dropped."""
-        kept: list[RecognizerResult] = []
-        for result in results:
-            labelled = (
-                _LABEL_BEFORE.search(text, max(0, result.start - _LABEL_WINDOW), result.start)
-                is not None
-            )
-            value = text[result.start : result.end].lstrip("(")
-            if labelled:
-                result.score = max(result.score, _SCORE)
-            elif result.score < _SCORE_BARE_KOREAN or (
-                not value.startswith("+") and not _KOREAN_MOBILE.match(value)
-            ):
-                continue
-            kept.append(result)
-        return kept
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """International numbers, Korean mobiles, and national numbers after a phone
+        word (see the module doc)."""
+        if count_digits(text) < _MIN_DIGITS:
+            return []
+        found: list[tuple[tuple[int, int], float]] = []
+        for match in _NUMBER.finditer(text):
+            digits = digits_only(match.group())
+            if is_one_repeated_digit(digits[3:]):
+                continue  # a placeholder: +84 000 000 0000
+            if match.lastgroup == "national" and is_valid_national_number(digits):
+                continue  # Japan's own numbering: phone_number.py's
+            start = match.start()
+            labelled = _LABEL_BEFORE.search(text, max(0, start - _LABEL_WINDOW), start)
+            if labelled is not None:
+                found.append((match.span(), _SCORE))
+            elif match.lastgroup == "international":
+                found.append((match.span(), _SCORE))
+            elif match.lastgroup == "korean":
+                found.append((match.span(), _SCORE_BARE_KOREAN))
+        return self.results(found)
