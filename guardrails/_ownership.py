@@ -169,16 +169,12 @@ class OwnershipRules:
             if suffixes
             else None
         )
-        # A business's branch: a brand in Latin letters or katakana, then a place and a
-        # branch word (Little Walkers 焼津中央, スマイルキッズ藤枝駅前); the place is
-        # checked against the gazetteer (see _branch_names).
-        self._branch = (
-            re.compile(
-                rf"{_BRAND}[ \u3000]?([{_KANJI}\u30a1-\u30fa\u30fc]{{1,8}}?)"
-                rf"(?:{_alternation(words.branch_words).pattern})(?![{_KANJI}])"
-            )
-            if words.branch_words
-            else None
+        # A business's branch: a brand in Latin letters or katakana, then a place and
+        # maybe a branch word (Little Walkers 焼津中央, スマイルキッズ藤枝駅前,
+        # リカバリー焼津本町); the place is checked against the gazetteer (_branch_names).
+        self._branch = re.compile(
+            rf"{_BRAND}[ \u3000]?([{_KANJI}\u30a1-\u30fa\u30fc]{{1,8}}?)"
+            rf"(?:{_alternation(words.branch_words).pattern})?(?![{_KANJI}])"
         )
         self._person_words = _alternation(words.person_words, glued=True)
         labels = _alternation(words.person_labels)
@@ -384,9 +380,7 @@ class OwnershipRules:
 
     def _branch_names(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
         """Names of a business's branch in ``text[start:end]`` whose place is a
-        municipality (焼津 of 焼津市) or a 町域 of the gazetteer."""
-        if self._branch is None:
-            return []
+        municipality (焼津 of 焼津市), a 町域 of the gazetteer, or both (焼津本町)."""
         found: list[tuple[int, str]] = []
         for branch in self._branch.finditer(text, start, end):
             if _is_place(branch.group(1)):
@@ -448,10 +442,20 @@ def _unit_name(run: str) -> str:
 
 
 def _is_place(name: str) -> bool:
+    """A municipality without its suffix (焼津), a 町域 (大住, 本町), or the two (焼津本町)."""
     places = gazetteer()
-    return any(name + suffix in places.cities for suffix in "市町村区") or (
-        len(name) >= 2 and fold(name) in places.towns
+    if any(name + suffix in places.cities for suffix in "市町村区"):
+        return True
+    if len(name) >= 2 and fold(name) in places.towns:
+        return True
+    return any(
+        _is_city_stem(name[:cut], places.cities) and fold(name[cut:]) in places.towns
+        for cut in range(2, len(name) - 1)
     )
+
+
+def _is_city_stem(stem: str, cities: frozenset[str]) -> bool:
+    return any(stem + suffix in cities for suffix in "市町村区")
 
 
 def _alternation(words: Sequence[str], *, glued: bool = False) -> re.Pattern[str]:
