@@ -38,18 +38,28 @@ reported in ``review.findings``.
 
 from __future__ import annotations
 
-from guardrails._errors import GuardConfigError, GuardrailsError, GuardTimeoutError
+from guardrails._errors import (
+    GuardConfigError,
+    GuardrailsError,
+    GuardTimeoutError,
+    PlaceholderError,
+    PlaceholderExpiredError,
+    PlaceholderLimitError,
+)
 from guardrails._explain import explain_ja
 from guardrails._guard import Guard, build_guard
 from guardrails._ingest import PRIVATE_CONTACT, PublicTextReview, PublicValue
 from guardrails._labels import ENTITY_LABELS_JA
 from guardrails._models import Action, Finding, PublicBasis, ScanResult
+from guardrails._placeholder_policy import PlaceholderPolicy, TaskAction
+from guardrails._placeholder_tokens import PLACEHOLDER_LABELS
 from guardrails._register import PublicRegister, RegisterEntry
 from guardrails._register_keys import ORGANIZATION, REGISTER_KINDS, register_key
 
 __all__ = [
     "ENTITY_LABELS_JA",
     "ORGANIZATION",
+    "PLACEHOLDER_LABELS",
     "PRIVATE_CONTACT",
     "REGISTER_KINDS",
     "Action",
@@ -58,12 +68,17 @@ __all__ = [
     "GuardConfigError",
     "GuardTimeoutError",
     "GuardrailsError",
+    "PlaceholderError",
+    "PlaceholderExpiredError",
+    "PlaceholderLimitError",
+    "PlaceholderPolicy",
     "PublicBasis",
     "PublicRegister",
     "PublicTextReview",
     "PublicValue",
     "RegisterEntry",
     "ScanResult",
+    "TaskAction",
     "build_guard",
     "explain_ja",
     "register_key",
