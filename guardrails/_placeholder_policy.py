@@ -96,7 +96,7 @@ class PlaceholderPolicy:
 
     @cached_property
     def honorific_after(self) -> re.Pattern[str]:
-        """An honorific right after a name (様, さん, 씨, 先生 …)."""
+        """An honorific right after a name (様, さん, 씨, 先生 …): ``.match(text, end)``."""
         return _words_at(self.honorifics, start=True)
 
     @cached_property
@@ -111,7 +111,7 @@ class PlaceholderPolicy:
 
     @cached_property
     def title_start(self) -> re.Pattern[str]:
-        """A title at the start of a span that included it."""
+        """A title at the start of a span that included it: ``.match(span)``."""
         return _titles(self.titles, start=True)
 
 
@@ -119,7 +119,8 @@ def _words_at(words: tuple[str, ...], *, start: bool) -> re.Pattern[str]:
     if not words:
         return re.compile(r"(?!)")
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"^[ \u3000]?(?:{alternatives})" if start else rf"(?:{alternatives})$")
+    # start: used with .match(text, pos) right after a name.
+    return re.compile(rf"[ \u3000]?(?:{alternatives})" if start else rf"(?:{alternatives})$")
 
 
 def _titles(words: tuple[str, ...], *, start: bool) -> re.Pattern[str]:
@@ -128,7 +129,7 @@ def _titles(words: tuple[str, ...], *, start: bool) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     # A title is a word of its own: Mr. / Mr / Sra. followed by a space (or the name).
     if start:
-        return re.compile(rf"^(?:{alternatives})\.?[ \u3000]+", re.I)
+        return re.compile(rf"(?:{alternatives})\.?[ \u3000]+", re.I)
     return re.compile(rf"(?<![^\W\d_])(?:{alternatives})\.?[ \u3000]*$", re.I)
 
 

@@ -14,12 +14,13 @@ Reading an answer, a token-like span is classified (``classify``):
   how they were written.
 * anything else that names a placeholder — our label with another bracket (``[氏名1]``,
   ``（氏名1）``), no number (``〈氏名〉``), no brackets (``氏名1``) or another word for the
-  label (``〈名前1〉``, ``<Name 1>``, ``〈이름1〉``) — *changed*: left as written and
+  label with a number (``〈名前1〉``, ``<Name 1>``, ``〈이름1〉``) — *changed*: left as written and
   reported, with the placeholder it probably stands for when there is exactly one. A
   word is never guessed into a label: 名前 is probably 氏名, but the staff member decides.
 * our label with a number the mapping does not hold — *invented*.
 
-The ASCII ``<氏名>`` (no number) is the guard's mask label, not a placeholder: ignored.
+An ASCII ``<…>`` without a number is the guard's mask label (``<氏名>``, ``<電話番号>``),
+and another word without a number (``〈お名前〉``) a blank in a form: neither is reported.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ TOKEN_LIKE: Final = re.compile(
 """Everything that may be a placeholder as a model wrote it (``classify`` decides)."""
 
 MAX_TOKEN_CHARS: Final = 32
-"""No ``TOKEN_LIKE`` match is longer (a streamed answer holds back at most this much)."""
+"""No ``TOKEN_LIKE`` match is longer, and none looks further than this past its start
+(a streamed answer holds back at most this much)."""
 
 START_CHARS: Final = frozenset(_ANGLE_OPEN + _OTHER_OPEN + "".join(lb[0] for lb in _LABELS))
 """Every ``TOKEN_LIKE`` match starts with one of these."""
@@ -127,10 +129,10 @@ def classify(match: re.Match[str]) -> TokenForm | None:
     num_text = match.group("num")
     number = int(num_text) if num_text is not None else None
     angle = match.group("open") in _ANGLE_OPEN and match.group("close") in _ANGLE_CLOSE
+    if number is None and match.group("open") == "<" and match.group("close") == ">":
+        return None  # the guard's own mask label style: <氏名>, <電話番号>
     if label in _LABELS:
         if number is None:
-            if match.group("open") == "<" and match.group("close") == ">":
-                return None  # the guard's own mask label, e.g. <氏名>
             return TokenForm(token=None, recognised=False, exact=False)
         token = format_token(label, number)
         if number == 0:
@@ -142,9 +144,9 @@ def classify(match: re.Match[str]) -> TokenForm | None:
             likely=None if angle else token,
         )
     synonym = _SYNONYMS.get(label.casefold())
-    if synonym is None or (number is None and not angle):
-        return None
-    likely = format_token(synonym, number) if number else None
+    if synonym is None or not number:
+        return None  # 〈お名前〉 is a blank in a form, not a placeholder
+    likely = format_token(synonym, number)
     return TokenForm(token=None, recognised=False, exact=False, likely=likely)
 
 
