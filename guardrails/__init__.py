@@ -45,7 +45,8 @@ codes go to the model as ``〈氏名1〉``, ``〈住所1〉`` …; the never-pla
     scan = guard.scan(text)                     # per request, cleared after the answer
     preview = preview_placeholders(text, scan, task="draft", policy=guard.policy,
                                    mapping=mapping)          # for the staff member to confirm
-    plan = placeholder_prompt(text, scan, task="draft", policy=guard.policy, mapping=mapping)
+    plan = placeholder_prompt(text, scan, task="draft", policy=guard.policy, mapping=mapping,
+                              rescan=guard.scan)              # a second look at what is sent
     if plan.blocked:                            # a never type, or the mapping full/expired
         refuse(explain_ja(text, scan) if plan.error is None else plan.message)
     answer = model(plan.text)                   # audit: plan.text and plan.entity_counts()

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -50,6 +51,7 @@ from guardrails._placeholder_policy import (
     TaskAction,
     task_action_of,
 )
+from guardrails._placeholder_recheck import carry_back, merged
 from guardrails._placeholder_tokens import EXACT
 
 logger = logging.getLogger(__name__)
@@ -185,12 +187,17 @@ def placeholder_prompt(
     policy: Policy,
     mapping: PlaceholderMapping,
     use_placeholders: bool = True,
+    rescan: Callable[[str], ScanResult] | None = None,
 ) -> PlaceholderPlan:
     """Plan ``text`` for ``task`` from its ``scan`` and store its new placeholders in
     ``mapping`` (the request's or the thread's). ``use_placeholders=False`` (the
     request did not ask for them, e.g. a plain OpenAI call) blocks what would have become
-    a placeholder, as before placeholders existed."""
-    return _plan(text, scan, task, policy, mapping, use_placeholders, commit=True)
+    a placeholder, as before placeholders existed.
+
+    ``rescan`` (the pipeline passes ``guard.scan``) looks once more at the text to be
+    sent and replaces what it still finds (``_placeholder_recheck``); a failed rescan
+    blocks."""
+    return _plan(text, scan, task, policy, mapping, use_placeholders, commit=True, rescan=rescan)
 
 
 def preview_placeholders(
@@ -201,11 +208,14 @@ def preview_placeholders(
     policy: Policy,
     mapping: PlaceholderMapping | None = None,
     use_placeholders: bool = True,
+    rescan: Callable[[str], ScanResult] | None = None,
 ) -> PlaceholderPreview:
     """What ``placeholder_prompt`` would do, without storing anything (``mapping``: the
-    thread's, so that known values show their existing placeholders)."""
+    thread's, so that known values show their existing placeholders; ``rescan`` as
+    there)."""
     mapping = mapping if mapping is not None else PlaceholderMapping()
-    return _plan(text, scan, task, policy, mapping, use_placeholders, commit=False).preview()
+    plan = _plan(text, scan, task, policy, mapping, use_placeholders, commit=False, rescan=rescan)
+    return plan.preview()
 
 
 def _plan(
@@ -217,6 +227,7 @@ def _plan(
     use_placeholders: bool,
     *,
     commit: bool,
+    rescan: Callable[[str], ScanResult] | None = None,
 ) -> PlaceholderPlan:
     if not isinstance(text, str):
         raise GuardrailsError(
@@ -227,6 +238,18 @@ def _plan(
     if scan.error is not None:
         return PlaceholderPlan(task=task, action=TaskAction.BLOCK, text="", error=scan.error)
     try:
+        if rescan is None:
+            return _decide(text, scan, task, policy, mapping, use_placeholders, commit=commit)
+        first = _decide(text, scan, task, policy, mapping, use_placeholders, commit=False)
+        if first.blocked:
+            return first
+        again = rescan(first.text)
+        if again.error is not None:
+            return PlaceholderPlan(task=task, action=TaskAction.BLOCK, text="", error=again.error)
+        put = [(r.start, r.end, r.text) for r in first.replacements]
+        extra = [f for f in carry_back(first.text, put, again) if _meaningful(text, f, policy)]
+        if extra:
+            scan = merged(scan, first.kept, extra)
         return _decide(text, scan, task, policy, mapping, use_placeholders, commit=commit)
     except PlaceholderLimitError as exc:
         error, message = PLACEHOLDER_LIMIT, str(exc)
@@ -336,6 +359,18 @@ def _occurrence(
     key = value_key(finding.type, value)
     parts = name_parts(value) if finding.type == "PERSON" else frozenset()
     return start, end, Occurrence(finding.type, key, parts, addressed, value)
+
+
+def _meaningful(text: str, finding: Finding, policy: Policy) -> bool:
+    """False for what is left of a rescan's finding once the placeholders are cut out of
+    it when that is only an honorific, a title, spaces or punctuation (〈氏名1〉|様)."""
+    rest = text[finding.start : finding.end].strip(_EDGE_SPACE + "、。,.・:：()（）")
+    rules = policy.placeholders
+    return (
+        bool(rest)
+        and rest not in rules.honorifics
+        and rest.casefold() not in {t.casefold() for t in rules.titles}
+    )
 
 
 def _replaced(text: str, replacements: list[Replacement]) -> str:

@@ -3,6 +3,8 @@ honorifics outside, the task's policy, the consent preview, failing closed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from guardrails import (
@@ -14,6 +16,7 @@ from guardrails import (
     TaskAction,
     placeholder_prompt,
     preview_placeholders,
+    restore_placeholders,
 )
 from tests.guardrails._placeholder_helpers import Spec, bundled_policy, scan_of
 
@@ -283,3 +286,94 @@ def test_with_the_guard(guard: Guard, text: str, sent: str) -> None:
     assert plan.text == sent
     # What is sent holds nothing the guard still calls personal.
     assert guard.scan(plan.text).personal_findings == []
+
+
+# -- a second look at the text to be sent (rescan) -------------------------------------------
+def _rescanning(*values: tuple[str, str], public: bool = False) -> Callable[[str], ScanResult]:
+    """A rescan that finds ``values`` (type, text) wherever they occur in the text sent."""
+
+    def rescan(sent: str) -> ScanResult:
+        specs: list[Spec] = [
+            (kind, value, 0, PublicBasis.ORGANISATION) if public else (kind, value)
+            for kind, value in values
+            if value in sent
+        ]
+        return scan_of(sent, specs)
+
+    return rescan
+
+
+@pytest.mark.parametrize(
+    ("text", "specs", "found_again", "sent"),
+    [
+        # An address that swallowed the name's first character leaves the rest of it.
+        pytest.param("宛名は坂出市笠指町49番地 三浦里佳 様", [("ADDRESS", "坂出市笠指町49番地 三")], [("PERSON", "浦里佳")], "宛名は〈住所1〉〈氏名1〉 様", id="remainder-of-a-name"),
+        pytest.param("宛名は坂出市笠指町49番地 三浦里佳 様", [("ADDRESS", "坂出市笠指町49番地 三")], [("PERSON", "〈住所1〉浦里佳")], "宛名は〈住所1〉〈氏名1〉 様", id="clipped-to-outside-placeholders"),
+        pytest.param("山田太郎様", [("PERSON", "山田太郎")], [("PERSON", "〈氏名1〉様")], "〈氏名1〉様", id="a-placeholder-is-never-a-finding"),
+        pytest.param("市民課 054-626-1111 山田太郎様", [("PHONE_NUMBER", "054-626-1111", 0, PublicBasis.ORGANISATION), ("PERSON", "山田太郎")], [("PHONE_NUMBER", "054-626-1111")], "市民課 〈電話1〉 〈氏名1〉様", id="public-gives-way"),
+        pytest.param("山田太郎様、090-1234-5678", [("PERSON", "山田太郎"), ("PHONE_NUMBER", "090-1234-5678")], [], "〈氏名1〉様、〈電話1〉", id="nothing-new"),
+    ],
+)  # fmt: skip
+def test_rescan_replaces_what_the_guard_still_finds(
+    text: str, specs: list[Spec], found_again: list[tuple[str, str]], sent: str
+) -> None:
+    mapping = PlaceholderMapping()
+    plan = placeholder_prompt(
+        text,
+        scan_of(text, specs),
+        task="draft",
+        policy=bundled_policy(),
+        mapping=mapping,
+        rescan=_rescanning(*found_again),
+    )
+    assert plan.text == sent
+    assert restore_placeholders(plan.text, mapping, sent=plan.text).text == text
+
+
+def test_a_public_finding_again_on_rescan_changes_nothing() -> None:
+    text = "市民課 054-626-1111 山田太郎様"
+    specs: list[Spec] = [
+        ("PHONE_NUMBER", "054-626-1111", 0, PublicBasis.ORGANISATION),
+        ("PERSON", "山田太郎"),
+    ]
+    rescan = _rescanning(("PHONE_NUMBER", "054-626-1111"), public=True)
+    plan = placeholder_prompt(
+        text,
+        scan_of(text, specs),
+        task="draft",
+        policy=bundled_policy(),
+        mapping=PlaceholderMapping(),
+        rescan=rescan,
+    )
+    assert plan.text == "市民課 054-626-1111 〈氏名1〉様"
+
+
+def test_a_failed_rescan_blocks() -> None:
+    def failing(sent: str) -> ScanResult:
+        return ScanResult(action=Action.BLOCK, redacted="<検査不能>", error="guard_error")
+
+    mapping = PlaceholderMapping()
+    plan = placeholder_prompt(
+        "山田太郎様",
+        scan_of("山田太郎様", [("PERSON", "山田太郎")]),
+        task="draft",
+        policy=bundled_policy(),
+        mapping=mapping,
+        rescan=failing,
+    )
+    assert plan.blocked and plan.error == "guard_error" and len(mapping) == 0
+
+
+def test_rescan_with_the_guard_leaves_nothing_it_can_see(guard: Guard) -> None:
+    text = "宛名は〒762-0038 坂出市笠指町49番地 三浦里佳 様。三浦様は昨年度未受診。"
+    mapping = PlaceholderMapping()
+    plan = placeholder_prompt(
+        text,
+        guard.scan(text),
+        task="draft",
+        policy=guard.policy,
+        mapping=mapping,
+        rescan=guard.scan,
+    )
+    assert guard.scan(plan.text).personal_findings == []
+    assert restore_placeholders(plan.text, mapping, sent=plan.text).text == text
