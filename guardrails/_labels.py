@@ -26,6 +26,9 @@ ENTITY_LABELS_JA: Final[Mapping[str, str]] = MappingProxyType(
         "RESIDENCE_CARD": "在留カード番号",
         "CONFIDENTIAL_MARKER": "機密表示",
         "DENYLIST_TERM": "非公開用語",
+        # Text still encoded after the guard decoded what it could (base64 of a file,
+        # unknown byte encodings): it cannot be checked, so it is not sent.
+        "ENCODED_DATA": "符号化データ",
     }
 )
 

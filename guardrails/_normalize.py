@@ -36,6 +36,16 @@ Steps, in order (each one keeps the map):
    1 2 3 4 56) is part of something else and is left alone. Dots need five digits:
    section and version numbers run to four parts (1.2.3.4), while no identifier the
    guard looks for has fewer than six digits.
+6. Latin letters written one at a time (``M a r i a``, three or more, one space apart)
+   lose their spaces; two spaces still part two words.
+7. Cyrillic and Greek look-alikes (``М``, ``а``, ``ο`` …) inside a word that also has
+   ASCII letters become the Latin letters they imitate (``Маria`` → ``Maria``); a word
+   all in Cyrillic is left alone.
+
+Before step 1, deliberate encodings are decoded (``guardrails._decode``: HTML references,
+``\\u`` escapes, percent-encoding, base64 text), and after step 2 numbers read out in kana
+in katakana (``ゼロキュウゼロ``, ``イチニーサンヨン``) become digits (step 3a); each decoded
+character maps to the whole source it came from.
 """
 
 from __future__ import annotations
@@ -44,6 +54,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from guardrails._decode import DecodedChar, decode_spans
 
 # Explicit list for readability; the Cf category test below covers these and more.
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
@@ -77,12 +89,53 @@ _DASHES_AND_HYPHEN = _DASHES | {"-"}
 
 _ASCII_DIGITS = frozenset("0123456789")
 
+# Step 3a. Numbers read out in kana (ゼロキュウゼロ, イチニーサンヨン, ワンツースリー):
+# the words of the Japanese and the English readings of each digit.
+_KATAKANA_NUMERALS: dict[str, str] = {
+    "ゼロ": "0", "レイ": "0", "マル": "0",
+    "イチ": "1", "ワン": "1",
+    "ニ": "2", "ニー": "2", "ツー": "2",
+    "サン": "3", "スリー": "3",
+    "ヨン": "4", "シ": "4", "フォー": "4",
+    "ゴ": "5", "ゴー": "5", "ファイブ": "5", "ファイヴ": "5",
+    "ロク": "6", "シックス": "6",
+    "ナナ": "7", "シチ": "7", "セブン": "7", "セヴン": "7",
+    "ハチ": "8", "エイト": "8",
+    "キュウ": "9", "キュー": "9", "ク": "9", "ナイン": "9",
+}  # fmt: skip
+# Katakana only: hiragana runs are mostly grammar (にしに, いちご), and a number read out
+# to be typed is written in katakana.
+_KANA_NUMERALS: dict[str, str] = _KATAKANA_NUMERALS
+_LONGEST_NUMERAL = max(map(len, _KANA_NUMERALS))
+# Three numeral words in a row somewhere: the test before step 3a does any work, itself
+# behind a cheaper one (a run of the letters numeral words are made of).
+_KANA_NUMBER_CHARS = re.compile("[" + "".join(sorted(set("".join(_KANA_NUMERALS)))) + "]{3,}")
+_KANA_NUMBER = re.compile("(?:" + "|".join(sorted(_KANA_NUMERALS, key=len, reverse=True)) + "){3,}")
+_KANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
+# Fewest digits a run must spell alone: イチゴ (1 5) and ニシ (2 4) are words.
+_KATAKANA_MIN_DIGITS = 3
+
 # Step 5. A chain: single digits, each pair joined by one separator (or a spaced-out
 # punctuation mark). Linear: a separator is never a digit.
 _CHAIN_GAP = r"(?:[ \t\n.・]|\r\n| [/\-.:] )"
 _CHAIN = re.compile(rf"(?<![0-9])[0-9](?:{_CHAIN_GAP}[0-9])+(?![0-9])")
 _CHAIN_GLUE_BEFORE = re.compile(r"[0-9](?:[ \t\n.・]|\r\n)\Z")
 _CHAIN_GLUE_AFTER = re.compile(r"(?:[ \t\n.・]|\r\n)[0-9]")
+# Step 6. Latin letters written one at a time (M a r i a): three or more in a row.
+_LATIN_LETTER = "A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ"
+_SPACED_LETTERS = re.compile(
+    rf"(?<![{_LATIN_LETTER}])[{_LATIN_LETTER}](?: [{_LATIN_LETTER}]){{2,}}(?![{_LATIN_LETTER}])"
+)
+# Step 7. Cyrillic and Greek letters that look Latin, swapped into a Latin word (Маria).
+_HOMOGLYPHS: dict[str, str] = dict(
+    zip(
+        "АВЕКМНОРСТХУаеорсухіјѕԁӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧοαν",
+        "ABEKMHOPCTXYaeopcyxijsdlABEZHIKMNOPTYXoav",
+        strict=True,
+    )
+)
+_ANY_HOMOGLYPH = re.compile("[" + "".join(_HOMOGLYPHS) + "]")
+_MIXED_WORD = re.compile(rf"[{_LATIN_LETTER}\u0370-\u03ff\u0400-\u04ff]+")
 _CHAIN_MIN_DIGITS = 4  # a separator must join at least this many digits in a row …
 _CHAIN_MIN_DIGITS_DOT = 5  # … or this many when it is a dot (1.2.3.4 is a section number)
 
@@ -154,11 +207,14 @@ def _compose(base: str, mark: str) -> str | None:
 
 def normalize(text: str) -> NormalizedText:
     """Normalise ``text`` for detection, keeping the offset map to the original."""
-    if text.isascii():
+    decoded = decode_spans(text)
+    if text.isascii() and not decoded:
         # ASCII is NFKC-stable and holds no invisible characters, kanji or look-alike
         # dashes: only digits written one at a time can change (rare: no map to build
         # otherwise, which keeps the hot path cheap).
         drops = _spaced_digit_drops(text) if _CHAIN.search(text) else []
+        if _SPACED_LETTERS.search(text):
+            drops = sorted(drops + _spaced_letter_drops(text))
         if not drops:
             return NormalizedText(text=text, original_length=len(text))
         dropped = set(drops)
@@ -167,10 +223,11 @@ def normalize(text: str) -> NormalizedText:
             text="".join(text[i] for i in keep), original_length=len(text), origin=tuple(keep)
         )
 
+    source, spans = _substitute(text, decoded)
     chars: list[str] = []
     origin: list[int] = []
     ends: list[int] | None = None  # built only once a character has two sources
-    for index, ch in enumerate(text):
+    for index, ch in enumerate(source):
         out = ch if ch.isascii() else _normalize_char(ch)
         if len(out) == 1:
             if out in _VOICING_MARKS and chars and (composed := _compose(chars[-1], out)):
@@ -188,11 +245,20 @@ def normalize(text: str) -> NormalizedText:
             origin.extend([index] * len(out))
             if ends is not None:
                 ends.extend([index + 1] * len(out))
+    if spans is not None:  # indices of ``source`` → spans of ``text``
+        ends = [spans[o][1] for o in origin] if ends is None else [spans[e - 1][1] for e in ends]
+        origin = [spans[o][0] for o in origin]
 
+    joined = "".join(chars)
+    if _KANA_NUMBER_CHARS.search(joined) and _KANA_NUMBER.search(joined):
+        chars, origin, ends = _convert_kana_numerals(chars, origin, ends)
     _convert_kanji_digit_runs(chars)
     _unify_dashes_between_digits(chars)
+    _fold_homoglyphs(chars)
     normalized = "".join(chars)
     drops = _spaced_digit_drops(normalized)
+    if _SPACED_LETTERS.search(normalized):
+        drops = sorted(drops + _spaced_letter_drops(normalized))
     if drops:
         dropped = set(drops)
         keep = [i for i in range(len(chars)) if i not in dropped]
@@ -206,6 +272,100 @@ def normalize(text: str) -> NormalizedText:
         origin=tuple(origin),
         origin_end=tuple(ends) if ends is not None else None,
     )
+
+
+def _substitute(
+    text: str, decoded: list[list[DecodedChar]]
+) -> tuple[str, list[tuple[int, int]] | None]:
+    """``text`` with the decoded runs (``guardrails._decode``) in place of their encoded
+    source, and for each of its characters the span of ``text`` it stands for (None when
+    nothing was decoded: the identity)."""
+    if not decoded:
+        return text, None
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for run in decoded:
+        parts.append(text[pos : run[0].start])
+        spans.extend((i, i + 1) for i in range(pos, run[0].start))
+        parts.append("".join(c.char for c in run))
+        spans.extend((c.start, c.end) for c in run)
+        pos = run[-1].end
+    parts.append(text[pos:])
+    spans.extend((i, i + 1) for i in range(pos, len(text)))
+    return "".join(parts), spans
+
+
+def _convert_kana_numerals(
+    chars: list[str], origin: list[int], ends: list[int] | None
+) -> tuple[list[str], list[int], list[int] | None]:
+    """Step 3a (see the module doc): numbers read out in kana become digits."""
+    joined = "".join(chars)
+    runs: list[tuple[int, int, list[tuple[int, int, str]]]] = []
+    for match in _KANA_RUN.finditer(joined):
+        words = _kana_digits(match.group())
+        if words is not None:
+            runs.append((match.start(), match.end(), words))
+    if not runs:
+        return chars, origin, ends
+    wanted = [len(words) >= _KATAKANA_MIN_DIGITS for a, _, words in runs]
+    # A short group beside a number read out the same way: ゼロキュウゼロのロクナナ.
+    for k, (a, b, words) in enumerate(runs):
+        if wanted[k] or len(words) < 2:
+            continue
+        before = joined[max(0, a - 2) : a]
+        after = joined[b : b + 2]
+        near = [runs[j] for j in (k - 1, k + 1) if 0 <= j < len(runs) and wanted[j]]
+        if any(0 < (a - r[1]) <= 1 or 0 < (r[0] - b) <= 1 for r in near) or any(
+            c in _ASCII_DIGITS for c in before + after
+        ):
+            wanted[k] = True
+    if ends is None:
+        ends = [o + 1 for o in origin]
+    new_chars: list[str] = []
+    new_origin: list[int] = []
+    new_ends: list[int] = []
+    pos = 0
+    for (a, _, words), keep in zip(runs, wanted, strict=True):
+        if not keep:
+            continue
+        new_chars += chars[pos:a]
+        new_origin += origin[pos:a]
+        new_ends += ends[pos:a]
+        for start, stop, digit in words:
+            new_chars.append(digit)
+            new_origin.append(origin[a + start])
+            new_ends.append(ends[a + stop - 1])
+        pos = a + words[-1][1]
+    new_chars += chars[pos:]
+    new_origin += origin[pos:]
+    new_ends += ends[pos:]
+    return new_chars, new_origin, new_ends
+
+
+@lru_cache(maxsize=4096)
+def _kana_digits(run: str) -> list[tuple[int, int, str]] | None:
+    """The digits a kana run spells out word by word — (start, end, digit) each — or
+    None when some part of it is no numeral word (イチゴ parses, イチバン does not).
+    Cached: only kana runs, which are words of the language, never long values."""
+    if len(run) > 60:
+        return None
+    # best[i]: a parse of run[:i] (fewest words), built left to right.
+    best: list[list[tuple[int, int, str]] | None] = [None] * (len(run) + 1)
+    best[0] = []
+    for i in range(len(run)):
+        parsed = best[i]
+        if parsed is None:
+            continue
+        for size in range(1, min(_LONGEST_NUMERAL, len(run) - i) + 1):
+            digit = _KANA_NUMERALS.get(run[i : i + size])
+            if digit is None:
+                continue
+            candidate = [*parsed, (i, i + size, digit)]
+            current = best[i + size]
+            if current is None or len(candidate) < len(current):
+                best[i + size] = candidate
+    return best[-1] or None
 
 
 def _convert_kanji_digit_runs(chars: list[str]) -> None:
@@ -256,6 +416,28 @@ def _unify_dashes_between_digits(chars: list[str]) -> None:
         after = i + 2 if chars[i + 1] == " " and i + 2 < n else i + 1
         if chars[before] in _ASCII_DIGITS and chars[after] in _ASCII_DIGITS:
             chars[i] = "-"
+
+
+def _spaced_letter_drops(text: str) -> list[int]:
+    """Step 6 (see the module doc): the spaces inside letters written one at a time."""
+    return [
+        match.start() + i
+        for match in _SPACED_LETTERS.finditer(text)
+        for i, ch in enumerate(match.group())
+        if ch == " "
+    ]
+
+
+def _fold_homoglyphs(chars: list[str]) -> None:
+    """Step 7 (see the module doc): Cyrillic and Greek look-alikes inside Latin words."""
+    joined = "".join(chars)
+    if joined.isascii() or not _ANY_HOMOGLYPH.search(joined):
+        return
+    for word in _MIXED_WORD.finditer(joined):
+        text = word.group()
+        if any(c.isascii() for c in text) and any(c in _HOMOGLYPHS for c in text):
+            for i in range(word.start(), word.end()):
+                chars[i] = _HOMOGLYPHS.get(chars[i], chars[i])
 
 
 def _spaced_digit_drops(text: str) -> list[int]:

@@ -36,6 +36,7 @@ from enum import StrEnum
 
 from guardrails._blocks import Blocks, sentence
 from guardrails._public_policy import OwnershipWords
+from guardrails.recognizers.email_address import deobfuscated_email
 from guardrails.recognizers.phone_number import national_number
 
 CONTACT_TYPES = frozenset(["ADDRESS", "PHONE_NUMBER", "EMAIL_ADDRESS", "POSTAL_CODE"])
@@ -234,8 +235,12 @@ class OwnershipRules:
                 return Ownership(Owner.ORGANISATION, (national[:4],))
             if national.startswith(self._mobile):
                 return Ownership(Owner.PERSON, (national[:3],))
-        if entity_type == "EMAIL_ADDRESS" and "@" in value:
-            domain = value.rsplit("@", 1)[1].lower()
+        # A disguised address (taro[at]gmail.com) is judged by the address it spells.
+        address = None
+        if entity_type == "EMAIL_ADDRESS":
+            address = value if "@" in value else deobfuscated_email(value)
+        if address:
+            domain = address.rsplit("@", 1)[1].lower()
             if domain in self._personal_domains:
                 return Ownership(Owner.PERSON, (domain,))
             if domain.endswith(self._public_suffixes) or domain.startswith(self._public_prefixes):

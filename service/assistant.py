@@ -29,7 +29,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from pydantic import BaseModel, Field
 
 from guardrails import Action, Guard, ScanResult, explain_ja
-from ingest import Hit, KnowledgeBase
+from ingest import Hit, KnowledgeBase, Verdict
 
 from .audit import AuditEntry, AuditStatus, AuditStore
 from .errors import InputError, LLMError
@@ -110,6 +110,25 @@ def citations_from(hits: Sequence[Hit]) -> list[Citation]:
         )
         for i, h in enumerate(hits, start=1)
     ]
+
+
+CLOSEST_HEADING = (
+    "該当する資料が見つかりませんでした。ご質問に直接答えていない可能性がありますが、"
+    "最も近い資料の該当箇所を示します。"
+)
+
+
+def unanswered_text(verdict: Verdict, citations: Sequence[Citation]) -> str | None:
+    """The honest answer when retrieval found nothing that answers the question (the
+    knowledge base's verdict, ingest.Verdict): None when the passages answer it;
+    「該当する資料が見つかりませんでした」 when nothing is close (or no passage is left);
+    otherwise the closest passages under a heading that says they may not answer it."""
+    if not citations or verdict is Verdict.NONE:
+        return NO_RESULTS
+    if verdict is Verdict.ANSWERED:
+        return None
+    body = "\n\n".join(f"[{c.number}] {c.label}\n「{c.excerpt}」" for c in citations)
+    return f"{CLOSEST_HEADING}\n\n{body}"
 
 
 def context_block(citations: Sequence[Citation], texts: Sequence[str]) -> str:
@@ -352,17 +371,28 @@ class Assistant:
     ) -> Plan | Answer:
         """Retrieval with numbered citations; without a model, the extractive answer."""
         entry, started = screened.entry, screened.started
+        retrieval = self.knowledge_base.retrieve(query, k=self.retrieval_k)
         hits = [
-            h
-            for h in self.knowledge_base.search(query, k=self.retrieval_k)
-            if h.relevance is None or h.relevance >= self.min_relevance
+            h for h in retrieval.hits if h.relevance is None or h.relevance >= self.min_relevance
         ]
         citations = citations_from(hits)
         entry.sources = [c.label for c in citations]
-        if not hits:
-            return self._finish(
-                entry, started, self._answer(screened, status="no_results", text=NO_RESULTS)
+        unanswered = unanswered_text(retrieval.answerability.verdict, citations)
+        if unanswered is not None:
+            # Nothing answers the question: say so, and at most show the closest
+            # passages as such; the model is not asked to answer from near-misses.
+            shown = citations if unanswered != NO_RESULTS else []
+            entry.sources = [c.label for c in shown]
+            if shown:
+                entry.mode = "extractive"
+            answer = self._answer(
+                screened,
+                status="no_results",
+                mode="extractive" if shown else "none",
+                text=unanswered,
+                citations=shown,
             )
+            return self._finish(entry, started, answer)
         if self.chat_model is None:
             entry.mode = "extractive"
             body = "\n\n".join(f"[{c.number}] {c.label}\n「{c.excerpt}」" for c in citations)

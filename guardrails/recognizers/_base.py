@@ -4,6 +4,7 @@ and the nearest-label rule for formats two entity types share."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import ClassVar
 
@@ -29,6 +30,9 @@ class JapanesePatternRecognizer(PatternRecognizer):
     SUPPORTED_ENTITY: ClassVar[str] = ""
     SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
     MIN_DIGITS: ClassVar[int] = 0
+    # A pattern that must match somewhere for the patterns to run at all (a marker word,
+    # an "@"): one cheap search spares most prompts every pattern's scan.
+    REQUIRED: ClassVar[re.Pattern[str] | None] = None
 
     def __init__(
         self,
@@ -60,13 +64,50 @@ class JapanesePatternRecognizer(PatternRecognizer):
         nlp_artifacts: NlpArtifacts | None = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
-        """Presidio's pattern analysis, skipped when the text has too few digits."""
+        """Presidio's pattern analysis, skipped when the text has too few digits or
+        lacks what ``REQUIRED`` looks for."""
         if self._min_digits and count_digits(text) < self._min_digits:
+            return []
+        if self.REQUIRED is not None and not self.REQUIRED.search(text):
             return []
         results: list[RecognizerResult] = super().analyze(
             text, entities, nlp_artifacts, regex_flags
         )
+        return self.kept(text, results) if results else results
+
+    def kept(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Hook for a rule decided on the whole text once the patterns have matched
+        (rather than in a context hook: the analyzer builds every other finding's list
+        for each recogniser that has one). Keeps everything by default."""
         return results
+
+
+class ContextRecognizer(EntityRecognizer):
+    """A recogniser that reads the text itself (no Presidio patterns): the constructor
+    and the no-op ``load`` of the recognisers for names, addresses and encoded runs in
+    other languages and forms. Subclasses set ``SUPPORTED_ENTITY`` and implement
+    ``analyze``; ``results`` turns their spans into Presidio results."""
+
+    SUPPORTED_ENTITY: ClassVar[str] = ""
+    SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
+
+    def __init__(self, supported_language: str | None = None) -> None:
+        super().__init__(
+            supported_entities=[self.SUPPORTED_ENTITY],
+            name=type(self).__name__,
+            supported_language=supported_language or self.SUPPORTED_LANGUAGE,
+            context=[],
+        )
+
+    def load(self) -> None:
+        """Nothing to load: vocabularies are modules, dictionaries the NLP engine's."""
+
+    def results(self, scored: Iterable[tuple[tuple[int, int], float]]) -> list[RecognizerResult]:
+        """((start, end), score) pairs as results, in text order."""
+        return [
+            RecognizerResult(self.SUPPORTED_ENTITY, start, end, score)
+            for (start, end), score in sorted(scored)
+        ]
 
 
 def count_digits(text: str) -> int:

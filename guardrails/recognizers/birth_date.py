@@ -43,14 +43,47 @@ _ERA = r"(?:明治|大正|昭和|平成|令和|(?<![A-Za-z0-9])[MTSHRmtshr]\.?|(
 _SEP = r"[./\-]"
 _NOT_BEFORE_NUMERIC = r"(?![0-9])(?![./\-][0-9])"
 
+# Month names: English, Portuguese, Spanish, Filipino (full and three-letter forms).
+_MONTH_NAMES = (
+    ("january jan janeiro enero enero", 1), ("february feb fevereiro fev febrero pebrero", 2),
+    ("march mar março marzo marso", 3), ("april apr abril abr", 4), ("may maio mayo", 5),
+    ("june jun junho junio hunyo", 6), ("july jul julho julio hulyo", 7),
+    ("august aug agosto ago", 8), ("september sep sept setembro set septiembre setiembre setyembre", 9),
+    ("october oct outubro out octubre oktubre", 10), ("november nov novembro noviembre nobyembre", 11),
+    ("december dec dezembro dez diciembre disyembre dic", 12),
+)  # fmt: skip
+_MONTHS = {word: number for words, number in _MONTH_NAMES for word in words.split()}
+# Spelt out in lower case, capitalised and in capitals, matched case-sensitively
+# ((?-i:…)): Presidio compiles patterns case-insensitive, which makes an alternation of
+# sixty words slow to scan.
+_MONTH = (
+    "(?-i:"
+    + "|".join(
+        sorted(
+            {f(m) for m in _MONTHS for f in (str.lower, str.capitalize, str.upper)},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\.?"
+)
+_MONTH_WORD = re.compile(
+    rf"(?<![a-zç])(?:{'|'.join(sorted(_MONTHS, key=len, reverse=True))})(?![a-zç])"
+)
+
 _SCORE_BIRTH_CONTEXT = 0.85
 _WINDOW = 20  # characters before the date in which a label may stand
 
 # What may stand between a label and its date, as in forms and sentences: "生年月日：",
 # "生年月日（和暦） ", "誕生日は", "出生\n". Anything else ("出生届を", "生年月日欄は空欄、
 # 作成日") means the label is not about this date.
+# In the languages staff translate from, a short word may stand there too: born on,
+# nascido em, nacido el, ipinanganak noong, sinh vào ngày, là.
 _LABEL_GAP = re.compile(
-    r"[\s:：、,・/()\[\]【】「」『』<>=はが]*(?:(?:和暦|西暦)[\s:：、,・/()<>=はが]*)?"
+    r"[\s:：、,・/()\[\]【】「」『』<>=はが]*"
+    r"(?:(?:和暦|西暦|on|the|em|el|en|noong|ngày|vào ngày|vào|là|le|am|에|은|는|是|为|為)"
+    r"[\s:：、,・/()<>=はが]*){0,2}",
+    re.I,
 )
 # An age, either side of the date — but not an eligibility rule ("65歳以上の方").
 _AGE = r"\(?\s?(?:満\s?)?[0-9]{1,3}\s?[歳才](?!以上|以下|未満|に達|到達|になっ|になる|を迎|から|まで|の誕生日)"
@@ -58,7 +91,9 @@ _AGE_BEFORE = re.compile(_AGE + r"\)?[\s、,・/:：]{0,2}$")
 # Right after the date: 生まれ, 生 (not 生活, 生じる, 生産 …), 出生, 誕生, or an age.
 _BIRTH_AFTER = re.compile(
     r"[^\S\n]?[、,・/]?[^\S\n]?"
-    r"(?:生まれ|生れ|産まれ|出生|誕生|生(?![ぁ-ねは-ゖァ-ヺ一-龥々])|" + _AGE + ")"
+    r"(?:生まれ|生れ|産まれ|出生|誕生|生(?![ぁ-ねは-ゖァ-ヺ一-龥々])|생(?![활산각선명기존겼긴길])|에\s?태어|출생|"
+    + _AGE
+    + ")"
 )
 # Right after the date, these make it a law number, a document date, a deadline or an
 # eligibility bound — never one person's birth date, whatever label stands before:
@@ -116,6 +151,40 @@ class BirthDateRecognizer(JapanesePatternRecognizer):
             r"(?:([./\-])[0-9]{1,2}\1[0-9]{1,2}|[0-9]{4})" + _NOT_BEFORE_NUMERIC,
             0.1,
         ),
+        Pattern(
+            "day_month_year_numeric",
+            # 12/04/1990, 04-12-1990, 12.4.1990 (day or month first, one separator)
+            r"(?<![0-9])(?<![0-9][./\-])[0-9]{1,2}([./\-])[0-9]{1,2}\1(?:1[89][0-9]{2}|20[0-9]{2})"
+            + _NOT_BEFORE_NUMERIC,
+            0.1,
+        ),
+        Pattern(
+            "day_month_name",
+            # 12 April 1990 · 12 de abril de 1990 · ika-12 ng Abril 1990. Opens with a
+            # digit (the boundary checked after it), so the engine skips ahead cheaply.
+            rf"(?:ika-?[0-9]{{1,2}}|[0-9](?<![0-9A-Za-z][0-9])[0-9]?)(?:st|nd|rd|th)?\s"
+            rf"(?:de\s|ng\s|of\s)?{_MONTH},?\s(?:de\s)?(?:1[89][0-9]{{2}}|20[0-9]{{2}})(?![0-9])",
+            0.1,
+        ),
+        Pattern(
+            "month_name_day",
+            # April 12, 1990 · Abril 12, 1990
+            rf"(?<![A-Za-zç]){_MONTH}\s[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s"
+            r"(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9])",
+            0.1,
+        ),
+        Pattern(
+            "vietnamese",
+            # (ngày) 12 tháng 4 năm 1990
+            r"(?<![0-9])[0-9]{1,2}\s?tháng\s?[0-9]{1,2},?\s?năm\s?(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9])",
+            0.1,
+        ),
+        Pattern(
+            "korean",
+            # 1990년 4월 12일
+            r"(?<![0-9])(?:1[89][0-9]{2}|20[0-9]{2})\s?년\s?[0-9]{1,2}\s?월\s?[0-9]{1,2}\s?일",
+            0.1,
+        ),
     ]
 
     # Labels looked for before the date (see _is_birth_context), not Presidio's
@@ -134,7 +203,35 @@ class BirthDateRecognizer(JapanesePatternRecognizer):
         "birth date",
         "birthday",
         "birth",
+        "born",
         "dob",
+        "d.o.b",
+        "ngày sinh",
+        "sinh ngày",
+        "sinh",
+        "data de nascimento",
+        "nascido",
+        "nascida",
+        "nasci",
+        "nascimento",
+        "fecha de nacimiento",
+        "nacido",
+        "nacida",
+        "nací",
+        "nacimiento",
+        "petsa ng kapanganakan",
+        "kapanganakan",
+        "kaarawan",
+        "ipinanganak",
+        "생년월일",
+        "생일",
+        "출생일",
+        "出生日期",
+        "出生于",
+        "出生於",
+        "生于",
+        "生於",
+        "生日",
     ]
 
     SUPPORTED_ENTITY: ClassVar[str] = "BIRTH_DATE"
@@ -142,7 +239,9 @@ class BirthDateRecognizer(JapanesePatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """None (keep the low score, context decides) for a real date, False otherwise."""
-        return None if parse_date(pattern_text) is not None else False
+        if parse_date(pattern_text) is not None or parse_foreign_date(pattern_text) is not None:
+            return None
+        return False
 
     def enhance_using_context(
         self,
@@ -213,6 +312,38 @@ def _label_regex(context: tuple[str, ...]) -> re.Pattern[str]:
     """One alternation of the labels, longest first (生年月日 before 生年)."""
     ordered = sorted(context, key=len, reverse=True)
     return re.compile("|".join(re.escape(w).replace(r"\ ", r"\s?") for w in ordered), re.I)
+
+
+def parse_foreign_date(match_text: str, today: date | None = None) -> date | None:
+    """The date of a Western, Vietnamese or Korean form (12/04/1990, April 12, 1990,
+    12 de abril de 1990, 12 tháng 4 năm 1990, 1990년 4월 12일), or None. A numeric date
+    with the year last is read day first and month first: either real date will do."""
+    text = match_text.lower()
+    numbers = [int(n) for n in re.findall(r"[0-9]+", text)]
+    years = [n for n in numbers if n >= _FIRST_GREGORIAN_YEAR]
+    if len(years) != 1:
+        return None
+    year = years[0]
+    rest = [n for n in numbers if n != year] or [year]
+    month_word = _MONTH_WORD.search(text)
+    if month_word is not None:
+        orders = [(_MONTHS[month_word.group().rstrip(".")], rest[0])] if rest else []
+    elif "년" in text:
+        orders = [(rest[0], rest[1])] if len(rest) == 2 else []
+    elif "tháng" in text:
+        orders = [(rest[1], rest[0])] if len(rest) == 2 else []
+    elif len(rest) == 2 and numbers[-1] == year:  # year first is parse_date's
+        orders = [(rest[1], rest[0]), (rest[0], rest[1])]
+    else:
+        orders = []
+    for month, day in orders:
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found <= (today or date.today()):
+            return found
+    return None
 
 
 _ERA_PREFIX = re.compile(r"明治|大正|昭和|平成|令和|[明大昭平令]|[MTSHR]\.?", re.I)

@@ -28,8 +28,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer import Pattern
 
 from guardrails.recognizers._base import JapanesePatternRecognizer
 
@@ -62,18 +61,60 @@ _MARKERS = (
     "機密性3",
     "機密性2",
     "機密",
+    "マル秘",
+    "まる秘",
+    "○秘",
     "秘",
+    # Read out in kana (an evasion, or an IME left unconverted): 【ぶがいひ】.
+    "とりあつかいちゅうい",
+    "トリアツカイチュウイ",
+    "ちょうないかぎり",
+    "チョウナイカギリ",
+    "かんけいしゃがいひ",
+    "しゃがいひ",
+    "ぶがいひ",
+    "ブガイヒ",
+    "ごくひ",
+    "ゴクヒ",
+    "まるひ",
+    "マルヒ",
+    "げんぴ",
 )
 # Every pattern contains one of these (spaced-out markers: their last character).
 _ANY_MARKER_WORD = re.compile(
-    r"秘|限|注\s?意|機\s?密|禁\s?止|公\s?開|confidential|internal|secret", re.I
+    r"秘|限|注[\W_]{0,2}意|機[\W_]{0,2}密|禁[\W_]{0,2}止|公[\W_]{0,2}開|がいひ|くひ|るひ|ガイヒ|クヒ|ルヒ|げんぴ|ちゅうい|チュウイ|かぎり|カギリ"
+    r"|confidential|internal|secret|restricted|distribut",
+    re.I,
 )
-_ENGLISH = r"(?:strictly\s)?confidential|internal\suse\sonly|top\ssecret|secret"
+_ENGLISH = (
+    r"(?:private\sand\s|strictly\s|highly\s)?confidential|(?:for\s)?internal\suse\sonly"
+    r"|internal\sonly|top\ssecret|secret|restricted|do\snot\s(?:distribute|forward|copy)"
+    r"|not\sfor\s(?:distribution|circulation)"
+)
+# English markings as a document carries them: alone on a line (any case), opening a line
+# as a label ("CONFIDENTIAL: …", "Confidential – do not forward"), in capitals opening a
+# line ("INTERNAL USE ONLY Meeting notes"), or after a classification field.
+_ENGLISH_LINE = rf"(?im:^[ \t*#>■□●※-]{{0,3}}(?:{_ENGLISH})[ \t.!*]*$)"
+_ENGLISH_LABEL = rf"(?im:^[ \t*#>■□●※-]{{0,3}}(?:{_ENGLISH})(?=[ \t]*(?::|：|[-–—|/]{{1,2}}\s)))"
+# (?-i:…): Presidio compiles every pattern case-insensitive.
+_ENGLISH_CAPITALS = (
+    r"(?-i:^[ \t*#>■□●※-]{0,3}(?:(?:PRIVATE AND |STRICTLY |HIGHLY )?CONFIDENTIAL"
+    r"|(?:FOR )?INTERNAL USE ONLY|TOP SECRET|RESTRICTED)(?=[ \t]))"
+)
+_ENGLISH_FIELD = (
+    rf"(?i:(?<=classification)|(?<=security)|(?<=sensitivity)|(?<=marking)|(?<=label)"
+    rf"|(?<=handling))\s?[:：]\s?(?i:{_ENGLISH}|internal)"
+)
 
 
 def _spaced(word: str) -> str:
     # A letter-spaced heading (部 外 秘, 極　秘) is still the marking.
     return r"\s?".join(word)
+
+
+# Spaced by punctuation instead (部・外・秘, 取_扱_注_意): only in brackets or alone on a
+# line — a pattern of its own, as a wider spacing in every pattern doubled their cost.
+_PUNCTUATION_SPACED = "(?:" + "|".join(r"[・._*\-]".join(w) for w in _MARKERS if len(w) > 1) + ")"
 
 
 _MARKER = "(?:" + "|".join(_spaced(w) for w in _MARKERS) + ")"
@@ -143,6 +184,15 @@ class ConfidentialMarkerRecognizer(JapanesePatternRecognizer):
         Pattern("marker_distinctive", rf"(?:{_DISTINCTIVE}){_NOT_A_DEFINITION}", 0.7),
         Pattern("marker_classified_information", _CLASSIFIED_INFO, 0.7),
         Pattern(
+            "marker_punctuation_spaced",
+            rf"{_OPEN}\s?{_PUNCTUATION_SPACED}\s?{_CLOSE}|(?m:^){_PUNCTUATION_SPACED}(?=\s|$)",
+            0.9,
+        ),
+        Pattern("marker_english_line", _ENGLISH_LINE, 0.9),
+        Pattern("marker_english_label", _ENGLISH_LABEL, 0.9),
+        Pattern("marker_english_capitals", _ENGLISH_CAPITALS, 0.9),
+        Pattern("marker_english_field", _ENGLISH_FIELD, 0.9),
+        Pattern(
             "marker_on_document",
             r"(?<![\u3005\u4e00-\u9fff])(?:秘|極秘|厳秘|部外秘|社外秘)(?=資料|文書)",
             0.7,
@@ -150,19 +200,5 @@ class ConfidentialMarkerRecognizer(JapanesePatternRecognizer):
     ]
     CONTEXT: ClassVar[list[str]] = []
     SUPPORTED_ENTITY: ClassVar[str] = "CONFIDENTIAL_MARKER"
+    REQUIRED: ClassVar[re.Pattern[str] | None] = _ANY_MARKER_WORD  # most prompts have none
     SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
-
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        """Run the patterns only when a marker word occurs at all (most prompts)."""
-        if not _ANY_MARKER_WORD.search(text):
-            return []
-        results: list[RecognizerResult] = super().analyze(
-            text, entities, nlp_artifacts, regex_flags
-        )
-        return results

@@ -1,7 +1,11 @@
-"""E-mail addresses, matched offline (no public-suffix list download)."""
+"""E-mail addresses, matched offline (no public-suffix list download), also when
+written to dodge a pattern: ``tanaka[at]city.sakura.lg.jp``, ``tanaka (at) example (dot)
+com``, ``taro at example dot co dot jp``, ``taro＠example．jp`` (NFKC), ``taroアットマーク
+example.jp``, ``%40`` (decoded by the normaliser)."""
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from presidio_analyzer import Pattern
@@ -33,6 +37,33 @@ _MAX_LOCAL = 64
 _MAX_LABEL = 63
 
 
+# Obfuscated "@" and ".": in brackets ([at], (dot), {at}, <dot>), as words between
+# spaces (" at ", " dot "), in kana (アットマーク, ドット), or spaced out (" @ ", " . ").
+_OPEN = r"[\[({<]"
+_CLOSE = r"[\])}>]"
+_AT_WORDS = r"at|@|アットマーク|アット|あっと"
+_DOT_WORDS = r"dot|\.|ドット|どっと"
+_AT = (
+    rf"(?:\s?{_OPEN}\s?(?:{_AT_WORDS})\s?{_CLOSE}\s?|\s?(?:アットマーク|アット|あっと)\s?"
+    r"|\s(?:at|AT)\s|\s@\s?|@\s)"
+)
+_DOT = rf"(?:\s?{_OPEN}\s?(?:{_DOT_WORDS})\s?{_CLOSE}\s?|\s?(?:ドット|どっと)\s?|\s(?:dot|DOT)\s|\s\.\s|\.)"
+_WORD = r"[A-Za-z0-9](?:[A-Za-z0-9_%+\-]{0,62}[A-Za-z0-9])?"
+_AT_FORM = re.compile(_AT)
+_ANY_AT = re.compile(r"@|(?<![A-Za-z])at(?![A-Za-z])|アット|あっと", re.I)
+_DOT_FORM = re.compile(_DOT)
+_PLAIN_AT = re.compile(r"\s(?:at|AT)\s")
+# Words before " at <domain>" in ordinary English ("available at city.….lg.jp"):
+# the address form with a plain " at " is not an address after them.
+_NOT_MAILBOXES = frozenset(
+    "available online us me him her them it this that here there website site page"
+    " visit found posted published listed located held open apply register details"
+    " information downloaded look looking see email mail contact reach write call"
+    " be is are was were am i we you they meet arrive stay live work study staying living"
+    " working studying born arrived".split()
+)
+
+
 class EmailAddressRecognizer(JapanesePatternRecognizer):
     """Recognise e-mail addresses; the domain is validated syntactically."""
 
@@ -47,16 +78,44 @@ class EmailAddressRecognizer(JapanesePatternRecognizer):
             r"(?![A-Za-z0-9\-])(?!\.[A-Za-z0-9])",
             0.5,
         ),
+        Pattern(
+            "email_address_obfuscated",
+            rf"(?<![A-Za-z0-9_%+.\-]){_WORD}(?:{_DOT}{_WORD})*{_AT}"
+            rf"{_WORD}(?:{_DOT}{_WORD})*{_DOT}[A-Za-z]{{2,63}}(?![A-Za-z0-9\-/])",
+            0.5,
+        ),
     ]
 
     CONTEXT: ClassVar[list[str]] = ["メール", "mail", "アドレス", "連絡先", "宛先"]
 
     SUPPORTED_ENTITY: ClassVar[str] = "EMAIL_ADDRESS"
+    REQUIRED: ClassVar[re.Pattern[str] | None] = _ANY_AT  # an "@" or a disguise of it
     SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """True for a syntactically valid address (score 1.0), False otherwise."""
-        return is_valid_email_syntax(pattern_text)
+        """True for a syntactically valid address (score 1.0), False otherwise; an
+        obfuscated one is judged by the address it spells."""
+        if "@" in pattern_text and " " not in pattern_text:
+            return is_valid_email_syntax(pattern_text)
+        return deobfuscated_email(pattern_text) is not None
+
+
+def deobfuscated_email(text: str) -> str | None:
+    """The address an obfuscated form spells (``tanaka[at]city.lg.jp`` →
+    ``tanaka@city.lg.jp``), or None when it is none — or is ordinary English
+    ("available at www.city.….lg.jp", "visit us at ….jp")."""
+    at = _AT_FORM.search(text)
+    if at is None:
+        return None
+    local, domain = text[: at.start()], text[at.end() :]
+    if _PLAIN_AT.fullmatch(at.group()):
+        if local.lower() in _NOT_MAILBOXES or domain.lower().startswith("www"):
+            return None
+        # A sentence's full stop, not a domain: "… at home.Tomorrow".
+        if domain != domain.lower() and domain != domain.upper():
+            return None
+    address = _DOT_FORM.sub(".", local) + "@" + _DOT_FORM.sub(".", domain)
+    return address if is_valid_email_syntax(address) else None
 
 
 def is_valid_email_syntax(address: str) -> bool:

@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import Pattern
+from presidio_analyzer import Pattern, RecognizerResult
 
-from guardrails.recognizers._base import JapanesePatternRecognizer
+from guardrails.recognizers._base import (
+    OWN_LABEL,
+    JapanesePatternRecognizer,
+    nearest_label,
+    words_regex,
+)
 from guardrails.recognizers._digits import digits_only, is_one_repeated_digit
 from guardrails.recognizers.phone_number import is_valid_national_number
 
@@ -19,6 +24,14 @@ _SEP = r"[\s\-.・]"
 # Whitespace does not glue: fields pasted from a spreadsheet ("123456789018\t03-…"),
 # a numbered list on the next line ("…9018\n2. 電話") must not hide the number.
 _JOINER = r"[\-.・]{0,3}"
+# Commas too: under the label, 1,234,5678,9018 is a disguise, not an amount.
+_TWELVE = r"[0-9](?:[\s\-.・,]{0,3}[0-9]){11}"
+# The amount form: 12 digits written as money (¥…, $…, +…, …円/万/億/兆) — excluded by
+# the main pattern, taken only under a マイナンバー label (an evader's disguise).
+_AMOUNT_FORM = "my_number_amount_form"
+_LABEL_WINDOW = (30, 12)
+_SCORE_LABELLED = 0.85
+_NO_RIVAL = words_regex(())
 
 
 class MyNumberRecognizer(JapanesePatternRecognizer):
@@ -49,6 +62,13 @@ class MyNumberRecognizer(JapanesePatternRecognizer):
             rf"(?!{_JOINER}[0-9])(?!\s?[円万億兆])",
             0.1,
         ),
+        Pattern(
+            _AMOUNT_FORM,
+            rf"(?:(?<=[+¥$])|(?<=[+¥$]\())(?<![0-9]{_JOINER}[+¥$])(?<![0-9]{_JOINER}[+¥$]\()"
+            rf"{_TWELVE}(?!{_JOINER}[0-9])"
+            rf"|(?<![0-9]{_JOINER})(?<![+¥$]\()(?<![+¥$]){_TWELVE}(?=\s?[円万億兆])",
+            0.1,
+        ),
     ]
 
     CONTEXT: ClassVar[list[str]] = [
@@ -74,9 +94,38 @@ class MyNumberRecognizer(JapanesePatternRecognizer):
             return None if lot_and_phone(pattern_text) else True
         return None
 
+    def kept(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """The amount form counts only with a マイナンバー word as its nearest label
+        (30 characters before, else 12 after) → 0.85, or 1.0 with a right check digit:
+        「マイナンバーは123456789018円」 is a disguise, 「¥123,456,789,018」 an amount.
+        The other results are left to Presidio's context enhancer."""
+        if not any(_is_amount_form(r) for r in results):
+            return results
+        own = words_regex(tuple(self.context))
+        spans = [(r.start, r.end) for r in results]
+        kept: list[RecognizerResult] = []
+        for result in results:
+            if not _is_amount_form(result):
+                kept.append(result)
+                continue
+            label = nearest_label(
+                text, result.start, result.end, own, _NO_RIVAL, spans, _LABEL_WINDOW
+            )
+            if label != OWN_LABEL:
+                continue
+            result.score = max(result.score, _SCORE_LABELLED)
+            result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
+            kept.append(result)
+        return kept
+
     def invalidate_result(self, pattern_text: str) -> bool | None:
         """Drop placeholders such as 000000000000 even when a context word is near."""
         return is_one_repeated_digit(digits_only(pattern_text))
+
+
+def _is_amount_form(result: RecognizerResult) -> bool:
+    explanation = result.analysis_explanation
+    return explanation is not None and explanation.pattern_name == _AMOUNT_FORM
 
 
 # A phone number as written (0AB-CDE-FGHI, 0AB(CDE)FGHI), standing apart in the match.

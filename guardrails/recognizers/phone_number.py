@@ -37,15 +37,15 @@ _CONTIGUOUS_FIXED = "phone_jp_fixed_contiguous"
 # used to give (these results no longer go through it).
 _SCORE_CONTIGUOUS_LABELLED = 0.65
 _SCORE_CONTIGUOUS_BARE = 0.45  # no label at all: "田中様（0312345678）" — just blocks
-_LABEL_WINDOW = (30, 12)  # characters looked at before / after the number
+LABEL_WINDOW = (30, 12)  # characters looked at before / after the number
 # Phone words; "TEL No." and 電話番号 must win against the rival "No" / "番号" in them.
-_OWN_LABEL = re.compile(
+PHONE_LABEL = re.compile(
     r"電話|携帯|連絡先|内線|架電|ファッ?クス|(?:tel|fax|phone)(?:\.?\s?no\.?)?", re.I
 )
 # Labels of the other identifiers written as ten digits: 基礎年金番号, 介護保険の被保険者
 # 番号 and 事業所番号, 医療機関コード, 受付番号, お客様番号, 会員ID … — any 番号 / コード /
 # ID / No that is not a phone word's own (電話番号, FAX番号, "連絡先の番号").
-_RIVAL_LABEL = re.compile(
+OTHER_NUMBER_LABEL = re.compile(
     r"(?<!電話)(?<!携帯)(?<!内線)(?<!連絡先)(?<!ファックス)(?<!ファクス)(?<!tel)(?<!fax)(?<!の)"
     r"番号|コード|(?<![a-z])(?:id|no)(?![a-z])|[#№]",
     re.I,
@@ -128,6 +128,7 @@ class PhoneNumberRecognizer(JapanesePatternRecognizer):
 
     SUPPORTED_ENTITY: ClassVar[str] = "PHONE_NUMBER"
     SUPPORTED_LANGUAGE: ClassVar[str] = "ja"
+    MIN_DIGITS: ClassVar[int] = 10  # the shortest number: 0AB-CDEF, or +81 and 9 digits
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """None (keep the pattern's score) for a well-formed number, False otherwise."""
@@ -162,16 +163,7 @@ class PhoneNumberRecognizer(JapanesePatternRecognizer):
             if explanation is None or explanation.pattern_name != _CONTIGUOUS_FIXED:
                 kept.append(result)
                 continue
-            label = nearest_label(
-                text,
-                result.start,
-                result.end,
-                _OWN_LABEL,
-                _RIVAL_LABEL,
-                own_spans,
-                _LABEL_WINDOW,
-                ties_to_own=True,
-            )
+            label = phone_label(text, result, own_spans)
             if label == RIVAL_LABEL:
                 continue
             labelled = label == OWN_LABEL
@@ -190,6 +182,23 @@ class PhoneNumberRecognizer(JapanesePatternRecognizer):
         if national is None:
             return True
         return is_one_repeated_digit(national[3:])
+
+
+def phone_label(
+    text: str, result: RecognizerResult, own_spans: list[tuple[int, int]]
+) -> str | None:
+    """Whose label is nearest to the number: a phone word's (``OWN_LABEL``), another
+    identifier's (``RIVAL_LABEL``) or none (see ``nearest_label``)."""
+    return nearest_label(
+        text,
+        result.start,
+        result.end,
+        PHONE_LABEL,
+        OTHER_NUMBER_LABEL,
+        own_spans,
+        LABEL_WINDOW,
+        ties_to_own=True,
+    )
 
 
 def national_number(match_text: str) -> str | None:

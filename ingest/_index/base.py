@@ -197,12 +197,18 @@ def best_similarity(query: Any, vectors: Any) -> float | None:
 
 
 def hits_from_points(dense: list[float], points: Iterable[Any]) -> list[Hit]:
-    """Search results (either back end's scored points, with payload and dense vectors) as
-    hits, each with its relevance to the query vector `dense`."""
+    """Search results (either back end's scored points, with payload, dense and sparse
+    vectors) as hits, each with its relevance to the query vector `dense` and the term
+    ids of its keyword vector (which of the question's terms it holds: ingest._answerability)."""
     query = np.array(array("f", dense))
-    return [
-        hit_from_payload(p.payload or {}, p.score, best_similarity(query, p.vector)) for p in points
-    ]
+    hits: list[Hit] = []
+    for p in points:
+        hit = hit_from_payload(p.payload or {}, p.score, best_similarity(query, p.vector))
+        sparse = p.vector.get(SPARSE) if isinstance(p.vector, dict) else None
+        if sparse is not None:
+            hit.set_term_ids(sparse.indices)
+        hits.append(hit)
+    return hits
 
 
 def hit_from_payload(payload: dict[str, Any], score: float, relevance: float | None = None) -> Hit:
@@ -249,6 +255,10 @@ class VectorIndex(Protocol):
         With a `signature`, a new collection records it and an existing one must carry the
         same (IndexConfigError otherwise); an existing collection from before signatures
         were recorded is accepted when its dimension matches, and stamped when empty."""
+
+    def stored_signature(self) -> IndexSignature | None:
+        """What the collection records about the models that built it (None: a new
+        collection, or one from before signatures were recorded)."""
 
     def replace_document(self, source: str, chunks: list[IndexedChunk]) -> None:
         """Remove every point of `source`, then store `chunks` (all of one version)."""

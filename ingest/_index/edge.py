@@ -112,6 +112,9 @@ class EdgeIndex:
         self._readers = 0
         self._idle = threading.Condition()
 
+    def stored_signature(self) -> IndexSignature | None:
+        return self._read_signature()
+
     def _read_signature(self) -> IndexSignature | None:
         try:
             data = json.loads((self._path / SIGNATURE_FILE).read_text(encoding="utf-8"))
@@ -317,11 +320,11 @@ class EdgeIndex:
         )
         if mode == "dense":
             request = qe.QueryRequest(
-                limit=k, query=dense_q, filter=flt, with_payload=True, with_vector=[DENSE]
+                limit=k, query=dense_q, filter=flt, with_payload=True, with_vector=[DENSE, SPARSE]
             )
         elif mode == "sparse":
             request = qe.QueryRequest(
-                limit=k, query=sparse_q, filter=flt, with_payload=True, with_vector=[DENSE]
+                limit=k, query=sparse_q, filter=flt, with_payload=True, with_vector=[DENSE, SPARSE]
             )
         else:
             fuse = fusion or self.fusion
@@ -341,7 +344,7 @@ class EdgeIndex:
                 with_payload=True,
                 # The fused score is rank-based; the vectors give each hit an absolute
                 # relevance the assistant can hold to a threshold.
-                with_vector=[DENSE],
+                with_vector=[DENSE, SPARSE],
             )
         with self._reading() as shard:
             points = shard.query(request)

@@ -108,11 +108,22 @@ class QdrantServerIndex:
             del kwargs["metadata"]
             self._client.create_collection(self._collection, **kwargs)
 
+    def stored_signature(self) -> IndexSignature | None:
+        try:
+            if not self._client.collection_exists(self._collection):
+                return None
+            config = self._client.get_collection(self._collection).config
+        except Exception as exc:
+            raise IndexError_(
+                f"Qdrant のコレクション {self._collection} を確認できませんでした: {exc}"
+            ) from exc
+        metadata = getattr(config, "metadata", None)
+        raw = metadata.get(SIGNATURE_KEY) if isinstance(metadata, dict) else None
+        return IndexSignature.from_dict(raw) if isinstance(raw, dict) else None
+
     def _check_signature(self, signature: IndexSignature) -> None:
         """Refuse a collection built by another model; stamp an unstamped empty one."""
-        metadata = getattr(self._client.get_collection(self._collection).config, "metadata", None)
-        raw = metadata.get(SIGNATURE_KEY) if isinstance(metadata, dict) else None
-        stored = IndexSignature.from_dict(raw) if isinstance(raw, dict) else None
+        stored = self.stored_signature()
         if stored is not None:
             signature.check(stored, f"コレクション {self._collection}")
         elif self.count() == 0:
@@ -223,7 +234,7 @@ class QdrantServerIndex:
                 query_filter=flt,
                 limit=k,
                 with_payload=True,
-                with_vectors=[DENSE],
+                with_vectors=[DENSE, SPARSE],
             )
         else:
             fuse = fusion or self.fusion
@@ -242,7 +253,7 @@ class QdrantServerIndex:
                 query=method,
                 limit=k,
                 with_payload=True,
-                with_vectors=[DENSE],
+                with_vectors=[DENSE, SPARSE],
             )
         return hits_from_points(dense, response.points)
 

@@ -49,6 +49,27 @@ VALID = [
         ),
         id="two",
     ),
+    # The languages staff translate from (issue 12).
+    pytest.param(
+        Case("Date of birth: March 3, 1988", ["March 3, 1988"], BIRTH), id="en-month-name"
+    ),
+    pytest.param(Case("I was born on 21 July 1979.", ["21 July 1979"], BIRTH), id="en-born-on"),
+    pytest.param(Case("DOB 07/21/1979", ["07/21/1979"], BIRTH), id="en-month-first"),
+    pytest.param(Case("Data de nascimento: 30/01/1992", ["30/01/1992"], BIRTH), id="pt-numeric"),
+    pytest.param(
+        Case("nascida em 5 de março de 1990", ["5 de março de 1990"], BIRTH), id="pt-words"
+    ),
+    pytest.param(
+        Case("Nací el 9 de octubre de 1984.", ["9 de octubre de 1984"], BIRTH), id="es-words"
+    ),
+    pytest.param(Case("Ipinanganak noong Hunyo 2, 1995", ["Hunyo 2, 1995"], BIRTH), id="fil"),
+    pytest.param(Case("sinh ngày 12/04/1990", ["12/04/1990"], BIRTH), id="vi-numeric"),
+    pytest.param(
+        Case("Ngày sinh: 3 tháng 11 năm 1987", ["3 tháng 11 năm 1987"], BIRTH), id="vi-words"
+    ),
+    pytest.param(Case("생년월일: 1993년 7월 8일", ["1993년 7월 8일"], BIRTH), id="ko-label"),
+    pytest.param(Case("1993년 7월 8일생입니다", ["1993년 7월 8일"], BIRTH), id="ko-saeng"),
+    pytest.param(Case("出生日期：1986年2月14日", ["1986年2月14日"], BIRTH), id="zh-label"),
 ]
 
 EVASION = [
@@ -100,6 +121,10 @@ INVALID = [
     pytest.param(Case("最大5年3月4日"), id="one-kanji-era-in-word"),
     pytest.param(Case("生年月日 S50.1.2.3"), id="version-number"),
     pytest.param(Case("地方自治法第252条の17の2第1項"), id="law-article"),
+    pytest.param(Case("The festival is on April 12, 2025."), id="en-event-date"),
+    pytest.param(Case("Deadline: 12/04/2025"), id="en-deadline"),
+    pytest.param(Case("Date of birth: 31/02/1990"), id="en-impossible-date"),
+    pytest.param(Case("Fecha de nacimiento: 12 de abril de 2099"), id="es-future"),
 ]
 
 

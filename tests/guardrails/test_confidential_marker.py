@@ -49,6 +49,30 @@ EVASION = [
     pytest.param(Case(f"【極{ZW}秘】", [(0, 5)], MARKING), id="zero-width"),
     pytest.param(Case("【　秘　】", ["【　秘　】"], MARKING), id="spaces-in-brackets"),
     pytest.param(Case("機密性３\n", ["機密性３"], MARKING), id="fullwidth-digit"),
+    # English, kana and spaced markings (issue 12).
+    pytest.param(
+        Case("CONFIDENTIAL\nShelter staff list", ["CONFIDENTIAL"], MARKING), id="english-own-line"
+    ),
+    pytest.param(
+        Case("Strictly Confidential\n", ["Strictly Confidential"], MARKING),
+        id="english-own-line-case",
+    ),
+    pytest.param(
+        Case("INTERNAL USE ONLY Draft budget", ["INTERNAL USE ONLY"], MARKING),
+        id="english-capitals-opening",
+    ),
+    pytest.param(
+        Case("Confidential: list of applicants", ["Confidential"], MARKING), id="english-label"
+    ),
+    pytest.param(Case("Security: Internal", [": Internal"], MARKING), id="english-field"),
+    pytest.param(Case("【ごくひ】議事メモ", ["【ごくひ】"], MARKING), id="kana-gokuhi"),
+    pytest.param(
+        Case("トリアツカイチュウイ\n本文", ["トリアツカイチュウイ"], MARKING),
+        id="katakana-own-line",
+    ),
+    pytest.param(Case("【部・外・秘】", ["【部・外・秘】"], MARKING), id="nakaguro-spaced"),
+    pytest.param(Case("【取_扱_注_意】", ["【取_扱_注_意】"], MARKING), id="underscore-spaced"),
+    pytest.param(Case("まる秘 資料", ["まる秘"], MARKING), id="maru-hi-kana"),
 ]
 
 INVALID = [
@@ -68,6 +92,15 @@ INVALID = [
     pytest.param(Case("部外秘とは何ですか"), id="definition-question"),
     pytest.param(Case("個人情報の取扱注意事項"), id="compound-word"),
     pytest.param(Case("機密性2情報を生成AIに入力してよいか"), id="guideline-question-2"),
+    pytest.param(Case("Your personal information is kept confidential."), id="english-adjective"),
+    pytest.param(
+        Case("Confidential consultation is available on Mondays."), id="english-sentence-start"
+    ),
+    pytest.param(
+        Case("Restricted areas are closed during the festival."), id="restricted-sentence"
+    ),
+    pytest.param(Case("Please do not distribute leaflets here."), id="do-not-distribute-sentence"),
+    pytest.param(Case("ひみつの花園"), id="himitsu"),
 ]
 
 

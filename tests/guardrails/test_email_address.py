@@ -60,6 +60,43 @@ EVASION = [
     pytest.param(Case("連絡先はtaro＠example.jpです", [(4, 19)], VALID_SCORE), id="fw-at"),
     pytest.param(Case("taro\u200b@example.jp", [(0, 16)], VALID_SCORE), id="zero-width-before-at"),
     pytest.param(Case("TARO@EXAMPLE．ＪＰ", [(0, 15)], VALID_SCORE), id="mixed-width"),
+    # Obfuscated the way people dodge a pattern (issue 12): judged by the address spelt.
+    pytest.param(
+        Case("返信先 sato.k[at]city.example.lg.jp", ["sato.k[at]city.example.lg.jp"], VALID_SCORE),
+        id="brackets-at",
+    ),
+    pytest.param(
+        Case("mail: ana (at) example (dot) com.br", ["ana (at) example (dot) com.br"], VALID_SCORE),
+        id="paren-at-dot",
+    ),
+    pytest.param(
+        Case(
+            "write to jose at example dot co dot jp", ["jose at example dot co dot jp"], VALID_SCORE
+        ),
+        id="words",
+    ),
+    pytest.param(
+        Case(
+            "kim.minji アットマーク example.jp まで",
+            ["kim.minji アットマーク example.jp"],
+            VALID_SCORE,
+        ),
+        id="katakana-at",
+    ),
+    pytest.param(
+        Case("le.hoa%40example.vn", ["le.hoa%40example.vn"], VALID_SCORE), id="percent-at"
+    ),
+    pytest.param(Case("taro&#64;example.jp", ["taro&#64;example.jp"], VALID_SCORE), id="html-at"),
+    pytest.param(Case("nam @ example.com", ["nam @ example.com"], VALID_SCORE), id="spaced-at"),
+    # A free-mail address stays a person's beside a school's name, disguised or not.
+    pytest.param(
+        Case(
+            "連絡先メール：deb.drake41[at]yahoo.co.jp（東益津中学校の件）",
+            ["deb.drake41[at]yahoo.co.jp"],
+            VALID_SCORE,
+        ),
+        id="disguised-free-mail-beside-a-school",
+    ),
 ]
 
 INVALID = [
@@ -72,6 +109,10 @@ INVALID = [
     pytest.param(Case("第3条@2項"), id="no-domain"),
     pytest.param(Case("example.jp"), id="domain-only"),
     pytest.param(Case(f"{'a' * 65}@example.jp"), id="local-part-too-long"),
+    pytest.param(Case("Details are available at www.city.yaizu.lg.jp."), id="available-at-www"),
+    pytest.param(Case("Please visit us at yaizu.lg.jp/en for more."), id="visit-us-at-url"),
+    pytest.param(Case("I'll be at home.Tomorrow I work."), id="sentence-full-stop"),
+    pytest.param(Case("We meet at city hall."), id="meet-at"),
 ]
 
 

@@ -70,6 +70,30 @@ CASES = [
     pytest.param("1-2-3-4", "1-2-3-4", id="hyphenated-block-numbers"),
     pytest.param("三-5", "三-5", id="lone-kanji-before-single-digit"),
     pytest.param("統一ーAB", "統一ーAB", id="kanji-one-before-choon"),
+    # Deliberate encodings are decoded (issue 12).
+    pytest.param("&#23665;&#30000;", "山田", id="html-numeric"),
+    pytest.param("&#x5c71;&amp;", "山&", id="html-hex-and-named"),
+    pytest.param("\\u5c71\\u7530", "山田", id="u-escapes"),
+    pytest.param("\\ud83d\\ude00", "\U0001f600", id="u-surrogate-pair"),
+    pytest.param("\\xe5\\xb1\\xb1", "山", id="x-escapes-utf8"),
+    pytest.param("%E5%B1%B1%E7%94%B0", "山田", id="percent-utf8"),
+    pytest.param("%8ER%93c", "%8ER%93c", id="percent-with-plain-letters-left"),
+    pytest.param("%82%A0%82%A2", "あい", id="percent-cp932"),
+    pytest.param("a%40b", "a@b", id="percent-single-punctuation"),
+    pytest.param("100%OFF", "100%OFF", id="percent-sign"),
+    pytest.param("5bGx55Sw5aSq6YOO", "山田太郎", id="base64-japanese"),
+    pytest.param("TWFyaWEgU2FudG9z", "Maria Santos", id="base64-ascii-words"),
+    pytest.param("Internationalization", "Internationalization", id="long-word-not-base64"),
+    # Numbers read out in kana.
+    pytest.param("ゼロキュウゼロ", "090", id="katakana-numerals"),
+    pytest.param("ぜろきゅうぜろいち", "ぜろきゅうぜろいち", id="hiragana-numerals-kept"),
+    pytest.param("ロクナナ・ゼロキュウゼロ", "67・090", id="short-group-beside-a-number"),
+    pytest.param("イチゴとニシ", "イチゴとニシ", id="numeral-words-kept"),
+    pytest.param("サンゴ礁", "サンゴ礁", id="two-numerals-kept"),
+    # Spaced Latin letters and look-alikes.
+    pytest.param("M a r i a", "Maria", id="spaced-latin-letters"),
+    pytest.param("Маria", "Maria", id="cyrillic-in-latin-word"),
+    pytest.param("Иван", "Иван", id="cyrillic-word-kept"),
 ]
 
 

@@ -20,8 +20,13 @@ CONTRACT_TYPES = (
 ).split()
 
 
+# Types added since (the contract is extended, never broken): text the guard cannot
+# decode, hence cannot check (recognizers/encoded_data.py).
+EXTENSION_TYPES = ["ENCODED_DATA"]
+
+
 def test_labels_cover_the_contract() -> None:
-    assert sorted(ENTITY_LABELS_JA) == sorted(CONTRACT_TYPES)
+    assert sorted(ENTITY_LABELS_JA) == sorted(CONTRACT_TYPES + EXTENSION_TYPES)
     assert ENTITY_LABELS_JA["MY_NUMBER"] == "マイナンバー"
     assert ENTITY_LABELS_JA["PHONE_NUMBER"] == "電話番号"
     assert ENTITY_LABELS_JA["EMAIL_ADDRESS"] == "メールアドレス"

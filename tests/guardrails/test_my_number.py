@@ -76,6 +76,18 @@ EVASION = [
         Case("".join(chr(0x0660 + int(d)) for d in N2), [(0, 12)], CHECKED), id="arabic-indic"
     ),
     pytest.param(Case("".join(d + "\ufe0f\u20e3" for d in N3), [(0, 34)], CHECKED), id="keycaps"),
+    # Written as money under a マイナンバー label (issue 12): the label overrides the
+    # amount exclusions.
+    pytest.param(Case(f"マイナンバーは{N1}円です", [N1], (0.85, 1.0)), id="label-yen-suffix"),
+    pytest.param(Case(f"個人番号 ¥{BAD}", [BAD], (0.85, 0.85)), id="label-yen-prefix"),
+    pytest.param(
+        Case(
+            f"マイナンバー：${N2[:4]},{N2[4:8]},{N2[8:]}",
+            [f"{N2[:4]},{N2[4:8]},{N2[8:]}"],
+            (0.85, 1.0),
+        ),
+        id="label-dollar-commas",
+    ),
 ]
 
 INVALID = [
@@ -98,6 +110,8 @@ INVALID = [
     pytest.param(Case("415AC0000000057"), id="egov-law-id"),
     pytest.param(Case("一般の方は二三日お待ちください"), id="kanji-words"),
     pytest.param(Case("1234567890"), id="10-digits"),
+    pytest.param(Case(f"合計¥{N1}"), id="amount-yen-without-label"),
+    pytest.param(Case(f"予算{N1}円"), id="amount-en-without-label"),
 ]
 
 

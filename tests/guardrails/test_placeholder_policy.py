@@ -29,6 +29,7 @@ NEVER = (
     "RESIDENT_CODE",
     "CONFIDENTIAL_MARKER",
     "DENYLIST_TERM",
+    "ENCODED_DATA",
 )
 WRITING_TASKS = ("draft", "summarize", "translate", "proofread")
 

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from service.assistant import RequestContext
+from ingest import AnswerabilityModel
+from service.assistant import CLOSEST_HEADING, RequestContext
 from tests.utils.llm_server import RecordingLLMServer
 from tests.utils.service_api import audit_records, policy_file, runtime_of
 
@@ -72,10 +73,31 @@ def test_question_nothing_answers_is_said_so_without_the_model(
     assert llm_server.chat_requests == []
 
 
-def test_relevance_threshold_can_be_turned_off(make_client: AppFactory) -> None:
-    client = make_client(retrieval_min_relevance=0.0)
+def test_nothing_answers_even_without_the_relevance_threshold(
+    make_client: AppFactory, llm_overrides: dict[str, object], llm_server: RecordingLLMServer
+) -> None:
+    # The knowledge base's own decision (ingest.Verdict), not only the cosine threshold,
+    # keeps near-misses from being presented as the answer.
+    client = make_client(**llm_overrides, retrieval_min_relevance=0.0)
     body = client.post("/v1/ask", json={"question": "おすすめのラーメン屋を教えて"}).json()
-    assert body["status"] == "answered" and body["citations"]
+    assert body["status"] == "no_results"
+    assert body["text"].startswith("該当する資料が見つかりませんでした")
+    assert llm_server.chat_requests == []
+
+
+def test_closest_passages_are_shown_as_possibly_not_answering(
+    make_client: AppFactory, llm_overrides: dict[str, object], llm_server: RecordingLLMServer
+) -> None:
+    client = make_client(**llm_overrides)
+    # A cut-off no question reaches: every question gets the closest-passages answer.
+    runtime_of(client).knowledge_base.judge = AnswerabilityModel(answer_at=1.0, none_at=0.0)
+    body = client.post("/v1/ask", json={"question": QUESTION}).json()
+    assert (body["status"], body["mode"]) == ("no_results", "extractive")
+    assert body["text"].startswith(CLOSEST_HEADING)
+    assert body["citations"][0]["locator"] == "第5条" and "[1] 行政手続法 第5条" in body["text"]
+    assert llm_server.chat_requests == [], "the model is not asked to answer from near-misses"
+    (record,) = audit_records(client)
+    assert record.sources and record.mode == "extractive"
 
 
 def test_blocked_question_is_explained_and_never_sent(

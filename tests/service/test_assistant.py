@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from service.assistant import RequestContext
+import pytest
+
+from ingest import Verdict
+from service.assistant import (
+    CLOSEST_HEADING,
+    NO_RESULTS,
+    Citation,
+    RequestContext,
+    unanswered_text,
+)
 from service.audit import AuditStatus
 from service.runtime import Runtime
 from service.settings import Settings
@@ -113,3 +122,24 @@ def test_retrieved_passages_are_guarded_before_the_model(
         assert "<電話番号>" in sent
     finally:
         rt.close()
+
+
+@pytest.mark.parametrize(
+    ("verdict", "expected"),
+    [
+        (Verdict.ANSWERED, None),
+        (Verdict.NONE, NO_RESULTS),
+        (Verdict.CLOSEST, CLOSEST_HEADING),
+    ],
+)
+def test_unanswered_text_per_verdict(verdict: Verdict, expected: str | None) -> None:
+    citation = Citation(
+        number=1, source="s", title="FAQ", locator="FAQ 1", excerpt="本文", score=1.0
+    )
+    text = unanswered_text(verdict, [citation])
+    if expected is None:
+        assert text is None
+    else:
+        assert text is not None and text.startswith(expected)
+        assert ("[1] FAQ FAQ 1" in text) is (verdict is Verdict.CLOSEST)
+    assert unanswered_text(Verdict.ANSWERED, []) == NO_RESULTS, "no passage left: nothing found"

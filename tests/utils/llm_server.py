@@ -17,6 +17,10 @@ Endpoints (``/v1`` prefix):
 * ``POST /v1/chat/completions`` (non-streaming and streaming)
 * ``POST /openai/deployments/{deployment}/chat/completions`` (Azure OpenAI layout; use
   :attr:`RecordingLLMServer.azure_endpoint`)
+* ``POST /v1/embeddings`` and ``POST /openai/deployments/{deployment}/embeddings``:
+  deterministic vectors of hashed character bigrams (:func:`hashed_embedding`), so texts
+  that share words are close — enough to exercise a configured embedding endpoint end to
+  end (``bench/retrieval.py --embedders openai:test-model --embedding-base-url …``)
 
 Run it as a separate process for benchmarks::
 
@@ -52,6 +56,8 @@ from urllib.parse import unquote, urlsplit
 __all__ = [
     "CHAT_PATH",
     "DEFAULT_MODEL",
+    "EMBEDDINGS_PATH",
+    "EMBEDDING_DIMENSION",
     "DEFAULT_REPLY_PREFIX",
     "DIGEST_CHARS",
     "RecordedRequest",
@@ -60,6 +66,7 @@ __all__ = [
     "content_text",
     "count_tokens",
     "default_reply",
+    "hashed_embedding",
     "main",
 ]
 
@@ -70,6 +77,9 @@ DEFAULT_REPLY_PREFIX: Final = "【テスト応答】"
 #: How many characters of the last user message the default reply echoes.
 DIGEST_CHARS: Final = 40
 CHAT_PATH: Final = "/v1/chat/completions"
+EMBEDDINGS_PATH: Final = "/v1/embeddings"
+#: Dimension of the test embeddings.
+EMBEDDING_DIMENSION: Final = 64
 MODELS_PATH: Final = "/v1/models"
 #: Request bodies larger than this are refused with 413.
 MAX_BODY_BYTES: Final = 32 * 1024 * 1024
@@ -77,12 +87,24 @@ MAX_BODY_BYTES: Final = 32 * 1024 * 1024
 TIMING_TAIL_CHARS: Final = 64
 
 _AZURE_CHAT_RE: Final = re.compile(r"^/openai/deployments/([^/]+)/chat/completions$")
+_AZURE_EMBEDDINGS_RE: Final = re.compile(r"^/openai/deployments/([^/]+)/embeddings$")
 
 #: A fixed reply, or a function of the parsed request body that returns the reply.
 ReplySpec: TypeAlias = str | Callable[[dict[str, Any]], str]
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def hashed_embedding(text: str, dimension: int = EMBEDDING_DIMENSION) -> list[float]:
+    """A unit vector of the text's character bigrams hashed into `dimension` buckets."""
+    vector = [0.0] * dimension
+    padded = f" {text} "
+    for i in range(len(padded) - 1):
+        bucket = int.from_bytes(padded[i : i + 2].encode("utf-8"), "little") % 1_000_003
+        vector[bucket % dimension] += 1.0
+    norm = sum(v * v for v in vector) ** 0.5 or 1.0
+    return [v / norm for v in vector]
 
 
 def count_tokens(text: str) -> int:
@@ -537,7 +559,9 @@ class RecordingLLMServer:
 
     def _decide(self, method: str, path: str, headers: Mapping[str, str], raw: bytes) -> _Outcome:
         azure = _AZURE_CHAT_RE.match(path)
-        if path == CHAT_PATH or azure is not None:
+        azure_embeddings = _AZURE_EMBEDDINGS_RE.match(path)
+        embeddings = path == EMBEDDINGS_PATH or azure_embeddings is not None
+        if path == CHAT_PATH or azure is not None or embeddings:
             allowed = "POST"
         elif path == MODELS_PATH or path.startswith(MODELS_PATH + "/"):
             allowed = "GET"
@@ -569,7 +593,41 @@ class RecordingLLMServer:
                 failure.body if failure.body is not None else _default_failure_body(failure.status),
                 failure.headers,
             )
+        if embeddings:
+            return self._embeddings(raw, azure_embeddings.group(1) if azure_embeddings else None)
         return self._chat(raw, azure.group(1) if azure else None)
+
+    def _embeddings(self, raw: bytes, deployment: str | None) -> _Outcome:
+        try:
+            body = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return _Outcome(
+                400, _error_body(f"Invalid JSON body. ({exc})", "invalid_request_error")
+            )
+        texts = body.get("input") if isinstance(body, dict) else None
+        if isinstance(texts, str):
+            texts = [texts]
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            return _Outcome(
+                400,
+                _error_body(
+                    "input must be a string or a list of strings.", "invalid_request_error"
+                ),
+            )
+        data = [
+            {"object": "embedding", "index": i, "embedding": hashed_embedding(t)}
+            for i, t in enumerate(texts)
+        ]
+        tokens = sum(count_tokens(t) for t in texts)
+        return _Outcome(
+            200,
+            {
+                "object": "list",
+                "data": data,
+                "model": body.get("model", deployment) or self.model,
+                "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+            },
+        )
 
     def _models(self, path: str) -> _Outcome:
         entry = {"id": self.model, "object": "model", "created": 0, "owned_by": "yakuba-tests"}

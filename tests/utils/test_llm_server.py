@@ -20,6 +20,7 @@ from openai.types.chat import ChatCompletionMessageParam
 from tests.utils.llm_server import (
     DEFAULT_REPLY_PREFIX,
     DIGEST_CHARS,
+    EMBEDDING_DIMENSION,
     RecordingLLMServer,
     count_tokens,
 )
@@ -499,3 +500,21 @@ def test_command_line_entry_point_serves_until_sigterm() -> None:
         finally:
             if proc.poll() is None:
                 proc.kill()
+
+
+def test_embeddings_are_deterministic_unit_vectors_on_both_routes(
+    llm_server: RecordingLLMServer,
+) -> None:
+    client = openai.OpenAI(base_url=llm_server.base_url, api_key="x")
+    out = client.embeddings.create(model="emb", input=["住民票の写し", "住民票の写し", "粗大ごみ"])
+    first, again, other = (d.embedding for d in out.data)
+    assert first == again and len(first) == EMBEDDING_DIMENSION
+    assert sum(v * v for v in first) == pytest.approx(1.0)
+    assert sum(a * b for a, b in zip(first, other, strict=True)) < 0.5
+    azure = openai.AzureOpenAI(
+        azure_endpoint=llm_server.azure_endpoint, api_version="2024-10-21", api_key="x"
+    )
+    assert azure.embeddings.create(model="deploy", input="戸籍").data[0].embedding
+    assert llm_server.requests[-1].path == "/openai/deployments/deploy/embeddings"
+    bad = httpx.post(f"{llm_server.base_url}/embeddings", json={"input": [1, 2]})
+    assert bad.status_code == 400 and llm_server.chat_requests == []

@@ -1,0 +1,135 @@
+"""Chinese personal names in Han characters (王伟, 欧阳娜娜), framed by their context.
+
+In Chinese text Sudachi's Japanese analysis finds no names, and a surname character
+starts countless words, so a name counts only where the text frames it:
+
+* a self-introduction before it (我叫王伟, 我的名字是李娜; any surname, also one the
+  list lacks: 我叫詹莹) → 0.85, or a weak one
+  (我是王伟，…) when the name ends the clause → 0.85;
+* a Chinese form label before it (姓名：王伟, 申请人 张伟; any surname) → 0.85; a
+  Japanese one (相談者 王伟) with a known surname, unless Sudachi reads the word as a
+  common noun (対象者：高齢者) → 0.85;
+* a Chinese honorific after it (王伟先生, 李娜女士, 陈小姐) → 0.85 (0.6 for a surname
+  alone: 陈小姐).
+
+A name is a surname of ``_foreign_words.CHINESE_SURNAMES`` (two-character ones first)
+plus one or two characters that are not grammar (我叫王伟住在… → 王伟).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import ClassVar
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from guardrails._nlp_engine import Morpheme
+from guardrails.recognizers import _foreign_words as vocab
+from guardrails.recognizers._base import ContextRecognizer
+
+STRONG = 0.85
+WEAK = 0.6
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+
+
+def _alternation(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_SURNAME = f"(?:{_alternation(vocab.CHINESE_SURNAMES)})"
+_SELF = re.compile(rf"(?:{_alternation(vocab.CHINESE_SELF_INTRODUCTIONS)})\s?(?=[{_HAN}])")
+_WEAK = re.compile(rf"(?:{_alternation(vocab.CHINESE_WEAK_INTRODUCTIONS)})\s?(?={_SURNAME})")
+_LABEL = re.compile(rf"(?:{_alternation(vocab.CHINESE_LABELS)})\s?[:：]?\s?(?=[{_HAN}])")
+# Japanese labels frame Japanese words too (対象者：高齢者, 担当：福祉課): a known surname
+# only, and not a word Sudachi reads as a common noun.
+_JAPANESE_LABEL = re.compile(
+    rf"(?:{_alternation(vocab.JAPANESE_LABELS)})\s?[:：]?\s?(?={_SURNAME})"
+)
+# Chinese names are written against the words before them (请转告林先生): no boundary.
+_HONORED = re.compile(
+    rf"({_SURNAME}[{_HAN}]{{0,2}}?)(?=\s?(?:{_alternation(vocab.CHINESE_HONORIFICS)}))"
+)
+_SURNAME_AT = re.compile(_SURNAME)
+_CLAUSE_END = re.compile(r"\s?(?:[，,。.！!？?、；;）)」\n]|$)")
+_ANY_SURNAME = re.compile(_SURNAME)
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+# Some cue of any rule must occur at all (most Japanese prompts have none).
+_ANY_CUE = re.compile(
+    _alternation(
+        [
+            *vocab.CHINESE_SELF_INTRODUCTIONS,
+            *vocab.CHINESE_WEAK_INTRODUCTIONS,
+            *vocab.CHINESE_LABELS,
+            *vocab.JAPANESE_LABELS,
+            *vocab.CHINESE_HONORIFICS,
+        ]
+    )
+)
+
+
+class ChineseNameRecognizer(ContextRecognizer):
+    """Recognise Chinese names in Han characters by the context that frames them."""
+
+    SUPPORTED_ENTITY: ClassVar[str] = "PERSON"
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Names framed by a self-introduction, a label or an honorific."""
+        if not _ANY_CUE.search(text):
+            return []
+        found: dict[tuple[int, int], float] = {}
+        for pattern, weak in ((_SELF, False), (_LABEL, False), (_WEAK, True)):
+            for match in pattern.finditer(text):
+                span = _name_at(text, match.end(), any_surname=not weak)
+                if span is None:
+                    continue
+                if weak and not _CLAUSE_END.match(text, span[1]):
+                    continue
+                found.setdefault(span, STRONG)
+        morphemes = getattr(nlp_artifacts, "morphemes", ())
+        for match in _JAPANESE_LABEL.finditer(text):
+            span = _name_at(text, match.end())
+            if span is not None and not _common_noun(morphemes, *span):
+                found.setdefault(span, STRONG)
+        for match in _HONORED.finditer(text):
+            surname = _SURNAME_AT.match(match.group(1))
+            alone = surname is not None and surname.end() == len(match.group(1))
+            found.setdefault(match.span(1), WEAK if alone else STRONG)
+        return self.results(found.items())
+
+
+def _common_noun(morphemes: Sequence[Morpheme], start: int, end: int) -> bool:
+    """``[start, end)`` lies inside Sudachi words that are all common nouns (高齢者)."""
+    inside = [m for m in morphemes if m.start < end and start < m.end]
+    return (
+        bool(inside)
+        and inside[0].start <= start
+        and inside[-1].end >= end
+        and all(m.pos[1] == "普通名詞" and not m.oov for m in inside)
+    )
+
+
+def _name_at(text: str, pos: int, *, any_surname: bool = False) -> tuple[int, int] | None:
+    """Span of a surname and a one- or two-character given name at ``pos``; with
+    ``any_surname`` (after 我叫 or 姓名：) the surname may be one the list lacks (詹, 单),
+    but not a character that is grammar or a common word's start (我叫什么)."""
+    surname = _SURNAME_AT.match(text, pos)
+    if surname is not None:
+        end = surname.end()
+    elif any_surname and pos < len(text) and _HAN_CHAR.match(text[pos]):
+        if text[pos] in vocab.CHINESE_STOP_CHARS or text[pos : pos + 2] in vocab.CHINESE_NOT_NAMES:
+            return None
+        end = pos + 1
+    else:
+        return None
+    given = 0
+    while given < 2 and end < len(text) and re.match(f"[{_HAN}]", text[end]):
+        if text[end] in vocab.CHINESE_STOP_CHARS:
+            break
+        end += 1
+        given += 1
+    return (pos, end) if given else None

@@ -1,0 +1,112 @@
+"""Japanese addresses written in Latin script or Hangul (Chuo-cho 2-5-12, 2-5-12 Honmachi,
+Yaizu-shi; 주오초 2-5-12) — how foreign residents and their translators write them.
+
+An address of a person is a town with its block numbers; a city or a town name alone is
+area information (moved to Sakura City) and is not reported. Scoring:
+
+* block numbers (2-5-12, 3-chome 4-5; a lone 番地 when a city follows: Tajiri 2058,
+  Yaizu-shi) beside a town with a Japanese locality suffix
+  (-cho, -machi, -chome, -mura …) or beside a city (-shi, -ku, City, Ward) → 0.85;
+* block numbers beside any capitalised place word, after a living cue (I live at,
+  my address, moved to, sống tại, moro em, vivo en, nakatira sa, 住所, 住在, 살고) → 0.85;
+* Hangul: a town ending 초/마치/정/동/초메 with block numbers → 0.85.
+
+An office's address is public information: with an organisation word on the same line
+(City Hall, Office, Center, Library, Tel, 시청, センター …) and no living cue, nothing is
+reported.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from guardrails.recognizers._base import ContextRecognizer
+
+SCORE = 0.85
+
+_L = "A-Za-zāēīōūĀĒĪŌŪ"
+_BLOCK = (
+    r"(?:\d{1,2}\s?-?\s?chome,?\s?\d{1,4}(?:\s?-\s?\d{1,4})?|\d{1,4}(?:\s?[-‐−]\s?\d{1,4}){1,3})"
+)
+_SUFFIX = r"(?:cho|chō|machi|mura|son|chome|chōme|dori|dōri)"
+_TOWN = rf"[A-Z][{_L}]+(?:-[{_L}]+)*"
+_CITY = rf"[A-Z][{_L}]+(?:-(?:shi|ku|gun|ken)|\s(?:City|Ward|Town|Village|Prefecture))"
+_HOME = (
+    r"(?:,?\s?(?:(?:[A-Z][a-z]+\s){1,3}(?:Heights|Mansion|Apartment|Apartments|Haitsu|Corpo|"
+    r"Residence|Court|House|Palace|Coop|Villa|Hills)\s?#?\d{1,4}|(?:Room|Apt\.?|#)\s?\d{1,4}))?"
+)
+_TAIL = rf"(?:,?\s{_CITY})*(?:,?\s{_TOWN}(?:-ken|\sPrefecture))?"
+_LATIN = re.compile(
+    rf"(?<![{_L}0-9\-])(?:{_BLOCK}{_HOME},?\s(?P<t1>{_TOWN}){_TAIL}"
+    rf"|(?P<t2>{_TOWN}),?\s(?:{_BLOCK}{_HOME}{_TAIL}|\d{{1,4}}{_HOME},?\s{_CITY}{_TAIL}))"
+    rf"(?![{_L}0-9])"
+)
+_LOCALITY = re.compile(
+    rf"(?:-{_SUFFIX}|{_SUFFIX}|-shi|-ku|-gun|\sCity|\sWard|\sTown|chome)\b", re.I
+)
+_H = "\uac00-\ud7a3"
+_HANGUL = re.compile(
+    rf"(?:[{_H}]{{1,6}}(?:시|현|구|군)\s)?[{_H}]{{1,6}}(?:초메|쵸메|초|쵸|마치|정|동|무라)"
+    rf"\s?\d{{1,4}}(?:\s?-\s?\d{{1,4}}){{1,3}}"
+)
+_LIVING = re.compile(
+    r"\blive[sd]?\b|\bliving\b|\breside|\bmy (?:home )?address|\bhome address|\bmoved? (?:to|in)"
+    r"|\baddress\s?:|sống tại|sống ở|ở tại|nhà tôi|địa chỉ|\bmoro\b|\bmora\b|endereço|\bvivo\b"
+    r"|\bvive\b|domicilio|dirección|nakatira|tirahan|살고|거주|주소|住在|住址|家住|在住|自宅|住所",
+    re.I,
+)
+_ORGANISATION = re.compile(
+    r"\b(?:hall|office|division|section|department|cent(?:er|re)|library|school|station"
+    r"|hospital|clinic|museum|gym|pool|park|association|bureau|company|corporation|counter"
+    r"|desk|plaza|tel|phone|fax|inquir(?:y|ies)|contact|hours|venue|location|access"
+    r"|facility|shelter)\b|văn phòng|ủy ban|trung tâm|prefeitura|escritório|centro"
+    r"|ayuntamiento|oficina|munisipyo|tanggapan|시청|센터|사무소|市政府|中心|市役所|センター|課",
+    re.I,
+)
+_WINDOW = 60
+# Cheap tests that keep most prompts (Japanese, no romanised town) off the patterns.
+_ANY_DIGIT = re.compile(r"[0-9]")
+_CAPITALISED = re.compile(r"[A-Z][a-zāēīōū]")
+_ANY_HANGUL = re.compile(f"[{_H}]")
+
+
+class ForeignAddressRecognizer(ContextRecognizer):
+    """Recognise Japanese addresses in Latin script or Hangul (see the module doc)."""
+
+    SUPPORTED_ENTITY: ClassVar[str] = "ADDRESS"
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Addresses with block numbers, minus offices' (see the module doc)."""
+        spans: list[tuple[int, int]] = []
+        if not _ANY_DIGIT.search(text):
+            return []
+        latin = _LATIN.finditer(text) if _CAPITALISED.search(text) else ()
+        for match in latin:
+            living = _near(_LIVING, text, match.start(), match.end())
+            if not (_LOCALITY.search(match.group()) or living):
+                continue
+            if living or not _near(_ORGANISATION, text, match.start(), match.end()):
+                spans.append(match.span())
+        hangul = _HANGUL.finditer(text) if _ANY_HANGUL.search(text) else ()
+        for match in hangul:
+            if _near(_LIVING, text, match.start(), match.end()) or not _near(
+                _ORGANISATION, text, match.start(), match.end()
+            ):
+                spans.append(match.span())
+        return self.results((span, SCORE) for span in spans)
+
+
+def _near(pattern: re.Pattern[str], text: str, start: int, end: int) -> bool:
+    """``pattern`` occurs on the same line within the window around ``[start, end)``."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[max(line_start, start - _WINDOW) : start]
+    after = text[end : min(line_end, end + _WINDOW // 2)]
+    return pattern.search(before) is not None or pattern.search(after) is not None

@@ -1,0 +1,77 @@
+"""Korean personal names in Hangul (김민준, 남궁민수), framed by their context.
+
+A Hangul run that starts with a surname is as often a word (이번에, 정보를, 사장님) as a
+name, so a name counts only where the text frames it:
+
+* a self-introduction before it and a copula or particle after it (제 이름은
+  김민준입니다, 저는 박지훈이라고 합니다; after 저는 not a title or occupation: 저는
+  유학생입니다) → 0.85;
+* a form label or role before it (이름: 김민준, 신청인 김민준, 相談者 김민준) → 0.85;
+* an honorific after a full name of three or four syllables (김민준 씨, 이서연님,
+  김민준さん) — not a title (사장님, 이사장님) → 0.85.
+
+A name is a surname of ``_foreign_words.KOREAN_SURNAMES`` (two-syllable ones first) plus
+one or two syllables; particles glued to it stay outside the span.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from guardrails.recognizers import _foreign_words as vocab
+from guardrails.recognizers._base import ContextRecognizer
+
+SCORE = 0.85
+
+_H = "\uac00-\ud7a3"
+
+
+def _alternation(words: tuple[str, ...] | list[str] | frozenset[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_SURNAME = _alternation(vocab.KOREAN_SURNAMES)
+_LABELS = [*vocab.KOREAN_LABELS, *vocab.JAPANESE_LABELS, *vocab.CHINESE_LABELS]
+# A name right after a self-introduction ends at a copula (김민준입니다); after a label,
+# at a space, punctuation or an honorific (성명: 강다은⏎) — a particle there would be
+# ambiguous with a name's last syllable (은, 이 …).
+_COPULA = "입니다|이에요|예요|이라고|라고|이고|이며|입니|이야"
+_END = rf"(?=\s?(?:{_COPULA}|씨|님|さん|様)|[\s,.!?:;)(（）」]|$)"
+_SELF = re.compile(
+    rf"(?:{_alternation(vocab.KOREAN_SELF_INTRODUCTIONS)})\s?((?:{_SURNAME})[{_H}]{{1,2}}?)"
+    rf"(?=\s?(?:{_COPULA})|[\s,.!?]|$)"
+)
+_WEAK = re.compile(
+    rf"(?:{_alternation(vocab.KOREAN_WEAK_INTRODUCTIONS)})[\s,]+"
+    rf"((?:{_SURNAME})[{_H}]{{1,2}}?)(?=\s?(?:{_COPULA}))"
+)
+_LABEL = re.compile(
+    rf"(?:{_alternation(_LABELS)})\s?[:：]?\s?((?:{_SURNAME})[{_H}]{{1,2}}){_END}", re.I
+)
+_HONORED = re.compile(
+    rf"(?<![{_H}])((?:{_SURNAME})[{_H}]{{2}})(?=\s?(?:{_alternation(vocab.KOREAN_HONORIFICS)}))"
+)
+_ANY_HANGUL = re.compile(f"[{_H}]")
+
+
+class HangulNameRecognizer(ContextRecognizer):
+    """Recognise Korean names in Hangul by the context that frames them."""
+
+    SUPPORTED_ENTITY: ClassVar[str] = "PERSON"
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Names framed by a self-introduction, a label or an honorific."""
+        if not _ANY_HANGUL.search(text):
+            return []
+        spans: set[tuple[int, int]] = set()
+        for pattern in (_SELF, _WEAK, _LABEL, _HONORED):
+            for match in pattern.finditer(text):
+                if match.group(1) not in vocab.KOREAN_NOT_NAMES:
+                    spans.add(match.span(1))
+        return self.results((span, SCORE) for span in spans)

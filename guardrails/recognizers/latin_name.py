@@ -1,0 +1,271 @@
+"""Personal names in Latin script: English, Portuguese, Spanish, Filipino, Vietnamese
+(with or without diacritics) and romanised Chinese, Korean and Japanese names.
+
+Translation requests for foreign residents carry their names in the script of their
+language, inside English, Vietnamese … or Japanese text. A capitalised run of words is a
+name only where the text frames it as one (capitalised words are everywhere in public
+notices: Yaizu City Hall, Monday, Japan Post, Mt. Fuji, Citizens Division):
+
+* a self-introduction before it (My name is, Meu nome é, Me llamo, Ako si, Tôi tên là,
+  我叫, 名前は) → 0.85; a weak one (I am, Soy, Eu sou, Tôi là, 私は) → 0.85 for two or
+  more words, 0.6 for one word ending the clause, and never a nationality or adjective
+  (I am Japanese, I am Happy);
+* a title or salutation (Dear Mr. Taro Yamada, Sra. Ana Souza, Kính gửi chị Lan,
+  G. Jose Reyes) or a form label or role (Name:, Applicant:, Nome:, Họ và tên:,
+  相談者 Nguyen Thi Lan, 申請者：SANTOS Maria) → 0.85;
+* a Japanese honorific after it (Maria Santosさん, Kim Min-jun様, Santos-san) → 0.85;
+* alone on the line after a letter's closing (Sincerely,⏎Maria Santos) → 0.85;
+* a Vietnamese full name by its structure, no context needed: a Vietnamese surname,
+  Văn or Thị, then one or two words (Nguyen Thi Lan, Trần Văn Minh) → 0.85;
+* once a name is found, the other capitalised occurrences of its words in the text
+  (…Maria came back on Monday) → 0.85.
+
+A run never contains an organisation or place word (City, Hall, Office, Division,
+Japan …) nor starts with a calendar word, salutation word or nationality (Dear
+Residents, I am Japanese): ``_foreign_words`` lists those closed classes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from guardrails.recognizers import _foreign_words as vocab
+from guardrails.recognizers._base import ContextRecognizer
+
+STRONG = 0.85
+WEAK = 0.6
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽƠƯẠ-Ỹ"
+_LETTER = "A-Za-zÀ-ÖØ-öø-ɏƠơƯưḀ-ỿ"
+# One word of a name: capitalised (María, Nguyễn, O'Brien, Min-jun) or in capitals
+# (SANTOS, NGUYEN); not glued to other letters or digits.
+_WORD = rf"(?:[{_UPPER}][{_LETTER}'’]*(?:-[{_LETTER}][{_LETTER}'’]*)?)"
+_PARTICLE = "|".join(sorted(vocab.NAME_PARTICLES, key=len, reverse=True))
+# A run of up to five words, maybe joined by particles (da Silva), or by a comma after a
+# surname in capitals (SANTOS, Maria) — any other comma ends the name.
+_RUN = re.compile(
+    rf"{_WORD}(?:(?:(?<=[{_UPPER}]), | {{1,2}}|\u3000|・)(?:(?:{_PARTICLE}) )*{_WORD}){{0,4}}(?![{_LETTER}0-9])"
+)
+# Between a cue and its name: a colon, spaces, or a line break (Name:⏎Maria Santos).
+_SPACE = re.compile(r"[ \t\u3000]*[:：]?[ \t\u3000]*(?:\n[ \t\u3000]*)?(?:[-–]\s*)?")
+
+
+def _alternation(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _latin(words: tuple[str, ...] | list[str]) -> str:
+    """Alternation of the Latin-script cues (ending in a Latin or Vietnamese letter)."""
+    return _alternation([w.lower() for w in words if ord(w[-1]) < 0x2000])
+
+
+def _other(words: tuple[str, ...] | list[str]) -> str:
+    """Alternation of the Japanese, Chinese and Korean cues."""
+    return _alternation([w for w in words if ord(w[-1]) >= 0x2000])
+
+
+# Latin cues are matched on the lower-cased text, only at the words that open one
+# (_CUE_HEADS): a case-insensitive scan of the whole text for some 200 cues cost more than
+# the rest of this recogniser. At one place a self-introduction wins over a salutation,
+# a label, then a weak introduction.
+_LATIN_CUES = re.compile(
+    rf"(?P<self>{_latin(vocab.SELF_INTRODUCTIONS)})(?![{_LETTER}])"
+    rf"|(?P<salute>{_latin(vocab.SALUTATIONS)})(?:\s+(?:{_latin(vocab.TITLES)})\.?)?(?![{_LETTER}])"
+    rf"|(?P<label>{_latin(vocab.LATIN_LABELS)})[ \t\u3000]*[:：]"
+    rf"|(?P<weak>{_latin(vocab.WEAK_INTRODUCTIONS)})(?![{_LETTER}])"
+)
+_LOWER_WORD = re.compile(
+    r"[a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžơưạ-ỹ'’\-]+"
+)
+_CUE_HEADS = frozenset(
+    cue.lower().split()[0]
+    for cue in (
+        *vocab.SELF_INTRODUCTIONS,
+        *vocab.SALUTATIONS,
+        *vocab.LATIN_LABELS,
+        *vocab.WEAK_INTRODUCTIONS,
+    )
+    if ord(cue[-1]) < 0x2000
+)
+# Japanese, Chinese and Korean cues may touch the name (私はJuan Pérezです, 相談者 Nguyen
+# Thi Lan, 申請者Maria Santos); their labels also take a space or nothing before it.
+_OTHER_LABELS = [*vocab.JAPANESE_LABELS, *vocab.CHINESE_LABELS, *vocab.KOREAN_LABELS]
+_OTHER_BEFORE = re.compile(
+    rf"(?:(?P<self>{_other(vocab.SELF_INTRODUCTIONS)})"
+    rf"|(?P<label>{_alternation(_OTHER_LABELS)})(?:[ \t\u3000]*[:：]|[ \t\u3000])?"
+    rf"|(?P<weak>{_other(vocab.WEAK_INTRODUCTIONS)}))[ \t\u3000]*\n?[ \t\u3000]*\Z"
+)
+_CUE_WINDOW = 16
+# Titles count only capitalised (Miss Tanaka, not "don't miss Hanabi Festival"), except
+# the Vietnamese ones written in lower case mid-sentence (gặp chị Lan).
+_TITLES = (
+    rf"(?:(?:{_alternation([t.capitalize() for t in vocab.ABBREVIATED_TITLES])})\.?"
+    rf"|(?:{_alternation([t.capitalize() for t in vocab.TITLES])})"
+    rf"|(?:{_alternation(vocab.LOWERCASE_TITLES)}))"
+)
+_TITLE = re.compile(rf"{_TITLES}(?= )")
+_TITLE_BEFORE = re.compile(rf"(?<![{_LETTER}]){_TITLES}(?= \Z)")
+_HONORIFIC = re.compile(rf"\s?(?:{_alternation(vocab.HONORIFICS_AFTER)})")
+_NEXT_LINE_NAME = re.compile(rf"[ \t]*\n[ \t]*({_WORD}(?: {_WORD}){{0,2}})[ \t]*(?:\n|$)")
+_ROMAN_HONORIFIC = re.compile(r"-(?:san|sama|sensei|kun|chan)$", re.I)
+_CLOSING = re.compile(rf"(?im:^\s*(?:{_alternation(vocab.CLOSINGS)})[,.!]?\s*\n)")
+# The end of a one-word name after a weak introduction: punctuation, a conjunction …
+_CLAUSE_END = re.compile(r"\s*(?:[,.!?;:)(（）、。]|$|\s(?:and|from|y|e|và|at)\s)")
+_ANY_CUE_CHAR = re.compile(rf"[{_UPPER}]")
+
+
+class LatinNameRecognizer(ContextRecognizer):
+    """Recognise names in Latin script by the context that frames them."""
+
+    SUPPORTED_ENTITY: ClassVar[str] = "PERSON"
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Name runs framed by their context (see the module doc)."""
+        if not _ANY_CUE_CHAR.search(text):
+            return []
+        found: dict[tuple[int, int], float] = {}
+        lowered = text.lower()
+        if len(lowered) != len(text):  # İ and a few others lengthen: keep the offsets
+            lowered = "".join(c.lower()[0] for c in text)
+        # Latin cues are tried only where a word opens one (a set look-up per word).
+        cues = [
+            cue
+            for word in _LOWER_WORD.finditer(lowered)
+            if word.group() in _CUE_HEADS and (cue := _LATIN_CUES.match(lowered, word.start()))
+        ]
+        for match in cues:
+            self._after_cue(text, match.end(), match.lastgroup == "weak", found)
+        for match in _CLOSING.finditer(text):
+            signed = _RUN.match(text, match.end())
+            if signed and _line_end(text, signed.end()) and _acceptable(signed.group()):
+                found.setdefault(signed.span(), STRONG)
+        # Titles and Japanese, Chinese or Korean cues are looked for just before each run
+        # of capitalised words (a name is one), not over the whole text; honorifics after
+        # it; Vietnamese names inside it.
+        for run in _RUN.finditer(text):
+            self._around_run(text, run, found)
+        for (start, end), score in list(found.items()):
+            for other in _other_mentions(text, text[start:end]):
+                found.setdefault(other, score)
+        return self.results(found.items())
+
+    def _around_run(
+        self, text: str, run: re.Match[str], found: dict[tuple[int, int], float]
+    ) -> None:
+        start, end = run.span()
+        window = max(0, start - _CUE_WINDOW)
+        title = _TITLE.match(text, start) or _TITLE_BEFORE.search(text, window, start)
+        if title is not None and not _glued_before(text, title.start()):
+            self._after_cue(text, title.end(), False, found, title=True)
+        other = _OTHER_BEFORE.search(text, window, start)
+        if other is not None:
+            self._after_cue(text, other.end(), other.lastgroup == "weak", found)
+        suffix = _ROMAN_HONORIFIC.search(run.group())
+        if suffix is not None:
+            end = start + suffix.start()
+        if suffix or _HONORIFIC.match(text, end):
+            start = _skip_openers(text, start, end)
+            if start < end and _acceptable(text[start:end], first=False):
+                found.setdefault((start, end), STRONG)
+        for span in _vietnamese_names(run):
+            found.setdefault(span, STRONG)
+
+    @staticmethod
+    def _after_cue(
+        text: str,
+        pos: int,
+        weak: bool,
+        found: dict[tuple[int, int], float],
+        *,
+        title: bool = False,
+    ) -> None:
+        gap = _SPACE.match(text, pos)
+        start = gap.end() if gap else pos
+        if start == pos and not title and text[pos - 1].isascii() and text[pos - 1].isalpha():
+            return  # a Latin cue glued to the next word is part of another word
+        run = _RUN.match(text, start)
+        if run is None or not _acceptable(run.group()):
+            return
+        span = run.span()
+        words = run.group().split()
+        if len(words) == 1 and not weak:
+            # A name broken over two lines: Maria⏎Santos, the second line nothing else.
+            rest = _NEXT_LINE_NAME.match(text, run.end())
+            if rest is not None and _acceptable(rest.group(1), first=False):
+                span = (span[0], rest.end(1))
+        if weak:
+            if len(words) == 1 and not _CLAUSE_END.match(text, run.end()):
+                return
+            score = STRONG if len(words) > 1 else WEAK
+        else:
+            score = STRONG
+        found[span] = max(score, found.get(span, 0.0))
+
+
+def _glued_before(text: str, start: int) -> bool:
+    """A Latin cue that continues a word (theName:, Dearest) is no cue."""
+    return (
+        start > 0
+        and text[start - 1].isalpha()
+        and text[start].isascii()
+        and text[start - 1].isascii()
+    )
+
+
+def _acceptable(run: str, *, first: bool = True) -> bool:
+    """No organisation or place word anywhere; no calendar, salutation or nationality
+    word first (``first``) or as a one-word run."""
+    words = [w.strip(",").lower() for w in re.split(r"[ \u3000・]", run) if w]
+    # Park Ji-won, Hall …: surnames that are also organisation words count as names first.
+    rest = words[1:] if len(words) > 1 and words[0] in vocab.SURNAME_HOMOGRAPHS else words
+    if any(w in vocab.ORGANISATION_WORDS for w in rest):
+        return False
+    if (first or len(words) == 1) and words[0] in vocab.NOT_NAMES:
+        return False
+    # One short word in capitals is an acronym (担当 IT, 利用者 PC, NPO), not a name.
+    single = run.strip(" ,")
+    return not (len(words) == 1 and (len(single) < 2 or (single.isupper() and len(single) <= 4)))
+
+
+_OPENERS = frozenset(w.lower() for w in (*vocab.SALUTATIONS, *vocab.TITLES)) | vocab.NOT_NAMES
+
+
+def _skip_openers(text: str, start: int, end: int) -> int:
+    """Past the salutation and title words opening a run (Dear Mr. Smith Johnson様)."""
+    for word in re.finditer(r"[^ ,.]+[ ,.]*", text[start:end]):
+        if word.group().rstrip(" ,.").lower() not in _OPENERS:
+            return start + word.start()
+    return end
+
+
+def _vietnamese_names(run: re.Match[str]) -> list[tuple[int, int]]:
+    """Surname + Văn/Thị + one or two words, inside a capitalised run."""
+    words = list(re.finditer(r"\S+", run.group()))
+    spans: list[tuple[int, int]] = []
+    for i in range(len(words) - 2):
+        surname, middle = words[i].group().lower(), words[i + 1].group().lower()
+        if surname in vocab.VIETNAMESE_SURNAMES and middle in vocab.VIETNAMESE_MIDDLE_NAMES:
+            last = min(i + 3, len(words) - 1)
+            spans.append((run.start() + words[i].start(), run.start() + words[last].end()))
+    return spans
+
+
+def _other_mentions(text: str, name: str) -> list[tuple[int, int]]:
+    """Other occurrences of the words of a found name (three letters or more)."""
+    spans: list[tuple[int, int]] = []
+    for word in {w.strip(",") for w in name.split()}:
+        if len(word) < 3 or word.lower() in vocab.NAME_PARTICLES:
+            continue
+        pattern = rf"(?<![{_LETTER}]){re.escape(word)}(?![{_LETTER}])"
+        spans += [m.span() for m in re.finditer(pattern, text)]
+    return spans
+
+
+def _line_end(text: str, pos: int) -> bool:
+    return re.match(r"[ \t]*(?:\n|$)", text[pos:]) is not None

@@ -1,0 +1,232 @@
+"""Residents listed by name in a pasted table or list (田中,転入届,10分⏎高橋,住民票,5分).
+
+A column of bare surnames carries no honorific, label or sentence that the name
+recogniser could read: what shows the cells are people is the table itself — a column
+whose cells are surnames beside a column of procedures, documents or times, or a column
+headed 氏名 / 名前 / Name. Rows are lines whose cells are split by the same delimiter
+(comma, tab, |, 、, a run of spaces, or single spaces between three or more short cells); a block is two or more such rows with
+the same number of cells.
+
+Scoring: every name-like cell of such a column → 0.85. A column counts when its header
+is a name label (in a header row of column titles only), or when at least 60 % of its cells are surnames by Sudachi's lexicon
+(``sudachidict-core``, any homograph: 森, 永田) or romanised names of two capitalised
+words, and another column reads as procedures or times in at least half of the rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import ClassVar, NamedTuple
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from guardrails._nlp_engine import LexiconNames
+from guardrails.recognizers._base import ContextRecognizer
+
+SCORE = 0.85
+_MIN_ROWS = 2
+_NAME_SHARE = 0.6
+_PROCEDURE_SHARE = 0.5
+
+_DELIMITERS = (("\t", re.compile(r"\t")), ("|", re.compile(r"\|")), (",", re.compile(r",")),
+               ("、", re.compile(r"、")), ("  ", re.compile(r" {2,}|\u3000+")))  # fmt: skip
+_HEADER_WORDS = frozenset(
+    "氏名 名前 お名前 姓 名字 苗字 申請者 相談者 来庁者 利用者 対象者 届出人 世帯主 担当者"
+    " 姓名 이름 성명 name fullname surname applicant resident".split()
+)
+# The other column titles of such a table: a header row is all titles (a form's
+# "氏名 山田" line is a label and its value, not a header).
+_COLUMN_TITLES = _HEADER_WORDS | frozenset(
+    "手続 手続き 用件 内容 時間 所要時間 受付時間 時刻 備考 番号 no 日付 窓口 件名 種別 区分"
+    " 届出 申請 書類 状況 結果 対応 procedure time date note remarks".split()
+)
+_PROCEDURE = re.compile(
+    r"届|手続|証明|申請|登録|交付|住民票|戸籍|印鑑|保険|年金|転入|転出|転居|相談|受付|更新"
+    r"|変更|発行|予約|窓口|済|完了|対応|[0-9]+\s?(?:分|時間|min)|[0-9]{1,2}:[0-9]{2}|[0-9]+番",
+    re.I,
+)
+_NAME_CELL = re.compile(
+    r"[\u3005\u4e00-\u9fff]{1,4}(?: ?[\u3005\u4e00-\u9fff\u3041-\u3096\u30a1-\u30fa\u30fc]{1,4})?"
+    r"|[\u30a1-\u30fa\u30fc]{2,8}(?: [\u30a1-\u30fa\u30fc]{1,8})?"
+    r"|[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){1,3}"
+)
+# Column titles of other lists (facilities, contacts, schedules): a header of three or
+# more of them and no name column means the table lists no people.
+_OTHER_TITLES = frozenset(
+    "名称 施設名 住所 所在地 電話番号 電話 fax番号 内線番号 団体名 種別 緯度 経度 url 備考 開始時間"
+    " 終了時間 利用可能曜日 定員 対象 課名 場所 内線 項目 件数 合計".split()
+)
+_MIN_TITLES = 3
+# What facilities and units end with.
+_ORGANISATION_END = re.compile(
+    r"(?:学校|幼稚園|保育園|保育所|こども園|園|館|課|係|室|所|署|局|院|店|会|部|校|センター|ホール|公園|広場)$"
+)
+_ROMAN_FULL_NAME = re.compile(r"[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){1,3}")
+_MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
+
+
+class _Cell(NamedTuple):
+    text: str
+    start: int
+    end: int
+
+
+class SurnameTableRecognizer(ContextRecognizer):
+    """Recognise the name column of a pasted table of residents (see the module doc)."""
+
+    SUPPORTED_ENTITY: ClassVar[str] = "PERSON"
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Name cells of every table block in ``text``."""
+        if text.count("\n") < _MIN_ROWS - 1 or not _maybe_table(text):
+            return []
+        lookup: Callable[[str], LexiconNames] | None = getattr(
+            getattr(nlp_artifacts, "nlp_engine", None), "lexicon_names", None
+        )
+        spans: list[tuple[int, int]] = []
+        for block in _blocks(text):
+            spans += _name_cells(block, lookup)
+        return self.results((span, SCORE) for span in spans)
+
+
+def _maybe_table(text: str) -> bool:
+    """Two lines or more share a delimiter (string tests, before any splitting)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < _MIN_ROWS:
+        return False
+    for mark in ("\t", "|", ",", "、", "  ", " "):
+        if sum(mark in line for line in lines) >= _MIN_ROWS:
+            return True
+    return False
+
+
+def _rows(text: str) -> list[tuple[str, list[_Cell]]]:
+    """Each line as (delimiter, cells); delimiter "" for a line that is no row."""
+    rows: list[tuple[str, list[_Cell]]] = []
+    pos = 0
+    for line in text.split("\n"):
+        rows.append(_split(line, pos))
+        pos += len(line) + 1
+    return rows
+
+
+def _split(line: str, offset: int) -> tuple[str, list[_Cell]]:
+    if _MARKDOWN_RULE.match(line):
+        return "rule", []
+    for name, delimiter in _DELIMITERS:
+        if not delimiter.search(line):
+            continue
+        cells: list[_Cell] = []
+        start = 0
+        for match in [*delimiter.finditer(line), None]:
+            end = match.start() if match is not None else len(line)
+            raw = line[start:end]
+            stripped = raw.strip()
+            lead = len(raw) - len(raw.lstrip())
+            cells.append(
+                _Cell(stripped, offset + start + lead, offset + start + lead + len(stripped))
+            )
+            start = match.end() if match is not None else len(line)
+        if name == "|":
+            cells = [c for i, c in enumerate(cells) if c.text or 0 < i < len(cells) - 1]
+        if len(cells) >= 2:
+            return name, cells
+    cells = _space_cells(line, offset)
+    return (" ", cells) if len(cells) >= 3 else ("", [])
+
+
+# Columns split by single spaces (an ideographic space is one after NFKC): the words of
+# a romanised name stay one cell (Oscar Walker 転入届 10分).
+_SPACE_CELL = re.compile(r"[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)+|[^ ]+")
+
+
+def _space_cells(line: str, offset: int) -> list[_Cell]:
+    if " " not in line.strip() or len(line) > 80:
+        return []
+    return [
+        _Cell(m.group(), offset + m.start(), offset + m.end()) for m in _SPACE_CELL.finditer(line)
+    ]
+
+
+def _blocks(text: str) -> list[list[list[_Cell]]]:
+    """Runs of consecutive rows with the same delimiter and number of cells."""
+    blocks: list[list[list[_Cell]]] = []
+    current: list[list[_Cell]] = []
+    kind: tuple[str, int] = ("", 0)
+    for delimiter, cells in _rows(text):
+        if delimiter == "rule" and current:
+            continue  # a Markdown table's |---| line
+        key = (delimiter, len(cells))
+        if delimiter and key == kind:
+            current.append(cells)
+            continue
+        if len(current) >= _MIN_ROWS:
+            blocks.append(current)
+        current, kind = ([cells], key) if delimiter else ([], ("", 0))
+    if len(current) >= _MIN_ROWS:
+        blocks.append(current)
+    return blocks
+
+
+def _name_cells(
+    block: list[list[_Cell]], lookup: Callable[[str], LexiconNames] | None
+) -> list[tuple[int, int]]:
+    titles = [cell.text.lower() in _COLUMN_TITLES for cell in block[0] if cell.text]
+    all_titles = bool(titles) and all(titles)
+    headed = {
+        i for i, cell in enumerate(block[0]) if all_titles and cell.text.lower() in _HEADER_WORDS
+    }
+    if not headed and _titled(block[0]):
+        return []  # a list with its own header and no name column (名称, 住所, 電話番号 …)
+    rows = block[1:] if headed else block
+    if len(rows) < 1 or (not headed and len(rows) < _MIN_ROWS):
+        return []
+    width = len(block[0])
+    procedure_columns = {
+        i
+        for i in range(width)
+        if sum(bool(_PROCEDURE.search(r[i].text)) for r in rows) >= _PROCEDURE_SHARE * len(rows)
+    }
+    found: list[tuple[int, int]] = []
+    for i in range(width):
+        cells = [r[i] for r in rows if r[i].text]
+        if not cells:
+            continue
+        names = [c for c in cells if _NAME_CELL.fullmatch(c.text)]
+        if i not in headed:
+            if not procedure_columns - {i}:
+                continue
+            people = [c for c in names if _is_person(c.text, lookup)]
+            if len(people) < _NAME_SHARE * len(cells):
+                continue
+            names = people
+        found += [(c.start, c.end) for c in names]
+    return found
+
+
+def _titled(row: list[_Cell]) -> bool:
+    """The row is a header of some other list: three or more of its cells are titles of
+    facility, contact or schedule columns."""
+    return sum(cell.text.lower() in _OTHER_TITLES for cell in row) >= _MIN_TITLES
+
+
+def _is_person(cell: str, lookup: Callable[[str], LexiconNames] | None) -> bool:
+    """A surname (or surname + given name) by the lexicon, or a romanised full name;
+    never a name ending like a facility or unit (大井川中学校, 西町幼稚園, 市民課)."""
+    if _ROMAN_FULL_NAME.fullmatch(cell):
+        return True
+    if lookup is None or _PROCEDURE.search(cell) or _ORGANISATION_END.search(cell):
+        return False
+    head = cell.split(" ")[0]
+    for size in range(min(3, len(head)), 0, -1):
+        if "姓" not in lookup(head[:size]).kinds or len(head) - size > 3:
+            continue
+        rest = head[size:]
+        # A one-kanji surname takes only a given name the lexicon knows (林学), so that
+        # 住|所 or 生|年月日 do not pass.
+        return size >= 2 or not rest or "名" in lookup(rest).kinds
+    return False

@@ -1,0 +1,44 @@
+"""ChineseNameRecognizer (PERSON): one table — valid, evasion, invalid."""
+
+from __future__ import annotations
+
+import pytest
+
+from guardrails import Guard
+from tests.guardrails._assertions import Case, assert_findings
+
+STRONG = (0.85, 0.85)
+WEAK = (0.6, 0.6)
+
+VALID = [
+    pytest.param(Case("你好，我叫刘洋，来自上海。", ["刘洋"], STRONG), id="wo-jiao"),
+    pytest.param(Case("我叫黄晓明住在焼津市", ["黄晓明"], STRONG), id="stops-before-grammar"),
+    pytest.param(Case("我的名字是司马光。", ["司马光"], STRONG), id="compound-surname"),
+    pytest.param(Case("我叫詹莹", ["詹莹"], STRONG), id="surname-not-listed"),
+    pytest.param(Case("我是陈静。", ["陈静"], STRONG), id="wo-shi-clause-end"),
+    pytest.param(Case("姓名：郑家豪\n电话：", ["郑家豪"], STRONG), id="label-xingming"),
+    pytest.param(Case("申请人 何丽", ["何丽"], STRONG), id="label-applicant"),
+    pytest.param(Case("相談者 孫浩然（中国）", ["孫浩然"], STRONG), id="japanese-label"),
+    pytest.param(Case("赵敏女士，您好。", ["赵敏"], STRONG), id="honorific-nvshi"),
+    pytest.param(Case("请转告林先生。", ["林"], WEAK), id="surname-alone-honorific"),
+]
+
+EVASION = [
+    pytest.param(Case("我叫&#21608;&#26480;", ["&#21608;&#26480;"], STRONG), id="html-entities"),
+    pytest.param(Case("我叫%E5%90%B4%E7%A3%8A", ["%E5%90%B4%E7%A3%8A"], STRONG), id="percent"),
+    pytest.param(Case("我叫 5ZC056OK", ["5ZC056OK"], STRONG), id="base64-short"),
+]
+
+INVALID = [
+    pytest.param(Case("我叫什么名字？"), id="what-is-my-name"),
+    pytest.param(Case("我是中国人。"), id="nationality"),
+    pytest.param(Case("我是学生。"), id="occupation"),
+    pytest.param(Case("对象者：高齢者や障害者"), id="japanese-label-common-noun"),
+    pytest.param(Case("担当：福祉課"), id="japanese-label-unit"),
+    pytest.param(Case("请在周一前提交申请表。"), id="public-notice"),
+]
+
+
+@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID])
+def test_chinese_name(guard: Guard, case: Case) -> None:
+    assert_findings(guard, case, "PERSON")

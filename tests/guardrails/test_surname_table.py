@@ -1,0 +1,82 @@
+"""SurnameTableRecognizer (PERSON): one table — valid, evasion, invalid."""
+
+from __future__ import annotations
+
+import pytest
+
+from guardrails import Guard
+from tests.guardrails._assertions import Case, assert_findings
+
+TABLE = (0.85, 0.85)
+
+VALID = [
+    pytest.param(
+        Case(
+            "鈴木,転出届,12分\n小林,住民票,4分\n石井,戸籍謄本,9分", ["鈴木", "小林", "石井"], TABLE
+        ),
+        id="csv",
+    ),
+    pytest.param(
+        Case("集計して\n森\t印鑑登録\t9:30\n林\t転居届\t10:05", ["森", "林"], TABLE),
+        id="tsv-one-kanji",
+    ),
+    pytest.param(
+        Case(
+            "| 氏名 | 手続 | 時間 |\n|---|---|---|\n| 西村 | 転入届 | 10分 |\n| 原田 | 住民票 | 5分 |",
+            ["西村", "原田"],
+            TABLE,
+        ),
+        id="markdown-headed",
+    ),
+    pytest.param(
+        Case("氏名、手続\n藤井、児童手当申請\n村上、国民健康保険加入", ["藤井", "村上"], TABLE),
+        id="touten-headed",
+    ),
+    pytest.param(
+        Case(
+            "Nguyen Thi Lan,在留カード更新,10:30\nCarlos Silva,転入届,11:00",
+            ["Nguyen Thi Lan", "Carlos Silva"],
+            TABLE,
+        ),
+        id="romanised",
+    ),
+    pytest.param(
+        Case(
+            "岡本　転入届　10分\nEmma Clark　住民票　5分\n中島　印鑑登録　8分",
+            ["岡本", "Emma Clark", "中島"],
+            TABLE,
+        ),
+        id="ideographic-spaces",
+    ),
+]
+
+EVASION = [
+    pytest.param(Case("野口,転入届,10分\r\n松田,住民票,5分", ["野口", "松田"], TABLE), id="crlf"),
+    pytest.param(
+        Case("ｲﾉｳｴ,転入届,10分\nｱﾍﾞ,住民票,5分", ["ｲﾉｳｴ", "ｱﾍﾞ"], TABLE), id="halfwidth-kana-headless"
+    ),
+]
+
+INVALID = [
+    pytest.param(
+        Case("窓口,手続,所要時間\n1番,転入届,10分\n2番,住民票,5分"), id="counters-not-names"
+    ),
+    pytest.param(Case("項目,4月,5月\n転入届,120,98\n転出届,110,87"), id="monthly-statistics"),
+    pytest.param(Case("課名,内線,場所\n市民課,1234,1階\n税務課,2345,2階"), id="units"),
+    pytest.param(Case("田中,転入届,10分"), id="one-row"),
+    pytest.param(
+        Case(
+            "名称,住所,電話番号,開始時間\n大井川中学校,焼津市下江留191,054-622-0000,8:00\n豊田中学校,焼津市豊田1,054-623-0000,8:00"
+        ),
+        id="facility-list-with-its-header",
+    ),
+    pytest.param(
+        Case("大井川中学校,転入届,10分\n西町幼稚園,住民票,5分"),
+        id="facility-names-beside-procedures",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID])
+def test_surname_table(guard: Guard, case: Case) -> None:
+    assert_findings(guard, case, "PERSON")
