@@ -145,12 +145,20 @@ def _run(guard: Guard, prompt: Prompt, rng: random.Random, repeat: int) -> dict[
 
 
 def _covered(gold: Gold, plan: PlaceholderPlan) -> str:
-    """replaced | partial | missed: how much of ``gold`` the replacements cover."""
-    inside = [r for r in plan.replacements if r.start < gold.end and gold.start < r.end]
-    covered = sum(min(r.end, gold.end) - max(r.start, gold.start) for r in inside)
-    if covered == gold.end - gold.start:  # by one replacement, or by neighbours (三|浦里佳)
+    """replaced | partial (digits left) | partial (words left) | missed: what of ``gold``
+    the replacements leave in the text sent. Spaces between two placeholders (a name
+    found as two words) leave nothing."""
+    left = [
+        c
+        for i, c in enumerate(gold.value, start=gold.start)
+        if not any(r.start <= i < r.end for r in plan.replacements)
+    ]
+    rest = "".join(left).strip(" \u3000,、")
+    if not rest:
         return "replaced"
-    return "partial" if covered > 0 else "missed"
+    if len(left) == len(gold.value):
+        return "missed"
+    return "partial, digits left" if any(c.isdigit() for c in rest) else "partial, words left"
 
 
 def _leaks(prompt: Prompt, plan: PlaceholderPlan) -> list[dict[str, str]]:
@@ -158,7 +166,7 @@ def _leaks(prompt: Prompt, plan: PlaceholderPlan) -> list[dict[str, str]]:
     for gold in prompt.personal:
         how = _covered(gold, plan)
         if how != "replaced" or gold.value in plan.text:
-            kind = how if how != "replaced" else "repeated"
+            kind = how if how != "replaced" else "repeated elsewhere"
             leaks.append({"type": gold.type, "how": kind, "value": gold.value, "who": gold.who})
     return leaks
 
@@ -407,7 +415,11 @@ def _markdown(r: dict[str, Any]) -> str:
             f"| {key} | {g['prompts']} | {g['refused_today']} | {g['answered']} | {g['values']} | "
             f"{g['leaked']} | {g['prompts_with_leak']} | {types} |"
         )
-    lines += ["", "Leaks by type (missed / partly replaced / value repeated elsewhere):", ""]
+    lines += [
+        "",
+        "Leaks by type (missed; partly replaced, digits or only words left; repeated elsewhere):",
+        "",
+    ]
     for t, hows in r["leaks_by_type"].items():
         total = r["values_by_type"].get(t, 0)
         lines.append(f"- {t}: {sum(hows.values())} of {total} — {hows}")
