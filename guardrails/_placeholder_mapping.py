@@ -86,7 +86,28 @@ class _Entry:
         return f"_Entry({self.token})"
 
 
-class PlaceholderMapping:
+class _Unstorable:
+    """Refuses pickling and copying: what holds values must not leave the process."""
+
+    __slots__ = ()
+
+    def __reduce_ex__(self, protocol: Any) -> NoReturn:
+        raise TypeError(_NOT_STORABLE)
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError(_NOT_STORABLE)
+
+    def __getstate__(self) -> NoReturn:
+        raise TypeError(_NOT_STORABLE)
+
+    def __copy__(self) -> NoReturn:
+        raise TypeError(_NOT_STORABLE)
+
+    def __deepcopy__(self, memo: Any) -> NoReturn:
+        raise TypeError(_NOT_STORABLE)
+
+
+class PlaceholderMapping(_Unstorable):
     """Placeholders → values for one request or thread (see the module doc)."""
 
     __slots__ = (
@@ -182,22 +203,6 @@ class PlaceholderMapping:
             self._wipe()
         except Exception:  # nothing useful to do in a finaliser
             pass
-
-    # -- no serialisation, no copies ------------------------------------------------------
-    def __reduce_ex__(self, protocol: Any) -> NoReturn:
-        raise TypeError(_NOT_STORABLE)
-
-    def __reduce__(self) -> NoReturn:
-        raise TypeError(_NOT_STORABLE)
-
-    def __getstate__(self) -> NoReturn:
-        raise TypeError(_NOT_STORABLE)
-
-    def __copy__(self) -> NoReturn:
-        raise TypeError(_NOT_STORABLE)
-
-    def __deepcopy__(self, memo: Any) -> NoReturn:
-        raise TypeError(_NOT_STORABLE)
 
     # -- for the planner and the restorer (package-private) --------------------------------
     def _value(self, token: str) -> str | None:
@@ -363,7 +368,7 @@ def _next_token(label: str, used: set[str]) -> str:
     return format_token(label, n)
 
 
-class PlaceholderMappings:
+class PlaceholderMappings(_Unstorable):
     """The mappings of every open thread of this process, keyed by (user, thread id):
     at most ``max_mappings`` (the least recently used are wiped first); expired ones are
     wiped and replaced by a fresh mapping when asked for again."""
@@ -372,22 +377,14 @@ class PlaceholderMappings:
         self,
         *,
         max_mappings: int = MAX_MAPPINGS,
-        max_entries: int = MAX_ENTRIES,
-        max_bytes: int = MAX_BYTES,
-        ttl_s: float = TTL_S,
-        lifetime_s: float = LIFETIME_S,
-        clock: Callable[[], float] = time.monotonic,
+        new: Callable[[], PlaceholderMapping] = PlaceholderMapping,
     ) -> None:
+        """``new`` makes a thread's mapping (e.g. ``functools.partial(PlaceholderMapping,
+        ttl_s=…)`` for other bounds)."""
         if max_mappings < 1:
             raise ValueError("max_mappings must be positive")
         self._max = max_mappings
-        self._options: dict[str, Any] = {
-            "max_entries": max_entries,
-            "max_bytes": max_bytes,
-            "ttl_s": ttl_s,
-            "lifetime_s": lifetime_s,
-            "clock": clock,
-        }
+        self._new = new
         self._mappings: OrderedDict[tuple[str, str], PlaceholderMapping] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -397,7 +394,7 @@ class PlaceholderMappings:
         with self._lock:
             mapping = self._mappings.get(key)
             if mapping is None or mapping.expired:
-                mapping = PlaceholderMapping(**self._options)
+                mapping = self._new()
                 self._mappings[key] = mapping
                 while len(self._mappings) > self._max:
                     _, evicted = self._mappings.popitem(last=False)
@@ -435,12 +432,3 @@ class PlaceholderMappings:
 
     def __repr__(self) -> str:
         return f"<PlaceholderMappings threads={len(self)}>"
-
-    def __reduce_ex__(self, protocol: Any) -> NoReturn:
-        raise TypeError(_NOT_STORABLE)
-
-    def __copy__(self) -> NoReturn:
-        raise TypeError(_NOT_STORABLE)
-
-    def __deepcopy__(self, memo: Any) -> NoReturn:
-        raise TypeError(_NOT_STORABLE)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from guardrails._errors import GuardConfigError
 from guardrails._labels import ENTITY_LABELS_JA, ENTITY_TYPES
@@ -95,24 +95,27 @@ class PlaceholderPolicy:
         return frozenset(t for t, a in table.items() if a is TaskAction.PLACEHOLDER)
 
     @cached_property
-    def honorific_after(self) -> re.Pattern[str]:
-        """An honorific right after a name (様, さん, 씨, 先生 …): ``.match(text, end)``."""
-        return _words_at(self.honorifics, start=True)
+    def affixes(self) -> NameAffixes:
+        """The honorifics and titles as patterns (compiled once per policy)."""
+        return NameAffixes(
+            honorific_after=_words_at(self.honorifics, start=True),
+            honorific_end=_words_at(self.honorifics, start=False),
+            title_before=_titles(self.titles, start=False),
+            title_start=_titles(self.titles, start=True),
+        )
 
-    @cached_property
-    def honorific_end(self) -> re.Pattern[str]:
-        """An honorific at the end of a span that included it."""
-        return _words_at(self.honorifics, start=False)
 
-    @cached_property
-    def title_before(self) -> re.Pattern[str]:
-        """A title right before a name (Mr., Sra., Anh …), with its dot and space."""
-        return _titles(self.titles, start=False)
+class NameAffixes(NamedTuple):
+    """Where honorifics and titles stand around a name."""
 
-    @cached_property
-    def title_start(self) -> re.Pattern[str]:
-        """A title at the start of a span that included it: ``.match(span)``."""
-        return _titles(self.titles, start=True)
+    honorific_after: re.Pattern[str]
+    """Right after a name (様, さん, 씨, 先生 …): ``.match(text, end)``."""
+    honorific_end: re.Pattern[str]
+    """At the end of a span that included it: ``.search(text, start, end)``."""
+    title_before: re.Pattern[str]
+    """Right before a name (Mr., Sra. …), with its dot and space: ``.search(before)``."""
+    title_start: re.Pattern[str]
+    """At the start of a span that included it: ``.match(text, start, end)``."""
 
 
 def _words_at(words: tuple[str, ...], *, start: bool) -> re.Pattern[str]:

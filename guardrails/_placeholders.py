@@ -197,7 +197,8 @@ def placeholder_prompt(
     ``rescan`` (the pipeline passes ``guard.scan``) looks once more at the text to be
     sent and replaces what it still finds (``_placeholder_recheck``); a failed rescan
     blocks."""
-    return _plan(text, scan, task, policy, mapping, use_placeholders, commit=True, rescan=rescan)
+    request = _Request(text, task, policy, mapping, use_placeholders)
+    return _plan(request, scan, rescan, commit=True)
 
 
 def preview_placeholders(
@@ -214,21 +215,32 @@ def preview_placeholders(
     thread's, so that known values show their existing placeholders; ``rescan`` as
     there)."""
     mapping = mapping if mapping is not None else PlaceholderMapping()
-    plan = _plan(text, scan, task, policy, mapping, use_placeholders, commit=False, rescan=rescan)
-    return plan.preview()
+    request = _Request(text, task, policy, mapping, use_placeholders)
+    return _plan(request, scan, rescan, commit=False).preview()
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    text: str
+    task: str
+    policy: Policy
+    mapping: PlaceholderMapping
+    use_placeholders: bool
+
+    def refused(self, error: str, message: str | None = None) -> PlaceholderPlan:
+        return PlaceholderPlan(
+            task=self.task, action=TaskAction.BLOCK, text="", error=error, message=message
+        )
 
 
 def _plan(
-    text: str,
+    request: _Request,
     scan: ScanResult,
-    task: str,
-    policy: Policy,
-    mapping: PlaceholderMapping,
-    use_placeholders: bool,
+    rescan: Callable[[str], ScanResult] | None,
     *,
     commit: bool,
-    rescan: Callable[[str], ScanResult] | None = None,
 ) -> PlaceholderPlan:
+    text = request.text
     if not isinstance(text, str):
         raise GuardrailsError(
             "仮名化の対象は文字列でなければなりません。", detail=type(text).__name__
@@ -236,51 +248,40 @@ def _plan(
     if any(f.end > len(text) for f in scan.findings):
         raise GuardrailsError("検査結果がこの文のものではありません。", detail="span outside text")
     if scan.error is not None:
-        return PlaceholderPlan(task=task, action=TaskAction.BLOCK, text="", error=scan.error)
+        return request.refused(scan.error)
     try:
         if rescan is None:
-            return _decide(text, scan, task, policy, mapping, use_placeholders, commit=commit)
-        first = _decide(text, scan, task, policy, mapping, use_placeholders, commit=False)
+            return _decide(request, scan, commit=commit)
+        first = _decide(request, scan, commit=False)
         if first.blocked:
             return first
         again = rescan(first.text)
         if again.error is not None:
-            return PlaceholderPlan(task=task, action=TaskAction.BLOCK, text="", error=again.error)
+            return request.refused(again.error)
         put = [(r.start, r.end, r.text) for r in first.replacements]
-        extra = [f for f in carry_back(first.text, put, again) if _meaningful(text, f, policy)]
+        extra = [f for f in carry_back(first.text, put, again) if _meaningful(request, f)]
         if extra:
             scan = merged(scan, first.kept, extra)
-        return _decide(text, scan, task, policy, mapping, use_placeholders, commit=commit)
+        return _decide(request, scan, commit=commit)
     except PlaceholderLimitError as exc:
-        error, message = PLACEHOLDER_LIMIT, str(exc)
+        return request.refused(PLACEHOLDER_LIMIT, str(exc))
     except PlaceholderExpiredError as exc:
-        error, message = PLACEHOLDER_EXPIRED, str(exc)
+        return request.refused(PLACEHOLDER_EXPIRED, str(exc))
     except Exception as exc:
         # Only the type: a message may quote the text.
         logger.error("placeholdering failed (%s); blocking", type(exc).__name__)
-        error, message = PLACEHOLDER_ERROR, "個人情報の置き換えを完了できませんでした。"
-    return PlaceholderPlan(
-        task=task, action=TaskAction.BLOCK, text="", error=error, message=message
-    )
+        return request.refused(PLACEHOLDER_ERROR, "個人情報の置き換えを完了できませんでした。")
 
 
-def _decide(
-    text: str,
-    scan: ScanResult,
-    task: str,
-    policy: Policy,
-    mapping: PlaceholderMapping,
-    use_placeholders: bool,
-    *,
-    commit: bool,
-) -> PlaceholderPlan:
+def _decide(request: _Request, scan: ScanResult, *, commit: bool) -> PlaceholderPlan:
+    text, task, policy = request.text, request.task, request.policy
     rules = policy.placeholders
     kept: list[Finding] = []
     blocking: list[Finding] = []
     masked: list[Replacement] = []
     spans: list[tuple[Finding, int, int, Occurrence]] = []
     for finding in sorted(scan.findings, key=lambda f: f.start):
-        action = _action(finding, task, policy, use_placeholders)
+        action = _action(finding, task, policy, request.use_placeholders)
         if action is TaskAction.ALLOW:
             kept.append(finding)
         elif action is TaskAction.BLOCK:
@@ -292,7 +293,7 @@ def _decide(
             start, end, occurrence = _occurrence(text, finding, rules)
             spans.append((finding, start, end, occurrence))
     literal = {m.group(0) for m in EXACT.finditer(text)}
-    tokens = mapping._assign(
+    tokens = request.mapping._assign(
         [occ for *_, occ in spans], literal=literal, commit=commit and not blocking
     )
     replacements = sorted(
@@ -343,17 +344,18 @@ def _occurrence(
         end -= 1
     addressed = False
     if finding.type == "PERSON":
-        title = rules.title_start.match(text, start, end)
+        affixes = rules.affixes
+        title = affixes.title_start.match(text, start, end)
         if title is not None and end - title.end() >= 2:
             start, addressed = title.end(), True
-        honorific = rules.honorific_end.search(text, start, end)
+        honorific = affixes.honorific_end.search(text, start, end)
         if honorific is not None and honorific.start() - start >= 2:
             end, addressed = honorific.start(), True
         while end > start and text[end - 1] in _EDGE_SPACE:
             end -= 1
         if not addressed:
-            after = rules.honorific_after.match(text[end : end + _HONORIFIC_WINDOW])
-            before = rules.title_before.search(text[max(0, start - _TITLE_WINDOW) : start])
+            after = affixes.honorific_after.match(text[end : end + _HONORIFIC_WINDOW])
+            before = affixes.title_before.search(text[max(0, start - _TITLE_WINDOW) : start])
             addressed = after is not None or before is not None
     value = text[start:end]
     key = value_key(finding.type, value)
@@ -361,11 +363,11 @@ def _occurrence(
     return start, end, Occurrence(finding.type, key, parts, addressed, value)
 
 
-def _meaningful(text: str, finding: Finding, policy: Policy) -> bool:
+def _meaningful(request: _Request, finding: Finding) -> bool:
     """False for what is left of a rescan's finding once the placeholders are cut out of
     it when that is only an honorific, a title, spaces or punctuation (〈氏名1〉|様)."""
-    rest = text[finding.start : finding.end].strip(_EDGE_SPACE + "、。,.・:：()（）")
-    rules = policy.placeholders
+    rest = request.text[finding.start : finding.end].strip(_EDGE_SPACE + "、。,.・:：()（）")
+    rules = request.policy.placeholders
     return (
         bool(rest)
         and rest not in rules.honorifics

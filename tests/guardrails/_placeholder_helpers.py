@@ -3,10 +3,18 @@ placeholder mechanism is tested apart from what the recognisers find today."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 
-from guardrails import Action, Finding, PublicBasis, ScanResult
+from guardrails import (
+    Action,
+    Finding,
+    PlaceholderMapping,
+    PublicBasis,
+    Restoration,
+    ScanResult,
+    StreamRestorer,
+)
 from guardrails._config import Policy, load_policy
 
 # (type, substring) or (type, substring, n-th occurrence) or (type, substring, n, public)
@@ -44,3 +52,18 @@ def scan_of(text: str, specs: Sequence[Spec]) -> ScanResult:
 @cache
 def bundled_policy() -> Policy:
     return load_policy()
+
+
+def restore_in_pieces(
+    mapping: PlaceholderMapping, sent: str, answer: str, sizes: Iterator[int]
+) -> tuple[str, Restoration]:
+    """``answer`` restored by a ``StreamRestorer`` fed pieces of the given sizes."""
+    restorer = StreamRestorer(mapping, sent=sent)
+    out: list[str] = []
+    i = 0
+    while i < len(answer):
+        n = next(sizes)
+        out.append(restorer.feed(answer[i : i + n]))
+        i += n
+    out.append(restorer.close())
+    return "".join(out), restorer.result()

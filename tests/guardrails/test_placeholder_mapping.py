@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import pickle
 import threading
@@ -218,7 +219,7 @@ def test_store_evicts_and_wipes_the_least_recently_used() -> None:
 
 def test_store_replaces_expired_mappings_and_sweeps() -> None:
     clock = Clock()
-    store = PlaceholderMappings(ttl_s=60, clock=clock)
+    store = PlaceholderMappings(new=functools.partial(PlaceholderMapping, ttl_s=60, clock=clock))
     old = store.get("u", "t")
     _fill(old, "山田太郎")
     store.get("u", "other")

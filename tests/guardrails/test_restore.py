@@ -3,7 +3,9 @@ guessed), streaming piece by piece, and the output guard before restoring."""
 
 from __future__ import annotations
 
+import itertools
 import random
+from collections.abc import Iterator
 
 import pytest
 
@@ -15,7 +17,7 @@ from guardrails import (
     placeholder_prompt,
     restore_placeholders,
 )
-from tests.guardrails._placeholder_helpers import bundled_policy, scan_of
+from tests.guardrails._placeholder_helpers import bundled_policy, restore_in_pieces, scan_of
 
 PROMPT = "山田太郎様（焼津市本町1-2-3、090-1234-5678、taro@example.jp）へ、〒425-0022"
 SPECS = [
@@ -175,11 +177,9 @@ def test_stream_equals_batch_for_fixed_pieces(
 ) -> None:
     mapping, text = sent
     batch = restore_placeholders(ANSWER, mapping, sent=text)
-    restorer = StreamRestorer(mapping, sent=text)
-    out = [restorer.feed(ANSWER[i : i + size]) for i in range(0, len(ANSWER), size)]
-    out.append(restorer.close())
-    assert "".join(out) == batch.text
-    assert restorer.result().anomalies == batch.anomalies
+    streamed, report = restore_in_pieces(mapping, text, ANSWER, itertools.repeat(size))
+    assert streamed == batch.text
+    assert report.anomalies == batch.anomalies
 
 
 def test_stream_equals_batch_for_random_pieces(sent: tuple[PlaceholderMapping, str]) -> None:
@@ -187,15 +187,9 @@ def test_stream_equals_batch_for_random_pieces(sent: tuple[PlaceholderMapping, s
     batch = restore_placeholders(ANSWER, mapping, sent=text)
     rng = random.Random(18)
     for _ in range(300):
-        restorer = StreamRestorer(mapping, sent=text)
-        out, i = [], 0
-        while i < len(ANSWER):
-            n = rng.randint(0, 9)
-            out.append(restorer.feed(ANSWER[i : i + n]))
-            i += n
-        out.append(restorer.close())
-        assert "".join(out) == batch.text
-        assert restorer.result().anomalies == batch.anomalies
+        streamed, report = restore_in_pieces(mapping, text, ANSWER, _sizes(rng, 0, 9))
+        assert streamed == batch.text
+        assert report.anomalies == batch.anomalies
 
 
 def test_stream_releases_text_without_waiting_for_the_end(
@@ -251,12 +245,11 @@ def test_stream_equals_batch_on_scrambled_text(
     for _ in range(200):
         answer = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 40)))
         batch = restore_placeholders(answer, mapping, sent=text)
-        restorer = StreamRestorer(mapping, sent=text)
-        out, i = [], 0
-        while i < len(answer):
-            n = rng.randint(1, 6)
-            out.append(restorer.feed(answer[i : i + n]))
-            i += n
-        out.append(restorer.close())
-        assert "".join(out) == batch.text, answer
-        assert restorer.result().anomalies == batch.anomalies, answer
+        streamed, report = restore_in_pieces(mapping, text, answer, _sizes(rng, 1, 6))
+        assert streamed == batch.text, answer
+        assert report.anomalies == batch.anomalies, answer
+
+
+def _sizes(rng: random.Random, low: int, high: int) -> Iterator[int]:
+    while True:
+        yield rng.randint(low, high)
