@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/placeholders.py [--seed 18] [--n 600] [--repeat 5]
 
-For each prompt (bench/placeholder_eval: synthetic residents in Japanese, romanised
-Japanese, English, Portuguese, Spanish, Vietnamese with and without accents, Korean,
-Chinese and Filipino-style names; the 焼津市 offices' public contacts beside them):
+For each prompt (bench/placeholder_eval: synthetic residents with Japanese, English,
+Portuguese, Spanish, Filipino, Vietnamese with and without accents, Chinese, Korean and
+romanised Chinese, Korean and Japanese names; the 焼津市 offices' public contacts beside
+them):
 
 1. the guard scans it — *refused today* when it blocks;
 2. ``placeholder_prompt`` for its task, with ``rescan=guard.scan`` — *answered* unless it blocks (an identifier
@@ -55,6 +56,7 @@ from guardrails import (  # noqa: E402
     Guard,
     PlaceholderMapping,
     PlaceholderPlan,
+    ScanResult,
     StreamRestorer,
     TaskAction,
     build_guard,
@@ -109,14 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(guard: Guard, prompt: Prompt, rng: random.Random, repeat: int) -> dict[str, Any]:
     scan = guard.scan(prompt.text)
     mapping = PlaceholderMapping()
-    plan = placeholder_prompt(
-        prompt.text,
-        scan,
-        task=prompt.task,
-        policy=guard.policy,
-        mapping=mapping,
-        rescan=guard.scan,
-    )
+    plan = _placeholdered(guard, prompt, scan, mapping, rescan=True)
     row: dict[str, Any] = {
         "id": prompt.id,
         "refused_today": scan.blocked,
@@ -142,6 +137,19 @@ def _run(guard: Guard, prompt: Prompt, rng: random.Random, repeat: int) -> dict[
     row["timing"] = _timing(guard, prompt, answer.text, repeat)
     mapping.clear()
     return row
+
+
+def _placeholdered(
+    guard: Guard, prompt: Prompt, scan: ScanResult, mapping: PlaceholderMapping, *, rescan: bool
+) -> PlaceholderPlan:
+    return placeholder_prompt(
+        prompt.text,
+        scan,
+        task=prompt.task,
+        policy=guard.policy,
+        mapping=mapping,
+        rescan=guard.scan if rescan else None,
+    )
 
 
 def _covered(gold: Gold, plan: PlaceholderPlan) -> str:
@@ -261,20 +269,11 @@ def _timing(guard: Guard, prompt: Prompt, answer: str, repeat: int) -> dict[str,
             guard.scan(prompt.text)
         checked = PlaceholderMapping()
         with _Clock(out, "placeholder_rescan"):
-            placeholder_prompt(
-                prompt.text,
-                scan,
-                task=prompt.task,
-                policy=guard.policy,
-                mapping=checked,
-                rescan=guard.scan,
-            )
+            _placeholdered(guard, prompt, scan, checked, rescan=True)
         checked.clear()
         mapping = PlaceholderMapping()
         with _Clock(out, "placeholder"):
-            plan = placeholder_prompt(
-                prompt.text, scan, task=prompt.task, policy=guard.policy, mapping=mapping
-            )
+            plan = _placeholdered(guard, prompt, scan, mapping, rescan=False)
         with _Clock(out, "restore"):
             restore_placeholders(answer, mapping, sent=plan.text)
         mapping.clear()

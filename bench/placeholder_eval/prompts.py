@@ -124,28 +124,24 @@ class _Filler:
 
 def render(template: str, slots: dict[str, Callable[[], Slot]]) -> tuple[str, list[Gold]]:
     """Fill ``template``; a slot used twice writes the same value twice."""
-    out: list[str] = []
     gold: list[Gold] = []
     cache: dict[str, Slot] = {}
-    pos = 0
-    length = 0
-    for match in _SLOT.finditer(template):
-        literal = template[pos : match.start()]
-        out.append(literal)
-        length += len(literal)
-        name = match.group(1)
-        slot = cache.setdefault(name, slots[name]())
-        text, kind, who, personal, full = slot
+    shift = 0  # how much longer the text is than the template so far
+
+    def fill(match: re.Match[str]) -> str:
+        nonlocal shift
+        text, kind, who, personal, full = cache.setdefault(match[1], slots[match[1]]())
+        start = match.start() + shift
+        shift += len(text) - len(match[0])
         if kind is not None:
-            gold.append(Gold(kind, length, length + len(text), text, who, personal, full))
-        if name == "FACILITY":  # the facility's address is public information
-            start = text.index("（") + 1
-            gold.append(Gold("ADDRESS", length + start, length + len(text) - 1, text[start:-1], "office:facility", False))  # fmt: skip
-        out.append(text)
-        length += len(text)
-        pos = match.end()
-    out.append(template[pos:])
-    return "".join(out), gold
+            gold.append(Gold(kind, start, start + len(text), text, who, personal, full))
+        if match[1] == "FACILITY":  # the facility's address is public information
+            inner = start + text.index("（") + 1
+            end = start + len(text) - 1
+            gold.append(Gold("ADDRESS", inner, end, text[inner - start : -1], "office:facility", False))  # fmt: skip
+        return text
+
+    return _SLOT.sub(fill, template), gold
 
 
 def generate_prompts(seed: int = 18, n: int = 600) -> list[Prompt]:

@@ -60,7 +60,7 @@ TRANSLATE_TO_JA: dict[str, tuple[str, ...]] = {
     "en": (
         "Please translate into Japanese: Hello, my name is {NAME}. I moved to {ADDR} last month. My phone number is {PHONE} and my email is {EMAIL}. I would like to register my daughter {NAME2} for nursery school.",
         "次の英文メールを日本語に訳して。\nDear Sir or Madam,\nI am {NAME}, born on {BIRTH}. I live at {ADDR}. Could you tell me how to renew my health insurance card? Best regards, {NAME}",
-        "日本語にしてください：This is {NAME} calling about my tax notice. Ms. {SURNAME} is my wife. Please call me back at {PHONE}.",
+        "日本語にしてください：This is {NAME} calling about my tax notice. Please ask for Mr. {SURNAME} when you call back at {PHONE}.",
     ),
     "ja-Latn": (
         "Translate into Japanese for our records: Dear Mr. {NAME}, thank you for your inquiry about the child allowance. We will send the form to {ADDR}. Mr. {SURNAME}, please contact us at {OFFICE_PHONE}.",
