@@ -249,8 +249,15 @@ class PlaceholderMapping(_Unstorable):
                 token_of[who] = token
                 new[token] = [i]
             tokens = [token_of[identity[g]] for g in groups]
+            # The value shown is the fullest form written (a full name rather than the
+            # surname alone); among equals, the first.
+            chosen = {
+                token: occurrences[min(members, key=lambda i: (-len(occurrences[i].key), i))]
+                for token, members in new.items()
+            }
+            self._check_room(chosen.values())  # a preview must not promise what won't fit
             if commit:
-                self._store(occurrences, digests, tokens, new, literal)
+                self._store(occurrences, digests, tokens, chosen, literal)
             return tokens
 
     # -- internals ------------------------------------------------------------------------
@@ -294,35 +301,27 @@ class PlaceholderMapping(_Unstorable):
             identity.setdefault(g, g)
         return identity
 
+    def _check_room(self, new: Iterable[Occurrence]) -> None:
+        values = list(new)
+        entries = len(self._by_token) + len(values)
+        added = self._bytes + sum(len(o.surface.encode("utf-8")) for o in values)
+        for limit, value, bound in (
+            ("entries", entries, self._max_entries),
+            ("bytes", added, self._max_bytes),
+        ):
+            if value > bound:
+                raise PlaceholderLimitError(
+                    _full(limit, bound, fresh=not self._by_token), limit=limit, value=value
+                )
+
     def _store(
         self,
         occurrences: Sequence[Occurrence],
         digests: Sequence[bytes],
         tokens: Sequence[str],
-        new: dict[str, list[int]],
+        chosen: dict[str, Occurrence],
         literal: Iterable[str],
     ) -> None:
-        # The value shown is the fullest form written (a full name rather than the
-        # surname alone); among equals, the first.
-        chosen = {
-            token: occurrences[min(members, key=lambda i: (-len(occurrences[i].key), i))]
-            for token, members in new.items()
-        }
-        added = sum(len(o.surface.encode("utf-8")) for o in chosen.values())
-        if len(self._by_token) + len(chosen) > self._max_entries:
-            raise PlaceholderLimitError(
-                f"仮名の対応表がいっぱいです（最大 {self._max_entries} 件）。"
-                "新しいスレッドで送信してください。",
-                limit="entries",
-                value=len(self._by_token) + len(chosen),
-            )
-        if self._bytes + added > self._max_bytes:
-            raise PlaceholderLimitError(
-                f"仮名の対応表がいっぱいです（最大 {self._max_bytes:,} バイト）。"
-                "新しいスレッドで送信してください。",
-                limit="bytes",
-                value=self._bytes + added,
-            )
         for token, occ in chosen.items():
             entry = _Entry(occ.entity_type, token, occ.surface)
             self._by_token[token] = entry
@@ -359,6 +358,16 @@ def _group(digests: Sequence[bytes]) -> list[int]:
     """Occurrences with one canonical key form one group (numbered by first index)."""
     first: dict[bytes, int] = {}
     return [first.setdefault(d, i) for i, d in enumerate(digests)]
+
+
+def _full(limit: str, bound: int, *, fresh: bool) -> str:
+    size = f"最大 {bound} 件" if limit == "entries" else f"最大 {bound:,} バイト"
+    if fresh:  # one text alone holds more than a whole thread may
+        return (
+            f"置き換える個人情報が多すぎるため送信できません（{size}）。"
+            "文書を分けるか、名簿などの個人情報を減らしてください。"
+        )
+    return f"このスレッドの仮名の対応表がいっぱいです（{size}）。新しいスレッドで送信してください。"
 
 
 def _next_token(label: str, used: set[str]) -> str:

@@ -232,7 +232,23 @@ def test_a_full_mapping_blocks_and_stores_nothing() -> None:
     plan = _plan(text, [("PERSON", "佐藤花子"), ("PERSON", "鈴木一郎")], mapping=mapping)
     assert plan.blocked and plan.error == "placeholder_limit" and plan.text == ""
     assert plan.message is not None and "最大 2 件" in plan.message
+    assert "新しいスレッド" in plan.message
     assert mapping.tokens() == ("〈氏名1〉",)
+
+
+def test_one_text_with_too_many_residents_is_refused_even_in_the_preview() -> None:
+    names = ["佐藤花子", "鈴木一郎", "高橋美咲"]
+    text = "、".join(f"{n}様" for n in names)
+    specs: list[Spec] = [("PERSON", n) for n in names]
+    preview = preview_placeholders(
+        text,
+        scan_of(text, specs),
+        task="draft",
+        policy=bundled_policy(),
+        mapping=PlaceholderMapping(max_entries=2),
+    )
+    assert preview.action is TaskAction.BLOCK and preview.error == "placeholder_limit"
+    assert "多すぎる" in preview.summary_ja and "新しいスレッド" not in preview.summary_ja
 
 
 def test_an_expired_mapping_blocks() -> None:
