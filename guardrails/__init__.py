@@ -38,39 +38,107 @@ changes. Filling it from ingest:
 ``review_public_text`` withholds a chunk only for ``[ingest] withhold`` types and a
 private person's name together with their contact data; every other finding is
 reported in ``review.findings``.
+
+Placeholders (docs/placeholders.md). In drafting, summarizing, translating and
+proofreading (``[tasks.*]`` of ``conf/policy.toml``; ``guard.policy.placeholders``),
+residents' names, addresses, phone numbers, e-mail addresses, dates of birth and postal
+codes go to the model as ``〈氏名1〉``, ``〈住所1〉`` …; the never-placeholdered types
+(マイナンバー, accounts, cards, insurance, 秘 markers …) still block. In this order:
+
+    mapping = mappings.get(user, thread)       # PlaceholderMappings; or PlaceholderMapping()
+    scan = guard.scan(text)                     # per request, cleared after the answer
+    preview = preview_placeholders(text, scan, task="draft", policy=guard.policy,
+                                   mapping=mapping)          # for the staff member to confirm
+    plan = placeholder_prompt(text, scan, task="draft", policy=guard.policy, mapping=mapping,
+                              rescan=guard.scan)              # a second look at what is sent
+    if plan.blocked:                            # a never type, or the mapping full/expired
+        refuse(explain_ja(text, scan) if plan.error is None else plan.message)
+    answer = model(plan.text)                   # audit: plan.text and plan.entity_counts()
+    answer = guard_output(answer)               # the output guard on the placeholder text
+    shown = restore_placeholders(answer, mapping, sent=plan.text)
+    reply(shown.text, notices=shown.notices_ja())   # never log or store shown.text
+
+Streamed: ``StreamRestorer(mapping, sent=plan.text)``, ``feed`` each guarded piece,
+``close``, then ``result()``. The mapping is in memory only, bounded, expiring, wiped on
+expiry, and refuses pickling and copying; nothing a plan, preview or report holds is a
+value.
 """
 
 from __future__ import annotations
 
-from guardrails._errors import GuardConfigError, GuardrailsError, GuardTimeoutError
+from guardrails._errors import (
+    GuardConfigError,
+    GuardrailsError,
+    GuardTimeoutError,
+    PlaceholderError,
+    PlaceholderExpiredError,
+    PlaceholderLimitError,
+)
 from guardrails._explain import explain_ja
 from guardrails._guard import Guard, build_guard
 from guardrails._ingest import PRIVATE_CONTACT, PublicTextReview, PublicValue
 from guardrails._labels import ENTITY_LABELS_JA
 from guardrails._models import Action, Finding, PublicBasis, ScanResult
+from guardrails._placeholder_mapping import PlaceholderMapping, PlaceholderMappings
+from guardrails._placeholder_policy import PlaceholderPolicy, TaskAction
+from guardrails._placeholder_tokens import PLACEHOLDER_LABELS
+from guardrails._placeholders import (
+    PlaceholderPlan,
+    PlaceholderPreview,
+    PreviewItem,
+    Replacement,
+    placeholder_prompt,
+    preview_placeholders,
+)
 from guardrails._register import PublicRegister, RegisterEntry
 from guardrails._register_keys import ORGANIZATION, REGISTER_KINDS, register_key
+from guardrails._restore import (
+    Anomaly,
+    AnomalyKind,
+    Restoration,
+    StreamRestorer,
+    restore_placeholders,
+)
 from guardrails._strict_mask import strict_mask
 
 __all__ = [
     "ENTITY_LABELS_JA",
     "ORGANIZATION",
+    "PLACEHOLDER_LABELS",
     "PRIVATE_CONTACT",
     "REGISTER_KINDS",
     "Action",
+    "Anomaly",
+    "AnomalyKind",
     "Finding",
     "Guard",
     "GuardConfigError",
     "GuardTimeoutError",
     "GuardrailsError",
+    "PlaceholderError",
+    "PlaceholderExpiredError",
+    "PlaceholderLimitError",
+    "PlaceholderMapping",
+    "PlaceholderMappings",
+    "PlaceholderPlan",
+    "PlaceholderPolicy",
+    "PlaceholderPreview",
+    "PreviewItem",
     "PublicBasis",
     "PublicRegister",
     "PublicTextReview",
     "PublicValue",
     "RegisterEntry",
+    "Replacement",
+    "Restoration",
     "ScanResult",
+    "StreamRestorer",
+    "TaskAction",
     "build_guard",
     "explain_ja",
+    "placeholder_prompt",
+    "preview_placeholders",
     "register_key",
+    "restore_placeholders",
     "strict_mask",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -19,6 +20,7 @@ from guardrails._errors import GuardConfigError
 from guardrails._labels import ENTITY_TYPES
 from guardrails._models import Action
 from guardrails._normalize import normalize
+from guardrails._placeholder_policy import PlaceholderPolicy, load_placeholder_policy
 from guardrails._public_policy import (
     IngestPolicy,
     PublicPolicy,
@@ -45,13 +47,15 @@ def allowlist_key(value: str) -> str:
 @dataclass(frozen=True)
 class Policy:
     """Per entity type action, the allowlist of public values, how public information
-    is told from personal data (``public``) and the ingest policy (``ingest``)."""
+    is told from personal data (``public``), the ingest policy (``ingest``) and what
+    each task may turn into placeholders (``placeholders``)."""
 
     default_action: Action = Action.BLOCK
     actions: Mapping[str, Action] = field(default_factory=lambda: MappingProxyType({}))
     allowlist: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     public: PublicPolicy = field(default_factory=PublicPolicy)
     ingest: IngestPolicy = field(default_factory=IngestPolicy)
+    placeholders: PlaceholderPolicy = field(default_factory=PlaceholderPolicy)
 
     def action_for(self, entity_type: str) -> Action:
         """The configured action, or the default one for an unlisted type."""
@@ -110,7 +114,11 @@ def _entity(name: object, *, where: str, key: str) -> str:
 
 
 def load_policy(path: Path | None = None) -> Policy:
-    """Read the policy (bundled ``conf/policy.toml`` unless ``path`` is given)."""
+    """Read the policy (bundled ``conf/policy.toml`` unless ``path`` is given).
+
+    A city's file may only make the placeholder policy stricter than the bundled one
+    (``_placeholder_policy``): the bundled file is read too, as the floor.
+    """
     data, where = _read_toml(path, POLICY_FILE)
     unknown = set(data) - {
         "default_action",
@@ -119,6 +127,8 @@ def load_policy(path: Path | None = None) -> Policy:
         "public",
         "ownership",
         "ingest",
+        "placeholders",
+        "tasks",
     }
     if unknown:
         raise GuardConfigError(f"ポリシーに不明な項目があります: {sorted(unknown)}", path=where)
@@ -149,13 +159,27 @@ def load_policy(path: Path | None = None) -> Policy:
             )
         allowlist[entity] = frozenset(allowlist_key(v) for v in values)
 
+    def general(entity_type: str) -> Action:
+        return actions.get(entity_type, default)
+
+    floor = None
+    if path is not None:
+        shipped = _bundled_policy()
+        floor = (shipped.placeholders, shipped.action_for)
     return Policy(
         default_action=default,
         actions=MappingProxyType(actions),
         allowlist=MappingProxyType(allowlist),
         public=load_public_policy(data, where=where),
         ingest=load_ingest_policy(data, where=where),
+        placeholders=load_placeholder_policy(data, where=where, general=general, floor=floor),
     )
+
+
+@lru_cache(maxsize=1)
+def _bundled_policy() -> Policy:
+    """The bundled policy, the floor a city's policy file is checked against."""
+    return load_policy(None)
 
 
 def load_recognizer_specs(path: Path | None = None) -> list[RecognizerSpec]:
