@@ -26,8 +26,9 @@ Units' mailboxes are romanised words, not names: shimin, kosodate-shien, bousai,
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
+
+from guardrails._once import ProcessWide
 
 _COMMON_SURNAME = 50_000  # bearers: a surname alone (tanaka@) is a person's mailbox
 _PAIRED_SURNAME = 20_000  # … and one beside a given name (gomi-taisaku is a unit's)
@@ -77,18 +78,9 @@ def _spellings(romaji: str) -> set[str]:
     return spellings
 
 
-_lock = threading.Lock()
-_cached: RomajiNames | None = None
-
-
 def romaji_names() -> RomajiNames:
     """The process-wide name sets, built on first use (thread-safe)."""
-    global _cached
-    if _cached is None:
-        with _lock:
-            if _cached is None:
-                _cached = _build()
-    return _cached
+    return _ROMAJI_NAMES.get()
 
 
 def _build() -> RomajiNames:
@@ -104,3 +96,6 @@ def _build() -> RomajiNames:
             surnames[spelling] = max(surnames.get(spelling, 0), entry["count"])
     given = {s for names in (men, women) for e in names.values() for s in _spellings(e["en"])}
     return RomajiNames(surnames=surnames, given=frozenset(given))
+
+
+_ROMAJI_NAMES = ProcessWide(_build)
