@@ -40,6 +40,7 @@ from guardrails._blocks import Blocks, sentence
 from guardrails._gazetteer import fold, gazetteer
 from guardrails._public_policy import OwnershipWords
 from guardrails._romaji_names import romaji_names
+from guardrails.recognizers._chinese_text import written_in_japanese
 from guardrails.recognizers.email_address import deobfuscated_email
 from guardrails.recognizers.phone_number import national_number
 
@@ -95,6 +96,8 @@ _HEADING_CHARS = 40
 _REACH = 200  # how far back on its line a value's topic is looked for
 # A flat: a home, not an office (…マンション409号室).
 _RESIDENCE = re.compile(r"号室|マンション|アパート|ハイツ|コーポ|メゾン|ハイム|レジデンス")
+_KANJI_CHAR = re.compile(f"[{_KANJI}]")
+_CHINESE_GLUE = frozenset("的是在和与與及")
 # A brand before a branch's place: Latin words (Little Walkers) or katakana (スマイルキッズ).
 _BRAND = r"(?:[A-Za-z][A-Za-z0-9'&.\-]*(?: [A-Za-z0-9][A-Za-z0-9'&.\-]*){0,4}|[\u30a1-\u30fa\u30fc・]{2,})"
 
@@ -156,9 +159,10 @@ class OwnershipRules:
         self._area_information = area_information
         # Built now (once per process, ~0.1–0.3 s), not on the first e-mail address.
         self._mailbox_names = romaji_names() if named_mailboxes_personal else None
-        self._org_words = _alternation(
-            (*words.organisation_words, *words.facility_words), glued=True
-        )
+        # Glued to kanji after it, an organisation word is part of another word (代表者,
+        # 施設長) — unless that kanji is one Japanese does not write (Chinese text glues
+        # its words: 防災センター进行, see _glued_to_a_word).
+        self._org_words = _alternation((*words.organisation_words, *words.facility_words))
         suffixes = "".join(re.escape(s) for s in words.organisation_suffixes if len(s) == 1)
         # A unit's name: letters then its suffix, no kanji after (課題, 課税); kana
         # inside (健康づくり課) — cut at the last particle, see _unit_name.
@@ -272,10 +276,12 @@ class OwnershipRules:
                 return Ownership(Owner.ORGANISATION, (national[:4],))
             if national.startswith(self._mobile):
                 return Ownership(Owner.PERSON, (national[:3],))
-        # A disguised address (taro[at]gmail.com) is judged by the address it spells.
+        # A disguised address (taro[at]gmail.com, taro @ gmail.com) is judged by the
+        # address it spells.
         address = None
         if entity_type == "EMAIL_ADDRESS":
-            address = value if "@" in value else deobfuscated_email(value)
+            plain = "@" in value and not any(c.isspace() for c in value)
+            address = value if plain else deobfuscated_email(value)
         if address:
             local, _, domain = address.rpartition("@")
             domain = domain.lower()
@@ -360,12 +366,21 @@ class OwnershipRules:
         while position < block[1]:
             stop = text.find("\n", position)
             stop = block[1] if stop < 0 or stop > block[1] else stop
-            if position != line_start and len(text[position:stop].strip()) <= _HEADING_CHARS:
-                spans.append((position, stop))
+            if position != line_start:
+                # A short line, or the label sentence ending a long one (…ください。
+                # ばしょ：東益津小学校（…）⏎でんわ：…).
+                ends = [e.end() for e in _FULL_STOP.finditer(text, position, stop)]
+                head = ends[-1] if ends and ends[-1] < stop else position
+                if len(text[head:stop].strip()) <= _HEADING_CHARS:
+                    spans.append((head, stop))
             position = stop + 1
         cues: list[tuple[int, str]] = []
         for start, end in spans:
-            cues += [(w.start(), w.group()) for w in self._org_words.finditer(text, start, end)]
+            cues += [
+                (w.start(), w.group())
+                for w in self._org_words.finditer(text, start, end)
+                if not _glued_to_a_word(text, w.end())
+            ]
             cues += self._branch_names(text, start, end)
             if self._unit is not None:
                 for unit in self._unit.finditer(text, start, end):
@@ -458,14 +473,23 @@ def _is_city_stem(stem: str, cities: frozenset[str]) -> bool:
     return any(stem + suffix in cities for suffix in "市町村区")
 
 
+def _glued_to_a_word(text: str, end: int) -> bool:
+    """A Japanese kanji right after ``end``: the word before is part of a compound.
+    Chinese function characters (焼津市役所的地址) and characters Japanese does not
+    write (センター进行) glue nothing."""
+    if end >= len(text) or not _KANJI_CHAR.match(text, end):
+        return False
+    char = text[end]
+    return char not in _CHINESE_GLUE and written_in_japanese(char)
+
+
 def _alternation(words: Sequence[str], *, glued: bool = False) -> re.Pattern[str]:
     """One alternation of ``words``, longest first; ``glued``: not followed by kanji
-    (a word inside a compound — 自宅療養, 代表者 — is another word), except the
-    function characters Chinese glues to words (焼津市役所的地址, 市民课在…)."""
+    (a word inside a compound — 自宅療養, 代表者 — is another word)."""
     if not words:
         return re.compile(r"(?!)")
     ordered = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    tail = rf"(?!(?![的是在和与與及])[{_KANJI}])" if glued else ""
+    tail = rf"(?![{_KANJI}])" if glued else ""
     return re.compile(f"(?:{ordered}){tail}")
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 # Self-introductions that name the speaker: the name follows whatever it looks like.
 SELF_INTRODUCTIONS = (
     "my name is", "my full name is", "my name's", "i am called", "i'm called", "call me",
-    "meu nome é", "meu nome e", "me chamo", "eu me chamo", "chamo-me",
+    "meu nome é", "meu nome e", "me chamo", "eu me chamo", "chamo-me", "quem fala é",
+    "aqui quem fala é", "quien habla es", "le habla",
     "me llamo", "mi nombre es", "mi nombre completo es",
     "ang pangalan ko ay", "ang pangalan ko po ay", "pangalan ko ay", "ako po si", "ako si",
     "tôi tên là", "toi ten la", "tên tôi là", "ten toi la", "em tên là", "em ten la",
@@ -73,6 +74,8 @@ LATIN_LABELS = (
     "apelyido", "aplikante", "họ và tên", "ho va ten", "họ tên", "ho ten", "tên", "ten",
     "người nộp đơn", "nguoi nop don", "người yêu cầu", "người làm đơn",
 )  # fmt: skip
+# Between a label and whose it is (Name of applicant:, Pangalan ng magulang:).
+LABEL_QUALIFIERS = ("of", "do", "da", "dos", "das", "de", "del", "ng", "ni", "của", "cua")
 JAPANESE_LABELS = (
     "相談者", "申請者", "申請人", "氏名", "名前", "お名前", "届出人", "世帯主", "対象者",
     "利用者", "本人", "保護者", "児童", "生徒", "配偶者", "夫", "妻", "父", "母", "宛名",

@@ -75,7 +75,10 @@ def _other(words: tuple[str, ...] | list[str]) -> str:
 _LATIN_CUES = re.compile(
     rf"(?P<self>{_latin(vocab.SELF_INTRODUCTIONS)})(?![{_LETTER}])"
     rf"|(?P<salute>{_latin(vocab.SALUTATIONS)})(?:\s+(?:{_latin(vocab.TITLES)})\.?)?(?![{_LETTER}])"
-    rf"|(?P<label>{_latin(vocab.LATIN_LABELS)})[ \t\u3000]*[:：]"
+    # A label may name whose name it is: Name of applicant:, Nome do responsável:,
+    # Pangalan ng magulang:, Tên của người nộp đơn:.
+    rf"|(?P<label>{_latin(vocab.LATIN_LABELS)})"
+    rf"(?:[ \t]+(?:{_latin(vocab.LABEL_QUALIFIERS)})(?:[ \t]+[^\s:：]+){{1,3}})?[ \t\u3000]*[:：]"
     rf"|(?P<weak>{_latin(vocab.WEAK_INTRODUCTIONS)})(?![{_LETTER}])"
 )
 _LOWER_WORD = re.compile(

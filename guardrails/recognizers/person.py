@@ -443,12 +443,14 @@ class PersonRecognizer(EntityRecognizer):
         # 小泉へ。 (memo to)
         return (
             (word.surface == "と" and j + 1 < len(ms) and ms[j + 1].lemma in ("申す", "名乗る"))
-            # A household after its address (c/o): 鈴木方, 鈴木様方 — 方 alone after a
-            # surname Sudachi tags, ending the word (not 田中方式).
+            # A household after its address (c/o): 鈴木方, 鈴木様方, 中川方です — 方
+            # alone after a surname Sudachi tags, ending the word (not 田中方式).
+            # (A surname Sudachi reads as a place, 松本方, is a proper noun too; the
+            # lexicon confirms it in _surname_in_context.)
             or (
                 word.surface == "方"
-                and _is_name_word(ms[last])
-                and (j + 1 >= len(ms) or not _letters(following) or following == " ")
+                and ms[last].pos[1] == "固有名詞"
+                and not (_KANJI.match(following) or _KATAKANA.match(following))
             )
             or (word.surface in ("が", "は") and bool(words.PERSON_ACTIONS & {following, two}))
             or (word.surface == "へ" and following in ("。", "\n", ""))
@@ -740,7 +742,7 @@ def _spaced_given_name(
 # Words after a surname that may frame it (see ``PersonRecognizer._framing``): particles
 # of a person acting or being named (が, は, と申します), a memo's へ, arrows; and the
 # first pieces of titles Sudachi cuts in two (課|長, 係|長).
-_FRAMING_AFTER = frozenset(["が", "は", "と", "へ", "→", "⇒"])
+_FRAMING_AFTER = frozenset(["が", "は", "と", "へ", "→", "⇒", "方"])
 _TITLE_HEADS = frozenset(["課", "係", "部", "室", "局", "所", "班"])
 # Titles of offices, written as one word after a unit's name (市民|課長).
 _OFFICE_TITLES = frozenset(["課長", "係長", "部長", "室長", "局長", "所長", "班長"])

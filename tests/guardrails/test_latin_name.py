@@ -126,6 +126,24 @@ EVASION = [
     ),
 ]
 
+# Labels that say whose name it is, and self-introductions on the phone.
+QUALIFIED_LABELS = [
+    pytest.param(
+        Case("Pangalan ng magulang: Michael dela Cruz", ["Michael dela Cruz"], STRONG),
+        id="fil-label-of-parent",
+    ),
+    pytest.param(
+        Case("Name of applicant: Kevin Walker", ["Kevin Walker"], STRONG), id="en-name-of"
+    ),
+    pytest.param(Case("Nome do responsável: Ana Souza", ["Ana Souza"], STRONG), id="pt-nome-do"),
+    pytest.param(
+        Case(
+            "Bom dia! Aqui quem fala é Eloah dos Santos Nunes.", ["Eloah dos Santos Nunes"], STRONG
+        ),
+        id="pt-quem-fala",
+    ),
+]
+
 # Names broken over lines, and e-mail signatures after a "--" line.
 SIGNATURES = [
     pytest.param(
@@ -197,6 +215,7 @@ INVALID = [
     pytest.param(Case("hello everyone, welcome"), id="lower-salutation"),
     pytest.param(Case("Name: No Check-in needed"), id="no-plus-hyphenated-word"),
     pytest.param(Case("Notice\n--\nYaizu City Hall\n054-626-1111"), id="office-after-separator"),
+    pytest.param(Case("Name of the facility: Yaizu City Library"), id="name-of-a-facility"),
     pytest.param(
         Case("Responsável: Divisão de Cidadãos, Prefeitura de Yaizu"), id="pt-division-after-label"
     ),
@@ -221,7 +240,16 @@ INVALID = [
 
 
 @pytest.mark.parametrize(
-    "case", [*VALID, *EVASION, *SIGNATURES, *KOREAN_WORD_SURNAMES, *LOWER_CASE, *INVALID]
+    "case",
+    [
+        *VALID,
+        *EVASION,
+        *QUALIFIED_LABELS,
+        *SIGNATURES,
+        *KOREAN_WORD_SURNAMES,
+        *LOWER_CASE,
+        *INVALID,
+    ],
 )
 def test_latin_name(guard: Guard, case: Case) -> None:
     assert_findings(guard, case, "PERSON")

@@ -70,6 +70,13 @@ VALID = [
     pytest.param(Case("星様より電話", ["星"], STRONG), id="common-noun-surname-sama"),
     pytest.param(Case("焼津市本町1-2-3 鈴木方", ["鈴木"], STRONG), id="care-of-household"),
     pytest.param(
+        Case("郵送先は焼津市寿町2-2-15 佐藤方です。", ["佐藤"], STRONG), id="care-of-copula"
+    ),
+    pytest.param(
+        Case("藤枝市港町4丁目1番5号　松本方　小林七夏様", ["松本", "小林七夏"], STRONG),
+        id="care-of-surname-read-as-place",
+    ),
+    pytest.param(
         Case("窓口：焼津市栄町1-2-3 山田", ["山田"], STRONG), id="recipient-after-address"
     ),
     pytest.param(Case("申請者 すがいさだつぐ 様", ["すがいさだつぐ"], WEAK), id="kana-full-name"),
