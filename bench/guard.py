@@ -63,6 +63,7 @@ from bench.guard_eval import (  # noqa: E402
     score_spans,
 )
 from bench.guard_eval.fresh_heldout import (  # noqa: E402
+    FRESH2,
     evaluate_fresh_public,
     generate_fresh_public,
     generate_fresh_residents,
@@ -844,9 +845,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "clean": generate_clean_texts(args.seed, sizes.clean),
         "evasion": generate_evasion_suite(args.seed, sizes.evasion),
         "ner": load_ner_samples(NER_PATH, sizes.ner),
-        "residents": generate_residents(args.seed) + generate_fresh_residents(args.seed),
+        "residents": generate_residents(args.seed)
+        + generate_fresh_residents(args.seed)
+        + generate_fresh_residents(args.seed, 4, FRESH2),
         "public_ml": generate_public_multilingual(args.seed),
-        "public_fresh": generate_fresh_public(args.seed),
+        "public_fresh": generate_fresh_public(args.seed)
+        + generate_fresh_public(args.seed, 6, FRESH2),
         "public": generate_public_texts(args.seed, sizes.public),
     }
     for name, samples in sets.items():

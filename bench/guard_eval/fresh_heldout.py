@@ -1,7 +1,8 @@
-"""A fresh held-out part for the combined guard: residents' data and public text.
+"""Fresh held-out parts for the combined guard: residents' data and public text.
 
     residents = generate_fresh_residents(seed=7)   # Samples, meta part "fresh"
     public = generate_fresh_public(seed=7)         # Samples, no gold: none should block
+    generate_fresh_residents(7, 4, FRESH2)         # the second part, "fresh2"
 
 Written on 2026-12-07, after both halves of issue 12 were merged and *before* their
 remaining gaps were worked on, from templates nobody had tuned on: the older held-out
@@ -22,6 +23,10 @@ minutes with councillors named in their role, and listings of facilities whose n
 carry no organisation word (HeartLink西小川保育園, Little Walkers 焼津中央).
 
 Names come from ``faker`` (bench data only, never loaded by the guard).
+
+The first part was read once (bench/RESULTS.md gives that reading) and the guard was then
+fixed for what it showed, so it is tuning data now; ``FRESH2``, written after that reading
+and before the next run, is the held-out part (fewer items, new wording, no evasions).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from faker import Faker
@@ -220,47 +226,64 @@ def _evasion_values(person: Resident, rng: random.Random) -> list[tuple[str, str
     ]
 
 
-def generate_fresh_residents(seed: int, per_language: int = 8) -> list[Sample]:
-    """Residents' items of the fresh held-out part (see the module doc)."""
-    part_seed = seed + 2_000
-    rng = random.Random(sub_seed(part_seed, "fresh-residents"))
+@dataclass(frozen=True)
+class TemplateSet:
+    """The templates of one fresh held-out part, and its name and seed offset."""
+
+    part: str
+    seed_offset: int
+    residents: Mapping[str, list[str]]
+    memos: list[str]
+    japanese: list[str]
+    wrappers: list[str]
+    public: Mapping[str, list[str]]
+    evasions: bool
+
+
+def generate_fresh_residents(
+    seed: int, per_language: int = 8, templates: TemplateSet | None = None
+) -> list[Sample]:
+    """Residents' items of a fresh held-out part (see the module doc)."""
+    t = templates or FRESH
+    part_seed = seed + t.seed_offset
+    rng = random.Random(sub_seed(part_seed, f"{t.part}-residents"))
     people = People(rng, part_seed)
     offices = load_offices()
     samples: list[Sample] = []
     for lang in LANGUAGES:
-        pool = RESIDENT_TEMPLATES.get(lang) or RESIDENT_TEMPLATES[_FAMILY[lang]]
+        pool = t.residents.get(lang) or t.residents[_FAMILY[lang]]
         for i in range(per_language):
             person, _ = people.resident(lang)
             office = rng.choice(offices)
             memo = rng.random() < 0.25
-            template = rng.choice(JAPANESE_MEMOS if memo else pool)
+            template = rng.choice(t.memos if memo else pool)
             values = _values(lang, person, office, rng)
             values["NAME_LC"] = (person.name.lower(), "PERSON")
             if lang in ("zh", "ko"):
                 values["BIRTH"] = (birth_text(lang, person.birth, rng), "BIRTH_DATE")
             text, gold, public = _fill(template, values)
-            text, gold, public = _wrap(rng.choice(WRAPPERS), text, gold, public)
+            text, gold, public = _wrap(rng.choice(t.wrappers), text, gold, public)
             form = "japanese_memo" if memo else "native"
             samples.append(
-                _sample(f"res-fresh-{lang}-{i:03d}", text, gold, public, lang, PART, form)
+                _sample(f"res-{t.part}-{lang}-{i:03d}", text, gold, public, lang, t.part, form)
             )
     latin = [lang for lang in LANGUAGES if lang not in ("zh", "ko")]
-    for k, template in enumerate(JAPANESE_ITEMS):
+    for k, template in enumerate(t.japanese):
         for r in range(4):
             person, _ = people.resident(rng.choice(latin))
             values = _japanese_values(person, rng.choice(offices), people, rng)
             text, gold, public = _fill(template, values)
             samples.append(
-                _sample(f"res-fresh-ja-{k:02d}-{r}", text, gold, public, "ja", PART, "native")
+                _sample(f"res-{t.part}-ja-{k:02d}-{r}", text, gold, public, "ja", t.part, "native")
             )
-    for r in range(3):
+    for r in range(3 if t.evasions else 0):
         person, _ = people.resident(rng.choice(latin))
         base = _values("en", person, rng.choice(offices), rng)
         for transform, entity, template, value in _evasion_values(person, rng):
             text, gold, public = _fill(template, dict(base) | {"V": (value, entity)})
             samples.append(
                 _sample(
-                    f"res-fresh-ev-{transform}-{r}", text, gold, public, "evasion", PART,
+                    f"res-{t.part}-ev-{transform}-{r}", text, gold, public, "evasion", t.part,
                     "evasion", transform=transform,
                 )
             )  # fmt: skip
@@ -345,24 +368,27 @@ _STAFF_TITLES = (
 )
 
 
-def generate_fresh_public(seed: int, per_template: int = 6) -> list[Sample]:
-    """Public texts of the fresh held-out part: nothing should block."""
-    rng = random.Random(sub_seed(seed + 2_000, "fresh-public"))
-    faker = People(rng, seed + 2_000).fakers["ja_JP"]
+def generate_fresh_public(
+    seed: int, per_template: int = 6, templates: TemplateSet | None = None
+) -> list[Sample]:
+    """Public texts of a fresh held-out part: nothing should block."""
+    t = templates or FRESH
+    rng = random.Random(sub_seed(seed + t.seed_offset, f"{t.part}-public"))
+    faker = People(rng, seed + t.seed_offset).fakers["ja_JP"]
     offices = load_offices()
     out: list[Sample] = []
-    for family, pool in PUBLIC_TEMPLATES.items():
-        for t, template in enumerate(pool):
+    for family, pool in t.public.items():
+        for n, template in enumerate(pool):
             for k in range(per_template):
                 office = rng.choice(offices)
                 text, public = _public_text(template, family, office, faker, rng)
                 out.append(
                     Sample(
-                        id=f"pubfresh-{family}-{t}-{k}",
+                        id=f"pub{t.part}-{family}-{n}-{k}",
                         kind="public",
                         category=family,
                         text=text,
-                        meta={"part": PART, "public": public},
+                        meta={"part": t.part, "public": public},
                     )
                 )
     return out
@@ -422,7 +448,7 @@ def evaluate_fresh_public(
     families: dict[str, dict[str, int]] = {}
     examples: list[dict[str, Any]] = []
     for s in samples:
-        cell = families.setdefault(s.category, {"n": 0, "blocked": 0})
+        cell = families.setdefault(f"{s.meta['part']} · {s.category}", {"n": 0, "blocked": 0})
         cell["n"] += 1
         if blocked(s.id):
             cell["blocked"] += 1
@@ -452,8 +478,111 @@ def render_fresh_public(report: Mapping[str, Any], w: Callable[[str], object]) -
         w(f"- blocked `{e['id']}`: {found}\n")
 
 
+FRESH = TemplateSet(
+    part=PART,
+    seed_offset=2_000,
+    residents=RESIDENT_TEMPLATES,
+    memos=JAPANESE_MEMOS,
+    japanese=JAPANESE_ITEMS,
+    wrappers=WRAPPERS,
+    public=PUBLIC_TEMPLATES,
+    evasions=True,
+)
+
+# A second fresh part, written on 2026-12-07 after the first one had been read once and
+# the guard fixed for what it showed (so the first one is tuning data now): new wording
+# only, nothing tuned on it; its evasions would repeat the first part's transforms, so it
+# has none.
+FRESH2 = TemplateSet(
+    part="fresh2",
+    seed_offset=3_000,
+    residents={
+        "en": [
+            "Hey, it's {NAME} here. Could you tell me if {ONAME} ({OTEL}) takes walk-ins? My number: {PHONE}",
+            "this is for my husband, his name is {NAME_LC} and he was born {BIRTH}. we live near {ONAME}.",
+            "Contact person: {NAME} ({MAIL})\nVenue: {ONAME}, {OADDR}",
+        ],
+        "pt": [
+            "Olá, sou a {NAME}, mãe do aluno. Celular {PHONE}. A escola é {ONAME} ({OADDR}).",
+            "Nome completo: {NAME}\nEndereço: {ADDR}\nLocal de atendimento: {ONAME} ({OTEL})",
+        ],
+        "es": [
+            "Me llamo {NAME} y mi correo es {MAIL}. Necesito ayuda en {ONAME}, tel. {OTEL}.",
+            "Nombre del padre: {NAME}\nDomicilio: {ADDR}\nEscuela: {ONAME}",
+        ],
+        "fil": [
+            "Magandang hapon! Ako po si {NAME_LC}, nakatira sa {ADDR}. Salamat po, {ONAME} ({OTEL}).",
+        ],
+        "vi": [
+            "Em là {NAME}, em đang ở {ADDR}. Cho em hỏi {ONAME} ({OTEL}) ở đâu ạ?",
+            "Họ tên người liên hệ: {NAME}\nĐiện thoại: {PHONE}\nĐịa điểm: {ONAME} ({OADDR})",
+        ],
+        "zh": [
+            "您好！我是{NAME}，住在{ADDR}。{ONAME}（{OTEL}）明天开门吗？",
+            "家长姓名：{NAME}\n联系电话：{PHONE}\n学校：{ONAME}",
+        ],
+        "ko": [
+            "안녕하세요, {NAME}입니다. 주소는 {ADDR}이고 전화번호는 {PHONE}입니다. {ONAME}({OTEL})에 가려고 합니다.",
+            "성명: {NAME}\n이메일: {MAIL}\n장소: {ONAME} ({OADDR})",
+        ],
+    },
+    memos=[
+        "【引継ぎ】{ONAME}（{OTEL}）の件、{NAME}さん（{COUNTRY}）に折り返し。番号は{PHONE}。",
+        "窓口受付票\n氏名：{NAME}\n生年月日：{BIRTH_JA}\n住所：{ADDR}\n案内先：{ONAME}",
+    ],
+    japanese=[
+        "宛先：{JADDR} {JSURNAME}様方 {JNAME}様（{ONAME}より）",
+        "担当：{STAFF_MAIL}（{ONAME}、{OTEL}）",
+        "れんらくさき：{PHONE_HIRA}（{ONAME}）",
+        "{ONAME}（{OADDR}）に来た {JNAME}さん（{PHONE}）の相談内容を要約して。",
+        "集計：{JSURNAME}、{PROC}、{TIME}（{ONAME}）",
+    ],
+    wrappers=[
+        "{BODY}",
+        "以下のメールに日本語で返信したい。要点をまとめて。\n{BODY}",
+        "やさしい日本語に直して：{BODY}",
+    ],
+    public={
+        "zh": [
+            "图书馆通知\n{ONAME}本周六下午闭馆。地址：{OADDR}，电话：{OTEL}。",
+        ],
+        "zh_hant": [
+            "預防接種通知\n請到{ONAME}（{OADDR}）接種，電話預約：{OTEL}。",
+        ],
+        "easy_ja": [
+            "がっこうの せつめいかい\nらいしゅうの どようびに {ONAME}で します。ばしょ：{OADDR}\nといあわせ：{OTEL}",
+        ],
+        "en": [
+            "Tax counter hours have changed. Visit {ONAME} ({OADDR}) or call {OTEL}.",
+        ],
+        "pt": [
+            "Mudança de horário: o {ONAME} ({OADDR}) abrirá às 9h. Tel.: {OTEL}",
+        ],
+        "vi": [
+            "Thay đổi giờ làm việc: {ONAME} ({OADDR}) mở cửa lúc 9 giờ. Điện thoại: {OTEL}",
+        ],
+        "ko": [
+            "운영 시간 변경\n{ONAME}({OADDR})은 9시에 엽니다. 전화: {OTEL}",
+        ],
+        "ja_faq": [
+            "Q　{Q}\nA　{A}\n（{DEPT}　{CITY_TEL}　内線{EXT}　{GENERIC_MAIL}）",
+        ],
+        "ja_minutes": [
+            "○{COUNCILLOR}議員　{TOPIC}について市長に伺います。\n○市長（{OFFICIAL}君）　お答えします。",
+        ],
+        "ja_listing": [
+            "■{ONAME}\n　{OADDR}\n　TEL {OTEL}",
+        ],
+    },
+    evasions=False,
+)
+
+
 __all__ = [
+    "FRESH",
+    "FRESH2",
     "PART",
+    "TemplateSet",
     "generate_fresh_public",
     "generate_fresh_residents",
     "evaluate_fresh_public",

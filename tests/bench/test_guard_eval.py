@@ -160,6 +160,7 @@ def test_ner_set_loads_person_spans() -> None:
 
 def test_fresh_held_out_part_is_deterministic_with_gold_on_its_values() -> None:
     from bench.guard_eval.fresh_heldout import (
+        FRESH2,
         PART,
         generate_fresh_public,
         generate_fresh_residents,
@@ -176,6 +177,10 @@ def test_fresh_held_out_part_is_deterministic_with_gold_on_its_values() -> None:
         assert s.meta["public"]
     public = generate_fresh_public(7)
     assert len(public) >= 150 and all(not s.spans for s in public)
+    second = generate_fresh_residents(7, 4, FRESH2)
+    assert len(second) >= 60 and {s.meta["part"] for s in second} == {"fresh2"}
+    assert all(s.text[g.start : g.end] == g.value for s in second for g in s.spans)
+    assert len(generate_fresh_public(7, 6, FRESH2)) >= 60
     assert {"zh", "zh_hant", "easy_ja", "ja_faq", "ja_minutes", "ja_listing"} <= {
         s.category for s in public
     }
