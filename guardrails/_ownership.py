@@ -40,7 +40,11 @@ from guardrails._blocks import Blocks, sentence
 from guardrails._gazetteer import fold, gazetteer
 from guardrails._public_policy import OwnershipWords
 from guardrails._romaji_names import romaji_names
-from guardrails.recognizers._chinese_text import written_in_japanese
+from guardrails.recognizers._chinese_text import (
+    ChineseClauses,
+    has_chinese_clause,
+    written_in_japanese,
+)
 from guardrails.recognizers.email_address import deobfuscated_email
 from guardrails.recognizers.phone_number import national_number
 
@@ -249,7 +253,7 @@ class OwnershipRules:
             return intrinsic  # no person holds a free-dial number
         block = ctx.blocks.block(m.start, m.end)
         area = self._area_information and _area_only(m.type, text[m.start : m.end])
-        organisation, on_own_line = self._organisation_cues(text, m, block)
+        organisation, on_own_line = self._organisation_cues(text, m, block, ctx.chinese)
         person = (
             *ctx.person_nearby(m, block, item_of_a_list=on_own_line),
             *self._person_cues(text, m, strong_only=area),
@@ -347,7 +351,7 @@ class OwnershipRules:
         return head[: kana.start() if kana else len(head)].endswith(self._facilities)
 
     def _organisation_cues(
-        self, text: str, m: Mention, block: tuple[int, int]
+        self, text: str, m: Mention, block: tuple[int, int], chinese: ChineseClauses | None
     ) -> tuple[tuple[str, ...], bool]:
         """Organisation words and units' names, nearest first: on the value's line before
         it and in its sentence after it, in the value itself when it is an address
@@ -379,7 +383,7 @@ class OwnershipRules:
             cues += [
                 (w.start(), w.group())
                 for w in self._org_words.finditer(text, start, end)
-                if not _glued_to_a_word(text, w.end())
+                if not _glued_to_a_word(text, w.end(), chinese)
             ]
             cues += self._branch_names(text, start, end)
             if self._unit is not None:
@@ -405,9 +409,10 @@ class OwnershipRules:
 
 class _Context:
     """What the whole text says about people: private names, and findings that only a
-    person has (identifiers, mobile numbers, personal mail, flats)."""
+    person has (identifiers, mobile numbers, personal mail, flats); and which of its
+    clauses are Chinese (where words are glued together)."""
 
-    __slots__ = ("blocks", "people", "personal", "text")
+    __slots__ = ("blocks", "chinese", "people", "personal", "text")
 
     def __init__(
         self, text: str, blocks: Blocks, people: Sequence[Mention], personal: Sequence[Mention]
@@ -416,6 +421,7 @@ class _Context:
         self.blocks = blocks
         self.people = people
         self.personal = personal
+        self.chinese = ChineseClauses(text) if has_chinese_clause(text) else None
 
     def person_nearby(
         self, m: Mention, block: tuple[int, int], *, item_of_a_list: bool
@@ -473,11 +479,13 @@ def _is_city_stem(stem: str, cities: frozenset[str]) -> bool:
     return any(stem + suffix in cities for suffix in "市町村区")
 
 
-def _glued_to_a_word(text: str, end: int) -> bool:
+def _glued_to_a_word(text: str, end: int, chinese: ChineseClauses | None) -> bool:
     """A Japanese kanji right after ``end``: the word before is part of a compound.
-    Chinese function characters (焼津市役所的地址) and characters Japanese does not
-    write (センター进行) glue nothing."""
+    In a Chinese clause (会館本周六下午闭馆), Chinese function characters (焼津市役所的
+    地址) and characters Japanese does not write (センター进行) glue nothing."""
     if end >= len(text) or not _KANJI_CHAR.match(text, end):
+        return False
+    if chinese is not None and chinese.covers(end, end + 1):
         return False
     char = text[end]
     return char not in _CHINESE_GLUE and written_in_japanese(char)

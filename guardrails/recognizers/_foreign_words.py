@@ -16,6 +16,9 @@ from __future__ import annotations
 # Self-introductions that name the speaker: the name follows whatever it looks like.
 SELF_INTRODUCTIONS = (
     "my name is", "my full name is", "my name's", "i am called", "i'm called", "call me",
+    "his name is", "her name is", "his full name is", "her full name is",
+    "o nome dele é", "o nome dela é", "su nombre es", "ang pangalan niya ay",
+    "tên anh ấy là", "tên chị ấy là", "tên của anh ấy là", "tên của chị ấy là",
     "meu nome é", "meu nome e", "me chamo", "eu me chamo", "chamo-me", "quem fala é",
     "aqui quem fala é", "quien habla es", "le habla",
     "me llamo", "mi nombre es", "mi nombre completo es",

@@ -268,10 +268,16 @@ def _lower_case_name(
             and words[-1][2] in vocab.VIETNAMESE_MIDDLE_NAMES
             and words[-2][2] in vocab.VIETNAMESE_SURNAMES
         )
-        if not given and (
-            lowered in vocab.NOT_NAMES
-            or lowered in vocab.ORGANISATION_WORDS
-            or lowered in vocab.LOWERCASE_NAME_ENDS
+        # Park, Hall …: surnames that are also organisation words, opening the name.
+        homograph = not words and lowered in vocab.SURNAME_HOMOGRAPHS
+        if (
+            not given
+            and not homograph
+            and (
+                lowered in vocab.NOT_NAMES
+                or lowered in vocab.ORGANISATION_WORDS
+                or lowered in vocab.LOWERCASE_NAME_ENDS
+            )
         ):
             break
         words.append((*word.span(), lowered))

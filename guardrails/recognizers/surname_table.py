@@ -74,6 +74,8 @@ _TIME_CELL = re.compile(
 _SINGLE_ROW_GATE = re.compile(r"[,\t|、]\s*(?:[0-9]+\s?(?:分|時間|min)|[0-9]{1,2}:[0-9]{2})")
 _SINGLE_ROW_DELIMITERS = frozenset([",", "\t", "|", "、"])
 _LEAD = re.compile(r".*[:：]\s*")
+# A bracketed aside after the last cell: 9:09（西町幼稚園）.
+_ASIDE = re.compile(r"\s*[（(].*[）)]\s*$")
 _ROMAN_FULL_NAME = re.compile(r"[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){1,3}")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 
@@ -246,7 +248,7 @@ def _single_rows(
                 _Cell(first.text[lead.end() :], first.start + lead.end(), first.end),
                 *cells[1:],
             ]
-        times = {i for i, c in enumerate(cells) if _TIME_CELL.fullmatch(c.text)}
+        times = {i for i, c in enumerate(cells) if _TIME_CELL.fullmatch(_ASIDE.sub("", c.text))}
         procedures = {
             i for i, c in enumerate(cells) if i not in times and _PROCEDURE.search(c.text)
         }

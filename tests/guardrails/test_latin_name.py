@@ -203,6 +203,10 @@ LOWER_CASE = [
         Case("ako si maria clara santos, nakatira sa yaizu", ["maria clara santos"], STRONG),
         id="fil-lower",
     ),
+    pytest.param(
+        Case("this is for my husband, his name is park ji-hyeon and he", ["park ji-hyeon"], STRONG),
+        id="his-name-is-surname-homograph",
+    ),
 ]
 
 INVALID = [

@@ -52,6 +52,10 @@ VALID = [
 
 # One pasted row of a reception log: the shape of the log is its frame.
 ONE_ROW = [
+    pytest.param(
+        Case("集計：中島、転出届、14:35（（県）焼津水産高等学校）", ["中島"], TABLE),
+        id="one-row-time-with-aside",
+    ),
     pytest.param(Case("田中,転入届,10分", ["田中"], TABLE), id="one-row-csv"),
     pytest.param(
         Case("この行を表に足してください\n鈴木\t住民票の写し\t10:35", ["鈴木"], TABLE),
