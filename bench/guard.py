@@ -62,6 +62,13 @@ from bench.guard_eval import (  # noqa: E402
     make_denylist,
     score_spans,
 )
+from bench.guard_eval.fresh_heldout import (  # noqa: E402
+    FRESH2,
+    evaluate_fresh_public,
+    generate_fresh_public,
+    generate_fresh_residents,
+    render_fresh_public,
+)
 from bench.guard_eval.metrics import micro, overlaps  # noqa: E402
 from bench.guard_eval.ner import NER_PATH  # noqa: E402
 from bench.guard_eval.public_eval import (  # noqa: E402
@@ -776,6 +783,7 @@ def render_report(report: dict[str, Any], out: TextIO) -> None:
         "a time), which waiting for a busy core does not inflate.\n"
     )
     render_residents(report["residents"], w)
+    render_fresh_public(report["public_fresh"], w)
     w(f"\nFull figures, misses and false positives: `{report['json_path']}`\n")
 
 
@@ -837,8 +845,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "clean": generate_clean_texts(args.seed, sizes.clean),
         "evasion": generate_evasion_suite(args.seed, sizes.evasion),
         "ner": load_ner_samples(NER_PATH, sizes.ner),
-        "residents": generate_residents(args.seed),
+        "residents": generate_residents(args.seed)
+        + generate_fresh_residents(args.seed)
+        + generate_fresh_residents(args.seed, 4, FRESH2),
         "public_ml": generate_public_multilingual(args.seed),
+        "public_fresh": generate_fresh_public(args.seed)
+        + generate_fresh_public(args.seed, 6, FRESH2),
         "public": generate_public_texts(args.seed, sizes.public),
     }
     for name, samples in sets.items():
@@ -918,6 +930,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     report["residents"] = evaluate_residents(
         sets["residents"], sets["public_ml"], yakuba.preds(), yakuba.blocked
+    )
+    report["public_fresh"] = evaluate_fresh_public(
+        sets["public_fresh"], yakuba.preds(), yakuba.blocked
     )
     if baseline is not None:
         subset_ids = {s.id for s in subset}

@@ -21,7 +21,9 @@ _PERSON_TITLES = re.compile(
         map(
             re.escape,
             sorted(
-                words.HONORIFICS | words.ROLES_AFTER | {"と申します", "です"}, key=len, reverse=True
+                words.HONORIFICS | words.ROLES_AFTER | {"と申します", "です", "方"},
+                key=len,
+                reverse=True,
             ),
         )
     )

@@ -19,7 +19,14 @@ from guardrails._gazetteer import gazetteer
 from guardrails._labels import ENTITY_LABELS_JA, FALLBACK_LABEL
 from guardrails._models import Action, Finding, PublicBasis, ScanResult
 from guardrails._normalize import normalize
-from guardrails._ownership import CONTACT_TYPES, NAME_IN_TEXT, NAME_NEARBY, PERSONAL_NEARBY
+from guardrails._ownership import (
+    CONTACT_TYPES,
+    NAME_IN_TEXT,
+    NAME_NEARBY,
+    NAMED_MAILBOX,
+    PERSONAL_NEARBY,
+    STAFF_MAILBOX,
+)
 from guardrails._public_roles import MINUTES_SPEAKER
 from guardrails._public_step import REGISTER_CUE
 
@@ -127,6 +134,11 @@ def _owner_reason(entity_type: str, cues: tuple[str, ...], label: str) -> str:
         )
     if entity_type == "PHONE_NUMBER" and cues[0].isdigit():
         return f"携帯電話の番号（{cues[0]}）は、公開情報登録簿にない限り個人の番号として扱います。"
+    if entity_type == "EMAIL_ADDRESS" and cues[0] in (STAFF_MAILBOX, NAMED_MAILBOX):
+        return (
+            "個人名のメールアドレスです（職員のものでも、公開情報登録簿にない限り"
+            "個人のアドレスとして扱います）。"
+        )
     if entity_type == "EMAIL_ADDRESS" and "." in cues[0]:
         return f"個人向けのメールサービス（{cues[0]}）のアドレスです。"
     words = _quoted(tuple(c for c in cues if c not in _NEARBY))

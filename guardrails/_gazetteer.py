@@ -14,13 +14,13 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-import threading
 import time
 import unicodedata
 from dataclasses import dataclass
 
 from guardrails._errors import GuardConfigError
 from guardrails._normalize import normalize
+from guardrails._once import ProcessWide
 
 logger = logging.getLogger(__name__)
 
@@ -85,18 +85,9 @@ class Gazetteer:
         return None
 
 
-_lock = threading.Lock()
-_cached: Gazetteer | None = None
-
-
 def gazetteer() -> Gazetteer:
     """The process-wide gazetteer, built on first use (thread-safe)."""
-    global _cached
-    if _cached is None:
-        with _lock:
-            if _cached is None:
-                _cached = _build()
-    return _cached
+    return _GAZETTEER.get()
 
 
 def _clean(name: str) -> str:
@@ -154,3 +145,6 @@ def _city_variants(city: str) -> list[str]:
         cut = city.index("市") + 1
         variants += [city[:cut], city[cut:]]
     return variants
+
+
+_GAZETTEER = ProcessWide(_build)

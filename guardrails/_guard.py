@@ -46,7 +46,7 @@ from guardrails._models import (
 )
 from guardrails._nlp_engine import LANGUAGE, SudachiNlpEngine
 from guardrails._normalize import NormalizedText, normalize
-from guardrails._ownership import CONTACT_TYPES, NAME_NEARBY, Mention, Owner
+from guardrails._ownership import CONTACT_TYPES, NAME_NEARBY, STAFF_MAILBOX, Mention, Owner
 from guardrails._public_step import Judgement, PublicInformation
 from guardrails._register import PublicRegister
 from guardrails._register_keys import ORGANIZATION
@@ -295,7 +295,11 @@ class Guard:
         )
         for cand, judged in zip(inspection.kept, inspection.judgements, strict=True):
             basis = judged.public
-            if basis is None and judged.owner is Owner.UNKNOWN:
+            if basis is None and (
+                judged.owner is Owner.UNKNOWN or judged.cues[:1] == (STAFF_MAILBOX,)
+            ):
+                # No sign of a person — or a staff member's mailbox at the city's
+                # domain, which a public document publishes (then registered).
                 basis = PublicBasis.PUBLIC_DOCUMENT
             if cand.entity_type in ingest.withhold:
                 reasons.append(cand.entity_type)

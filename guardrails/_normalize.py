@@ -41,10 +41,14 @@ Steps, in order (each one keeps the map):
 7. Cyrillic and Greek look-alikes (``М``, ``а``, ``ο`` …) inside a word that also has
    ASCII letters become the Latin letters they imitate (``Маria`` → ``Maria``); a word
    all in Cyrillic is left alone.
+8. Letters written for digits inside a number (``O9O-l234-5678``: O/o → 0, I/l → 1,
+   and their Cyrillic and Greek look-alikes) become digits, when the run has seven digits or more and at most one letter for
+   every two digits; words (Oil, ISO9001 — glued to other letters) are left alone.
 
 Before step 1, deliberate encodings are decoded (``guardrails._decode``: HTML references,
 ``\\u`` escapes, percent-encoding, base64 text), and after step 2 numbers read out in kana
-in katakana (``ゼロキュウゼロ``, ``イチニーサンヨン``) become digits (step 3a); each decoded
+(``ゼロキュウゼロ``, ``イチニーサンヨン``; in hiragana only a long number:
+``ぜろきゅうぜろ いちにさんよん ごろくななはち``) become digits (step 3a); each decoded
 character maps to the whole source it came from.
 """
 
@@ -103,9 +107,26 @@ _KATAKANA_NUMERALS: dict[str, str] = {
     "ハチ": "8", "エイト": "8",
     "キュウ": "9", "キュー": "9", "ク": "9", "ナイン": "9",
 }  # fmt: skip
-# Katakana only: hiragana runs are mostly grammar (にしに, いちご), and a number read out
-# to be typed is written in katakana.
 _KANA_NUMERALS: dict[str, str] = _KATAKANA_NUMERALS
+# In hiragana (ぜろきゅうぜろ いちにさんよん …) a number is taken only as a whole phone
+# or card number: runs of three digits or more, chained by at most two separators, eight
+# digits in all — hiragana runs are mostly grammar (にしに, いちご, ごご), and the readings
+# that are single syllables of it (し, く, しち) are left out.
+_HIRAGANA_NUMERALS: dict[str, str] = {
+    "ぜろ": "0", "れい": "0", "いち": "1", "に": "2", "にい": "2", "さん": "3",
+    "よん": "4", "ご": "5", "ごお": "5", "ろく": "6", "なな": "7", "はち": "8",
+    "きゅう": "9", "きゅー": "9",
+}  # fmt: skip
+# Eight numeral words, at most two separators apart: the test before any work.
+_HIRAGANA_NUMBER = re.compile(
+    "(?:(?:"
+    + "|".join(sorted(_HIRAGANA_NUMERALS, key=len, reverse=True))
+    + r")[ \u3000の、,・\-ー]{0,2}){8,}"
+)
+_HIRAGANA_RUN = re.compile(r"[\u3041-\u306d\u306f-\u3096ー]{2,}")  # の parts groups
+_HIRAGANA_CHAIN_GAP = re.compile(r"[ \u3000の、,・\-ー]{0,2}")
+_HIRAGANA_MIN_RUN = 3
+_HIRAGANA_MIN_DIGITS = 8
 _LONGEST_NUMERAL = max(map(len, _KANA_NUMERALS))
 # Three numeral words in a row somewhere: the test before step 3a does any work, itself
 # behind a cheaper one (a run of the letters numeral words are made of).
@@ -135,6 +156,16 @@ _HOMOGLYPHS: dict[str, str] = dict(
     )
 )
 _ANY_HOMOGLYPH = re.compile("[" + "".join(_HOMOGLYPHS) + "]")
+# Step 8. Letters for digits inside a number.
+# Latin O/o/I/l, and the Cyrillic and Greek letters that look like them.
+_DIGIT_LOOKALIKES = dict(zip("OoIlОоΟοІΙӏ", "00110000111", strict=True))
+_LOOKS_LIKE_DIGIT = "".join(_DIGIT_LOOKALIKES)
+_DIGIT_LOOKALIKE_GATE = re.compile(f"[0-9][{_LOOKS_LIKE_DIGIT}]|[{_LOOKS_LIKE_DIGIT}][0-9]")
+_DIGIT_LOOKALIKE_RUN = re.compile(
+    rf"(?<![A-Za-z0-9])[0-9{_LOOKS_LIKE_DIGIT}]+(?:[\-. ・/][0-9{_LOOKS_LIKE_DIGIT}]+)*"
+    r"(?![A-Za-z0-9])"
+)
+_LOOKALIKE_MIN_DIGITS = 7
 _MIXED_WORD = re.compile(rf"[{_LATIN_LETTER}\u0370-\u03ff\u0400-\u04ff]+")
 _CHAIN_MIN_DIGITS = 4  # a separator must join at least this many digits in a row …
 _CHAIN_MIN_DIGITS_DOT = 5  # … or this many when it is a dot (1.2.3.4 is a section number)
@@ -210,17 +241,20 @@ def normalize(text: str) -> NormalizedText:
     decoded = decode_spans(text)
     if text.isascii() and not decoded:
         # ASCII is NFKC-stable and holds no invisible characters, kanji or look-alike
-        # dashes: only digits written one at a time can change (rare: no map to build
-        # otherwise, which keeps the hot path cheap).
+        # dashes: only digits written one at a time, and letters written for digits
+        # (same length), can change (rare: no map to build otherwise, which keeps the
+        # hot path cheap).
+        source = text
+        text = _fold_digit_lookalikes(text)
         drops = _spaced_digit_drops(text) if _CHAIN.search(text) else []
         if _SPACED_LETTERS.search(text):
             drops = sorted(drops + _spaced_letter_drops(text))
         if not drops:
-            return NormalizedText(text=text, original_length=len(text))
+            return NormalizedText(text=text, original_length=len(source))
         dropped = set(drops)
         keep = [i for i in range(len(text)) if i not in dropped]
         return NormalizedText(
-            text="".join(text[i] for i in keep), original_length=len(text), origin=tuple(keep)
+            text="".join(text[i] for i in keep), original_length=len(source), origin=tuple(keep)
         )
 
     source, spans = _substitute(text, decoded)
@@ -250,12 +284,15 @@ def normalize(text: str) -> NormalizedText:
         origin = [spans[o][0] for o in origin]
 
     joined = "".join(chars)
-    if _KANA_NUMBER_CHARS.search(joined) and _KANA_NUMBER.search(joined):
+    katakana = bool(_KANA_NUMBER_CHARS.search(joined) and _KANA_NUMBER.search(joined))
+    if katakana or _HIRAGANA_NUMBER.search(joined):
         chars, origin, ends = _convert_kana_numerals(chars, origin, ends)
     _convert_kanji_digit_runs(chars)
     _unify_dashes_between_digits(chars)
     _fold_homoglyphs(chars)
-    normalized = "".join(chars)
+    normalized = _fold_digit_lookalikes("".join(chars))
+    if len(normalized) == len(chars):
+        chars = list(normalized)
     drops = _spaced_digit_drops(normalized)
     if _SPACED_LETTERS.search(normalized):
         drops = sorted(drops + _spaced_letter_drops(normalized))
@@ -306,8 +343,6 @@ def _convert_kana_numerals(
         words = _kana_digits(match.group())
         if words is not None:
             runs.append((match.start(), match.end(), words))
-    if not runs:
-        return chars, origin, ends
     wanted = [len(words) >= _KATAKANA_MIN_DIGITS for a, _, words in runs]
     # A short group beside a number read out the same way: ゼロキュウゼロのロクナナ.
     for k, (a, b, words) in enumerate(runs):
@@ -320,6 +355,12 @@ def _convert_kana_numerals(
             c in _ASCII_DIGITS for c in before + after
         ):
             wanted[k] = True
+    hiragana = _hiragana_numbers(joined)
+    if hiragana:
+        merged = sorted([*zip(runs, wanted, strict=True), *((run, True) for run in hiragana)])
+        runs, wanted = [run for run, _ in merged], [keep for _, keep in merged]
+    if not any(wanted):
+        return chars, origin, ends
     if ends is None:
         ends = [o + 1 for o in origin]
     new_chars: list[str] = []
@@ -343,11 +384,34 @@ def _convert_kana_numerals(
     return new_chars, new_origin, new_ends
 
 
+def _hiragana_numbers(joined: str) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
+    """Runs of hiragana that spell digits and together make a long number (see
+    ``_HIRAGANA_NUMERALS``): ぜろきゅうぜろ いちにさんよん ごろくななはち."""
+    runs = []
+    for match in _HIRAGANA_RUN.finditer(joined):
+        words = _kana_digits(match.group(), hiragana=True)
+        if words is not None and len(words) >= _HIRAGANA_MIN_RUN:
+            runs.append((match.start(), match.end(), words))
+    found: list[tuple[int, int, list[tuple[int, int, str]]]] = []
+    chain: list[tuple[int, int, list[tuple[int, int, str]]]] = []
+    for run in [*runs, None]:
+        if run is not None and chain:
+            gap = _HIRAGANA_CHAIN_GAP.fullmatch(joined, chain[-1][1], run[0])
+            if gap is not None:
+                chain.append(run)
+                continue
+        if sum(len(words) for _, _, words in chain) >= _HIRAGANA_MIN_DIGITS:
+            found += chain
+        chain = [run] if run is not None else []
+    return found
+
+
 @lru_cache(maxsize=4096)
-def _kana_digits(run: str) -> list[tuple[int, int, str]] | None:
+def _kana_digits(run: str, *, hiragana: bool = False) -> list[tuple[int, int, str]] | None:
     """The digits a kana run spells out word by word — (start, end, digit) each — or
     None when some part of it is no numeral word (イチゴ parses, イチバン does not).
     Cached: only kana runs, which are words of the language, never long values."""
+    table = _HIRAGANA_NUMERALS if hiragana else _KANA_NUMERALS
     if len(run) > 60:
         return None
     # best[i]: a parse of run[:i] (fewest words), built left to right.
@@ -358,7 +422,7 @@ def _kana_digits(run: str) -> list[tuple[int, int, str]] | None:
         if parsed is None:
             continue
         for size in range(1, min(_LONGEST_NUMERAL, len(run) - i) + 1):
-            digit = _KANA_NUMERALS.get(run[i : i + size])
+            digit = table.get(run[i : i + size])
             if digit is None:
                 continue
             candidate = [*parsed, (i, i + size, digit)]
@@ -438,6 +502,21 @@ def _fold_homoglyphs(chars: list[str]) -> None:
         if any(c.isascii() for c in text) and any(c in _HOMOGLYPHS for c in text):
             for i in range(word.start(), word.end()):
                 chars[i] = _HOMOGLYPHS.get(chars[i], chars[i])
+
+
+def _fold_digit_lookalikes(text: str) -> str:
+    """Step 8 (see the module doc): O9O-l234-5678 → 090-1234-5678 (same length)."""
+    if not _DIGIT_LOOKALIKE_GATE.search(text):
+        return text
+    out = list(text)
+    for run in _DIGIT_LOOKALIKE_RUN.finditer(text):
+        value = run.group()
+        digits = sum(c.isdigit() for c in value)
+        letters = sum(c in _DIGIT_LOOKALIKES for c in value)
+        if digits >= _LOOKALIKE_MIN_DIGITS and 0 < letters and 2 * letters <= digits:
+            for i in range(run.start(), run.end()):
+                out[i] = _DIGIT_LOOKALIKES.get(out[i], out[i])
+    return "".join(out)
 
 
 def _spaced_digit_drops(text: str) -> list[int]:

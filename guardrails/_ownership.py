@@ -11,7 +11,9 @@ either a person's data or an organisation's public contact. The words around it 
   about people in general (市内在住の方); the value's label owned by a person or a title
   (申請者の住所：, 相談者の携帯, 園長の住所：); an honorific right before it (様 090-…)
   or a person mark right after it (…（自宅）, …在住, …様方); and by itself a mobile
-  number (070/080/090), a personal mail service (gmail.com …) or a flat (…201号室);
+  number (070/080/090), a personal mail service (gmail.com …), a mailbox named after a
+  person (t.yamada@, tanaka[at]city… — see ``_romaji_names``; ``[public]
+  named_mailboxes``) or a flat (…201号室);
 * **an organisation** — an organisation word (窓口, 問い合わせ先, 代表, 内線, 会場,
   開館時間 …), a facility word (市役所, センター, 図書館 …) or a unit's name (市民課,
   住民記録係) on the value's line before it, in its sentence after it, in the short
@@ -35,7 +37,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from guardrails._blocks import Blocks, sentence
+from guardrails._gazetteer import fold, gazetteer
 from guardrails._public_policy import OwnershipWords
+from guardrails._romaji_names import romaji_names
+from guardrails.recognizers._chinese_text import (
+    ChineseClauses,
+    has_chinese_clause,
+    written_in_japanese,
+)
 from guardrails.recognizers.email_address import deobfuscated_email
 from guardrails.recognizers.phone_number import national_number
 
@@ -65,10 +74,21 @@ _PERSON_TITLE = r"[\u4e00-\u9fff]{0,8}(?:長|員|者|官|師|士)"
 _GENERIC_AFTER = re.compile(
     r"(?:(?:いる|おられる|いない)?(?:の)?(?:方|皆|みな|人々)|者|等|たち|ども|各位|一同|全員)"
 )
-# After a value: the person it belongs to (…（自宅）, …在住, …様方).
-_PERSON_AFTER = re.compile(
-    r"[\s]*(?:[（(](?:自宅|携帯|本人|実家|個人)[）)]|在住(?!の方)|様方|方(?=[\s、。）)]|$)|宅(?=[\s、。）)]|$))"
+# After a value: the person it belongs to (…（自宅）, …在住, …様方), or the household
+# it is sent to or is (c/o: …2-16-32 鈴木方, … 鈴木様方, …（山田宅）) — not a word
+# ending in 方 or 宅 that names no household (地方, 双方, 住宅, 帰宅).
+_HOUSEHOLD = (
+    rf"(?![{_KANJI}]*(?:地|両|双|諸|一|他|片|先|前|後|上|下|夕|朝|当|貴|彼|此|八|四|親|目)方)"
+    rf"(?![{_KANJI}]*(?:住|帰|在|邸)宅)[{_KANJI}\u30a1-\u30fa\u30fc]{{1,6}}(?:様|さま|さん)?(?:方|宅)"
 )
+_PERSON_AFTER = re.compile(
+    rf"[\s]*(?:[（(](?:自宅|携帯|本人|実家|個人|{_HOUSEHOLD})[）)]|在住(?!の方)|様方"
+    r"|方(?=[\s、。）)]|$)|宅(?=[\s、。）)]|$)"
+    rf"|{_HOUSEHOLD}(?=[\s、。,）)]|です|宛|まで|へ|に|$))"
+)
+# 方 after a verb's stem is a manner (出し方：, 申込み方法), not a person — unless it is
+# この方 / その方 / あの方 (this person).
+_MANNER_BEFORE = re.compile(r"(?<![こそあど])[\u3041-\u3096]\Z")
 _KANA_TAIL = re.compile(r"[\u3041-\u3096ー]+$")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _FULL_STOP = re.compile(r"[。！？!?]")
@@ -80,6 +100,10 @@ _HEADING_CHARS = 40
 _REACH = 200  # how far back on its line a value's topic is looked for
 # A flat: a home, not an office (…マンション409号室).
 _RESIDENCE = re.compile(r"号室|マンション|アパート|ハイツ|コーポ|メゾン|ハイム|レジデンス")
+_KANJI_CHAR = re.compile(f"[{_KANJI}]")
+_CHINESE_GLUE = frozenset("的是在和与與及")
+# A brand before a branch's place: Latin words (Little Walkers) or katakana (スマイルキッズ).
+_BRAND = r"(?:[A-Za-z][A-Za-z0-9'&.\-]*(?: [A-Za-z0-9][A-Za-z0-9'&.\-]*){0,4}|[\u30a1-\u30fa\u30fc・]{2,})"
 
 
 class Owner(StrEnum):
@@ -112,6 +136,11 @@ class Ownership:
 # name in the value's block or elsewhere in the text; a person's identifier (マイナンバー,
 # 口座 …) or personal contact (携帯, gmail …) in the block.
 NAME_NEARBY = "近くの氏名"
+# A mailbox named after a person (t.yamada@…): at a public mail domain a staff member's
+# — published in a document declared public, it goes to the register like the city's
+# other contacts — elsewhere anyone's.
+STAFF_MAILBOX = "職員の個人名のアドレス"
+NAMED_MAILBOX = "個人名のアドレス"
 NAME_IN_TEXT = "本文中の氏名"
 PERSONAL_NEARBY = "近くの個人の番号・連絡先"
 # Findings of types only a person has.
@@ -124,11 +153,20 @@ IDENTIFIER_TYPES = frozenset(
 class OwnershipRules:
     """The ``[ownership]`` words, compiled once per guard."""
 
-    def __init__(self, words: OwnershipWords, *, area_information: bool) -> None:
+    def __init__(
+        self,
+        words: OwnershipWords,
+        *,
+        area_information: bool,
+        named_mailboxes_personal: bool = True,
+    ) -> None:
         self._area_information = area_information
-        self._org_words = _alternation(
-            (*words.organisation_words, *words.facility_words), glued=True
-        )
+        # Built now (once per process, ~0.1–0.3 s), not on the first e-mail address.
+        self._mailbox_names = romaji_names() if named_mailboxes_personal else None
+        # Glued to kanji after it, an organisation word is part of another word (代表者,
+        # 施設長) — unless that kanji is one Japanese does not write (Chinese text glues
+        # its words: 防災センター进行, see _glued_to_a_word).
+        self._org_words = _alternation((*words.organisation_words, *words.facility_words))
         suffixes = "".join(re.escape(s) for s in words.organisation_suffixes if len(s) == 1)
         # A unit's name: letters then its suffix, no kanji after (課題, 課税); kana
         # inside (健康づくり課) — cut at the last particle, see _unit_name.
@@ -138,6 +176,13 @@ class OwnershipRules:
             )
             if suffixes
             else None
+        )
+        # A business's branch: a brand in Latin letters or katakana, then a place and
+        # maybe a branch word (Little Walkers 焼津中央, スマイルキッズ藤枝駅前,
+        # リカバリー焼津本町); the place is checked against the gazetteer (_branch_names).
+        self._branch = re.compile(
+            rf"{_BRAND}[ \u3000]?([{_KANJI}\u30a1-\u30fa\u30fc]{{1,8}}?)"
+            rf"(?:{_alternation(words.branch_words).pattern})?(?![{_KANJI}])"
         )
         self._person_words = _alternation(words.person_words, glued=True)
         labels = _alternation(words.person_labels)
@@ -208,7 +253,7 @@ class OwnershipRules:
             return intrinsic  # no person holds a free-dial number
         block = ctx.blocks.block(m.start, m.end)
         area = self._area_information and _area_only(m.type, text[m.start : m.end])
-        organisation, on_own_line = self._organisation_cues(text, m, block)
+        organisation, on_own_line = self._organisation_cues(text, m, block, ctx.chinese)
         person = (
             *ctx.person_nearby(m, block, item_of_a_list=on_own_line),
             *self._person_cues(text, m, strong_only=area),
@@ -235,15 +280,25 @@ class OwnershipRules:
                 return Ownership(Owner.ORGANISATION, (national[:4],))
             if national.startswith(self._mobile):
                 return Ownership(Owner.PERSON, (national[:3],))
-        # A disguised address (taro[at]gmail.com) is judged by the address it spells.
+        # A disguised address (taro[at]gmail.com, taro @ gmail.com) is judged by the
+        # address it spells.
         address = None
         if entity_type == "EMAIL_ADDRESS":
-            address = value if "@" in value else deobfuscated_email(value)
+            plain = "@" in value and not any(c.isspace() for c in value)
+            address = value if plain else deobfuscated_email(value)
         if address:
-            domain = address.rsplit("@", 1)[1].lower()
+            local, _, domain = address.rpartition("@")
+            domain = domain.lower()
             if domain in self._personal_domains:
                 return Ownership(Owner.PERSON, (domain,))
-            if domain.endswith(self._public_suffixes) or domain.startswith(self._public_prefixes):
+            public = domain.endswith(self._public_suffixes) or domain.startswith(
+                self._public_prefixes
+            )
+            # A mailbox named after a person is theirs, a staff member's too (t.yamada@
+            # city…); a unit's (shiminka@, kosodate-shien@) is the organisation's.
+            if self._mailbox_names is not None and self._mailbox_names.names_a_person(local):
+                return Ownership(Owner.PERSON, (STAFF_MAILBOX if public else NAMED_MAILBOX, domain))
+            if public:
                 return Ownership(Owner.ORGANISATION, (domain,))
         if entity_type == "ADDRESS":
             home = _RESIDENCE.search(value)
@@ -262,7 +317,13 @@ class OwnershipRules:
         if owned:
             cues.append(owned.group(1))
         honorific = self._honorific_before.search(before)
-        if honorific and not self._generic_before(before, honorific.start()):
+        if (
+            honorific
+            and not self._generic_before(before, honorific.start())
+            and not (
+                honorific.group(1) == "方" and _MANNER_BEFORE.search(before, 0, honorific.start())
+            )
+        ):
             cues.append(honorific.group(1))
         after = _PERSON_AFTER.match(text, m.end)
         if after:
@@ -290,7 +351,7 @@ class OwnershipRules:
         return head[: kana.start() if kana else len(head)].endswith(self._facilities)
 
     def _organisation_cues(
-        self, text: str, m: Mention, block: tuple[int, int]
+        self, text: str, m: Mention, block: tuple[int, int], chinese: ChineseClauses | None
     ) -> tuple[tuple[str, ...], bool]:
         """Organisation words and units' names, nearest first: on the value's line before
         it and in its sentence after it, in the value itself when it is an address
@@ -309,12 +370,22 @@ class OwnershipRules:
         while position < block[1]:
             stop = text.find("\n", position)
             stop = block[1] if stop < 0 or stop > block[1] else stop
-            if position != line_start and len(text[position:stop].strip()) <= _HEADING_CHARS:
-                spans.append((position, stop))
+            if position != line_start:
+                # A short line, or the label sentence ending a long one (…ください。
+                # ばしょ：東益津小学校（…）⏎でんわ：…).
+                ends = [e.end() for e in _FULL_STOP.finditer(text, position, stop)]
+                head = ends[-1] if ends and ends[-1] < stop else position
+                if len(text[head:stop].strip()) <= _HEADING_CHARS:
+                    spans.append((head, stop))
             position = stop + 1
         cues: list[tuple[int, str]] = []
         for start, end in spans:
-            cues += [(w.start(), w.group()) for w in self._org_words.finditer(text, start, end)]
+            cues += [
+                (w.start(), w.group())
+                for w in self._org_words.finditer(text, start, end)
+                if not _glued_to_a_word(text, w.end(), chinese)
+            ]
+            cues += self._branch_names(text, start, end)
             if self._unit is not None:
                 for unit in self._unit.finditer(text, start, end):
                     name = _unit_name(unit.group())
@@ -326,12 +397,22 @@ class OwnershipRules:
         own_line = any(line_start <= at < line_end for at, _ in cues)
         return _outermost([c for _, c in cues]), own_line
 
+    def _branch_names(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
+        """Names of a business's branch in ``text[start:end]`` whose place is a
+        municipality (焼津 of 焼津市), a 町域 of the gazetteer, or both (焼津本町)."""
+        found: list[tuple[int, str]] = []
+        for branch in self._branch.finditer(text, start, end):
+            if _is_place(branch.group(1)):
+                found.append((branch.start(), branch.group().strip()))
+        return found
+
 
 class _Context:
     """What the whole text says about people: private names, and findings that only a
-    person has (identifiers, mobile numbers, personal mail, flats)."""
+    person has (identifiers, mobile numbers, personal mail, flats); and which of its
+    clauses are Chinese (where words are glued together)."""
 
-    __slots__ = ("blocks", "people", "personal", "text")
+    __slots__ = ("blocks", "chinese", "people", "personal", "text")
 
     def __init__(
         self, text: str, blocks: Blocks, people: Sequence[Mention], personal: Sequence[Mention]
@@ -340,6 +421,7 @@ class _Context:
         self.blocks = blocks
         self.people = people
         self.personal = personal
+        self.chinese = ChineseClauses(text) if has_chinese_clause(text) else None
 
     def person_nearby(
         self, m: Mention, block: tuple[int, int], *, item_of_a_list: bool
@@ -366,14 +448,47 @@ class _Context:
 
 
 # Particles that end the words before a unit's name (住民票の写しは|市民課).
-_PARTICLE = re.compile(r".*(?:[はがをにでとへもや]|から|まで|より|の)(?=[^\u3041-\u3096])")
+_PARTICLE = re.compile(r"(?:[はがをにでとへもや]|から|まで|より|の)(?=[^\u3041-\u3096])")
 
 
 def _unit_name(run: str) -> str:
     """The unit's name at the end of ``run``: after its last particle (健康づくり課
-    stays whole, 住民票の写しは市民課 gives 市民課)."""
-    cut = _PARTICLE.match(run)
-    return (run[cut.end() :] if cut else run).lstrip("・")
+    stays whole, 住民票の写しは市民課 gives 市民課) — one that leaves more than the
+    suffix: a kana of the name itself is no particle (ターントクルこど|も|館)."""
+    cuts = [m.end() for m in _PARTICLE.finditer(run)]
+    for cut in reversed(cuts):
+        if len(run) - cut >= 2:
+            return run[cut:].lstrip("・")
+    return run.lstrip("・")
+
+
+def _is_place(name: str) -> bool:
+    """A municipality without its suffix (焼津), a 町域 (大住, 本町), or the two (焼津本町)."""
+    places = gazetteer()
+    if any(name + suffix in places.cities for suffix in "市町村区"):
+        return True
+    if len(name) >= 2 and fold(name) in places.towns:
+        return True
+    return any(
+        _is_city_stem(name[:cut], places.cities) and fold(name[cut:]) in places.towns
+        for cut in range(2, len(name) - 1)
+    )
+
+
+def _is_city_stem(stem: str, cities: frozenset[str]) -> bool:
+    return any(stem + suffix in cities for suffix in "市町村区")
+
+
+def _glued_to_a_word(text: str, end: int, chinese: ChineseClauses | None) -> bool:
+    """A Japanese kanji right after ``end``: the word before is part of a compound.
+    In a Chinese clause (会館本周六下午闭馆), Chinese function characters (焼津市役所的
+    地址) and characters Japanese does not write (センター进行) glue nothing."""
+    if end >= len(text) or not _KANJI_CHAR.match(text, end):
+        return False
+    if chinese is not None and chinese.covers(end, end + 1):
+        return False
+    char = text[end]
+    return char not in _CHINESE_GLUE and written_in_japanese(char)
 
 
 def _alternation(words: Sequence[str], *, glued: bool = False) -> re.Pattern[str]:

@@ -26,6 +26,8 @@ class OwnershipWords:
     """Kinds of facility that end their names: 市役所, センター, 図書館 (also harvested)."""
     organisation_suffixes: tuple[str, ...] = ()
     """One-character ends of units' names: 課, 係, 室 (市民課, 住民記録係)."""
+    branch_words: tuple[str, ...] = ()
+    """Ends of a business's branch name after a place: 中央, 駅前 (Little Walkers 焼津中央)."""
     person_words: tuple[str, ...] = ()
     """Words that make the values of their sentence a person's: 自宅, 携帯, 在住."""
     person_labels: tuple[str, ...] = ()
@@ -59,6 +61,10 @@ class PublicPolicy:
     minutes_speakers: bool = False
     minutes_headers: tuple[str, ...] = ()
     area_information: bool = False
+    named_mailboxes: str = "personal"
+    """A mailbox named after a person (t.yamada@city…): ``personal`` (theirs: it blocks
+    unless it is in the public register) or ``public`` (at a public mail domain the
+    organisation's, like shiminka@)."""
     ownership: OwnershipWords = field(default_factory=OwnershipWords)
 
     @property
@@ -80,7 +86,9 @@ _PUBLIC_KEYS = {
     "minutes_speakers",
     "minutes_headers",
     "area_information",
+    "named_mailboxes",
 }
+_MAILBOX_CHOICES = ("personal", "public")
 _INGEST_KEYS = {"withhold", "withhold_private_contact"}
 
 
@@ -107,6 +115,7 @@ def load_public_policy(data: Mapping[str, Any], *, where: str) -> PublicPolicy:
         minutes_speakers=_flag(public, "minutes_speakers", "public", where, default=False),
         minutes_headers=_words(public, "minutes_headers", "public", where),
         area_information=_flag(public, "area_information", "public", where, default=False),
+        named_mailboxes=_choice(public, "named_mailboxes", _MAILBOX_CHOICES, where),
         ownership=words,
     )
 
@@ -151,6 +160,17 @@ def _words(table: Mapping[str, Any], name: str, section: str, where: str) -> tup
             "空でない文字列の配列でなければなりません。", path=where, key=f"{section}.{name}"
         )
     return tuple(values)
+
+
+def _choice(table: Mapping[str, Any], name: str, choices: tuple[str, ...], where: str) -> str:
+    value = table.get(name, choices[0])
+    if value not in choices:
+        raise GuardConfigError(
+            f"{' か '.join(choices)} のいずれかでなければなりません。",
+            path=where,
+            key=f"public.{name}",
+        )
+    return str(value)
 
 
 def _flag(table: Mapping[str, Any], name: str, section: str, where: str, *, default: bool) -> bool:

@@ -54,7 +54,11 @@ class PublicInformation:
             minutes_speakers=policy.minutes_speakers,
             minutes_headers=policy.minutes_headers,
         )
-        self._ownership = OwnershipRules(policy.ownership, area_information=policy.area_information)
+        self._ownership = OwnershipRules(
+            policy.ownership,
+            area_information=policy.area_information,
+            named_mailboxes_personal=policy.named_mailboxes == "personal",
+        )
 
     def judge(self, text: str, mentions: Sequence[Mention]) -> list[Judgement]:
         """One judgement per mention of ``text`` (the analysed, normalised text)."""

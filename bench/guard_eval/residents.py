@@ -45,6 +45,9 @@ LANGUAGES = (
     "en", "pt", "es", "fil", "vi", "vi_ascii", "zh", "ko", "zh_roman", "ko_roman", "ja_roman",
 )  # fmt: skip
 NEW_TYPES = ("PERSON", "ADDRESS", "BIRTH_DATE", "PHONE_NUMBER", "EMAIL_ADDRESS")
+# Parts of the residents' set: tuned on, held out, and the fresh held-out part written for
+# the combined guard (fresh_heldout.py).
+PARTS = ("dev", "heldout", "fresh", "fresh2")
 
 # Romanised names of the towns in the office list (for notices in other languages).
 _TOWNS_ROMAN = {
@@ -730,8 +733,10 @@ def evaluate_residents(
     blocked: Callable[[str], bool],
 ) -> dict[str, Any]:
     """Recall per language and type, evasions, precision (office data counted apart)."""
-    report: dict[str, Any] = {}
-    for part in ("dev", "heldout"):
+    report: dict[str, Any] = {
+        "parts": [p for p in PARTS if any(s.meta["part"] == p for s in residents)]
+    }
+    for part in report["parts"]:
         items = [s for s in residents if s.meta["part"] == part]
         recall: dict[str, dict[str, list[int]]] = {}
         misses: list[dict[str, Any]] = []
@@ -809,7 +814,7 @@ def evaluate_residents(
 def render_residents(report: Mapping[str, Any], w: Callable[[str], object]) -> None:
     """The Markdown section of ``bench/guard.py``'s report."""
     w("\n## Residents' data in every language (bench/guard_eval/residents.py)\n")
-    for part in ("dev", "heldout"):
+    for part in report["parts"]:
         r = report[part]
         w(
             f"\n### {part}: {r['items']} items, {r['gold']} gold spans, blocked {r['blocked']}/{r['items']}\n\n"

@@ -16,7 +16,11 @@ from __future__ import annotations
 # Self-introductions that name the speaker: the name follows whatever it looks like.
 SELF_INTRODUCTIONS = (
     "my name is", "my full name is", "my name's", "i am called", "i'm called", "call me",
-    "meu nome é", "meu nome e", "me chamo", "eu me chamo", "chamo-me",
+    "his name is", "her name is", "his full name is", "her full name is",
+    "o nome dele é", "o nome dela é", "su nombre es", "ang pangalan niya ay",
+    "tên anh ấy là", "tên chị ấy là", "tên của anh ấy là", "tên của chị ấy là",
+    "meu nome é", "meu nome e", "me chamo", "eu me chamo", "chamo-me", "quem fala é",
+    "aqui quem fala é", "quien habla es", "le habla",
     "me llamo", "mi nombre es", "mi nombre completo es",
     "ang pangalan ko ay", "ang pangalan ko po ay", "pangalan ko ay", "ako po si", "ako si",
     "tôi tên là", "toi ten la", "tên tôi là", "ten toi la", "em tên là", "em ten la",
@@ -73,6 +77,8 @@ LATIN_LABELS = (
     "apelyido", "aplikante", "họ và tên", "ho va ten", "họ tên", "ho ten", "tên", "ten",
     "người nộp đơn", "nguoi nop don", "người yêu cầu", "người làm đơn",
 )  # fmt: skip
+# Between a label and whose it is (Name of applicant:, Pangalan ng magulang:).
+LABEL_QUALIFIERS = ("of", "do", "da", "dos", "das", "de", "del", "ng", "ni", "của", "cua")
 JAPANESE_LABELS = (
     "相談者", "申請者", "申請人", "氏名", "名前", "お名前", "届出人", "世帯主", "対象者",
     "利用者", "本人", "保護者", "児童", "生徒", "配偶者", "夫", "妻", "父", "母", "宛名",
@@ -107,7 +113,14 @@ ORGANISATION_WORDS = frozenset(
     " store shop market mall church embassy consulate government national public"
     " welfare health insurance pension tax resident residents citizens citizen foreign"
     " foreigners affairs immigration disaster prevention emergency fire police"
-    " kindergarten nursery elementary junior high".split()
+    " kindergarten nursery elementary junior high"
+    # the same in the languages notices are translated into (Divisão de Cidadãos, Sección
+    # de Ciudadanos, Phòng Công dân, Tanggapan ng Munisipyo)
+    # — not words that are also surnames or given names there (Câmara, Trường, Thư).
+    " prefeitura divisão seção secção departamento setor escola creche biblioteca"
+    " cidadão cidadãos estrangeiros ayuntamiento municipalidad división sección oficina"
+    " escuela guardería ciudadanos extranjeros residentes munisipyo tanggapan kagawaran"
+    " seksyon dibisyon opisina paaralan aklatan phòng tòa ủy".split()
 )
 # Surnames that are also organisation words: a name when they open the run.
 SURNAME_HOMOGRAPHS = frozenset("park hall church post bridge lake bay".split())
@@ -126,8 +139,16 @@ NOT_NAMES = frozenset(
     " interns intern teacher doctor nurse mother father wife husband son daughter child"
     " children baby pregnant married single divorced retired unemployed sick ill"
     " interested calling writing living working studying looking sending moving new"
-    " mr mrs ms miss dr prof".split()
+    " mr mrs ms miss dr prof"
+    # what follows "my name is" when no name does (my name is spelled wrong, is written
+    # in katakana, is missing from the list, see attached)
+    " my your his her our their it is was spelled misspelled wrong correct incorrect"
+    " written listed registered printed missing shown different changed below above"
+    " attached enclosed same included see unclear illegible".split()
 )
+# Words that end a name typed in lower case (meu nome é joão da silva e moro…, me llamo
+# diego ramirez y vivo…): conjunctions and prepositions of the languages staff translate.
+LOWERCASE_NAME_ENDS = frozenset("and e y và va at em en sa ng na from of i à a na".split())
 # Joining words inside Western names: Maria da Silva, Juan de la Cruz, Ludwig van Beethoven.
 NAME_PARTICLES = frozenset(
     "da de do das dos del de la las los di du van von der den ter bin binti dela delos y e".split()

@@ -53,6 +53,7 @@ _ROOM = r"(?:[A-Za-z]?-?[0-9]{1,4}(?:号室|号|階|F)|-[0-9]{1,4}(?![0-9]))"
 _NAME = r"[\u3005\u30a0-\u30ff\u4e00-\u9fffA-Za-z・の]"
 # With a building word, kana names too: 二つ室コート, コーポ勝どき.
 _BUILDING_NAME = r"[\u3005\u3041-\u3096\u30a0-\u30ff\u4e00-\u9fffA-Za-z・]"
+_CONTACT_LABEL = r"(?:電話|TEL|Tel|tel|FAX|Fax|fax|携帯|内線|代表|問い合わせ|問合せ)"
 _TAIL = re.compile(
     # A building word anywhere in the name, then the room: コーポ伊藤400号室.
     rf"(?:{_BUILDING_NAME}{{0,16}}?(?:{_BUILDING_WORDS}){_BUILDING_NAME}{{0,16}}?"
@@ -63,8 +64,9 @@ _TAIL = re.compile(
     # (住宅課, 団地内).
     rf"|{_NAME}{{0,16}}(?:{_BUILDING_WORDS})(?![\u4e00-\u9fff])"
     rf"|{_NAME}{{0,16}}?[0-9]{{1,4}}号室"
-    # Any name + a room number: 轟シティ907 (not 平成30年, 市民課12件).
-    rf"|{_NAME}{{1,16}}[0-9]{{2,4}}(?![0-9年月日時分円人歳件回個枚台号%])"
+    # Any name + a room number: 轟シティ907 (not 平成30年, 市民課12件, nor the label of
+    # the phone number that follows: 1550-2 電話 054-…).
+    rf"|(?!{_CONTACT_LABEL}){_NAME}{{1,16}}[0-9]{{2,4}}(?![0-9年月日時分円人歳件回個枚台号%])"
     rf"|{_ROOM})"
 )
 # What may stand between a municipality and the street part when the 町域 is not in

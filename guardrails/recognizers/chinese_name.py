@@ -8,7 +8,9 @@ starts countless words, so a name counts only where the text frames it:
   (我是王伟，…) when the name ends the clause → 0.85;
 * a Chinese form label before it (姓名：王伟, 申请人 张伟; any surname) → 0.85; a
   Japanese one (相談者 王伟) with a known surname, unless Sudachi reads the word as a
-  common noun (対象者：高齢者) → 0.85;
+  common noun (対象者：高齢者), or with any surname when the name has a character
+  Japanese does not write (相談者 单秀兰, 邝明: outside CP932, no Japanese word) → 0.85;
+* a Japanese honorific after such a name (本日、单秀兰様から電話) → 0.85;
 * a Chinese honorific after it (王伟先生, 李娜女士, 陈小姐) → 0.85 (0.6 for a surname
   alone: 陈小姐).
 
@@ -28,6 +30,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from guardrails._nlp_engine import Morpheme
 from guardrails.recognizers import _foreign_words as vocab
 from guardrails.recognizers._base import ContextRecognizer
+from guardrails.recognizers._chinese_text import written_in_japanese
 
 STRONG = 0.85
 WEAK = 0.6
@@ -47,6 +50,14 @@ _LABEL = re.compile(rf"(?:{_alternation(vocab.CHINESE_LABELS)})\s?[:：]?\s?(?=[
 # only, and not a word Sudachi reads as a common noun.
 _JAPANESE_LABEL = re.compile(
     rf"(?:{_alternation(vocab.JAPANESE_LABELS)})\s?[:：]?\s?(?={_SURNAME})"
+)
+_JAPANESE_LABEL_ANY = re.compile(
+    rf"(?:{_alternation(vocab.JAPANESE_LABELS)})\s?[:：]?\s?(?=[{_HAN}])"
+)
+# What units and facilities end with (市民课様 is a letter to a division, not a person).
+_UNIT_ENDS = frozenset("课課科部局处處所室园園馆館校院会會司")
+_BEFORE_JAPANESE_HONORIFIC = re.compile(
+    rf"(?<![{_HAN}])[{_HAN}]{{2,4}}(?=\s?(?:様|さま|さん|氏|殿))"
 )
 # Chinese names are written against the words before them (请转告林先生): no boundary.
 _HONORED = re.compile(
@@ -79,7 +90,9 @@ class ChineseNameRecognizer(ContextRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """Names framed by a self-introduction, a label or an honorific."""
-        if not _ANY_CUE.search(text):
+        # Characters Japanese does not write are a cue of their own (单秀兰様).
+        foreign = not written_in_japanese(text)
+        if not foreign and not _ANY_CUE.search(text):
             return []
         found: dict[tuple[int, int], float] = {}
         for pattern, weak in ((_SELF, False), (_LABEL, False), (_WEAK, True)):
@@ -95,6 +108,18 @@ class ChineseNameRecognizer(ContextRecognizer):
             span = _name_at(text, match.end())
             if span is not None and not _common_noun(morphemes, *span):
                 found.setdefault(span, STRONG)
+        if foreign:
+            # Any surname after a Japanese label or before a Japanese honorific, when the
+            # name is written in characters Japanese does not use (相談者 单秀兰, 邝明;
+            # 本日、单秀兰様から電話): no Japanese word.
+            for match in _JAPANESE_LABEL_ANY.finditer(text):
+                span = _name_at(text, match.end(), any_surname=True)
+                if span is not None and not written_in_japanese(text[span[0] : span[1]]):
+                    found.setdefault(span, STRONG)
+            for match in _BEFORE_JAPANESE_HONORIFIC.finditer(text):
+                name = match.group()
+                if not written_in_japanese(name) and name[-1] not in _UNIT_ENDS:
+                    found.setdefault(match.span(), STRONG)
         for match in _HONORED.finditer(text):
             surname = _SURNAME_AT.match(match.group(1))
             alone = surname is not None and surname.end() == len(match.group(1))

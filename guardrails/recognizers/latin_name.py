@@ -75,7 +75,10 @@ def _other(words: tuple[str, ...] | list[str]) -> str:
 _LATIN_CUES = re.compile(
     rf"(?P<self>{_latin(vocab.SELF_INTRODUCTIONS)})(?![{_LETTER}])"
     rf"|(?P<salute>{_latin(vocab.SALUTATIONS)})(?:\s+(?:{_latin(vocab.TITLES)})\.?)?(?![{_LETTER}])"
-    rf"|(?P<label>{_latin(vocab.LATIN_LABELS)})[ \t\u3000]*[:：]"
+    # A label may name whose name it is: Name of applicant:, Nome do responsável:,
+    # Pangalan ng magulang:, Tên của người nộp đơn:.
+    rf"|(?P<label>{_latin(vocab.LATIN_LABELS)})"
+    rf"(?:[ \t]+(?:{_latin(vocab.LABEL_QUALIFIERS)})(?:[ \t]+[^\s:：]+){{1,3}})?[ \t\u3000]*[:：]"
     rf"|(?P<weak>{_latin(vocab.WEAK_INTRODUCTIONS)})(?![{_LETTER}])"
 )
 _LOWER_WORD = re.compile(
@@ -110,12 +113,35 @@ _TITLES = (
 _TITLE = re.compile(rf"{_TITLES}(?= )")
 _TITLE_BEFORE = re.compile(rf"(?<![{_LETTER}]){_TITLES}(?= \Z)")
 _HONORIFIC = re.compile(rf"\s?(?:{_alternation(vocab.HONORIFICS_AFTER)})")
-_NEXT_LINE_NAME = re.compile(rf"[ \t]*\n[ \t]*({_WORD}(?: {_WORD}){{0,2}})[ \t]*(?:\n|$)")
+_NEXT_LINE_NAME = re.compile(
+    rf"[ \t]*\n[ \t]*({_WORD}(?: {_WORD}){{0,2}})[ \t]*(?:\n|$|[,.;:!?](?:\s|$))"
+)
 _ROMAN_HONORIFIC = re.compile(r"-(?:san|sama|sensei|kun|chan)$", re.I)
-_CLOSING = re.compile(rf"(?im:^\s*(?:{_alternation(vocab.CLOSINGS)})[,.!]?\s*\n)")
+# A letter's closing (Sincerely,) or an e-mail's signature separator (a "--" line), then
+# the name on the next line.
+_CLOSING = re.compile(
+    rf"(?im:^\s*(?:(?:{_alternation(vocab.CLOSINGS)})[,.!]?\s*\n(?:[ \t]*-- ?[ \t]*\n)?"
+    r"|-- ?[ \t]*\n))"
+)
 # The end of a one-word name after a weak introduction: punctuation, a conjunction …
 _CLAUSE_END = re.compile(r"\s*(?:[,.!?;:)(（）、。]|$|\s(?:and|from|y|e|và|at)\s)")
 _ANY_CUE_CHAR = re.compile(rf"[{_UPPER}]")
+# Lower case (maria santos): careless typing, or a chat that capitalises nothing. Taken
+# only right after a self-introduction or a label (never a weak cue or a title): up to
+# four name-shaped words, ending at the first closed-class word (on, the, and, living …)
+# and then at a clause end; one word alone after a self-introduction (My name is maria —
+# phones capitalise the sentence, not the name), after a label only in a text with no
+# capital at all.
+_LOWER_NAME_WORD = re.compile(rf"[{_LETTER}][{_LETTER}'’]*(?:-[{_LETTER}]+)?(?![{_LETTER}0-9@.]\w)")
+_LOWER_GAP = re.compile(r" (?=\S)")
+_LOWER_END = re.compile(r"[ \t]*(?:[,.!?;:)(（）、。\n]|$)")
+_ANY_LATIN = re.compile(rf"[{_LETTER}]")
+# A non-Latin cue (相談者, 名前は) right before a lower-case Latin word.
+_LOWER_AFTER_OTHER = re.compile(r"[^\x00-\x7f][ \t\u3000:：]*[a-z]")
+_OTHER_CUE_BEFORE_LOWER = re.compile(
+    rf"(?:{_other(vocab.SELF_INTRODUCTIONS)}|{_alternation(_OTHER_LABELS)})"
+    rf"(?:[ \t\u3000]*[:：]|[ \t\u3000])?[ \t\u3000]*(?=[a-z])"
+)
 
 
 class LatinNameRecognizer(ContextRecognizer):
@@ -127,7 +153,8 @@ class LatinNameRecognizer(ContextRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """Name runs framed by their context (see the module doc)."""
-        if not _ANY_CUE_CHAR.search(text):
+        capitals = _ANY_CUE_CHAR.search(text) is not None
+        if not capitals and not _ANY_LATIN.search(text):
             return []
         found: dict[tuple[int, int], float] = {}
         lowered = text.lower()
@@ -140,7 +167,16 @@ class LatinNameRecognizer(ContextRecognizer):
             if word.group() in _CUE_HEADS and (cue := _LATIN_CUES.match(lowered, word.start()))
         ]
         for match in cues:
-            self._after_cue(text, match.end(), match.lastgroup == "weak", found)
+            weak = match.lastgroup == "weak"
+            taken = self._after_cue(text, match.end(), weak, found)
+            if not taken and match.lastgroup in ("self", "label"):
+                alone_ok = match.lastgroup == "self" or not capitals
+                _lower_case_name(text, match.end(), found, alone_ok=alone_ok)
+        if _LOWER_AFTER_OTHER.search(text):
+            for match in _OTHER_CUE_BEFORE_LOWER.finditer(text):
+                _lower_case_name(text, match.end(), found, alone_ok=False)
+        if not capitals:
+            return self.results(found.items())
         for match in _CLOSING.finditer(text):
             signed = _RUN.match(text, match.end())
             if signed and _line_end(text, signed.end()) and _acceptable(signed.group()):
@@ -184,14 +220,15 @@ class LatinNameRecognizer(ContextRecognizer):
         found: dict[tuple[int, int], float],
         *,
         title: bool = False,
-    ) -> None:
+    ) -> bool:
+        """Take the capitalised run after a cue; True when one was taken."""
         gap = _SPACE.match(text, pos)
         start = gap.end() if gap else pos
         if start == pos and not title and text[pos - 1].isascii() and text[pos - 1].isalpha():
-            return  # a Latin cue glued to the next word is part of another word
+            return True  # a Latin cue glued to the next word is part of another word
         run = _RUN.match(text, start)
         if run is None or not _acceptable(run.group()):
-            return
+            return False
         span = run.span()
         words = run.group().split()
         if len(words) == 1 and not weak:
@@ -201,11 +238,65 @@ class LatinNameRecognizer(ContextRecognizer):
                 span = (span[0], rest.end(1))
         if weak:
             if len(words) == 1 and not _CLAUSE_END.match(text, run.end()):
-                return
+                return True
             score = STRONG if len(words) > 1 else WEAK
         else:
             score = STRONG
         found[span] = max(score, found.get(span, 0.0))
+        return True
+
+
+def _lower_case_name(
+    text: str, pos: int, found: dict[tuple[int, int], float], *, alone_ok: bool
+) -> None:
+    """A name in lower case right after a strong cue (see ``_LOWER_NAME_WORD``):
+    my name is maria santos, i live …; 相談者 nguyen thi lan（ベトナム）. Not "my name
+    is on the list" (a closed-class word first), not a word that runs on (…is
+    writtenX)."""
+    gap = _SPACE.match(text, pos)
+    start = gap.end() if gap else pos
+    words: list[tuple[int, int, str]] = []
+    at = start
+    while len(words) < 4:
+        word = _LOWER_NAME_WORD.match(text, at)
+        if word is None or not word.group().islower():
+            break
+        lowered = word.group()
+        # A Vietnamese given name after surname + Văn/Thị may be a word too (an, ha).
+        given = (
+            len(words) >= 2
+            and words[-1][2] in vocab.VIETNAMESE_MIDDLE_NAMES
+            and words[-2][2] in vocab.VIETNAMESE_SURNAMES
+        )
+        # Park, Hall …: surnames that are also organisation words, opening the name.
+        homograph = not words and lowered in vocab.SURNAME_HOMOGRAPHS
+        if (
+            not given
+            and not homograph
+            and (
+                lowered in vocab.NOT_NAMES
+                or lowered in vocab.ORGANISATION_WORDS
+                or lowered in vocab.LOWERCASE_NAME_ENDS
+            )
+        ):
+            break
+        words.append((*word.span(), lowered))
+        space = _LOWER_GAP.match(text, word.end())
+        if space is None:
+            break
+        at = space.end()
+    while words and words[-1][2] in vocab.NAME_PARTICLES:
+        words.pop()  # joão da silva, not "… da"
+    if not words or (len(words) == 1 and not alone_ok):
+        return
+    end = words[-1][1]
+    following = _LOWER_NAME_WORD.match(text, end + 1)
+    closed = following is not None and (
+        following.group() in vocab.NOT_NAMES or following.group() in vocab.LOWERCASE_NAME_ENDS
+    )
+    if not (_LOWER_END.match(text, end) or (text[end : end + 1] == " " and closed)):
+        return
+    found.setdefault((start, end), STRONG)
 
 
 def _glued_before(text: str, start: int) -> bool:
@@ -226,11 +317,32 @@ def _acceptable(run: str, *, first: bool = True) -> bool:
     rest = words[1:] if len(words) > 1 and words[0] in vocab.SURNAME_HOMOGRAPHS else words
     if any(w in vocab.ORGANISATION_WORDS for w in rest):
         return False
-    if (first or len(words) == 1) and words[0] in vocab.NOT_NAMES:
+    if (first or len(words) == 1) and words[0] in vocab.NOT_NAMES and not _korean_name(words):
         return False
     # One short word in capitals is an acronym (担当 IT, 利用者 PC, NPO), not a name.
     single = run.strip(" ,")
     return not (len(words) == 1 and (len(single) < 2 or (single.isupper() and len(single) <= 4)))
+
+
+# One syllable of romanised Korean (Revised Romanisation, and the spellings names keep:
+# Lee, Park, Hoon, Soo): initial, vowel, final.
+_RR_SYLLABLE = (
+    r"(?:g|kk|n|d|tt|r|l|m|b|pp|s|ss|sh|j|jj|ch|k|t|p|h)?"
+    r"(?:yae|yeo|wae|ae|ya|eo|ye|wa|oe|yo|wo|we|wi|yu|eu|ui|oo|ee|ou|a|e|o|u|i)"
+    r"(?:ng|k|n|t|l|m|p|b)?"
+)
+_KOREAN_GIVEN = re.compile(rf"{_RR_SYLLABLE}-{_RR_SYLLABLE}")
+_KOREAN_SURNAME = re.compile(_RR_SYLLABLE)
+
+
+def _korean_name(words: list[str]) -> bool:
+    """A romanised Korean name whose surname is also a word (No Chae-won, Ha Ji-won, Do
+    Min-seo): one syllable, then a given name of two syllables joined by a hyphen."""
+    return (
+        len(words) == 2
+        and _KOREAN_SURNAME.fullmatch(words[0]) is not None
+        and _KOREAN_GIVEN.fullmatch(words[1]) is not None
+    )
 
 
 _OPENERS = frozenset(w.lower() for w in (*vocab.SALUTATIONS, *vocab.TITLES)) | vocab.NOT_NAMES

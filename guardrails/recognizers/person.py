@@ -52,6 +52,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails._nlp_engine import NO_NAMES, LexiconNames, Morpheme
 from guardrails.recognizers import _person_words as words
+from guardrails.recognizers._chinese_text import ChineseClauses, has_chinese_clause
 
 STRONG = 0.85
 WEAK = 0.6
@@ -110,7 +111,8 @@ class PersonRecognizer(EntityRecognizer):
         self.roles_before = frozenset(self.ROLES_BEFORE if roles_before is None else roles_before)
         self._personal_roles = self.roles_after - words.PLACE_ROLES
         # See _framing: words that may frame the next words, or the previous ones.
-        self._frames_next = self.roles_before | words.PERSON_FIELD_LABELS | {"。"}
+        self._labels = self.roles_before | words.PERSON_FIELD_LABELS
+        self._frames_next = self._labels | {"。"}
         self._frames_previous = _FRAMING_AFTER | self.roles_after | _TITLE_HEADS
         # Where a given name stops: 斎藤 七夏|委員, 野口 彩絵美|さん.
         self._stops = self.honorifics | self.roles_after | words.FIELD_WORDS
@@ -181,10 +183,14 @@ class PersonRecognizer(EntityRecognizer):
         ]
         spans += self._kanji_names_before_titles(text, ms, lexicon)
         spans += _bracketed_readings(text, spans, ms, lexicon)
+        # Chinese clauses are the Chinese recogniser's: Sudachi reads their fragments
+        # as Japanese given names (每周一和周四收集 → 周一, 和周, 收).
+        chinese = ChineseClauses(text) if has_chinese_clause(text) else None
         return [
             self._result(start, end, score)
             for start, end, score in spans
             if not _COMPANY_BEFORE.search(text, max(0, start - 8), start)
+            and not (chinese is not None and chinese.covers(start, end))
         ]
 
     # -- the rules --------------------------------------------------------------------
@@ -201,8 +207,15 @@ class PersonRecognizer(EntityRecognizer):
             )
             last, parts, tagged = _extend_name(ms, i, self._stops, labelled=labelled)
             if tagged:
-                if labelled or self._title_after(ms, last):
+                if labelled or self._title_after(ms, last) or _recipient_after_address(ms, i, last):
                     return last, STRONG
+                # Names are written in kanji (or katakana): words in hiragana that
+                # Sudachi tags as given names are the words of kana text — やさしい日本語
+                # (まい|しゅう, しゅう にち) — unless a label or a title frames them.
+                if all(
+                    _HIRAGANA.fullmatch(w.surface) for w in ms[i : last + 1] if w.surface != " "
+                ) and not self._label_before(ms, _kana_run_start(ms, i), self._labels):
+                    return None
                 # Two single kanji (史|公, 治|法) are mostly a word cut by Sudachi or by
                 # the edge of a pasted excerpt: such short names need context.
                 long_enough = ms[last].end - m.start >= 3
@@ -430,6 +443,15 @@ class PersonRecognizer(EntityRecognizer):
         # 小泉へ。 (memo to)
         return (
             (word.surface == "と" and j + 1 < len(ms) and ms[j + 1].lemma in ("申す", "名乗る"))
+            # A household after its address (c/o): 鈴木方, 鈴木様方, 中川方です — 方
+            # alone after a surname Sudachi tags, ending the word (not 田中方式).
+            # (A surname Sudachi reads as a place, 松本方, is a proper noun too; the
+            # lexicon confirms it in _surname_in_context.)
+            or (
+                word.surface == "方"
+                and ms[last].pos[1] == "固有名詞"
+                and not (_KANJI.match(following) or _KATAKANA.match(following))
+            )
             or (word.surface in ("が", "は") and bool(words.PERSON_ACTIONS & {following, two}))
             or (word.surface == "へ" and following in ("。", "\n", ""))
         )
@@ -479,6 +501,34 @@ class PersonRecognizer(EntityRecognizer):
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )
+
+
+_ADDRESS_ENDS = frozenset(["号", "番地", "番", "号室"])
+_PHRASE_ENDS = frozenset(["、", "。", ",", ".", ")", "）", " ", "\u3000"])
+
+
+def _recipient_after_address(ms: Sequence[Morpheme], i: int, last: int) -> bool:
+    """A name right after a street address and a space, ending the phrase: the person
+    who lives there or receives the letter (窓口：焼津市栄町1-2-3 山田⏎) — a label
+    before the address does not make the name an office's."""
+    j = i - 1
+    gap = j >= 0 and ms[j].surface in (" ", "\u3000")
+    if gap:
+        j -= 1
+    if j < 0 or not (ms[j].pos[1] == "数詞" or ms[j].surface in _ADDRESS_ENDS):
+        return False
+    if not gap and ms[j].end == ms[i].start:
+        return False  # glued to the number: 3号棟, 2番館
+    after = ms[last + 1].surface if last + 1 < len(ms) else "\n"
+    return after.startswith("\n") or after in _PHRASE_ENDS
+
+
+def _kana_run_start(ms: Sequence[Morpheme], i: int) -> int:
+    """Index of the first word of the run of hiragana words glued together that ends
+    with ``ms[i]`` (申出人：たか|つ|か|もり|ひろ → たか)."""
+    while i > 0 and ms[i - 1].end == ms[i].start and _HIRAGANA.fullmatch(ms[i - 1].surface):
+        i -= 1
+    return i
 
 
 def _letters(surface: str) -> bool:
@@ -692,7 +742,7 @@ def _spaced_given_name(
 # Words after a surname that may frame it (see ``PersonRecognizer._framing``): particles
 # of a person acting or being named (が, は, と申します), a memo's へ, arrows; and the
 # first pieces of titles Sudachi cuts in two (課|長, 係|長).
-_FRAMING_AFTER = frozenset(["が", "は", "と", "へ", "→", "⇒"])
+_FRAMING_AFTER = frozenset(["が", "は", "と", "へ", "→", "⇒", "方"])
 _TITLE_HEADS = frozenset(["課", "係", "部", "室", "局", "所", "班"])
 # Titles of offices, written as one word after a unit's name (市民|課長).
 _OFFICE_TITLES = frozenset(["課長", "係長", "部長", "室長", "局長", "所長", "班長"])

@@ -7,6 +7,9 @@ headed 氏名 / 名前 / Name. Rows are lines whose cells are split by the same 
 (comma, tab, |, 、, a run of spaces, or single spaces between three or more short cells); a block is two or more such rows with
 the same number of cells.
 
+A single row counts too when it has the shape of a reception log: a surname by the
+lexicon, a procedure and a time or duration in cells of their own (田中,転入届,10分).
+
 Scoring: every name-like cell of such a column → 0.85. A column counts when its header
 is a name label (in a header row of column titles only), or when at least 60 % of its cells are surnames by Sudachi's lexicon
 (``sudachidict-core``, any homograph: 森, 永田) or romanised names of two capitalised
@@ -63,6 +66,16 @@ _MIN_TITLES = 3
 _ORGANISATION_END = re.compile(
     r"(?:学校|幼稚園|保育園|保育所|こども園|園|館|課|係|室|所|署|局|院|店|会|部|校|センター|ホール|公園|広場)$"
 )
+# One pasted row of a reception log: a time or a duration in a cell of its own, beside
+# a delimiter (a cheap test before any splitting).
+_TIME_CELL = re.compile(
+    r"[0-9]+\s?(?:分|時間|min|mins)|[0-9]{1,2}:[0-9]{2}(?:-[0-9]{1,2}:[0-9]{2})?"
+)
+_SINGLE_ROW_GATE = re.compile(r"[,\t|、]\s*(?:[0-9]+\s?(?:分|時間|min)|[0-9]{1,2}:[0-9]{2})")
+_SINGLE_ROW_DELIMITERS = frozenset([",", "\t", "|", "、"])
+_LEAD = re.compile(r".*[:：]\s*")
+# A bracketed aside after the last cell: 9:09（西町幼稚園）.
+_ASIDE = re.compile(r"\s*[（(].*[）)]\s*$")
 _ROMAN_FULL_NAME = re.compile(r"[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){1,3}")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 
@@ -81,15 +94,21 @@ class SurnameTableRecognizer(ContextRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """Name cells of every table block in ``text``."""
-        if text.count("\n") < _MIN_ROWS - 1 or not _maybe_table(text):
+        """Name cells of every table block in ``text``, and of single reception rows."""
+        table = text.count("\n") >= _MIN_ROWS - 1 and _maybe_table(text)
+        single = _SINGLE_ROW_GATE.search(text) is not None
+        if not table and not single:
             return []
         lookup: Callable[[str], LexiconNames] | None = getattr(
             getattr(nlp_artifacts, "nlp_engine", None), "lexicon_names", None
         )
         spans: list[tuple[int, int]] = []
-        for block in _blocks(text):
+        in_blocks: set[int] = set()
+        for block in _blocks(text) if table else []:
             spans += _name_cells(block, lookup)
+            in_blocks.update(row[0].start for row in block if row)
+        if single:
+            spans += _single_rows(text, in_blocks, lookup)
         return self.results((span, SCORE) for span in spans)
 
 
@@ -205,6 +224,43 @@ def _name_cells(
                 continue
             names = people
         found += [(c.start, c.end) for c in names]
+    return found
+
+
+def _single_rows(
+    text: str, in_blocks: set[int], lookup: Callable[[str], LexiconNames] | None
+) -> list[tuple[int, int]]:
+    """The name of one pasted row of a reception log (田中,転入届,10分): three cells or
+    more split by a comma, tab, | or 、, one a surname by the lexicon, another a
+    procedure and a third a time or duration — the shape of a log, not of a list of
+    places or documents, which has no time beside the name."""
+    found: list[tuple[int, int]] = []
+    for delimiter, cells in _rows(text):
+        if delimiter not in _SINGLE_ROW_DELIMITERS or len(cells) < 3:
+            continue
+        if cells[0].start in in_blocks:
+            continue
+        # A request before the row on its line: 集計に追加：佐々木、戸籍謄本、15分.
+        lead = _LEAD.match(cells[0].text)
+        if lead is not None:
+            first = cells[0]
+            cells = [
+                _Cell(first.text[lead.end() :], first.start + lead.end(), first.end),
+                *cells[1:],
+            ]
+        times = {i for i, c in enumerate(cells) if _TIME_CELL.fullmatch(_ASIDE.sub("", c.text))}
+        procedures = {
+            i for i, c in enumerate(cells) if i not in times and _PROCEDURE.search(c.text)
+        }
+        if not times or not procedures:
+            continue
+        found += [
+            (c.start, c.end)
+            for i, c in enumerate(cells)
+            if i not in times | procedures
+            and _NAME_CELL.fullmatch(c.text)
+            and _is_person(c.text, lookup)
+        ]
     return found
 
 

@@ -156,3 +156,31 @@ def test_ner_set_loads_person_spans() -> None:
     persons = [span for s in ner for span in s.spans]
     assert len(persons) == 162
     assert all(s.text[p.start : p.end] == p.value for s in ner for p in s.spans)
+
+
+def test_fresh_held_out_part_is_deterministic_with_gold_on_its_values() -> None:
+    from bench.guard_eval.fresh_heldout import (
+        FRESH2,
+        PART,
+        generate_fresh_public,
+        generate_fresh_residents,
+    )
+
+    residents = generate_fresh_residents(7)
+    assert [s.text for s in residents] == [s.text for s in generate_fresh_residents(7)]
+    assert len(residents) >= 150
+    for s in residents:
+        assert s.meta["part"] == PART and s.spans
+        for g in s.spans:
+            assert s.text[g.start : g.end] == g.value
+        # every item also quotes a public office (never gold)
+        assert s.meta["public"]
+    public = generate_fresh_public(7)
+    assert len(public) >= 150 and all(not s.spans for s in public)
+    second = generate_fresh_residents(7, 4, FRESH2)
+    assert len(second) >= 60 and {s.meta["part"] for s in second} == {"fresh2"}
+    assert all(s.text[g.start : g.end] == g.value for s in second for g in s.spans)
+    assert len(generate_fresh_public(7, 6, FRESH2)) >= 60
+    assert {"zh", "zh_hant", "easy_ja", "ja_faq", "ja_minutes", "ja_listing"} <= {
+        s.category for s in public
+    }

@@ -127,6 +127,14 @@ EVASION = [
     ),
 ]
 
+INVALID_TAILS = [
+    # The label of the phone number after an address is no building.
+    pytest.param(
+        Case("焼津市立図書館　焼津市三ケ名1550-2　電話 054-623-3210", ["焼津市三ケ名1550-2"], CITY),
+        id="phone-label-after",
+    ),
+]
+
 INVALID = [
     pytest.param(Case("東京都千代田区"), id="pref-city"),
     pytest.param(Case("東京都千代田区千代田"), id="pref-city-town"),
@@ -148,7 +156,7 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID])
+@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID_TAILS, *INVALID])
 def test_address(guard: Guard, case: Case) -> None:
     assert_findings(guard, case, "ADDRESS")
 

@@ -20,6 +20,15 @@ VALID = [
     pytest.param(Case("申请人 何丽", ["何丽"], STRONG), id="label-applicant"),
     pytest.param(Case("相談者 孫浩然（中国）", ["孫浩然"], STRONG), id="japanese-label"),
     pytest.param(Case("赵敏女士，您好。", ["赵敏"], STRONG), id="honorific-nvshi"),
+    # Surnames outside the list after a Japanese label, written in characters Japanese
+    # does not use.
+    pytest.param(Case("来庁者 邝明（中国籍）", ["邝明"], STRONG), id="japanese-label-unlisted"),
+    pytest.param(Case("相談者：单秀兰様", ["单秀兰"], STRONG), id="japanese-label-unlisted-sama"),
+    pytest.param(Case("申請者：阚文静", ["阚文静"], STRONG), id="japanese-label-rare-surname"),
+    pytest.param(
+        Case("本日、邝丽华様（中国籍）から電話。", ["邝丽华"], STRONG),
+        id="japanese-honorific-unlisted",
+    ),
     pytest.param(Case("请转告林先生。", ["林"], WEAK), id="surname-alone-honorific"),
 ]
 
@@ -36,6 +45,8 @@ INVALID = [
     pytest.param(Case("对象者：高齢者や障害者"), id="japanese-label-common-noun"),
     pytest.param(Case("担当：福祉課"), id="japanese-label-unit"),
     pytest.param(Case("请在周一前提交申请表。"), id="public-notice"),
+    pytest.param(Case("担当：健康増進课"), id="japanese-label-unit-simplified"),
+    pytest.param(Case("本日、市民课様から連絡"), id="unit-before-honorific"),
 ]
 
 

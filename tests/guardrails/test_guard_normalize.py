@@ -87,11 +87,25 @@ CASES = [
     # Numbers read out in kana.
     pytest.param("ゼロキュウゼロ", "090", id="katakana-numerals"),
     pytest.param("ぜろきゅうぜろいち", "ぜろきゅうぜろいち", id="hiragana-numerals-kept"),
+    # In hiragana only a long number (runs of 3+ digits, 8+ in all) is one.
+    pytest.param(
+        "ぜろきゅうぜろ いちにさんよん ごろくななはち", "090 1234 5678", id="hiragana-phone"
+    ),
+    pytest.param("ぜろごよんのろくにろくのいちいちいちいち", "054の626の1111", id="hiragana-no"),
+    pytest.param(
+        "ごご にじから いちにち にかい", "ごご にじから いちにち にかい", id="hiragana-prose"
+    ),
+    pytest.param("いちご にしに さんご", "いちご にしに さんご", id="hiragana-short-words"),
     pytest.param("ロクナナ・ゼロキュウゼロ", "67・090", id="short-group-beside-a-number"),
     pytest.param("イチゴとニシ", "イチゴとニシ", id="numeral-words-kept"),
     pytest.param("サンゴ礁", "サンゴ礁", id="two-numerals-kept"),
     # Spaced Latin letters and look-alikes.
     pytest.param("M a r i a", "Maria", id="spaced-latin-letters"),
+    # Letters written for digits inside a number.
+    pytest.param("携帯 O9O-l234-5678", "携帯 090-1234-5678", id="letters-for-digits"),
+    pytest.param("call O9O-l234-5678", "call 090-1234-5678", id="letters-for-digits-ascii"),
+    pytest.param("ISO9001 and Oil 1234567", "ISO9001 and Oil 1234567", id="words-and-codes-kept"),
+    pytest.param("Room IO1, ext 2134", "Room IO1, ext 2134", id="few-digits-kept"),
     pytest.param("Маria", "Maria", id="cyrillic-in-latin-word"),
     pytest.param("Иван", "Иван", id="cyrillic-word-kept"),
 ]

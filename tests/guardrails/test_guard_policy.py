@@ -210,6 +210,7 @@ def test_allowlist_is_per_type(tmp_path: Path) -> None:
         pytest.param('[ingest]\nwithhold = ["MYNUMBER"]\n', id="ingest-unknown-type"),
         pytest.param("[ingest]\nwithhold_private_contact = 1\n", id="ingest-flag-not-bool"),
         pytest.param("public = 1\n", id="public-not-a-table"),
+        pytest.param('[public]\nnamed_mailboxes = "staff"\n', id="public-mailboxes-choice"),
     ],
 )
 def test_invalid_policy_is_rejected(tmp_path: Path, body: str) -> None:

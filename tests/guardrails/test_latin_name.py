@@ -126,7 +126,106 @@ EVASION = [
     ),
 ]
 
+# Labels that say whose name it is, and self-introductions on the phone.
+QUALIFIED_LABELS = [
+    pytest.param(
+        Case("Pangalan ng magulang: Michael dela Cruz", ["Michael dela Cruz"], STRONG),
+        id="fil-label-of-parent",
+    ),
+    pytest.param(
+        Case("Name of applicant: Kevin Walker", ["Kevin Walker"], STRONG), id="en-name-of"
+    ),
+    pytest.param(Case("Nome do responsável: Ana Souza", ["Ana Souza"], STRONG), id="pt-nome-do"),
+    pytest.param(
+        Case(
+            "Bom dia! Aqui quem fala é Eloah dos Santos Nunes.", ["Eloah dos Santos Nunes"], STRONG
+        ),
+        id="pt-quem-fala",
+    ),
+]
+
+# Names broken over lines, and e-mail signatures after a "--" line.
+SIGNATURES = [
+    pytest.param(
+        Case("My name is Maria\nSantos. I go to the library.", ["Maria\nSantos"], STRONG),
+        id="name-over-two-lines-then-sentence",
+    ),
+    pytest.param(
+        Case("Thanks,\n--\nMaria Santos\n090-1234-5678", ["Maria Santos"], STRONG),
+        id="closing-then-signature-separator",
+    ),
+    pytest.param(Case("Regards\n-- \nKevin Walker", ["Kevin Walker"], STRONG), id="sig-dash-space"),
+]
+
+# Romanised Korean names whose surname is also an English word.
+KOREAN_WORD_SURNAMES = [
+    pytest.param(Case("Dear No Chae-won, thank you.", ["No Chae-won"], STRONG), id="ko-no"),
+    pytest.param(Case("Name: Ha Ji-won\nPhone:", ["Ha Ji-won"], STRONG), id="ko-ha-label"),
+    pytest.param(
+        Case("相談者 Do Min-seo（韓国）", ["Do Min-seo"], STRONG), id="ko-do-japanese-label"
+    ),
+    pytest.param(Case("I am So Ji-sub.", ["So Ji-sub"], STRONG), id="ko-so-weak-cue"),
+]
+
+# Typed in lower case: a self-introduction or label frames the name all the same.
+LOWER_CASE = [
+    pytest.param(
+        Case(
+            "please translate: my name is maria santos, i live in yaizu", ["maria santos"], STRONG
+        ),
+        id="en-lower-self-introduction",
+    ),
+    pytest.param(
+        Case("hi my name is maria, i need help", ["maria"], STRONG), id="en-lower-one-word"
+    ),
+    pytest.param(
+        Case("My name is maria, thanks", ["maria"], STRONG), id="en-lower-name-capitalised-sentence"
+    ),
+    pytest.param(
+        Case("name: kevin o'brien\naddress: yaizu", ["kevin o'brien"], STRONG), id="en-lower-label"
+    ),
+    pytest.param(
+        Case("meu nome é joão da silva e moro em yaizu", ["joão da silva"], STRONG),
+        id="pt-lower-particles",
+    ),
+    pytest.param(
+        Case("me llamo diego ramirez y vivo en yaizu", ["diego ramirez"], STRONG), id="es-lower"
+    ),
+    pytest.param(
+        Case("tôi tên là nguyễn văn an, sống tại yaizu", ["nguyễn văn an"], STRONG),
+        id="vi-lower-given-name-a-word",
+    ),
+    pytest.param(
+        Case("相談者 nguyen thi lan（ベトナム）から電話", ["nguyen thi lan"], STRONG),
+        id="japanese-label-lower",
+    ),
+    pytest.param(
+        Case("ako si maria clara santos, nakatira sa yaizu", ["maria clara santos"], STRONG),
+        id="fil-lower",
+    ),
+    pytest.param(
+        Case("this is for my husband, his name is park ji-hyeon and he", ["park ji-hyeon"], STRONG),
+        id="his-name-is-surname-homograph",
+    ),
+]
+
 INVALID = [
+    pytest.param(Case("my name is on the list, please check"), id="lower-name-is-on-the-list"),
+    pytest.param(Case("My name is spelled wrong on the card."), id="lower-predicate"),
+    pytest.param(Case("my name is written in katakana on the form"), id="lower-one-word-predicate"),
+    pytest.param(Case("name: see attached"), id="lower-label-see-attached"),
+    pytest.param(Case("to: all residents\nfrom: city hall"), id="lower-labels-of-a-notice"),
+    pytest.param(Case("Name: pending\nAddress: Yaizu"), id="lower-one-word-label-capitalised-text"),
+    pytest.param(Case("hello everyone, welcome"), id="lower-salutation"),
+    pytest.param(Case("Name: No Check-in needed"), id="no-plus-hyphenated-word"),
+    pytest.param(Case("Notice\n--\nYaizu City Hall\n054-626-1111"), id="office-after-separator"),
+    pytest.param(Case("Name of the facility: Yaizu City Library"), id="name-of-a-facility"),
+    pytest.param(
+        Case("Responsável: Divisão de Cidadãos, Prefeitura de Yaizu"), id="pt-division-after-label"
+    ),
+    pytest.param(Case("Solicitante: Sección de Ciudadanos"), id="es-section-after-label"),
+    pytest.param(Case("Người nộp đơn: Phòng Công dân, Tòa thị chính"), id="vi-office-after-label"),
+    pytest.param(Case("担当 yamada"), id="lower-one-word-after-japanese-label"),
     pytest.param(Case("Yaizu City Hall is open from Monday to Friday."), id="city-hall"),
     pytest.param(
         Case("Please contact the Citizens Division, Japan Post or Mt. Fuji Tourism."),
@@ -144,6 +243,17 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID])
+@pytest.mark.parametrize(
+    "case",
+    [
+        *VALID,
+        *EVASION,
+        *QUALIFIED_LABELS,
+        *SIGNATURES,
+        *KOREAN_WORD_SURNAMES,
+        *LOWER_CASE,
+        *INVALID,
+    ],
+)
 def test_latin_name(guard: Guard, case: Case) -> None:
     assert_findings(guard, case, "PERSON")

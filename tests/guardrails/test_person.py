@@ -26,6 +26,13 @@ VALID = [
     pytest.param(Case("佐藤花子", ["佐藤花子"], STRONG), id="sei-mei-bare"),
     pytest.param(Case("申請者は山田 太郎です", ["山田 太郎"], STRONG), id="sei-space-mei"),
     pytest.param(Case("やまだ たろう様", ["やまだ たろう"], STRONG), id="hiragana-sama"),
+    pytest.param(Case("氏名：やまだ はなこ", ["やまだ はなこ"], ANY), id="hiragana-label"),
+    pytest.param(
+        Case("申出人：たかつかもりひろ", ["もりひろ"], ANY), id="hiragana-run-after-label"
+    ),
+    pytest.param(
+        Case("出席者：田中一郎、王伟", ["田中一郎"], STRONG), id="japanese-beside-chinese"
+    ),
     pytest.param(Case("フリガナ：サトウ ハナコ", ["サトウ ハナコ"], STRONG), id="katakana-reading"),
     pytest.param(
         Case("ジョン・スミスさんの在留手続", ["ジョン・スミス"], STRONG), id="foreign-san"
@@ -61,6 +68,17 @@ VALID = [
     pytest.param(Case("資料は小泉へ。", ["小泉"], STRONG), id="memo-to"),
     pytest.param(Case("お願いします。\n村上\n", ["村上"], WEAK), id="signature-line"),
     pytest.param(Case("星様より電話", ["星"], STRONG), id="common-noun-surname-sama"),
+    pytest.param(Case("焼津市本町1-2-3 鈴木方", ["鈴木"], STRONG), id="care-of-household"),
+    pytest.param(
+        Case("郵送先は焼津市寿町2-2-15 佐藤方です。", ["佐藤"], STRONG), id="care-of-copula"
+    ),
+    pytest.param(
+        Case("藤枝市港町4丁目1番5号　松本方　小林七夏様", ["松本", "小林七夏"], STRONG),
+        id="care-of-surname-read-as-place",
+    ),
+    pytest.param(
+        Case("窓口：焼津市栄町1-2-3 山田", ["山田"], STRONG), id="recipient-after-address"
+    ),
     pytest.param(Case("申請者 すがいさだつぐ 様", ["すがいさだつぐ"], WEAK), id="kana-full-name"),
     pytest.param(Case("Kyosuke Saitoさん", ["Kyosuke Saito"], ROMAN), id="romaji-san"),
 ]
@@ -190,6 +208,8 @@ INVALID = [
     pytest.param(Case("離婚の際に称していた氏を称する"), id="uji-noun"),
     pytest.param(Case("第四章　歴史公文書等の保存"), id="chapter-heading"),
     pytest.param(Case("鈴木宅を訪問した"), id="lone-sei-no-context"),
+    pytest.param(Case("田中方式で計算する"), id="method-named-after"),
+    pytest.param(Case("会場：焼津市栄町1-2-3 山田ビル"), id="building-after-address"),
     pytest.param(Case("福島県の復興状況"), id="place-prefecture"),
     pytest.param(Case("お客様と大家さんと課長様"), id="honored-common-nouns"),
     pytest.param(Case("市が確認した"), id="organisation-acts"),
@@ -225,6 +245,18 @@ ORDINARY_WORDS = [
     pytest.param(Case("(有)ゆうちゃん家の送迎"), id="company-form-before"),
     pytest.param(Case("市民の皆さんへ"), id="minasan"),
     pytest.param(Case("兵庫県南部の地域で訓練"), id="region"),
+    # Chinese text, which Sudachi reads as Japanese fragments (周一, 和周, 收 as given
+    # names): the Chinese recogniser's.
+    pytest.param(Case("可燃垃圾每周一和周四收集。"), id="chinese-simplified-notice"),
+    pytest.param(Case("塑料瓶每週二和週五收集，請於早上八點前放置。"), id="chinese-traditional"),
+    pytest.param(Case("每周三下午开放，周日休息"), id="chinese-weekdays"),
+    # やさしい日本語: hiragana words Sudachi tags as given names (まい|しゅう, しゅう にち).
+    pytest.param(
+        Case("まいしゅう にちようびに にほんごきょうしつを します。"), id="easy-ja-weekly"
+    ),
+    pytest.param(Case("げつようびと もくようびに ごみを だします"), id="easy-ja-days"),
+    pytest.param(Case("あさ はやく きて ください"), id="easy-ja-morning"),
+    pytest.param(Case("だします。まいしゅう にちようびに"), id="easy-ja-after-sentence"),
 ]
 
 

@@ -41,6 +41,14 @@ EVASION = [
     ),
     pytest.param(
         Case(
+            "でんわばんごうは ぜろはちぜろ ななろくごよん さんにいちぜろ です",
+            ["ぜろはちぜろ ななろくごよん さんにいちぜろ"],
+            (0.5, 1.0),
+        ),
+        id="hiragana-numerals",
+    ),
+    pytest.param(
+        Case(
             "連絡先 0、9、0、2、2、3、3、4、4、5、5", ["0、9、0、2、2、3、3、4、4、5、5"], LABELLED
         ),
         id="touten-each",

@@ -129,3 +129,15 @@ def test_a_document_without_owner_evidence_publishes_its_values(guard: Guard) ->
 def test_review_refuses_non_text(guard: Guard) -> None:
     with pytest.raises(GuardrailsError):
         guard.review_public_text(b"bytes")  # type: ignore[arg-type]
+
+
+def test_a_staff_mailbox_on_a_public_page_is_harvested(guard: Guard) -> None:
+    # A staff member's mailbox that the city publishes goes to the register (and then
+    # passes in prompts); a resident's named mailbox elsewhere is never harvested.
+    review = guard.review_public_text("問い合わせ：市民課 住民記録係 t.yamada@city.yaizu.lg.jp")
+    assert not review.withhold
+    assert ("EMAIL_ADDRESS", "t.yamada@city.yaizu.lg.jp") in {
+        (v.kind, v.value) for v in review.values
+    }
+    other = guard.review_public_text("連絡先 hanako.sato@example.co.jp")
+    assert all(v.kind != "EMAIL_ADDRESS" for v in other.values)

@@ -50,6 +50,23 @@ VALID = [
     ),
 ]
 
+# One pasted row of a reception log: the shape of the log is its frame.
+ONE_ROW = [
+    pytest.param(
+        Case("集計：中島、転出届、14:35（（県）焼津水産高等学校）", ["中島"], TABLE),
+        id="one-row-time-with-aside",
+    ),
+    pytest.param(Case("田中,転入届,10分", ["田中"], TABLE), id="one-row-csv"),
+    pytest.param(
+        Case("この行を表に足してください\n鈴木\t住民票の写し\t10:35", ["鈴木"], TABLE),
+        id="one-row-tsv",
+    ),
+    pytest.param(Case("| 高橋 | 印鑑登録 | 5分 |", ["高橋"], TABLE), id="one-row-markdown"),
+    pytest.param(
+        Case("集計に追加：佐々木、戸籍謄本、15分", ["佐々木"], TABLE), id="one-row-touten"
+    ),
+]
+
 EVASION = [
     pytest.param(Case("野口,転入届,10分\r\n松田,住民票,5分", ["野口", "松田"], TABLE), id="crlf"),
     pytest.param(
@@ -63,7 +80,11 @@ INVALID = [
     ),
     pytest.param(Case("項目,4月,5月\n転入届,120,98\n転出届,110,87"), id="monthly-statistics"),
     pytest.param(Case("課名,内線,場所\n市民課,1234,1階\n税務課,2345,2階"), id="units"),
-    pytest.param(Case("田中,転入届,10分"), id="one-row"),
+    pytest.param(Case("転入届,住民票,10分"), id="one-row-without-a-name"),
+    pytest.param(Case("焼津市本町,転入届,10分"), id="one-row-of-a-place"),
+    pytest.param(Case("様式,申請書,5分"), id="one-row-of-documents"),
+    pytest.param(Case("本日の窓口：市民課,転入届,9:00-17:00"), id="one-row-of-a-unit"),
+    pytest.param(Case("田中,転入届"), id="one-row-without-a-time"),
     pytest.param(
         Case(
             "名称,住所,電話番号,開始時間\n大井川中学校,焼津市下江留191,054-622-0000,8:00\n豊田中学校,焼津市豊田1,054-623-0000,8:00"
@@ -77,6 +98,6 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID])
+@pytest.mark.parametrize("case", [*VALID, *ONE_ROW, *EVASION, *INVALID])
 def test_surname_table(guard: Guard, case: Case) -> None:
     assert_findings(guard, case, "PERSON")
