@@ -16,10 +16,10 @@ from rich.table import Table
 from guardrails import ENTITY_LABELS_JA, GuardrailsError
 from ingest import DocType, FileResult, FileStatus, IngestError, iter_files
 
-from .assistant import Answer, RequestContext
 from .audit.cli import audit_app
 from .auth.cli import apikey_app
 from .errors import YakubaError
+from .pipeline.contracts import Answer, RequestContext
 from .runtime import Runtime
 from .settings import Settings, get_settings, is_loopback
 

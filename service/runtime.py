@@ -10,16 +10,16 @@ from functools import cached_property
 from guardrails import Action, Guard, build_guard
 from ingest import KnowledgeBase, make_embedder, make_reranker, open_knowledge_base
 
-from .assistant import Assistant
 from .audit import AuditStore
 from .errors import LLMNotConfiguredError
 from .llm import ChatModel, build_chat_model
-from .passage_screen import PassageScreen
-from .prompting import PromptLibrary, load_prompts
-from .purpose import PurposePolicy
+from .pipeline.core import Pipeline
+from .pipeline.passages import PassageScreen
+from .pipeline.prompting import PromptLibrary, load_prompts
+from .pipeline.purpose import PurposePolicy
+from .pipeline.tasks import Tasks
+from .pipeline.threads import Conversations
 from .settings import Settings
-from .tasks import Tasks
-from .threads import Conversations
 
 _DOCUMENT_COUNT_TTL_S = 60.0
 
@@ -70,7 +70,11 @@ class Runtime:
 
     @cached_property
     def audit(self) -> AuditStore:
-        return AuditStore.from_settings(self.settings)
+        store = AuditStore.from_settings(self.settings)
+        # Requests that were on their way to the model when a process died (SIGKILL,
+        # power loss) are chained now as `interrupted`; a live process's are left alone.
+        store.recover_intents()
+        return store
 
     @cached_property
     def chat_model(self) -> ChatModel | None:
@@ -80,8 +84,9 @@ class Runtime:
             return None
 
     @cached_property
-    def assistant(self) -> Assistant:
-        return Assistant(
+    def assistant(self) -> Pipeline:
+        """The pipeline every channel calls (`ask`, `aask`, and the steps)."""
+        return Pipeline(
             guard=self.guard,
             knowledge_base=self.knowledge_base,
             audit=self.audit,

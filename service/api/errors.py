@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import HTTPException
 
-from ..assistant import Answer
+from ..pipeline.contracts import Answer
 from .schemas import ErrorDetail, ErrorResponse
 
 # Codes of refusals the staff member can fix by changing the request.

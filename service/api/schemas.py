@@ -11,9 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..assistant import Answer, Citation
 from ..feedback import MAX_COMMENT_CHARS, FeedbackResult, Rating
-from ..tasks import DraftInput, FaqInput, ProofreadInput, SummarizeInput, TranslateInput
+from ..pipeline.contracts import Answer, Citation
+from ..pipeline.tasks import DraftInput, FaqInput, ProofreadInput, SummarizeInput, TranslateInput
 
 THREAD_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 

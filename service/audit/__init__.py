@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from ._export import CSV_COLUMNS, ExportFormat, csv_cell, write_csv, write_export, write_jsonl
-from ._models import AuditEntry, AuditRecord, AuditStatus, Channel, Checkpoint, FeedbackRecord
+from ._models import (
+    AuditEntry,
+    AuditIntent,
+    AuditRecord,
+    AuditStatus,
+    Channel,
+    Checkpoint,
+    FeedbackRecord,
+)
 from ._query import AuditFilter, AuditPage, AuditRecordView, AuditStats
 from ._store import AuditStore, ChainBreak, PurgeResult
 from ._time import JST
@@ -13,6 +21,7 @@ __all__ = [
     "JST",
     "AuditEntry",
     "AuditFilter",
+    "AuditIntent",
     "AuditPage",
     "AuditRecord",
     "AuditRecordView",

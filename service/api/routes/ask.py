@@ -11,8 +11,8 @@ import anyio
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from ...assistant import Answer
 from ...offload import run_sized
+from ...pipeline.contracts import Answer
 from ..deps import AssistantDep, ConversationsDep, CurrentUser
 from ..errors import ERROR_RESPONSES, raise_for_answer
 from ..schemas import AskRequest, AskResponse

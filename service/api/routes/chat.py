@@ -12,8 +12,9 @@ from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ValidationError
 
-from ...assistant import Answer, ChatAssistant, PreparedChat, RequestContext
 from ...offload import run_sized
+from ...pipeline.chat import ChatPipeline, PreparedChat
+from ...pipeline.contracts import Answer, RequestContext
 from ..deps import AssistantDep, ChatAssistantDep, CurrentUser, SettingsDep
 from ..openai_schemas import (
     MODEL_CHAT,
@@ -181,7 +182,7 @@ async def chat_completions(
 
 
 def _stream_chat(
-    chat: ChatAssistant, prepared: PreparedChat, model: str
+    chat: ChatPipeline, prepared: PreparedChat, model: str
 ) -> AsyncGenerator[str, None]:
     return _stream_pieces(
         f"chatcmpl-{prepared.entry.request_id}", model, chat.astream(prepared), "stop"

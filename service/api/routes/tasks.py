@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
-from ...prompting import Length, SummaryFormat
-from ...tasks import SummarizeOptions
+from ...pipeline.prompting import Length, SummaryFormat
+from ...pipeline.tasks import SummarizeOptions
 from ..deps import CurrentUser, TasksDep
 from ..errors import ERROR_RESPONSES, UPLOAD_RESPONSES, raise_for_answer
 from ..schemas import (

@@ -22,7 +22,7 @@ from typing import Any, Literal, get_args
 from langchain_core.messages import BaseMessage
 from langchain_core.prompts import ChatPromptTemplate
 
-from .errors import ConfigurationError
+from ..errors import ConfigurationError
 
 # The values the API accepts for the tasks' choice variables. They are Japanese because
 # they are shown to staff as they are and name the choice in the template's own words.
