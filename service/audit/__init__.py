@@ -14,7 +14,7 @@ from ._models import (
 )
 from ._query import AuditFilter, AuditPage, AuditRecordView, AuditStats
 from ._store import AuditStore, ChainBreak, PurgeResult
-from ._time import JST
+from ._time import JST, jst_day_start, jst_iso
 
 __all__ = [
     "CSV_COLUMNS",
@@ -35,6 +35,8 @@ __all__ = [
     "FeedbackRecord",
     "PurgeResult",
     "csv_cell",
+    "jst_day_start",
+    "jst_iso",
     "write_csv",
     "write_export",
     "write_jsonl",

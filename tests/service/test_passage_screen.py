@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from service.pipeline.passages import PassageScreen
 
 from guardrails import Guard, ScanResult, build_guard
 from guardrails.recognizers.denylist_term import DenylistTermRecognizer
+from service.pipeline.passages import PassageScreen
 
 PUBLIC = "行政庁は、審査基準を定めるものとする。"
 WITH_PHONE = "問合せは担当者の携帯090-1234-5678まで。"
