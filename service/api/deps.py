@@ -10,7 +10,6 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from ..pipeline.chat import ChatPipeline
 from ..pipeline.contracts import RequestContext
 from ..pipeline.core import Pipeline
 from ..pipeline.tasks import Tasks
@@ -42,13 +41,6 @@ async def get_assistant(runtime: RuntimeDep) -> Pipeline:
 
 
 AssistantDep = Annotated[Pipeline, Depends(get_assistant)]
-
-
-async def get_chat_assistant(assistant: AssistantDep) -> ChatPipeline:
-    return ChatPipeline(assistant)
-
-
-ChatAssistantDep = Annotated[ChatPipeline, Depends(get_chat_assistant)]
 
 
 async def get_tasks(runtime: RuntimeDep) -> Tasks:
