@@ -18,6 +18,7 @@ import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..pipeline.contracts import Answer
+from ..pipeline.task_specs import TASKS
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -35,9 +36,18 @@ SECURITY_HEADERS = {
 }
 
 
+_TASK_OPTIONS = "        <!-- task options: one per declared task (service.pipeline.task_specs) -->\n"
+
+
 @cache
 def page() -> str:
-    return resources.files("service").joinpath("static", "index.html").read_text("utf-8")
+    """The page, with one option per declared task."""
+    html = resources.files("service").joinpath("static", "index.html").read_text("utf-8")
+    options = "".join(
+        f'        <label><input type="radio" name="task" value="{t.name}"> {t.title}</label>\n'
+        for t in TASKS
+    )
+    return html.replace(_TASK_OPTIONS, options)
 
 
 class WithSecurityHeaders:

@@ -1,19 +1,19 @@
-"""The municipal tasks: drafting, summarizing, translating, proofreading, FAQ answers.
+"""The municipal tasks (declared in task_specs): drafting, summarizing, translating,
+proofreading, FAQ answers.
 
-Each task is `Assistant`'s pipeline with its own prompt (prompts/<task>.toml): length
-limits → the guard on every text the staff member supplied (and the purpose) → restricted
-purposes → (faq: retrieval with citations) → prompt → model → guard on the output →
-one audit record. Nothing here talks to the model or the audit log directly, so the
-invariants stay where `Assistant` keeps them.
+Each task is the pipeline with its own prompt (prompts/<task>.toml): length limits → the
+input guard on every field the staff member filled in, each and together (and the
+purpose) → restricted purposes → (grounded tasks: retrieval with citations) → prompt →
+audit intent → model → output guard → the audit record. Nothing here talks to the model
+or the audit log directly, so the invariants stay where `Pipeline` keeps them.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from ..documents import extract_text
 from ..errors import InputError
@@ -21,50 +21,35 @@ from .contracts import CHECK_NOTICE, TASK_CHECK_NOTICE, Answer, RequestContext
 from .core import Pipeline, new_entry
 from .fields import InputField
 from .input_guard import Screened
-from .prompting import DraftKind, Length, SummaryFormat, TargetLanguage, Tone
+from .task_specs import (
+    TASK_NAMES,
+    TASKS_BY_NAME,
+    DraftInput,
+    FaqInput,
+    ProofreadInput,
+    SummarizeInput,
+    SummarizeOptions,
+    TaskName,
+    TaskSpec,
+    TranslateInput,
+)
 
-TaskName = Literal["draft", "summarize", "translate", "proofread", "faq"]
-TASK_NAMES: tuple[TaskName, ...] = ("draft", "summarize", "translate", "proofread", "faq")
+__all__ = [
+    "DEFAULT_AI_LABEL",
+    "TASK_NAMES",
+    "DraftInput",
+    "FaqInput",
+    "ProofreadInput",
+    "SummarizeInput",
+    "SummarizeOptions",
+    "TaskName",
+    "Tasks",
+    "TranslateInput",
+    "parse_ai_label",
+]
+
 DEFAULT_AI_LABEL = "※この文書は生成AIにより作成した案です"
 _NOTHING = "特になし"  # an empty optional field, as the templates read it
-
-
-class DraftInput(BaseModel):
-    kind: DraftKind = Field(description="文書の種類")
-    tone: Tone = Field(default="丁寧", description="文体")
-    length: Length = Field(default="標準", description="分量の目安")
-    instructions: str = Field(
-        description="何を書くか: 行事や用件、伝えたい要点、宛先など（個人情報は書かない）",
-        examples=["市民体育祭の開会式での市長挨拶。天候に恵まれたことへの感謝と、けがへの注意。"],
-    )
-
-
-class SummarizeOptions(BaseModel):
-    length: Length = Field(default="標準", description="分量の目安")
-    format: SummaryFormat = Field(default="箇条書き", description="箇条書きか文章か")
-
-
-class SummarizeInput(SummarizeOptions):
-    text: str = Field(description="要約する文書（会議録、長文資料など）")
-
-
-class TranslateInput(BaseModel):
-    text: str = Field(description="原文")
-    target: TargetLanguage = Field(
-        description="訳す言語: ISO 639-1 コード（zh は簡体字、zh-TW は繁体字）、"
-        "ja は日本語へ、easy_ja は「やさしい日本語」への書き換え",
-        examples=["easy_ja"],
-    )
-
-
-class ProofreadInput(BaseModel):
-    text: str = Field(description="校正する文書")
-    instructions: str = Field(default="", description="特に見てほしい点（任意）")
-
-
-class FaqInput(BaseModel):
-    question: str = Field(description="住民からの質問")
-    instructions: str = Field(default="", description="回答作成にあたっての注意（任意）")
 
 
 def parse_ai_label(value: str) -> str:
@@ -92,20 +77,35 @@ class Tasks:
         self.max_upload_bytes = max_upload_bytes
 
     # -- the tasks -----------------------------------------------------------------------
-    def draft(self, inp: DraftInput, ctx: RequestContext) -> Answer:
-        fields = [InputField("instructions", "指示", inp.instructions, self._a.max_prompt_chars)]
-        screened = self._a.screen(ctx, "draft", fields)
+    def run(self, name: str, inp: BaseModel, ctx: RequestContext) -> Answer:
+        """Task `name` (task_specs.TASKS) on its input model `inp`."""
+        spec = TASKS_BY_NAME[name]
+        if not isinstance(inp, spec.input_model):
+            raise TypeError(f"{name} takes {spec.input_model.__name__}")
+        limits = {"prompt": self._a.max_prompt_chars, "document": self.max_document_chars}
+        screened = self._a.screen(ctx, spec.name, spec.input_fields(inp, limits))
         if isinstance(screened, Answer):
             return screened
-        values = {"kind": inp.kind, "tone": inp.tone, "length": inp.length}
-        return self._generate(screened, "draft", values, labelled=True)
+        if spec.grounded:
+            return self._grounded(spec, screened)
+        return self._generate(screened, spec.name, spec.choice_values(inp), labelled=spec.labelled)
+
+    def draft(self, inp: DraftInput, ctx: RequestContext) -> Answer:
+        return self.run("draft", inp, ctx)
 
     def summarize(self, inp: SummarizeInput, ctx: RequestContext) -> Answer:
-        fields = [InputField("text", "本文", inp.text, self.max_document_chars)]
-        screened = self._a.screen(ctx, "summarize", fields)
-        if isinstance(screened, Answer):
-            return screened
-        return self._generate(screened, "summarize", {"length": inp.length, "format": inp.format})
+        return self.run("summarize", inp, ctx)
+
+    def translate(self, inp: TranslateInput, ctx: RequestContext) -> Answer:
+        return self.run("translate", inp, ctx)
+
+    def proofread(self, inp: ProofreadInput, ctx: RequestContext) -> Answer:
+        return self.run("proofread", inp, ctx)
+
+    def faq(self, inp: FaqInput, ctx: RequestContext) -> Answer:
+        """An answer draft grounded in the knowledge base, with [n] citations; without a
+        model, the extractive answer (the sources themselves) like `ask`."""
+        return self.run("faq", inp, ctx)
 
     def summarize_document(
         self,
@@ -144,47 +144,17 @@ class Tasks:
         values = {"length": options.length, "format": options.format}
         return self._generate(screened, "summarize", values)
 
-    def translate(self, inp: TranslateInput, ctx: RequestContext) -> Answer:
-        fields = [InputField("text", "原文", inp.text, self.max_document_chars)]
-        screened = self._a.screen(ctx, "translate", fields)
-        if isinstance(screened, Answer):
-            return screened
-        return self._generate(screened, "translate", {"target": inp.target})
-
-    def proofread(self, inp: ProofreadInput, ctx: RequestContext) -> Answer:
-        fields = [
-            InputField("text", "原文", inp.text, self.max_document_chars),
-            InputField(
-                "instructions",
-                "特に見てほしい点",
-                inp.instructions,
-                self._a.max_prompt_chars,
-                required=False,
-            ),
-        ]
-        screened = self._a.screen(ctx, "proofread", fields)
-        if isinstance(screened, Answer):
-            return screened
-        return self._generate(screened, "proofread", {})
-
-    def faq(self, inp: FaqInput, ctx: RequestContext) -> Answer:
-        """An answer draft grounded in the knowledge base, with [n] citations; without a
-        model, the extractive answer (the sources themselves) like `ask`."""
-        limit = self._a.max_prompt_chars
-        fields = [
-            InputField("question", "質問", inp.question, limit),
-            InputField("instructions", "回答作成にあたっての注意", inp.instructions, limit, False),
-        ]
-        screened = self._a.screen(ctx, "faq", fields)
-        if isinstance(screened, Answer):
-            return screened
+    def _grounded(self, spec: TaskSpec, screened: Screened) -> Answer:
+        """Retrieval on the first field (the question), the other fields as variables."""
         safe = screened.safe
+        question = safe[spec.fields[0].name]
+        variables = {name: text or _NOTHING for name, text in safe.items()}
         plan = self._a.grounded(
             screened,
-            "faq",
-            safe["question"],
-            {"question": safe["question"], "instructions": safe["instructions"] or _NOTHING},
-            notice=self._suffix_notice(labelled=True, notice=CHECK_NOTICE),
+            spec.name,
+            question,
+            variables,
+            notice=self._suffix_notice(labelled=spec.labelled, notice=CHECK_NOTICE),
         )
         return plan if isinstance(plan, Answer) else self._a.complete(plan)
 
