@@ -16,9 +16,9 @@ from .llm import ChatModel, build_chat_model
 from .pipeline.core import Pipeline
 from .pipeline.passages import PassageScreen
 from .pipeline.prompting import PromptLibrary, load_prompts
-from .pipeline.purpose import PurposePolicy
 from .pipeline.tasks import Tasks
 from .pipeline.threads import Conversations
+from .purpose import PurposePolicy
 from .settings import Settings
 
 _DOCUMENT_COUNT_TTL_S = 60.0

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from .pipeline.purpose import PurposePolicy
+from .purpose import PurposePolicy
 
 # bench/retrieval.py: with the bundled USE model, 0.25 refuses 87.5 % of off-topic
 # questions and 0–2.2 % of answerable ones (law QA, FAQ paraphrases, FAQ answers).

@@ -36,7 +36,9 @@ SECURITY_HEADERS = {
 }
 
 
-_TASK_OPTIONS = "        <!-- task options: one per declared task (service.pipeline.task_specs) -->\n"
+_TASK_OPTIONS = (
+    "        <!-- task options: one per declared task (service.pipeline.task_specs) -->\n"
+)
 
 
 @cache

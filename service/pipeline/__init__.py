@@ -5,11 +5,10 @@
     guard (sliding window, then the whole answer) → audit record
 
 Modules, one step each: `contracts` (what channels hand in and get back), `fields` (the
-units of a request), `input_guard`, `split_values`, `passages`, `retrieval`, `prompting`,
-`intent`, `output_guard`, `core` (`Pipeline`, the order of the steps), `chat` (the
-pass-through chat of the OpenAI API), `task_specs`/`tasks` (the municipal tasks),
-`threads` and `purpose`.
+units of a request), `input_guard`, `split_values`, `passages`, `redaction`,
+`retrieval`, `vocabulary` and `prompting`, `output_guard`, `core` (`Pipeline`, the order
+of the steps and the audit intent), `chat` (the pass-through chat of the OpenAI API),
+`task_specs` and `tasks` (the municipal tasks), `threads`.
 
-Nothing is imported here: `service.settings` reads `pipeline.purpose`, and the steps
-read the settings' neighbours (service.llm), so an eager import would be circular.
+Nothing is imported here, so that importing one step does not load them all.
 """

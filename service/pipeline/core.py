@@ -33,6 +33,7 @@ from ..audit import AuditEntry, AuditStatus, AuditStore
 from ..errors import InputError, LLMError
 from ..llm import ChatModel, Generation, TokenUsage
 from ..offload import run_sized
+from ..purpose import PurposePolicy
 from .contracts import (
     CHECK_NOTICE,
     EXTRACTIVE_NOTICE,
@@ -48,7 +49,6 @@ from .input_guard import InputGuard, Refused, Screened
 from .output_guard import OutputWindow, guard_output
 from .passages import PassageScreen
 from .prompting import PromptLibrary, load_prompts
-from .purpose import PurposePolicy
 from .retrieval import context_block, quoted, retrieve, unanswered_text
 from .threads import Thread, Turn
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from guardrails import Action, Guard, ScanResult, explain_ja
 
 from ..audit import AuditEntry, AuditStatus
+from ..purpose import PurposePolicy
 from .contracts import GuardAction, RequestContext
 from .fields import InputField
-from .purpose import PurposePolicy
 from .split_values import find_split_numbers, mask_split_numbers
 
 PURPOSE_LABEL = "業務内容"

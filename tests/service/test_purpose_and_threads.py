@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from service.pipeline.purpose import PurposeAction, PurposePolicy
 from service.pipeline.threads import Conversations
+from service.purpose import PurposeAction, PurposePolicy
 from service.settings import Settings
 
 POLICY = "答弁資料:refuse, 予算編成：warn、重要政策決定,FAQ:拒否,広報:警告"
