@@ -5,9 +5,11 @@ nor in the halves joined with the words between them; the model, reading all of 
 can put the number together. This finds such numbers across unit boundaries only: a
 number inside one text is the guard's to find.
 
-Digit runs that are quantities — followed by a counter (年, 月, 条, 円, 件 …) or
-preceded by 第 — are not parts of an identifier and break a sequence, so dates,
-articles and amounts spread over a thread do not add up to a false マイナンバー.
+Only the last number of a unit and the first of the next count as parts (a unit between
+them must hold nothing else of digits), and quantities — followed by a counter (年, 月,
+条, 円, 件 …), preceded by 第, or part of a time, decimal or date (8:00, 34.86,
+2026/12/07) — are never parts, so dates, articles, amounts and the rows of a table
+spread over several messages do not add up to a false マイナンバー.
 """
 
 from __future__ import annotations
@@ -24,40 +26,67 @@ from .redaction import label as type_label
 __all__ = ["SplitNumber", "find_split_numbers", "mask_split_numbers"]
 
 _DIGITS = re.compile(r"[0-9０-９]+")
-_COUNTERS = frozenset("年月日時分秒条項号円万億千百％%件人名回歳個枚頁章節款目度倍割点位号線丁番")
+_COUNTERS = frozenset("年月日時分秒条項号円万億千百％%件人名回歳個枚頁章節款目度倍割点位線丁番")
+# A run next to these is a time, a decimal or a date (8:00, 34.86, 2026/12/07).
+_QUANTITY_NEIGHBOURS = frozenset(":：.．/／")
+# Runs of one unit joined only by these are one written number (090-1234-5678).
+_JOINERS = frozenset("-‐－ー―  　")
 _MOBILE_PREFIXES = ("050", "070", "080", "090")
 MY_NUMBER_DIGITS = 12
 MOBILE_DIGITS = 11
 
 
 @dataclass(frozen=True)
-class _Run:
+class _Group:
+    """One written number of a unit: digit runs joined by hyphens or spaces."""
+
     unit: int
-    start: int
-    end: int
+    spans: tuple[tuple[int, int], ...]
     digits: str
-    quantity: bool
 
 
 @dataclass(frozen=True)
 class SplitNumber:
-    """One number assembled from digit runs of two or more units: its entity type and
-    the (unit index, start, end) spans of its parts."""
+    """One number assembled from parts in two or more units: its entity type and the
+    (unit index, start, end) spans of its parts."""
 
     type: str
     parts: tuple[tuple[int, int, int], ...]
 
 
-def _runs(units: Sequence[str]) -> list[_Run]:
-    runs: list[_Run] = []
-    for index, text in enumerate(units):
-        for m in _DIGITS.finditer(text):
-            after = text[m.end() : m.end() + 1]
-            before = text[m.start() - 1 : m.start()] if m.start() else ""
-            quantity = after in _COUNTERS or before == "第"
-            digits = unicodedata.normalize("NFKC", m.group())
-            runs.append(_Run(index, m.start(), m.end(), digits, quantity))
-    return runs
+def _quantity(text: str, start: int, end: int) -> bool:
+    after = text[end : end + 1]
+    before = text[start - 1 : start] if start else ""
+    return (
+        after in _COUNTERS
+        or before == "第"
+        or after in _QUANTITY_NEIGHBOURS
+        or before in _QUANTITY_NEIGHBOURS
+    )
+
+
+def _groups(index: int, text: str) -> list[_Group]:
+    """The unit's numbers that could be part of an identifier (quantities left out)."""
+    groups: list[_Group] = []
+    spans: list[tuple[int, int]] = []
+    digits = ""
+    quantity = False
+    for m in _DIGITS.finditer(text):
+        joined = (
+            bool(spans)
+            and 0 < m.start() - spans[-1][1] <= 2
+            and all(ch in _JOINERS for ch in text[spans[-1][1] : m.start()])
+        )
+        if spans and not joined:
+            if not quantity:
+                groups.append(_Group(index, tuple(spans), digits))
+            spans, digits, quantity = [], "", False
+        spans.append((m.start(), m.end()))
+        digits += unicodedata.normalize("NFKC", m.group())
+        quantity = quantity or _quantity(text, m.start(), m.end())
+    if spans and not quantity:
+        groups.append(_Group(index, tuple(spans), digits))
+    return groups
 
 
 def _kind(digits: str) -> str | None:
@@ -69,23 +98,27 @@ def _kind(digits: str) -> str | None:
 
 
 def find_split_numbers(units: Sequence[str]) -> list[SplitNumber]:
-    """Numbers made of consecutive digit runs that span at least two units."""
-    runs = _runs(units)
+    """Numbers whose parts end one unit and begin the next (a unit in between may hold
+    one part and nothing else of digits; a unit without digits is skipped)."""
+    per_unit = [_groups(i, text) for i, text in enumerate(units)]
     found: list[SplitNumber] = []
-    for i, first in enumerate(runs):
-        if first.quantity:
+    for a, groups in enumerate(per_unit):
+        if not groups:
             continue
-        digits = ""
-        for j in range(i, len(runs)):
-            run = runs[j]
-            if run.quantity:
-                break
-            digits += run.digits
+        parts = [groups[-1]]
+        digits = groups[-1].digits
+        for later in per_unit[a + 1 :]:
+            if not later:
+                continue
+            digits += later[0].digits
             if len(digits) > MY_NUMBER_DIGITS:
                 break
-            if run.unit != first.unit and (kind := _kind(digits)) is not None:
-                parts = tuple((r.unit, r.start, r.end) for r in runs[i : j + 1])
-                found.append(SplitNumber(kind, parts))
+            parts.append(later[0])
+            if (kind := _kind(digits)) is not None:
+                spans = tuple((g.unit, s, e) for g in parts for s, e in g.spans)
+                found.append(SplitNumber(kind, spans))
+            if len(later) > 1:
+                break
     return found
 
 
