@@ -22,59 +22,55 @@ CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        r = self.registry
-        self.http_requests = Counter(
+        count, time = self._counter, self._histogram
+        self.http_requests = count(
             "yakuba_http_requests",
             "HTTP requests by route template, method and status",
-            ["route", "method", "status"],
-            registry=r,
+            "route method status",
         )
-        self.http_duration = Histogram(
+        self.http_duration = time(
             "yakuba_http_request_duration_seconds",
             "HTTP request duration (until the response is complete, streams included)",
-            ["route", "method"],
-            buckets=_BUCKETS,
-            registry=r,
+            "route method",
         )
         self.http_in_progress = Gauge(
-            "yakuba_http_requests_in_progress", "HTTP requests being served", registry=r
+            "yakuba_http_requests_in_progress", "HTTP requests being served", registry=self.registry
         )
-        self.requests = Counter(
+        self.requests = count(
             "yakuba_requests",
             "Assistant requests (one per audit record) by channel, task and outcome",
-            ["channel", "task", "status"],
-            registry=r,
+            "channel task status",
         )
-        self.request_duration = Histogram(
+        self.request_duration = time(
             "yakuba_request_duration_seconds",
             "Assistant request latency as audited, by channel and task",
-            ["channel", "task"],
-            buckets=_BUCKETS,
-            registry=r,
+            "channel task",
         )
-        self.guard_findings = Counter(
+        self.guard_findings = count(
             "yakuba_guard_findings",
             "Personal or confidential data the guard found, by entity type and outcome",
-            ["type", "outcome"],
-            registry=r,
+            "type outcome",
         )
-        self.guard_blocked = Counter(
+        self.guard_blocked = count(
             "yakuba_guard_blocked_requests",
             "Requests the guard refused, once per entity type that caused it",
-            ["type"],
-            registry=r,
+            "type",
         )
-        self.tokens = Counter(
+        self.tokens = count(
             "yakuba_model_tokens",
             "Model tokens by direction (prompt, completion) and channel",
-            ["direction", "channel"],
-            registry=r,
+            "direction channel",
         )
-        self.model_errors = Counter(
-            "yakuba_model_errors",
-            "Failed model calls by error code (llm_busy, llm_timeout, …)",
-            ["code"],
-            registry=r,
+        self.model_errors = count(
+            "yakuba_model_errors", "Failed model calls by error code (llm_busy, …)", "code"
+        )
+
+    def _counter(self, name: str, documentation: str, labels: str) -> Counter:
+        return Counter(name, documentation, labels.split(), registry=self.registry)
+
+    def _histogram(self, name: str, documentation: str, labels: str) -> Histogram:
+        return Histogram(
+            name, documentation, labels.split(), buckets=_BUCKETS, registry=self.registry
         )
 
     def observe(self, entry: AuditEntry) -> None:
