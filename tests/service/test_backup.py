@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from service.audit.scratch import scratch_database
 from typer.testing import CliRunner
 
 from service.audit import AuditStatus, AuditStore
@@ -20,6 +19,7 @@ from service.cli import app
 from service.runtime import Runtime
 from service.settings import Settings, get_settings
 from tests.service.test_audit_store import BACKENDS, entry, require_backend
+from tests.utils.audit_scratch import scratch_database
 
 QUESTION = "申請に対する審査基準の公表"
 runner = CliRunner()

@@ -11,12 +11,12 @@ import pytest
 import structlog
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
-from service.audit.scratch import admin_url, scratch_postgres
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from service.observability import configure_logging
 from tests.service.test_audit_store import require_backend
+from tests.utils.audit_scratch import admin_url, scratch_postgres
 from tests.utils.llm_server import RecordingLLMServer
 
 AppFactory = Any
