@@ -176,7 +176,7 @@ class ChatPipeline:
             entry.error_code = "stream_interrupted"
         failed = entry.status is AuditStatus.FAILED
         if ended and not failed:
-            text = with_notices(self._p.guard_output(out.raw), prepared.notices)
+            text = with_notices(out.whole(self._p.guard_output), prepared.notices)
         else:
             text = out.text + prepared.failure
         entry.tokens_in = usage.prompt_tokens

@@ -377,7 +377,7 @@ class Pipeline:
             except LLMError as exc:
                 failure = exc
             ended = True
-            stored = self.guard_output(out.raw) if failure is None else out.text
+            stored = out.whole(self.guard_output) if failure is None else out.text
             for item in self._stream_end(plan, stored, usage, failure, model.model_name):
                 yield item
         finally:

@@ -11,6 +11,8 @@ record, thread history).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from guardrails import Action, Guard, ScanResult
 
 from .redaction import redact_piece
@@ -43,6 +45,8 @@ class OutputWindow:
         self._released_raw = ""  # tail of what already left, unmasked: context only
         self._pending = ""
         self._raw: list[str] = []
+        self._scans = 0
+        self._whole: str | None = None  # the answer screened by one scan of all of it
         self.parts: list[str] = []
 
     @property
@@ -54,6 +58,13 @@ class OutputWindow:
     def raw(self) -> str:
         """Everything the model said so far, for the whole-answer scan only."""
         return "".join(self._raw)
+
+    def whole(self, guard_output: Callable[[str], str]) -> str:
+        """The whole answer screened by one scan (after `flush`): a short answer was
+        already scanned whole by its only release, a longer one is scanned again."""
+        if self._whole is not None:
+            return self._whole
+        return guard_output(self.raw)
 
     def add(self, piece: str) -> str:
         """The screened text `piece` lets out ("" while it is held back)."""
@@ -68,9 +79,9 @@ class OutputWindow:
 
     def flush(self) -> str:
         """The screened rest, at the end of the model's text."""
-        return self._release(len(self._pending)) if self._pending else ""
+        return self._release(len(self._pending), final=True) if self._pending else ""
 
-    def _release(self, cut: int) -> str:
+    def _release(self, cut: int, *, final: bool = False) -> str:
         look = self._released_raw[-LOOKBEHIND:]
         text = look + self._pending
         result = self._guard.scan(text)
@@ -89,6 +100,9 @@ class OutputWindow:
                 if result.action is Action.ALLOW
                 else redact_piece(text, result.findings, len(look), end)
             )
+        self._scans += 1
+        if final and self._scans == 1:
+            self._whole = safe  # the first and only scan saw every character
         self._released_raw = text[:end]
         self._pending = text[end:]
         self.parts.append(safe)
