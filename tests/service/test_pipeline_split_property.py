@@ -26,6 +26,7 @@ AppFactory = Any
 SURNAMES = ("山田", "佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤", "中村")
 GIVEN = ("花子", "太郎", "一郎", "美咲", "健太", "由美", "翔", "陽子")
 CHANNELS = ("chat", "fields", "turns", "stream")
+LEAD = "市民課の窓口は平日の午前8時30分から午後5時15分まで開いています。\n"
 
 
 @st.composite
@@ -85,13 +86,19 @@ def client(make_client: AppFactory, llm_overrides: dict[str, object]) -> TestCli
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(split=split_values(), channel=st.sampled_from(CHANNELS), chunk=st.integers(1, 9))
+@given(
+    split=split_values(),
+    channel=st.sampled_from(CHANNELS),
+    chunk=st.integers(1, 9),
+    lead=st.integers(0, 6),
+)
 def test_split_personal_values_never_reach_the_model_or_the_database(
     client: TestClient,
     llm_server: RecordingLLMServer,
     split: tuple[str, list[str]],
     channel: str,
     chunk: int,
+    lead: int,
 ) -> None:
     value, parts = split
     guard = runtime_of(client).guard
@@ -100,7 +107,12 @@ def test_split_personal_values_never_reach_the_model_or_the_database(
     llm_server.reply = None
     shown: list[str] = []
     if channel == "stream":
-        reply = f"ご連絡ありがとうございます。本件は{value}からの問い合わせで、折り返し連絡します。"
+        # A lead of ordinary sentences puts the value anywhere in the stream: before,
+        # across or after the output guard's release points.
+        reply = (
+            LEAD * lead
+            + f"ご連絡ありがとうございます。本件は{value}からの問い合わせで、折り返し連絡します。"
+        )
         assume(_guard_sees(guard, reply))
         llm_server.reply = reply
         llm_server.stream_chunk_chars = chunk
