@@ -7,12 +7,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI, Request
+import structlog
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .api.access import require
-from .api.errors import status_for
+from .api.errors import error_response, http_exception_handler, internal_error_handler
+from .api.hosts import HostOriginCheck, HostPolicy
 from .api.limits import BodySizeLimit
 from .api.routes import (
     admin_audit,
@@ -28,11 +31,13 @@ from .api.routes import (
     tasks,
     web,
 )
-from .api.validation import validation_error_handler
+from .api.validation import reject_unpaired_surrogates, validation_error_handler
 from .auth import AccessControl, Permission
 from .errors import YakubaError
 from .runtime import Runtime
 from .settings import Settings, get_settings
+
+log = structlog.get_logger(__name__)
 
 # Room for the multipart framing and form fields around the largest allowed file.
 _BODY_SLACK_BYTES = 1024 * 1024
@@ -43,7 +48,14 @@ _THREAD_SLACK = 32
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Raises ConfigurationError for a broken prompt override, before serving anything."""
-    runtime = Runtime(settings or get_settings())
+    settings = settings or get_settings()
+    hosts = HostPolicy.from_setting(settings.trusted_hosts, settings.auth_mode)
+    if hosts.any_host and not settings.trusted_hosts.strip():
+        log.warning(
+            "trusted_hosts_unset",
+            hint="list the public host names in YAKUBA_TRUSTED_HOSTS (docs/security.md)",
+        )
+    runtime = Runtime(settings)
     runtime.prompts  # noqa: B018 - loads and checks every prompt template now
     # Checks the auth settings (keys, proxies, directory) now, before serving anything.
     access = AccessControl(runtime.settings)
@@ -76,14 +88,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # served offline by routes.docs
         redoc_url=None,
+        # A JSON body with half a surrogate pair is refused as malformed input.
+        dependencies=[Depends(reject_unpaired_surrogates)],
     )
     app.state.runtime = runtime
     app.state.access = access
     app.add_middleware(
         BodySizeLimit, max_bytes=runtime.settings.max_upload_bytes + _BODY_SLACK_BYTES
     )
+    # Outermost: a request for another host name or from another site's page goes no
+    # further (service.api.hosts).
+    app.add_middleware(HostOriginCheck, policy=hosts)
     app.add_exception_handler(YakubaError, _yakuba_error)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(StarletteHTTPException, http_exception_handler)
+    app.add_exception_handler(Exception, internal_error_handler)
     app.include_router(health.router)
     # Every route but /healthz, the docs and the web page's files needs a permission
     # (service.auth.roles); requests that use the assistant count against the quotas.
@@ -103,12 +122,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-async def _yakuba_error(_: Request, exc: Exception) -> JSONResponse:
+async def _yakuba_error(request: Request, exc: Exception) -> JSONResponse:
     # What escapes the routes is a service failure (the audit log could not be written,
     # a configuration problem): a Japanese message, never a traceback.
     code = exc.code if isinstance(exc, YakubaError) else "internal_error"
-    status = status_for(code)
-    return JSONResponse(
-        status_code=status,
-        content={"detail": {"code": code, "message": str(exc), "audit_id": None}},
-    )
+    return error_response(code, str(exc), path=request.url.path)

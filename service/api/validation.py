@@ -10,15 +10,22 @@ answer in OpenAI's (`{"error": {"message", "type", "code"}}`) so existing client
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-__all__ = ["field_name", "translate_error", "validation_error_handler"]
+from .errors import error_content, status_for
 
-_OPENAI_PREFIXES = ("/v1/chat/", "/v1/models")
+__all__ = [
+    "field_name",
+    "reject_unpaired_surrogates",
+    "translate_error",
+    "validation_error_handler",
+]
+
 _MAX_LISTED = 5
 
 # pydantic error type → Japanese message; {placeholders} come from the error's context.
@@ -56,13 +63,18 @@ _MESSAGES: dict[str, str] = {
     "datetime_parsing": "日時（ISO 8601）で指定してください。",
     "datetime_from_date_parsing": "日時（ISO 8601）で指定してください。",
     "uuid_parsing": "UUID の形式で指定してください。",
+    "unpaired_surrogate": "読み取れない文字（対になっていないサロゲート）が含まれています。"
+    "文字化けしていないか確認し、入力し直してください。",
 }
 _FALLBACK = "値が正しくありません。"
 
 
 def field_name(loc: Sequence[Any]) -> str:
     """`("body", "messages", 0, "content")` → `messages[0].content`; the request part
-    (body, query, path, header) is left out."""
+    (body, query, path, header) is left out. A JSON syntax error's location is a
+    character position, not a field: it names the body."""
+    if len(loc) == 2 and loc[0] == "body" and isinstance(loc[1], int):
+        return f"リクエスト本文（{loc[1] + 1}文字目付近）"
     parts = list(loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc)
     out = ""
     for part in parts:
@@ -81,6 +93,9 @@ def translate_error(error: Mapping[str, Any]) -> str:
         # Our own validators raise ValueError with a Japanese message already.
         reason = str(ctx.get("error") or error.get("msg", "")).removeprefix("Value error, ")
         message = reason or _FALLBACK
+    elif isinstance(ctx.get("ge") or ctx.get("le"), date):
+        bound = ctx.get("ge") or ctx.get("le")
+        message = f"{bound} {'以降' if 'ge' in ctx else '以前'}の日付を指定してください。"
     else:
         template = _MESSAGES.get(kind, _FALLBACK)
         try:
@@ -96,20 +111,62 @@ async def validation_error_handler(request: Request, exc: Exception) -> JSONResp
     summary = "入力内容を確認してください。" + " / ".join(messages[:_MAX_LISTED])
     if len(messages) > _MAX_LISTED:
         summary += f" ほか{len(messages) - _MAX_LISTED}件"
-    if request.url.path.startswith(_OPENAI_PREFIXES):
-        body: dict[str, Any] = {
-            "error": {"message": summary, "type": "invalid_request_error", "code": "invalid_input"}
-        }
-    else:
-        body = {
-            "detail": {
-                "code": "invalid_input",
-                "message": summary,
-                "audit_id": None,
-                "errors": [
-                    {"field": field_name(e.get("loc", ())), "message": m}
-                    for e, m in zip(errors, messages, strict=False)
-                ],
-            }
-        }
-    return JSONResponse(status_code=422, content=body)
+    listed = [
+        {"field": field_name(e.get("loc", ())), "message": m}
+        for e, m in zip(errors, messages, strict=False)
+    ]
+    content = error_content(
+        "invalid_input", summary, path=request.url.path, extra={"errors": listed}
+    )
+    return JSONResponse(status_code=status_for("invalid_input"), content=content)
+
+
+# -- text that is not text ---------------------------------------------------------------
+# JSON may escape half of a surrogate pair ("\ud800") and Python's decoder accepts it, so
+# a str can hold a code point no encoder writes: the guard, the model client and the
+# database would each fail on it later, as if the service were at fault. It is the
+# request that is malformed, and it is refused as such before anything reads it.
+
+_JSON_TYPES = ("application/json",)
+
+
+def _surrogate_at(value: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
+    if isinstance(value, str):
+        if value.isascii():
+            return None
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return loc
+        return None
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if (found := _surrogate_at(item, (*loc, i))) is not None:
+                return found
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found = _surrogate_at(key, loc) or _surrogate_at(item, (*loc, str(key)))
+            if found is not None:
+                return found
+    return None
+
+
+async def reject_unpaired_surrogates(request: Request) -> None:
+    """An app-wide dependency: FastAPI has parsed a JSON body before dependencies run (and
+    keeps it on the request), so this walks what the route will validate."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    # No type at all is read as JSON too (FastAPI's lenient content type).
+    if request.method in ("GET", "HEAD") or not (
+        content_type in _JSON_TYPES or content_type.endswith("+json") or not content_type
+    ):
+        return
+    body = await request.body()
+    if not body or (body.isascii() and b"\\u" not in body.lower()):
+        return  # no escape, no raw byte: no surrogate
+    try:
+        parsed = await request.json()  # parsed once already: cached on the request
+    except ValueError:
+        return  # not JSON: the route's own parsing answers it
+    found = _surrogate_at(parsed, ("body",))
+    if found is not None:
+        raise RequestValidationError([{"type": "unpaired_surrogate", "loc": found, "msg": ""}])

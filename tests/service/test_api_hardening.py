@@ -1,0 +1,406 @@
+"""Issue 13, findings 7 and 8, driven through the real HTTP API.
+
+7. In `none` mode the service trusted any Host (DNS rebinding read the audit log) and any
+   Origin (a cross-origin upload was processed).
+8. Ids and dates out of range were unhandled 500s; malformed JSON and a lone surrogate got
+   the wrong body or the wrong explanation; `llm_busy` had one status per route.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.api.errors import STATUS_BY_CODE, status_for
+from tests.service.conftest import AppFactory
+from tests.utils.llm_server import RecordingLLMServer
+from tests.utils.service_api import audit_records, runtime_of, upload
+
+HUGE_ID = 99999999999999999999999
+QUESTION = "行政手続法で、申請に対する審査基準の公表はどう定められていますか"
+
+
+def error_detail(response: Any) -> dict[str, Any]:
+    """The shared error body: a code and a Japanese message."""
+    body = response.json()
+    assert set(body) == {"detail"}, body
+    detail: dict[str, Any] = body["detail"]
+    assert isinstance(detail, dict), body
+    assert detail["code"] and isinstance(detail["code"], str)
+    assert any("\u3040" <= ch <= "\u30ff" for ch in detail["message"]), detail["message"]
+    return detail
+
+
+def openai_error(response: Any) -> dict[str, Any]:
+    body = response.json()
+    assert set(body) == {"error"}, body
+    error: dict[str, Any] = body["error"]
+    assert {"message", "type", "code"} <= set(error)
+    return error
+
+
+@pytest.fixture
+def local(make_client: AppFactory) -> TestClient:
+    """`none` mode with the default trusted hosts (loopback names only), addressed as the
+    browser on the staff member's own machine would: http://localhost:8000."""
+    client: TestClient = make_client(trusted_hosts="")
+    client.base_url = client.base_url.copy_with(host="localhost", port=8000)
+    return client
+
+
+# -- finding 7: Host -------------------------------------------------------------------------
+
+
+def test_dns_rebinding_cannot_read_the_audit_log(local: TestClient) -> None:
+    local.post("/v1/ask", json={"question": QUESTION})
+    assert local.get("/v1/admin/audit/records").json()["records"]
+
+    response = local.get(
+        "/v1/admin/audit/records", headers={"Host": "rebind.attacker.example:8000"}
+    )
+    assert response.status_code == 400
+    assert error_detail(response)["code"] == "untrusted_host"
+    assert "records" not in response.text
+
+
+@pytest.mark.parametrize(
+    "host", ["localhost:8000", "127.0.0.1:8000", "[::1]:8000", "localhost", "127.0.0.2"]
+)
+def test_loopback_names_are_trusted_by_default_in_none_mode(local: TestClient, host: str) -> None:
+    assert local.get("/v1/me", headers={"Host": host}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "host", ["rebind.attacker.example", "localhost.attacker.example", "127.0.0.1.nip.io", ""]
+)
+def test_other_names_are_refused_in_none_mode(local: TestClient, host: str) -> None:
+    response = local.post("/v1/ask", json={"question": QUESTION}, headers={"Host": host})
+    assert response.status_code == 400
+    assert error_detail(response)["code"] == "untrusted_host"
+    assert audit_records(local) == []  # refused before anything else
+
+
+def test_health_probe_answers_whatever_the_host(local: TestClient) -> None:
+    # Kubernetes probes address the pod by its IP address.
+    assert local.get("/healthz", headers={"Host": "10.1.2.3:8000"}).status_code == 200
+
+
+def test_the_public_host_names_are_listed_by_the_operator(make_client: AppFactory) -> None:
+    client = make_client(trusted_hosts="yakuba.city.example.lg.jp, *.yakuba.example.lg.jp")
+    for host in (
+        "yakuba.city.example.lg.jp",
+        "YAKUBA.City.Example.LG.JP.",
+        "a.yakuba.example.lg.jp",
+    ):
+        assert client.get("/v1/me", headers={"Host": host}).status_code == 200, host
+    for host in ("yakuba.example.lg.jp", "evil.example", "testserver"):
+        assert client.get("/v1/me", headers={"Host": host}).status_code == 400, host
+    # Loopback names stay trusted: the operator's own checks on the machine.
+    assert client.get("/v1/me", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+
+
+def test_a_malformed_trusted_host_setting_stops_the_start(make_client: AppFactory) -> None:
+    from service.errors import ConfigurationError
+
+    with pytest.raises((ConfigurationError, ValueError)):
+        make_client(trusted_hosts="https://yakuba.example.lg.jp/")
+
+
+# -- finding 7: Origin ---------------------------------------------------------------------
+
+
+def test_cross_origin_upload_is_refused(local: TestClient) -> None:
+    response = local.post(
+        "/v1/tasks/summarize/file",
+        files={"file": ("a.txt", "行政手続法の概要".encode(), "text/plain")},
+        headers={"Origin": "https://attacker.example"},
+    )
+    assert response.status_code == 403
+    assert error_detail(response)["code"] == "cross_origin_request"
+    assert audit_records(local) == []
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "http://localhost:3000"},  # another local app is another origin
+        {"Origin": "null"},  # a sandboxed frame or a file:// page
+        {"Origin": "null", "Sec-Fetch-Site": "cross-site"},
+        {"Referer": "https://attacker.example/page.html"},  # a browser that sent no Origin
+        {"Origin": "not a url"},
+        {"Sec-Fetch-Site": "cross-site"},
+    ],
+)
+def test_state_changing_requests_from_another_origin_are_refused(
+    local: TestClient, headers: dict[str, str]
+) -> None:
+    for method, path, body in (
+        ("POST", "/v1/ask", {"question": QUESTION}),
+        ("POST", "/v1/feedback", {"audit_id": 1, "rating": "up"}),
+        ("POST", "/v1/admin/apikeys", {"user": "bot"}),
+        ("DELETE", "/v1/admin/apikeys/abc", None),
+    ):
+        response = local.request(method, path, json=body, headers=headers)
+        assert response.status_code == 403, (method, path, response.text)
+        assert error_detail(response)["code"] == "cross_origin_request"
+    assert audit_records(local) == []
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},  # curl, scripts, bots: no Origin at all
+        {"Origin": "http://localhost:8000"},
+        {"Origin": "http://LOCALHOST:8000"},
+        {"Referer": "http://localhost:8000/"},
+        # The staff page sends no referrer; a same-origin fetch then says Origin: null,
+        # and the browser's own Sec-Fetch-Site tells that it is the same origin.
+        {"Origin": "null", "Sec-Fetch-Site": "same-origin"},
+    ],
+)
+def test_same_origin_and_non_browser_clients_keep_working(
+    local: TestClient, headers: dict[str, str]
+) -> None:
+    response = local.post("/v1/ask", json={"question": QUESTION}, headers=headers)
+    assert response.status_code == 200, response.text
+
+
+def test_reads_from_another_origin_are_not_refused(local: TestClient) -> None:
+    # A GET changes nothing; the browser's same-origin policy keeps its answer from the
+    # other site (no CORS headers are sent).
+    response = local.get("/v1/me", headers={"Origin": "https://attacker.example"})
+    assert response.status_code == 200
+    assert "access-control-allow-origin" not in response.headers
+
+
+def test_behind_a_proxy_the_public_origin_is_the_services_own(make_client: AppFactory) -> None:
+    # nginx's proxy_pass rewrites Host to the upstream (127.0.0.1:8000) unless told
+    # otherwise; the listed public name still counts as this service's origin.
+    client = make_client(trusted_hosts="yakuba.city.example.lg.jp")
+    response = client.post(
+        "/v1/ask",
+        json={"question": QUESTION},
+        headers={"Host": "127.0.0.1:8000", "Origin": "https://yakuba.city.example.lg.jp"},
+    )
+    assert response.status_code == 200, response.text
+    refused = client.post(
+        "/v1/ask",
+        json={"question": QUESTION},
+        headers={"Host": "127.0.0.1:8000", "Origin": "https://other.example.lg.jp"},
+    )
+    assert refused.status_code == 403
+
+
+def test_a_bot_webhook_from_another_host_keeps_working(make_client: AppFactory) -> None:
+    # Slack, Teams and LINE WORKS post server to server: the public host name, no Origin.
+    client = make_client(trusted_hosts="yakuba.city.example.lg.jp")
+    response = client.post(
+        "/v1/ask",
+        json={"question": QUESTION},
+        headers={"Host": "yakuba.city.example.lg.jp", "User-Agent": "Slackbot 1.0"},
+    )
+    assert response.status_code == 200, response.text
+
+
+def test_openai_route_refusals_keep_openais_shape(local: TestClient) -> None:
+    response = local.post(
+        "/v1/chat/completions",
+        json={"model": "yakuba", "messages": [{"role": "user", "content": "こんにちは"}]},
+        headers={"Origin": "https://attacker.example"},
+    )
+    assert response.status_code == 403
+    assert openai_error(response)["code"] == "cross_origin_request"
+
+
+# -- finding 8: ids and dates ---------------------------------------------------------------
+
+
+@pytest.fixture
+def client(make_client: AppFactory) -> TestClient:
+    built: TestClient = make_client()
+    return built
+
+
+@pytest.mark.parametrize("audit_id", [HUGE_ID, 2**31, 2**63, -HUGE_ID])
+def test_feedback_on_an_id_out_of_range_is_refused(client: TestClient, audit_id: int) -> None:
+    response = client.post("/v1/feedback", json={"audit_id": audit_id, "rating": "up"})
+    assert response.status_code == 422
+    assert error_detail(response)["errors"][0]["field"] == "audit_id"
+
+
+@pytest.mark.parametrize("record_id", [str(HUGE_ID), str(2**31), "0", "-1", "1e3"])
+def test_admin_record_id_out_of_range_is_refused(client: TestClient, record_id: str) -> None:
+    response = client.get(f"/v1/admin/audit/records/{record_id}")
+    assert response.status_code == 422, response.text
+    assert error_detail(response)["code"] == "invalid_input"
+
+
+def test_the_largest_id_is_answered_as_not_found(client: TestClient) -> None:
+    response = client.get(f"/v1/admin/audit/records/{2**31 - 1}")
+    assert response.status_code == 404
+    assert error_detail(response)["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("path", "param", "value"),
+    [
+        ("/v1/history", "since", "0001-01-01"),
+        ("/v1/history", "until", "0001-01-01"),
+        ("/v1/history", "until", "9999-12-31"),
+        ("/v1/admin/audit/records", "since", "9999-12-31"),
+        ("/v1/admin/audit/records", "until", "9999-12-31"),
+        ("/v1/admin/audit/stats", "since", "0001-01-01"),
+        ("/v1/admin/audit/stats", "until", "9999-12-31"),
+        ("/v1/admin/audit/export", "until", "9999-12-31"),
+    ],
+)
+def test_dates_out_of_range_are_refused(
+    client: TestClient, path: str, param: str, value: str
+) -> None:
+    client.post("/v1/ask", json={"question": QUESTION})  # something to find
+    response = client.get(path, params={param: value})
+    assert response.status_code == 422, response.text
+    detail = error_detail(response)
+    assert detail["errors"][0]["field"] == param
+    assert "2000-01-01" in detail["message"] or "2999-12-31" in detail["message"]
+
+
+def test_dates_in_range_are_answered(client: TestClient) -> None:
+    client.post("/v1/ask", json={"question": QUESTION})
+    for path in ("/v1/history", "/v1/admin/audit/records", "/v1/admin/audit/stats"):
+        response = client.get(path, params={"since": "2000-01-01", "until": "2999-12-31"})
+        assert response.status_code == 200, (path, response.text)
+
+
+# -- finding 8: bodies ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"question": ', b'{"question": "\xff\xfe"}', b"\xef\xbb\xbf\xff", b"[1, 2"],
+)
+def test_malformed_json_gets_the_shared_body(client: TestClient, body: bytes) -> None:
+    response = client.post("/v1/ask", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert error_detail(response)["code"] == "invalid_input"
+
+
+def test_malformed_json_on_the_openai_route_gets_openais_shape(client: TestClient) -> None:
+    response = client.post(
+        "/v1/chat/completions", content=b"\xff{", headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert openai_error(response)["code"] == "invalid_input"
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/v1/ask", '{"question": "審査基準\\ud800について"}'),
+        ("/v1/ask", '{"question": "審査基準", "purpose": "\\udfff"}'),
+        ("/v1/tasks/draft", '{"kind": "お知らせ", "instructions": "休館日\\udc00"}'),
+        ("/v1/feedback", '{"audit_id": 1, "rating": "up", "comment": "\\ud83d"}'),
+    ],
+)
+def test_a_lone_surrogate_is_the_users_malformed_input(
+    client: TestClient, path: str, body: str
+) -> None:
+    response = client.post(path, content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422, response.text
+    detail = error_detail(response)
+    assert detail["code"] == "invalid_input"
+    assert "しばらくしてから" not in detail["message"]
+    assert "文字" in detail["message"]
+    assert audit_records(client) == []
+
+
+def test_a_lone_surrogate_on_the_openai_route(client: TestClient) -> None:
+    response = client.post(
+        "/v1/chat/completions",
+        content='{"model": "yakuba", "messages": [{"role": "user", "content": "a\\ud800"}]}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert openai_error(response)["code"] == "invalid_input"
+
+
+def test_a_surrogate_pair_is_an_ordinary_character(client: TestClient) -> None:
+    body = '{"question": "審査基準について\\ud83d\\ude00"}'  # 😀, escaped as JSON does
+    response = client.post("/v1/ask", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [
+        ("GET", "/v1/no-such-route", 404, "not_found"),
+        ("PUT", "/v1/ask", 405, "method_not_allowed"),
+        ("GET", "/static/app/no-such-file.js", 404, "not_found"),
+    ],
+)
+def test_framework_errors_get_the_shared_body(
+    client: TestClient, method: str, path: str, status: int, code: str
+) -> None:
+    response = client.request(method, path)
+    assert response.status_code == status
+    assert error_detail(response)["code"] == code
+
+
+def test_upload_form_errors_keep_the_shared_body(client: TestClient) -> None:
+    response = upload(client, b"", length="no-such-length")
+    assert response.status_code == 400
+    assert error_detail(response)["code"] == "invalid_form"
+
+
+# -- finding 8: one table from error code to HTTP status ------------------------------------
+
+
+def _hold_every_model_slot(client: TestClient) -> threading.BoundedSemaphore:
+    model = runtime_of(client).chat_model
+    slots: threading.BoundedSemaphore = model._slots  # type: ignore[union-attr]
+    while slots.acquire(blocking=False):
+        pass
+    return slots
+
+
+def test_llm_busy_has_one_status_on_every_route(
+    make_client: AppFactory, llm_overrides: dict[str, object], llm_server: RecordingLLMServer
+) -> None:
+    client = make_client(**llm_overrides, llm_max_concurrency=1, llm_timeout_s=0.3)
+    _hold_every_model_slot(client)
+    ask = client.post("/v1/ask", json={"question": QUESTION})
+    chat = client.post(
+        "/v1/chat/completions",
+        json={"model": "yakuba", "messages": [{"role": "user", "content": "こんにちは"}]},
+    )
+    rag = client.post(
+        "/v1/chat/completions",
+        json={"model": "yakuba-rag", "messages": [{"role": "user", "content": QUESTION}]},
+    )
+    draft = client.post(
+        "/v1/tasks/draft", json={"kind": "お知らせ", "instructions": "図書館の休館日"}
+    )
+    assert error_detail(ask)["code"] == "llm_busy"
+    assert openai_error(chat)["code"] == "llm_busy"
+    assert openai_error(rag)["code"] == "llm_busy"
+    assert error_detail(draft)["code"] == "llm_busy"
+    statuses = {r.status_code for r in (ask, chat, rag, draft)}
+    assert statuses == {status_for("llm_busy")} == {503}
+    assert llm_server.requests == []
+
+
+def test_every_code_the_service_raises_is_in_the_table() -> None:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "service"
+    raised: set[str] = set()
+    pattern = re.compile(r"""(?:\bcode\s*=\s*|error_code\s*=\s*|http_error\(\s*)"([a-z_]+)\"""")
+    for path in root.rglob("*.py"):
+        raised.update(pattern.findall(path.read_text("utf-8")))
+    assert raised, "no codes found: the pattern is out of date"
+    missing = sorted(raised - set(STATUS_BY_CODE))
+    assert missing == [], f"codes without an HTTP status in service/api/errors.py: {missing}"
