@@ -56,7 +56,6 @@ STATUS_BY_CODE: Mapping[str, int] = MappingProxyType(
         # Who is asking, and may they.
         "unauthenticated": 401,
         "token_expired": 401,
-        "auth_error": 401,
         "forbidden": 403,
         "restricted_purpose": 403,
         "cross_origin_request": 403,
@@ -80,6 +79,7 @@ STATUS_BY_CODE: Mapping[str, int] = MappingProxyType(
         "audit_chain_broken": 500,
         "configuration_error": 500,
         "auth_configuration_error": 500,
+        "auth_error": 500,
         "yakuba_error": 500,
         "failed": 500,
         "internal_error": 500,

@@ -404,3 +404,25 @@ def test_every_code_the_service_raises_is_in_the_table() -> None:
     assert raised, "no codes found: the pattern is out of date"
     missing = sorted(raised - set(STATUS_BY_CODE))
     assert missing == [], f"codes without an HTTP status in service/api/errors.py: {missing}"
+
+
+def test_auth_errors_agree_with_the_table() -> None:
+    from service.auth import errors as auth_errors
+
+    classes = [
+        c
+        for c in vars(auth_errors).values()
+        if isinstance(c, type) and issubclass(c, auth_errors.AuthError)
+    ]
+    assert len(classes) >= 4
+    for cls in classes:
+        assert STATUS_BY_CODE[cls.code] == cls.status, cls.__name__
+
+
+def test_the_docs_list_the_table_as_it_is() -> None:
+    import re
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "errors.md"
+    rows = re.findall(r"^\| `([a-z_]+)` \| (\d{3}) \|", page.read_text("utf-8"), re.MULTILINE)
+    assert {code: int(status) for code, status in rows} == dict(STATUS_BY_CODE)
