@@ -150,8 +150,8 @@ def is_cross_origin(headers: Headers, host: tuple[str, int | None], policy: Host
             # no page can set, settles the rest.
             return site in ("cross-site", "same-site")
     elif origin.strip() == "null":
-        # An opaque origin: a sandboxed frame or a file (cross-site), or a same-origin
-        # request from a page whose referrer policy is no-referrer (the staff page).
+        # An opaque origin: a sandboxed frame or a file (cross-site), or — by the Fetch
+        # standard, not in Chromium — a same-origin POST from a no-referrer page (ours).
         return site != "same-origin"
     parsed = _origin(origin)
     if parsed is None:
