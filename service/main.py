@@ -31,7 +31,7 @@ from .api.routes import (
     tasks,
     web,
 )
-from .api.validation import reject_unpaired_surrogates, validation_error_handler
+from .api.validation import reject_unreadable_text, validation_error_handler
 from .auth import AccessControl, Permission
 from .errors import YakubaError
 from .runtime import Runtime
@@ -88,8 +88,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # served offline by routes.docs
         redoc_url=None,
-        # A JSON body with half a surrogate pair is refused as malformed input.
-        dependencies=[Depends(reject_unpaired_surrogates)],
+        # Half a surrogate pair or a NUL in the path, query or JSON body is malformed input.
+        dependencies=[Depends(reject_unreadable_text)],
     )
     app.state.runtime = runtime
     app.state.access = access

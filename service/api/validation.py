@@ -21,7 +21,8 @@ from .errors import error_content, status_for
 
 __all__ = [
     "field_name",
-    "reject_unpaired_surrogates",
+    "reject_unreadable_text",
+    "unreadable",
     "translate_error",
     "validation_error_handler",
 ]
@@ -64,6 +65,8 @@ _MESSAGES: dict[str, str] = {
     "datetime_from_date_parsing": "日時（ISO 8601）で指定してください。",
     "uuid_parsing": "UUID の形式で指定してください。",
     "unpaired_surrogate": "読み取れない文字（対になっていないサロゲート）が含まれています。"
+    "文字化けしていないか確認し、入力し直してください。",
+    "nul_character": "使えない制御文字（NUL）が含まれています。"
     "文字化けしていないか確認し、入力し直してください。",
 }
 _FALLBACK = "値が正しくありません。"
@@ -122,51 +125,76 @@ async def validation_error_handler(request: Request, exc: Exception) -> JSONResp
 
 
 # -- text that is not text ---------------------------------------------------------------
-# JSON may escape half of a surrogate pair ("\ud800") and Python's decoder accepts it, so
-# a str can hold a code point no encoder writes: the guard, the model client and the
-# database would each fail on it later, as if the service were at fault. It is the
-# request that is malformed, and it is refused as such before anything reads it.
+# JSON may escape half of a surrogate pair ("\ud800") or a NUL ("\u0000") and Python's
+# decoder accepts both; so do query strings and paths (%00). The guard and the model client
+# fail on the first, PostgreSQL refuses the second in any text column or query — each
+# later, as if the service were at fault (500s on the audit queries, 503 audit_error on
+# writes). It is the request that is malformed, and it is refused as such before anything
+# reads it.
 
 _JSON_TYPES = ("application/json",)
+Loc = tuple[str | int, ...]
 
 
-def _surrogate_at(value: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
-    if isinstance(value, str):
-        if value.isascii():
-            return None
+def unreadable(text: str) -> str | None:
+    """The error type of a text that cannot be encoded or stored, None for a good one."""
+    if "\x00" in text:
+        return "nul_character"
+    if not text.isascii():
         try:
-            value.encode("utf-8")
+            text.encode("utf-8")
         except UnicodeEncodeError:
-            return loc
-        return None
+            return "unpaired_surrogate"
+    return None
+
+
+def _unreadable_in(value: Any, loc: Loc) -> tuple[str, Loc] | None:
+    if isinstance(value, str):
+        kind = unreadable(value)
+        return None if kind is None else (kind, loc)
     if isinstance(value, list):
         for i, item in enumerate(value):
-            if (found := _surrogate_at(item, (*loc, i))) is not None:
+            if (found := _unreadable_in(item, (*loc, i))) is not None:
                 return found
     elif isinstance(value, dict):
         for key, item in value.items():
-            found = _surrogate_at(key, loc) or _surrogate_at(item, (*loc, str(key)))
+            found = _unreadable_in(key, loc) or _unreadable_in(item, (*loc, str(key)))
             if found is not None:
                 return found
     return None
 
 
-async def reject_unpaired_surrogates(request: Request) -> None:
-    """An app-wide dependency: FastAPI has parsed a JSON body before dependencies run (and
-    keeps it on the request), so this walks what the route will validate."""
+async def _json_body(request: Request) -> Any:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     # No type at all is read as JSON too (FastAPI's lenient content type).
     if request.method in ("GET", "HEAD") or not (
         content_type in _JSON_TYPES or content_type.endswith("+json") or not content_type
     ):
-        return
+        return None
     body = await request.body()
-    if not body or (body.isascii() and b"\\u" not in body.lower()):
-        return  # no escape, no raw byte: no surrogate
+    if not body or (body.isascii() and b"\\u" not in body):
+        return None  # no escape and no raw byte: nothing to find
     try:
-        parsed = await request.json()  # parsed once already: cached on the request
+        return await request.json()  # parsed once already: cached on the request
     except ValueError:
-        return  # not JSON: the route's own parsing answers it
-    found = _surrogate_at(parsed, ("body",))
+        return None  # not JSON: the route's own parsing answers it
+
+
+async def reject_unreadable_text(request: Request) -> None:
+    """An app-wide dependency over the path, the query and a JSON body (FastAPI has parsed
+    the body before dependencies run and keeps it on the request). Form fields are the
+    upload route's own (service.api.routes.tasks)."""
+    found: tuple[str, Loc] | None = None
+    params = [
+        *(("path", k, v) for k, v in request.path_params.items()),
+        *(("query", k, v) for k, v in request.query_params.multi_items()),
+    ]
+    for part, name, value in params:
+        if isinstance(value, str) and (kind := unreadable(value)) is not None:
+            found = (kind, (part, name))
+            break
+    if found is None:
+        found = _unreadable_in(await _json_body(request), ("body",))
     if found is not None:
-        raise RequestValidationError([{"type": "unpaired_surrogate", "loc": found, "msg": ""}])
+        kind, loc = found
+        raise RequestValidationError([{"type": kind, "loc": loc, "msg": ""}])

@@ -238,6 +238,13 @@ def test_admin_record_id_out_of_range_is_refused(client: TestClient, record_id: 
     assert error_detail(response)["code"] == "invalid_input"
 
 
+def test_an_api_key_id_is_sixteen_hex_digits(client: TestClient) -> None:
+    response = client.delete("/v1/admin/apikeys/" + "a" * 5000)
+    assert response.status_code == 422
+    assert "a" * 100 not in response.text  # not echoed back
+    assert client.delete("/v1/admin/apikeys/0123456789abcdef").status_code == 404
+
+
 def test_the_largest_id_is_answered_as_not_found(client: TestClient) -> None:
     response = client.get(f"/v1/admin/audit/records/{2**31 - 1}")
     assert response.status_code == 404
@@ -315,6 +322,36 @@ def test_a_lone_surrogate_is_the_users_malformed_input(
     assert "しばらくしてから" not in detail["message"]
     assert "文字" in detail["message"]
     assert audit_records(client) == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/v1/ask", '{"question": "審査基準\\u0000について"}'),
+        ("POST", "/v1/tasks/draft", '{"kind": "お知らせ", "instructions": "休館\\u0000日"}'),
+        ("POST", "/v1/admin/apikeys", '{"user": "bot\\u0000"}'),
+        ("GET", "/v1/admin/audit/records?text=a%00b", None),
+        ("GET", "/v1/admin/audit/stats?department=%00", None),
+        ("GET", "/v1/history?task=%00", None),
+        ("DELETE", "/v1/admin/apikeys/%00", None),
+    ],
+)
+def test_a_nul_character_is_the_users_malformed_input(
+    client: TestClient, method: str, path: str, body: str | None
+) -> None:
+    # PostgreSQL refuses NUL in any text: these were 500s on queries and 503 audit_error
+    # ("try again later") on writes.
+    headers = {"Content-Type": "application/json"} if body else {}
+    response = client.request(method, path, content=body, headers=headers)
+    assert response.status_code == 422, response.text
+    assert "制御文字" in error_detail(response)["message"]
+    assert audit_records(client) == []
+
+
+def test_a_nul_in_the_upload_form_is_refused(client: TestClient) -> None:
+    response = upload(client, "行政手続法の概要です。".encode(), purpose="窓口\x00")
+    assert response.status_code == 400
+    assert error_detail(response)["code"] == "invalid_form"
 
 
 def test_a_lone_surrogate_on_the_openai_route(client: TestClient) -> None:
