@@ -31,7 +31,11 @@ from .api.routes import (
     tasks,
     web,
 )
-from .api.validation import reject_unreadable_text, validation_error_handler
+from .api.validation import (
+    document_validation_errors,
+    reject_unreadable_text,
+    validation_error_handler,
+)
 from .auth import AccessControl, Permission
 from .errors import YakubaError
 from .runtime import Runtime
@@ -101,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(HostOriginCheck, policy=hosts)
     app.add_exception_handler(YakubaError, _yakuba_error)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    document_validation_errors(app)
     app.add_exception_handler(StarletteHTTPException, http_exception_handler)
     app.add_exception_handler(Exception, internal_error_handler)
     app.include_router(health.router)

@@ -36,6 +36,33 @@ class ErrorResponse(BaseModel):
     detail: ErrorDetail
 
 
+class FieldError(BaseModel):
+    field: str = Field(description="e.g. messages[0].content")
+    message: str = Field(description="Japanese, naming the field; never the submitted value")
+
+
+class InvalidInputDetail(ErrorDetail):
+    errors: list[FieldError] = Field(default_factory=list)
+
+
+class InvalidInputResponse(BaseModel):
+    """The 422 body of Yakuba's own endpoints (code invalid_input)."""
+
+    detail: InvalidInputDetail
+
+
+class OpenAIErrorBody(BaseModel):
+    message: str
+    type: str
+    code: str
+
+
+class OpenAIErrorResponse(BaseModel):
+    """Every error of the OpenAI-compatible paths, in OpenAI's shape."""
+
+    error: OpenAIErrorBody
+
+
 class CitationPublic(BaseModel):
     number: int = Field(description="the [n] used in the answer text")
     source: str = Field(description="path or URI of the document as it was ingested")

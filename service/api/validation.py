@@ -13,13 +13,16 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
-from .errors import error_content, status_for
+from .errors import error_content, is_openai_path, status_for
+from .schemas import InvalidInputResponse, OpenAIErrorResponse
 
 __all__ = [
+    "document_validation_errors",
     "field_name",
     "reject_unreadable_text",
     "unreadable",
@@ -198,3 +201,46 @@ async def reject_unreadable_text(request: Request) -> None:
     if found is not None:
         kind, loc = found
         raise RequestValidationError([{"type": kind, "loc": loc, "msg": ""}])
+
+
+# -- the OpenAPI document ----------------------------------------------------------------
+# FastAPI documents every 422 as its own HTTPValidationError (English, a list of pydantic
+# errors), which is not what the handler above answers.
+
+
+def _component(schema: dict[str, Any], model: type[BaseModel]) -> dict[str, str]:
+    generated = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(generated.pop("$defs", {}))
+    components[model.__name__] = generated
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _with_shared_errors(schema: dict[str, Any]) -> None:
+    ours = _component(schema, InvalidInputResponse)
+    openai = _component(schema, OpenAIErrorResponse)
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
+                # The upload answers invalid fields with 400 invalid_form (service.api.uploads).
+                operation.get("responses", {}).pop("422", None)
+                continue
+            response = operation.get("responses", {}).get("422")
+            content = (response or {}).get("content", {}).get("application/json", {})
+            if content.get("schema", {}).get("$ref", "").endswith("/HTTPValidationError"):
+                content["schema"] = openai if is_openai_path(path) else ours
+                response["description"] = "入力の誤り（invalid_input、項目ごとの日本語の説明）"
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schema.get("components", {}).get("schemas", {}).pop(unused, None)
+
+
+def document_validation_errors(app: FastAPI) -> None:
+    """Makes the app's OpenAPI document show the 422 body the handler sends."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            _with_shared_errors(build())  # build() keeps the schema on the app
+        return app.openapi_schema or build()
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any
 
@@ -463,3 +464,15 @@ def test_the_docs_list_the_table_as_it_is() -> None:
     page = Path(__file__).resolve().parents[2] / "docs" / "errors.md"
     rows = re.findall(r"^\| `([a-z_]+)` \| (\d{3}) \|", page.read_text("utf-8"), re.MULTILINE)
     assert {code: int(status) for code, status in rows} == dict(STATUS_BY_CODE)
+
+
+def test_the_openapi_document_shows_the_422_body_that_is_sent(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in json.dumps(schema)
+    ask = schema["paths"]["/v1/ask"]["post"]["responses"]["422"]
+    assert ask["content"]["application/json"]["schema"]["$ref"].endswith("/InvalidInputResponse")
+    chat = schema["paths"]["/v1/chat/completions"]["post"]["responses"]["422"]
+    assert chat["content"]["application/json"]["schema"]["$ref"].endswith("/OpenAIErrorResponse")
+    sent = client.post("/v1/ask", json={}).json()
+    documented = schema["components"]["schemas"]["InvalidInputDetail"]["properties"]
+    assert set(sent["detail"]) == set(documented)
