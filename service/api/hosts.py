@@ -141,26 +141,24 @@ def _origin(url: str) -> tuple[str, str, int] | None:
 
 def is_cross_origin(headers: Headers, host: tuple[str, int | None], policy: HostPolicy) -> bool:
     """Whether a browser says the request comes from a page of another origin."""
-    origin = headers.get("origin")
     site = headers.get("sec-fetch-site")
-    if origin is None:
-        origin = headers.get("referer")
-        if origin is None:
-            # No browser leaves both out of a cross-site request; Sec-Fetch-Site, which
-            # no page can set, settles the rest.
-            return site in ("cross-site", "same-site")
-    elif origin.strip() == "null":
-        # An opaque origin: a sandboxed frame or a file (cross-site), or — by the Fetch
-        # standard, not in Chromium — a same-origin POST from a no-referrer page (ours).
-        return site != "same-origin"
-    parsed = _origin(origin)
-    if parsed is None:
-        return True
-    scheme, name, port = parsed
-    if name in policy.names:
-        # A public name the operator listed is this service, even where a reverse
-        # proxy passes another Host (nginx's proxy_pass sends the upstream's).
+    if site in ("same-origin", "none"):
+        # The browser's own verdict (no page can set Sec-Fetch-*; "none": the user's own
+        # navigation). It holds where a reverse proxy rewrote Host, as nginx's proxy_pass
+        # does unless told otherwise.
         return False
+    origin = headers.get("origin") or headers.get("referer")
+    parsed = None if origin is None or origin.strip() == "null" else _origin(origin)
+    if parsed is not None and parsed[1] in policy.names:
+        return False  # a public name the operator listed is this service
+    if site is not None:
+        return True  # cross-site or same-site: another origin
+    # A browser without Sec-Fetch-Site (before 2020–2023), or no browser at all.
+    if origin is None:
+        return False  # not a browser: no browser leaves both out of a cross-site request
+    if parsed is None:
+        return True  # "null" (a sandboxed frame, a file) or not an origin
+    scheme, name, port = parsed
     host_name, host_port = host
     return name != host_name or port != (host_port or _DEFAULT_PORTS[scheme])
 

@@ -157,9 +157,11 @@ def test_state_changing_requests_from_another_origin_are_refused(
         {"Origin": "http://localhost:8000"},
         {"Origin": "http://LOCALHOST:8000"},
         {"Referer": "http://localhost:8000/"},
-        # The staff page sends no referrer; a same-origin fetch then says Origin: null,
-        # and the browser's own Sec-Fetch-Site tells that it is the same origin.
+        # The staff page sends no referrer; by the Fetch standard a same-origin fetch then
+        # says Origin: null, and the browser's own Sec-Fetch-Site tells that it is ours.
         {"Origin": "null", "Sec-Fetch-Site": "same-origin"},
+        {"Origin": "http://localhost:8000", "Sec-Fetch-Site": "same-origin"},
+        {"Sec-Fetch-Site": "none"},  # the user's own navigation
     ],
 )
 def test_same_origin_and_non_browser_clients_keep_working(
@@ -193,6 +195,23 @@ def test_behind_a_proxy_the_public_origin_is_the_services_own(make_client: AppFa
         headers={"Host": "127.0.0.1:8000", "Origin": "https://other.example.lg.jp"},
     )
     assert refused.status_code == 403
+
+
+def test_behind_a_proxy_a_modern_browser_needs_no_setting(make_client: AppFactory) -> None:
+    # YAKUBA_TRUSTED_HOSTS unset and nginx passing Host: 127.0.0.1:8000 (the Origin check
+    # is the same in every mode): the browser's Sec-Fetch-Site tells the staff page's own
+    # requests from a foreign page's.
+    client = make_client(trusted_hosts="")
+    headers = {"Host": "127.0.0.1:8000", "Origin": "https://yakuba.city.example.lg.jp"}
+    own = client.post(
+        "/v1/ask", json={"question": QUESTION}, headers={**headers, "Sec-Fetch-Site": "same-origin"}
+    )
+    assert own.status_code == 200, own.text
+    for site in ("cross-site", "same-site"):
+        foreign = client.post(
+            "/v1/ask", json={"question": QUESTION}, headers={**headers, "Sec-Fetch-Site": site}
+        )
+        assert foreign.status_code == 403, site
 
 
 def test_a_bot_webhook_from_another_host_keeps_working(make_client: AppFactory) -> None:
