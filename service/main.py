@@ -28,6 +28,7 @@ from .api.routes import (
     health,
     history,
     me,
+    metrics,
     tasks,
     web,
 )
@@ -38,6 +39,7 @@ from .api.validation import (
 )
 from .auth import AccessControl, Permission
 from .errors import YakubaError
+from .observability import AccessLog
 from .runtime import Runtime
 from .settings import Settings, get_settings
 
@@ -100,15 +102,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         BodySizeLimit, max_bytes=runtime.settings.max_upload_bytes + _BODY_SLACK_BYTES
     )
-    # Outermost: a request for another host name or from another site's page goes no
-    # further (service.api.hosts).
+    # A request for another host name or from another site's page goes no further
+    # (service.api.hosts).
     app.add_middleware(HostOriginCheck, policy=hosts)
+    # Outermost: it times and counts every request, refused ones included.
+    app.add_middleware(AccessLog, metrics=runtime.metrics)
     app.add_exception_handler(YakubaError, _yakuba_error)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     document_validation_errors(app)
     app.add_exception_handler(StarletteHTTPException, http_exception_handler)
     app.add_exception_handler(Exception, internal_error_handler)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     # Every route but /healthz, the docs and the web page's files needs a permission
     # (service.auth.roles); requests that use the assistant count against the quotas.
     app.include_router(ask.router, dependencies=[require(Permission.ASK, metered=True)])

@@ -56,6 +56,7 @@ STATUS_BY_CODE: Mapping[str, int] = MappingProxyType(
         # Who is asking, and may they.
         "unauthenticated": 401,
         "token_expired": 401,
+        "metrics_forbidden": 401,
         "forbidden": 403,
         "restricted_purpose": 403,
         "cross_origin_request": 403,

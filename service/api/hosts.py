@@ -37,8 +37,10 @@ __all__ = ["HostOriginCheck", "HostPolicy"]
 # Methods that change something; GET and HEAD answers stay with the page that asked
 # (no CORS headers are sent, so another site's script cannot read them).
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# Liveness probes address a pod or container by its IP address.
-PROBE_PATHS = frozenset({"/healthz"})
+# Probes and scrapers (kubelet, Prometheus) address a pod or container by its IP address.
+# Any IP address is served for these: a DNS-rebinding page always names a host, never
+# an address (a browser at http://<address>/ talks to that address's own server).
+PROBE_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
 
@@ -66,6 +68,14 @@ def _host_name(value: str) -> str | None:
     if len(host) > 253 or not all(_LABEL.match(label) for label in labels):
         return None
     return host
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def split_authority(value: str) -> tuple[str, int | None] | None:
@@ -179,7 +189,9 @@ class HostOriginCheck:
         headers = Headers(scope=scope)
         path: str = scope["path"]
         host = split_authority(headers.get("host", ""))
-        if path not in PROBE_PATHS and (host is None or not self.policy.trusts(host[0])):
+        if host is None or not (
+            self.policy.trusts(host[0]) or (path in PROBE_PATHS and _is_address(host[0]))
+        ):
             await error_response("untrusted_host", UNTRUSTED_HOST_MESSAGE, path=path)(
                 scope, receive, send
             )
