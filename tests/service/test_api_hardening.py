@@ -388,6 +388,17 @@ def test_a_lone_surrogate_on_the_openai_route(client: TestClient) -> None:
     assert openai_error(response)["code"] == "invalid_input"
 
 
+def test_a_nul_in_the_purpose_header_of_the_openai_route(client: TestClient) -> None:
+    response = client.post(
+        "/v1/chat/completions",
+        json={"model": "yakuba", "messages": [{"role": "user", "content": "こんにちは"}]},
+        headers={"X-Yakuba-Purpose": "%E7%AA%93%E5%8F%A3%00"},
+    )
+    assert response.status_code == 422
+    assert openai_error(response)["code"] == "invalid_input"
+    assert audit_records(client) == []
+
+
 def test_a_surrogate_pair_is_an_ordinary_character(client: TestClient) -> None:
     body = '{"question": "審査基準について\\ud83d\\ude00"}'  # 😀, escaped as JSON does
     response = client.post("/v1/ask", content=body, headers={"Content-Type": "application/json"})

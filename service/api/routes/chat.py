@@ -28,6 +28,7 @@ from ..openai_schemas import (
     Usage,
     chunk,
 )
+from ..validation import unreadable
 
 router = APIRouter(prefix="/v1", tags=["openai"])
 
@@ -37,9 +38,12 @@ def list_models() -> ModelList:
     return ModelList(data=[ModelCard(id=MODEL_CHAT), ModelCard(id=MODEL_RAG)])
 
 
+_PATH = "/v1/chat/completions"  # this route, for the error body of its API
+
+
 def openai_error(code: str, message: str) -> JSONResponse:
     """OpenAI's error body, with the status of `code` in service.api.errors' one table."""
-    return error_response(code, message, path=router.prefix + "/chat/completions")
+    return error_response(code, message, path=_PATH)
 
 
 def render_answer(answer: Answer) -> str:
@@ -123,6 +127,8 @@ async def chat_completions(
             "model_not_found", f"モデル {body.model} はありません（{MODEL_CHAT}, {MODEL_RAG}）。"
         )
     purpose = (body.metadata or {}).get("purpose") or unquote(x_yakuba_purpose or "")
+    if unreadable(purpose):  # the header's %00 (the body's is refused before the route)
+        return openai_error("invalid_input", "業務内容に使えない文字（NUL など）が含まれています。")
     try:
         ctx = RequestContext.model_validate({**user.model_dump(), "purpose": purpose.strip()})
     except ValidationError:
