@@ -26,11 +26,15 @@ SELF_INTRODUCTIONS = (
     "tôi tên là", "toi ten la", "tên tôi là", "ten toi la", "em tên là", "em ten la",
     "tên em là", "mình tên là", "tên của tôi là", "con tên là",
     "je m'appelle", "je m’appelle", "nama saya", "我叫", "我的名字是", "我的名字叫",
+    # who a staff note is about (the new resident is Olivia Brown), this-is forms
+    "the resident is", "the new resident is", "the applicant is", "the caller is",
+    "aqui é o", "aqui é a", "aqui é", "ito po si", "ito si", "mero naam", "mero nam",
+    "mero name", "mero nau",
     "名前は", "なまえは",
 )  # fmt: skip
 # Weaker: "I am" is followed by adjectives and nationalities too (see NOT_NAMES).
 WEAK_INTRODUCTIONS = (
-    "i am", "i'm", "i’m", "this is", "it's", "soy", "eu sou", "sou o", "sou a",
+    "i am", "i'm", "i’m", "this is", "it's", "soy", "eu sou", "sou o", "sou a", "sou",
     "ako ay", "ako po ay", "tôi là", "toi la", "em là", "je suis", "saya",
     "私は", "わたしは", "僕は", "こちらは",
 )  # fmt: skip
@@ -76,13 +80,20 @@ LATIN_LABELS = (
     "nombre", "nombre completo", "apellido", "apellidos", "pangalan", "buong pangalan",
     "apelyido", "aplikante", "họ và tên", "ho va ten", "họ tên", "ho ten", "tên", "ten",
     "người nộp đơn", "nguoi nop don", "người yêu cầu", "người làm đơn",
+    # who the person is to the applicant or the office, in the forms' languages
+    "caller", "visitor", "walk-in", "contact", "mother", "father", "son", "daughter",
+    "contato", "contacto", "kontak", "nama", "nama lengkap", "esposo", "esposa", "marido",
+    "pai", "mãe", "padre", "madre", "hijo", "hija", "filho", "filha", "ina", "ama",
+    "asawa", "anak", "suami", "istri", "ibu", "ayah", "vợ", "vo", "chồng", "chong",
+    "người liên hệ", "nguoi lien he", "người bảo lãnh", "nguoi bao lanh", "người thân",
+    "nguoi than", "bidyarthi", "naam", "pemohon", "pelapor",
 )  # fmt: skip
 # Between a label and whose it is (Name of applicant:, Pangalan ng magulang:).
 LABEL_QUALIFIERS = ("of", "do", "da", "dos", "das", "de", "del", "ng", "ni", "của", "cua")
 JAPANESE_LABELS = (
     "相談者", "申請者", "申請人", "氏名", "名前", "お名前", "届出人", "世帯主", "対象者",
     "利用者", "本人", "保護者", "児童", "生徒", "配偶者", "夫", "妻", "父", "母", "宛名",
-    "依頼者", "来庁者", "通訳", "担当", "送信者", "差出人",
+    "依頼者", "来庁者", "通訳", "担当", "送信者", "差出人", "受付", "申請者名",
 )  # fmt: skip
 CHINESE_LABELS = ("姓名", "名字", "申请人", "联系人", "聯絡人", "收件人", "户主", "戶主")
 KOREAN_LABELS = (

@@ -34,12 +34,17 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails.recognizers import _foreign_words as vocab
+from guardrails.recognizers import _kin_words as kin
 from guardrails.recognizers._base import ContextRecognizer
 
 STRONG = 0.85
 WEAK = 0.6
 
-_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽƠƯẠ-Ỹ"
+# Vietnamese capitals with two diacritics alternate with their small letters in
+# U+1EA0–U+1EF9 (Ạạ Ảả …): listed one by one, or "cô ấy" would open a name at ấ.
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽƠƯ" + "".join(
+    c for c in map(chr, range(0x1EA0, 0x1EFA)) if c.isupper()
+)
 _LETTER = "A-Za-zÀ-ÖØ-öø-ɏƠơƯưḀ-ỿ"
 # One word of a name: capitalised (María, Nguyễn, O'Brien, Min-jun) or in capitals
 # (SANTOS, NGUYEN); not glued to other letters or digits.
@@ -79,6 +84,8 @@ _LATIN_CUES = re.compile(
     # Pangalan ng magulang:, Tên của người nộp đơn:.
     rf"|(?P<label>{_latin(vocab.LATIN_LABELS)})"
     rf"(?:[ \t]+(?:{_latin(vocab.LABEL_QUALIFIERS)})(?:[ \t]+[^\s:：]+){{1,3}})?[ \t\u3000]*[:：]"
+    # A kin phrase (my wife, ang asawa ko ay si, suami saya,): a name follows.
+    rf"|(?P<kin>{_latin(kin.latin_kin_cues())})(?:,?[ \t]+(?:{_alternation(kin.CONNECTORS)})(?= ))*,?(?![{_LETTER}])"
     rf"|(?P<weak>{_latin(vocab.WEAK_INTRODUCTIONS)})(?![{_LETTER}])"
 )
 _LOWER_WORD = re.compile(
@@ -91,6 +98,7 @@ _CUE_HEADS = frozenset(
         *vocab.SALUTATIONS,
         *vocab.LATIN_LABELS,
         *vocab.WEAK_INTRODUCTIONS,
+        *kin.latin_kin_cues(),
     )
     if ord(cue[-1]) < 0x2000
 )
