@@ -120,7 +120,12 @@ _TITLES = (
 )
 _TITLE = re.compile(rf"{_TITLES}(?= )")
 _TITLE_BEFORE = re.compile(rf"(?<![{_LETTER}]){_TITLES}(?= \Z)")
-_HONORIFIC = re.compile(rf"\s?(?:{_alternation(vocab.HONORIFICS_AFTER)})")
+# An honorific after the name, maybe after a bracketed aside: Olga Petrova（ロシア）さん.
+_HONORIFIC = re.compile(
+    rf"\s?(?:[（(][^）)\n]{{1,12}}[）)]\s?)?(?:{_alternation(vocab.HONORIFICS_AFTER)})"
+)
+# A signature after a dash closing the message: … tomorrow. — Jennifer White
+_DASH_SIGNATURE = re.compile(r"(?<=[.!?\"”])[ \t]*[—–][ \t]?")
 _NEXT_LINE_NAME = re.compile(
     rf"[ \t]*\n[ \t]*({_WORD}(?: {_WORD}){{0,2}})[ \t]*(?:\n|$|[,.;:!?](?:\s|$))"
 )
@@ -185,6 +190,10 @@ class LatinNameRecognizer(ContextRecognizer):
                 _lower_case_name(text, match.end(), found, alone_ok=False)
         if not capitals:
             return self.results(found.items())
+        for match in _DASH_SIGNATURE.finditer(text):
+            signed = _RUN.match(text, match.end())
+            if signed and _line_end(text, signed.end()) and _acceptable(signed.group()):
+                found.setdefault(signed.span(), STRONG)
         for match in _CLOSING.finditer(text):
             signed = _RUN.match(text, match.end())
             if signed and _line_end(text, signed.end()) and _acceptable(signed.group()):
@@ -365,7 +374,9 @@ def _skip_openers(text: str, start: int, end: int) -> int:
 
 
 def _vietnamese_names(run: re.Match[str]) -> list[tuple[int, int]]:
-    """Surname + Văn/Thị + one or two words, inside a capitalised run."""
+    """Surname + Văn/Thị + one or two words, inside a capitalised run; or a surname no
+    other language writes (Nguyen, Tran, Pham …) opening a run of three words (Nguyen
+    Thanh Nam)."""
     words = list(re.finditer(r"\S+", run.group()))
     spans: list[tuple[int, int]] = []
     for i in range(len(words) - 2):
@@ -373,6 +384,13 @@ def _vietnamese_names(run: re.Match[str]) -> list[tuple[int, int]]:
         if surname in vocab.VIETNAMESE_SURNAMES and middle in vocab.VIETNAMESE_MIDDLE_NAMES:
             last = min(i + 3, len(words) - 1)
             spans.append((run.start() + words[i].start(), run.start() + words[last].end()))
+        elif (
+            i == 0
+            and len(words) == 3
+            and surname in vocab.VIETNAMESE_ONLY_SURNAMES
+            and _acceptable(run.group())
+        ):
+            spans.append(run.span())
     return spans
 
 
