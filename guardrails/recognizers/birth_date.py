@@ -360,14 +360,16 @@ def _column_of_birth_dates(text: str, result: RecognizerResult, labels: re.Patte
     for line in reversed(above.split("\n")):
         if _ANY_DIGIT_RUN.search(line):
             continue  # another row
-        return labels.search(line) is not None and _COLUMNS.search(line) is not None
+        cells = [c.strip() for c in _CELL_SPLIT.split(line.strip()) if c.strip()]
+        return len(cells) >= 2 and any(labels.fullmatch(c) for c in cells)
     return False
 
 
 _TABLE_REACH = 400
 _ANY_DIGIT_RUN = re.compile(r"[0-9]{2}")
-# A header line has columns: two or more cells split by tabs, wide spaces, | or commas.
-_COLUMNS = re.compile(r"\S(?:\t|\u3000|\s{2,}|[|,，、])\s*\S")
+# A header line has columns: two or more cells split by tabs, wide spaces, | or commas,
+# one of them the label alone (not a sentence that mentions 生年月日、住所など).
+_CELL_SPLIT = re.compile(r"\t|\u3000+|\s{2,}|[|,，]")
 
 
 def _is_partial(matched: str) -> bool:
