@@ -32,13 +32,11 @@ from .openai_schemas import (
 
 @dataclass(frozen=True)
 class OpenAIError:
-    status: int
-    message: str
-    code: str
-    kind: str = "invalid_request_error"
+    """An error reply: its code (the HTTP status and the body are service.api.errors'
+    one table) and its Japanese message."""
 
-    def body(self) -> dict[str, Any]:
-        return {"error": {"message": self.message, "type": self.kind, "code": self.code}}
+    code: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -54,42 +52,40 @@ def context_for(user: RequestContext, purpose: str) -> RequestContext | OpenAIEr
     try:
         return RequestContext.model_validate({**user.model_dump(), "purpose": purpose.strip()})
     except ValidationError:
-        return OpenAIError(422, "業務内容は500文字以内で指定してください。", "invalid_input")
+        return OpenAIError("invalid_input", "業務内容は500文字以内で指定してください。")
+
+
+def unknown_model(body: ChatCompletionRequest) -> OpenAIError | None:
+    if body.model in (MODEL_CHAT, MODEL_RAG):
+        return None
+    message = f"モデル {body.model} はありません（{MODEL_CHAT}, {MODEL_RAG}）。"
+    return OpenAIError("model_not_found", message)
 
 
 async def complete(
     body: ChatCompletionRequest, ctx: RequestContext, pipeline: Pipeline, *, max_tokens_cap: int
 ) -> Reply:
-    if body.model not in (MODEL_CHAT, MODEL_RAG):
-        return OpenAIError(
-            404,
-            f"モデル {body.model} はありません（{MODEL_CHAT}, {MODEL_RAG}）。",
-            "model_not_found",
-        )
+    if (unknown := unknown_model(body)) is not None:
+        return unknown
     if body.model == MODEL_RAG:
         question = next(m.text() for m in reversed(body.messages) if m.role == "user")
-        answer = await pipeline.aask(question, ctx)
-        if answer.status == "failed" and answer.error_code.startswith("llm"):
-            return OpenAIError(502, answer.text, answer.error_code, "upstream_error")
-        return _finished(answer, body)
+        return _finished(await pipeline.aask(question, ctx), body)
     chat = ChatPipeline(pipeline)
     messages = [(m.plain_role, m.text()) for m in body.messages]
     chars = sum(len(text) for _, text in messages) + len(ctx.purpose)
     prepared = await run_sized(chars, chat.prepare, messages, ctx)  # see service.offload
     if isinstance(prepared, Answer):
-        if prepared.status == "failed":
-            return OpenAIError(400, prepared.text, prepared.error_code)
         return _finished(prepared, body)
     if body.max_tokens is not None:
         prepared.max_tokens = min(body.max_tokens, max_tokens_cap)
     if pipeline.chat_model is None:
         answer = await chat.acomplete(prepared)  # audits the failure
-        return OpenAIError(503, answer.text, answer.error_code, "service_unavailable")
+        return OpenAIError(answer.error_code or "llm_not_configured", answer.text)
     if body.stream:
         return EventStream(_stream_chat(chat, prepared, body.model))
     answer = await chat.acomplete(prepared)
     if answer.status == "failed":
-        return OpenAIError(502, answer.text, answer.error_code, "upstream_error")
+        return OpenAIError(answer.error_code or "failed", answer.text)
     entry = prepared.entry
     usage = Usage(
         prompt_tokens=entry.tokens_in,
@@ -100,9 +96,10 @@ async def complete(
 
 
 def _finished(answer: Answer, body: ChatCompletionRequest) -> Reply:
-    """An answer that ended before (or without) a chat stream: as one completion or event."""
-    if answer.error_code == "restricted_purpose":
-        return OpenAIError(403, answer.text, answer.error_code, "permission_error")
+    """An answer that ended before (or without) a chat stream: as one completion or event;
+    a failure or a restricted purpose as an error."""
+    if answer.status == "failed" or answer.error_code == "restricted_purpose":
+        return OpenAIError(answer.error_code or "failed", answer.text)
     if body.stream:
         finish = "content_filter" if answer.status == "blocked" else "stop"
         events = _stream_pieces(

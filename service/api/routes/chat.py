@@ -19,6 +19,8 @@ from ...channels.openai_schemas import (
     ModelList,
 )
 from ..deps import AssistantDep, CurrentUser, SettingsDep
+from ..errors import error_response
+from ..validation import unreadable
 
 router = APIRouter(prefix="/v1", tags=["openai"])
 
@@ -26,6 +28,14 @@ router = APIRouter(prefix="/v1", tags=["openai"])
 @router.get("/models")
 def list_models() -> ModelList:
     return ModelList(data=[ModelCard(id=MODEL_CHAT), ModelCard(id=MODEL_RAG)])
+
+
+_PATH = "/v1/chat/completions"  # this route, for the error body of its API
+
+
+def openai_error(error: channel.OpenAIError) -> JSONResponse:
+    """OpenAI's error body, with the status of its code in service.api.errors' one table."""
+    return error_response(error.code, error.message, path=_PATH)
 
 
 @router.post("/chat/completions", response_model=ChatCompletion)
@@ -43,7 +53,12 @@ async def chat_completions(
     A purpose (業務内容) comes in `metadata.purpose` or the `X-Yakuba-Purpose` header and
     is checked against the restricted purposes; `max_tokens` may lower the model's limit.
     Runs on the event loop and awaits the model (see routes.ask)."""
+    if (unknown := channel.unknown_model(body)) is not None:
+        return openai_error(unknown)
     purpose = (body.metadata or {}).get("purpose") or unquote(x_yakuba_purpose or "")
+    if unreadable(purpose):  # the header's %00 (the body's is refused before the route)
+        message = "業務内容に使えない文字（NUL など）が含まれています。"
+        return openai_error(channel.OpenAIError("invalid_input", message))
     ctx = channel.context_for(user, purpose)
     reply = (
         ctx
@@ -51,7 +66,7 @@ async def chat_completions(
         else await channel.complete(body, ctx, pipeline, max_tokens_cap=settings.llm_max_tokens)
     )
     if isinstance(reply, channel.OpenAIError):
-        return JSONResponse(status_code=reply.status, content=reply.body())
+        return openai_error(reply)
     if isinstance(reply, channel.EventStream):
         return StreamingResponse(reply.events, media_type="text/event-stream")
     return reply
