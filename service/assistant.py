@@ -61,6 +61,7 @@ class RequestContext(BaseModel):
     role: str = "staff"
     channel: str = Field(default="cli", max_length=32)
     purpose: str = Field(default="", max_length=500)
+    chat_user: str = Field(default="", max_length=256, description="a bot's chat account")
 
 
 class Citation(BaseModel):
@@ -150,6 +151,7 @@ def new_entry(ctx: RequestContext, task: str, prompt: str) -> AuditEntry:
         department=ctx.department,
         role=ctx.role,
         channel=ctx.channel,
+        chat_user=ctx.chat_user,
         task=task,
         purpose=_unscanned(ctx.purpose),
         status=AuditStatus.FAILED,
