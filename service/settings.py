@@ -183,7 +183,9 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(
         default=None, description="HMAC-SHA256 key of the signed webhook, both ways"
     )
-    webhook_replay_window_s: int = Field(default=300, ge=10, le=3_600)
+    bot_replay_window_s: int = Field(
+        default=300, ge=10, le=3_600, description="signed callbacks older or newer are refused"
+    )
     lineworks_bot_id: str | None = None
     lineworks_bot_secret: SecretStr | None = None
     lineworks_client_id: str | None = None

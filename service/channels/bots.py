@@ -21,3 +21,7 @@ def mount_bots(app: FastAPI, runtime: Runtime, access: AccessControl) -> None:
         from .slack import slack_router
 
         app.include_router(slack_router(pipeline, gate))
+    if settings.webhook_secret:
+        from .webhook import webhook_router
+
+        app.include_router(webhook_router(pipeline, gate))
