@@ -25,3 +25,7 @@ def mount_bots(app: FastAPI, runtime: Runtime, access: AccessControl) -> None:
         from .webhook import webhook_router
 
         app.include_router(webhook_router(pipeline, gate))
+    if settings.lineworks_bot_secret:
+        from .lineworks import lineworks_router
+
+        app.include_router(lineworks_router(pipeline, gate))
