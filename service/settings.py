@@ -194,6 +194,17 @@ class Settings(BaseSettings):
     lineworks_private_key_file: Path | None = Field(
         default=None, description="the service account's RSA private key (PEM)"
     )
+    teams_app_id: str | None = Field(default=None, description="the bot's Microsoft App ID")
+    teams_app_password: SecretStr | None = None
+    teams_jwks_file: Path | None = Field(
+        default=None, description="keys that sign Teams' tokens (a JWKS file kept current)"
+    )
+    teams_jwks_url: str | None = Field(default=None, description="or an internal mirror of them")
+    teams_token_url: str = Field(
+        default="https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token",
+        description="where the bot gets its token for replies (client credentials)",
+    )
+    teams_token_scope: str = "https://api.botframework.com/.default"
     lineworks_api_url: str = "https://www.worksapis.com/v1.0"
     lineworks_auth_url: str = "https://auth.worksmobile.com/oauth2/v2.0/token"
 
@@ -227,6 +238,10 @@ class Settings(BaseSettings):
         "lineworks_client_secret",
         "lineworks_service_account",
         "lineworks_private_key_file",
+        "teams_app_id",
+        "teams_app_password",
+        "teams_jwks_file",
+        "teams_jwks_url",
         mode="before",
     )
     @classmethod

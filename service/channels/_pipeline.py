@@ -25,7 +25,6 @@ from ..auth.errors import SignInFailure
 from ..auth.roles import Role
 from ..errors import YakubaError
 from ..feedback import record_feedback
-from ..offload import run_sized
 from ..runtime import Runtime
 from ..tasks import DraftInput, ProofreadInput, SummarizeInput, TranslateInput
 from ._commands import TaskCommand
@@ -74,7 +73,12 @@ class BotPipeline:
         ctx = self._context(admitted, chat, purpose)
         assistant = self.runtime.assistant
         history = self.runtime.conversations.get(ctx.user, f"{chat.platform}:{thread}")
-        plan = await run_sized(len(question), assistant.plan_ask, question, ctx, thread=history)
+        # Off the event loop whatever its length (unlike the API's run_sized): the loop
+        # must stay free to acknowledge the next callbacks within the platforms' limits
+        # (Slack: 3 s), and 20 questions arriving at once would otherwise queue there.
+        plan = await anyio.to_thread.run_sync(
+            lambda: assistant.plan_ask(question, ctx, thread=history)
+        )
         answer = plan if isinstance(plan, Answer) else await assistant.acomplete(plan)
         return _reply(answer)
 

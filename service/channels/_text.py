@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..assistant import Citation
 
-__all__ = ["plain_text", "slack_mrkdwn", "source_lines", "split_text"]
+__all__ = ["card_markdown", "plain_text", "slack_mrkdwn", "source_lines", "split_text"]
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$", re.MULTILINE)
@@ -63,3 +63,11 @@ def plain_text(markdown: str) -> str:
 def source_lines(citations: Sequence[Citation]) -> list[str]:
     """One line per citation, as the answer's [n] refers to them (raw: escape per platform)."""
     return [f"[{c.number}] {c.label}".strip() for c in citations]
+
+
+def card_markdown(markdown: str) -> str:
+    """Text for an Adaptive Card TextBlock (Teams), which renders a Markdown subset: links
+    are spelled out so a label cannot disguise where it leads; mentions in Teams exist
+    only as message entities, which a TextBlock cannot carry."""
+    text = _LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", markdown)
+    return _HEADING.sub(lambda m: f"**{m.group(1)}**", text)

@@ -29,3 +29,7 @@ def mount_bots(app: FastAPI, runtime: Runtime, access: AccessControl) -> None:
         from .lineworks import lineworks_router
 
         app.include_router(lineworks_router(pipeline, gate))
+    if settings.teams_app_id and settings.teams_app_password:
+        from .teams import teams_router
+
+        app.include_router(teams_router(pipeline, gate))

@@ -20,13 +20,25 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
-__all__ = ["LINEWORKS_API", "LINEWORKS_AUTH", "SLACK_API", "ChatApiServer", "RecordedCall"]
+__all__ = [
+    "LINEWORKS_API",
+    "LINEWORKS_AUTH",
+    "SLACK_API",
+    "TEAMS_SERVICE",
+    "TEAMS_TOKEN",
+    "ChatApiServer",
+    "RecordedCall",
+]
 
 LINEWORKS_TOKEN = "lineworks-access-token"
 # Paths of the stand-ins: Slack's Web API base, LINE WORKS' API base and token endpoint.
 SLACK_API = "/api/"
 LINEWORKS_API = "/lineworks/v1.0"
 LINEWORKS_AUTH = "/lineworks/oauth2/v2.0/token"
+# Teams: the Bot Connector service (an activity's serviceUrl) and the bot's token endpoint.
+TEAMS_SERVICE = "/teams/"
+TEAMS_TOKEN = "/teams-token"
+TEAMS_TOKEN_VALUE = "teams-bot-token"
 
 
 @dataclass(frozen=True)
@@ -124,6 +136,14 @@ class ChatApiServer:
             }
         if call.path.startswith("/lineworks/v1.0/bots/"):
             return 201, {}
+        if call.path == TEAMS_TOKEN:
+            return 200, {
+                "access_token": TEAMS_TOKEN_VALUE,
+                "token_type": "Bearer",
+                "expires_in": 3600,
+            }
+        if call.path.startswith(f"{TEAMS_SERVICE}v3/conversations/"):
+            return 200, {"id": f"activity-{next(self._ts)}"}
         return 404, {"error": "unknown path"}
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:

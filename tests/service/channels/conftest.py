@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
@@ -35,10 +36,20 @@ department = "市民課"
 user = "suzuki"
 department = "福祉課"
 
+[teams."aad-0000-sato"]
+user = "sato"
+department = "市民課"
+
 [webhook."logo:1001"]
 user = "takahashi"
 department = "税務課"
 """
+
+
+@pytest.fixture(scope="session")
+def rsa_key() -> rsa.RSAPrivateKey:
+    """A platform's signing key (LINE WORKS service account, Teams' token signer)."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
 @pytest.fixture

@@ -38,11 +38,6 @@ SUZUKI = "c72af563-0f21-4736-11e4-045237113344"
 ROOM = "12345a12-b12c-12d3-e123fghijkl"
 
 
-@pytest.fixture(scope="module")
-def rsa_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
 @pytest.fixture
 def lineworks_client(
     make_client: Callable[..., TestClient],
