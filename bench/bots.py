@@ -241,6 +241,7 @@ async def run(
         for name in platforms:  # warm-up: loads the embedder, the first token, Bolt's auth.test
             warm = await send_round(client, base, name, 1, 999)
             await asyncio.to_thread(wait_answers, api, warm, 60)
+        results["floor"] = await floor(client, base, args.events)
         for round_no in range(args.rounds):
             for name in platforms:
                 # LINE WORKS answers are told apart by user, and each round asks the same
@@ -253,6 +254,23 @@ async def run(
                 results[name] += sent
                 print(f"round {round_no + 1}, {name}: done", file=sys.stderr)
     return results
+
+
+async def floor(client: httpx.AsyncClient, base: str, events: int) -> list[Sent]:
+    """The harness's and the machine's own share: the same number of requests at once to
+    GET /healthz (no bot, no signature), twice each like the events."""
+
+    async def one() -> Sent:
+        started = time.perf_counter()
+        response = await client.get(f"{base}/healthz")
+        sent = Sent("floor", "", (time.perf_counter() - started) * 1000, response.status_code)
+        started = time.perf_counter()
+        again = await client.get(f"{base}/healthz")
+        sent.resend_ack_ms = (time.perf_counter() - started) * 1000
+        sent.resend_status, sent.answers = again.status_code, 1
+        return sent
+
+    return list(await asyncio.gather(*(one() for _ in range(events))))
 
 
 def _answers_so_far(api: ChatApiServer, name: str, n: int) -> int:
@@ -282,6 +300,10 @@ def report(results: dict[str, list[Sent]], args: argparse.Namespace) -> None:
             f"{pct([s.resend_ack_ms for s in sent], 0.99):.1f} | "
             f"{counts.count(1)} | {sum(1 for c in counts if c > 1)} | {counts.count(0)} | {bad} |"
         )
+    print(
+        "\nfloor: GET /healthz, the same number at once (what the harness and the machine's "
+        "load add to any request)"
+    )
     print("\ntargets: ack p99 ≤ 100 ms; every event answered exactly once (never = 0, twice = 0)")
 
 

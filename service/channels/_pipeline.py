@@ -12,6 +12,7 @@ private (a guard block with its explanation, a refusal, a failure — for the as
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -61,6 +62,9 @@ class BotPipeline:
             settings.bot_directory_file, default_role=Role(settings.auth_default_role)
         )
         self.unknown_user_message = settings.bot_unknown_user_message
+        # Guard and retrieval are CPU work: more of them at once than there are cores only
+        # take the interpreter away from the event loop, which must keep acknowledging.
+        self._screening = anyio.CapacityLimiter(max(1, os.cpu_count() or 1))
 
     # -- the work --------------------------------------------------------------------
     async def ask(self, chat: ChatUser, question: str, *, thread: str, purpose: str = "") -> Reply:
@@ -77,7 +81,7 @@ class BotPipeline:
         # must stay free to acknowledge the next callbacks within the platforms' limits
         # (Slack: 3 s), and 20 questions arriving at once would otherwise queue there.
         plan = await anyio.to_thread.run_sync(
-            lambda: assistant.plan_ask(question, ctx, thread=history)
+            lambda: assistant.plan_ask(question, ctx, thread=history), limiter=self._screening
         )
         answer = plan if isinstance(plan, Answer) else await assistant.acomplete(plan)
         return _reply(answer)
