@@ -20,7 +20,7 @@ from typing import Literal
 import anyio.to_thread
 import structlog
 
-from ..assistant import Answer, RequestContext
+from ..assistant import Answer, Plan, RequestContext
 from ..auth import AccessControl, AuthError, Permission, Principal
 from ..auth.errors import SignInFailure
 from ..auth.roles import Role
@@ -71,29 +71,37 @@ class BotPipeline:
         """A grounded answer with citations; `thread` (the platform's thread or room)
         keys the staff member's earlier guarded turns, which go to the model as context.
         A declared `purpose` is guarded and checked against the restricted purposes."""
-        admitted = self._admit(chat, Permission.ASK)
-        if isinstance(admitted, Reply):
-            return admitted
-        ctx = self._context(admitted, chat, purpose)
-        assistant = self.runtime.assistant
-        history = self.runtime.conversations.get(ctx.user, f"{chat.platform}:{thread}")
-        # Off the event loop whatever its length (unlike the API's run_sized): the loop
-        # must stay free to acknowledge the next callbacks within the platforms' limits
-        # (Slack: 3 s), and 20 questions arriving at once would otherwise queue there.
-        plan = await anyio.to_thread.run_sync(
-            lambda: assistant.plan_ask(question, ctx, thread=history), limiter=self._screening
-        )
-        answer = plan if isinstance(plan, Answer) else await assistant.acomplete(plan)
-        return _reply(answer)
+
+        def prepare() -> Plan | Answer | Reply:
+            admitted = self._admit(chat, Permission.ASK)
+            if isinstance(admitted, Reply):
+                return admitted
+            ctx = self._context(admitted, chat, purpose)
+            history = self.runtime.conversations.get(ctx.user, f"{chat.platform}:{thread}")
+            return self.runtime.assistant.plan_ask(question, ctx, thread=history)
+
+        # The quota count (a database write), the guard and retrieval run off the event
+        # loop whatever the question's length (unlike the API's run_sized): the loop must
+        # stay free to acknowledge the next callbacks within the platforms' limits.
+        prepared = await anyio.to_thread.run_sync(prepare, limiter=self._screening)
+        if isinstance(prepared, Reply):
+            return prepared
+        if isinstance(prepared, Answer):
+            return _reply(prepared)
+        return _reply(await self.runtime.assistant.acomplete(prepared))
 
     async def task(self, chat: ChatUser, command: TaskCommand, *, purpose: str = "") -> Reply:
         """要約, 翻訳, やさしい日本語, 下書き or 校正; the result is for the asker."""
-        admitted = self._admit(chat, Permission.TASKS)
-        if isinstance(admitted, Reply):
-            return admitted
-        run = _task_call(self.runtime, command, self._context(admitted, chat, purpose))
+
+        def run() -> Reply:
+            admitted = self._admit(chat, Permission.TASKS)
+            if isinstance(admitted, Reply):
+                return admitted
+            call = _task_call(self.runtime, command, self._context(admitted, chat, purpose))
+            return _reply(call())
+
         # The tasks call the model synchronously: off the event loop.
-        return _reply(await anyio.to_thread.run_sync(run))
+        return await anyio.to_thread.run_sync(run)
 
     def feedback(self, chat: ChatUser, audit_id: int, rating: Literal["up", "down"]) -> str:
         """👍/👎 into the same store as POST /v1/feedback; the message for the clicker."""
