@@ -4,6 +4,7 @@ tokens are audited like other rejected bot callbacks."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -20,7 +21,7 @@ from microsoft_agents.hosting.core import (
 
 from ...auth.jwks import KeySet
 from ...errors import ConfigurationError
-from .._guards import CallbackGate
+from .._guards import CallbackGate, SeenIds
 from .._pipeline import BotPipeline
 from ._agent import YakubaTeamsAgent
 from ._auth import BotTokens, LocalKeyValidator, auth_configuration
@@ -30,6 +31,7 @@ __all__ = ["teams_router"]
 log = structlog.get_logger(__name__)
 
 CHANNEL = "teams"
+HANDLED_ACTIVITIES_TTL_S = 3_600.0
 TURN_FAILED = (
     "申し訳ありません。処理中にエラーが発生しました。しばらくしてからもう一度お試しください。"
 )
@@ -75,6 +77,12 @@ async def _turn_failed(context: TurnContext, error: Exception) -> None:
     await context.send_activity(MessageFactory.text(TURN_FAILED))
 
 
+def _activity_key(activity: dict[str, Any]) -> str:
+    conversation = activity.get("conversation")
+    conversation_id = conversation.get("id") if isinstance(conversation, dict) else None
+    return f"{conversation_id}:{activity.get('id')}"
+
+
 def teams_router(
     pipeline: BotPipeline, gate: CallbackGate, *, tokens: BotTokens | None = None
 ) -> APIRouter:
@@ -93,6 +101,8 @@ def teams_router(
     adapter = _Adapter(channel_service_client_factory=tokens or BotTokens(settings))
     adapter.on_turn_error = _turn_failed
     agent = YakubaTeamsAgent(pipeline)
+    handled = SeenIds(HANDLED_ACTIVITIES_TTL_S)
+    running: set[asyncio.Task[Any]] = set()  # held, so a running answer is not collected
     router = APIRouter(tags=["bots"])
 
     @router.post("/teams/messages", include_in_schema=False)
@@ -105,7 +115,20 @@ def teams_router(
             identity = await validator.validate_token(token.strip())
         except (PyJWTError, ValueError):
             raise gate.reject(request, CHANNEL, "bot_signature_invalid") from None
-        result = await adapter.process_request(_Request(request, body, identity), agent)
+        sdk_request = _Request(request, body, identity)
+        try:
+            activity = await sdk_request.json()
+        except ValueError:
+            return Response(status_code=400)
+        if activity.get("type") == "message":
+            # Acknowledged at once and answered when ready (the Bot Framework waits only
+            # 15 s and resends what it thinks was lost: a resend is answered once).
+            if handled.first_time(_activity_key(activity)):
+                task = asyncio.create_task(adapter.process_request(sdk_request, agent))
+                running.add(task)
+                task.add_done_callback(running.discard)
+            return Response(status_code=202)
+        result = await adapter.process_request(sdk_request, agent)
         content = b"" if result.body is None else json.dumps(result.body).encode()
         return Response(content=content, status_code=int(result.status_code))
 

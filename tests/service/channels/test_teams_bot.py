@@ -213,3 +213,17 @@ def test_requests_without_a_valid_token_are_refused_and_audited(
         "bot_signature_invalid",
         "teams",
     )
+
+
+def test_a_message_is_acknowledged_at_once_and_a_resend_answered_once(
+    teams: Teams, llm_server: RecordingLLMServer
+) -> None:
+    llm_server.latency_s = 1.0
+    body = activity(teams.service, "審査基準とは何ですか")
+    started = time.perf_counter()
+    first = post(teams.client, body, token(teams.key, teams.service))
+    assert first.status_code == 202 and time.perf_counter() - started < 1.0
+    assert post(teams.client, body, token(teams.key, teams.service)).status_code == 202
+    teams.api.wait_for("1700000000001")
+    time.sleep(1.5)
+    assert len(teams.api.named("1700000000001")) == 1 and len(llm_server.chat_requests) == 1
