@@ -1,15 +1,16 @@
 """Chat-bot acknowledgements under load, and every event answered exactly once.
 
     .venv/bin/python bench/bots.py [--events 20] [--rounds 3] [--latency-ms 2000]
-        [--platforms slack,lineworks]
+        [--platforms slack,lineworks,teams]
 
 Starts a recording stand-in for the chat platforms' Web APIs (tests/utils/chat_api_server.py)
 and the test model (tests/utils/llm_server.py, answering after `--latency-ms`) in this
 process, ingests two bundled laws into a temporary data directory, starts Yakuba with
-uvicorn (a separate process) with the Slack and LINE WORKS bots configured, and then, per
+uvicorn (a separate process) with the Slack, LINE WORKS and Teams bots configured, then, per
 round and platform, sends `--events` correctly signed message events at once, each from
 its own staff member, and resends every one of them (Slack: the same event id with
-`X-Slack-Retry-Num: 1`; LINE WORKS: the same callback). It measures how long each callback
+`X-Slack-Retry-Num: 1`; LINE WORKS: the same callback; Teams: the same activity, with
+tokens signed by a key published to Yakuba as its JWKS file). It measures how long each callback
 took to be acknowledged (the HTTP response), then waits for the answers the bot posts and
 counts them per event: exactly one each is the target, and none for a resend.
 
@@ -36,6 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -47,6 +49,8 @@ from tests.utils.chat_api_server import (  # noqa: E402
     LINEWORKS_API,
     LINEWORKS_AUTH,
     SLACK_API,
+    TEAMS_SERVICE,
+    TEAMS_TOKEN,
     ChatApiServer,
     RecordedCall,
 )
@@ -55,6 +59,8 @@ from tests.utils.llm_server import RecordingLLMServer  # noqa: E402
 SLACK_SECRET = "bench-slack-signing-secret"
 LINEWORKS_SECRET = "bench-lineworks-bot-secret"
 BOT_ID = "2000001"
+TEAMS_APP_ID = "00000000-0000-0000-0000-0000000bench"
+PATHS = {"slack": "/slack/events", "lineworks": "/lineworks/callback", "teams": "/teams/messages"}
 QUESTION = "行政手続法で、申請に対する審査基準の公表はどう定められていますか"
 
 
@@ -117,23 +123,64 @@ def lineworks_request(n: int, round_no: int) -> tuple[str, bytes, dict[str, str]
     return user, body, headers
 
 
+@dataclass(frozen=True)
+class TeamsSetup:
+    """What a Teams request needs: the key that signs Teams' tokens, the connector's URL."""
+
+    key: rsa.RSAPrivateKey
+    service_url: str
+
+    def request(self, n: int, round_no: int) -> tuple[str, bytes, dict[str, str]]:
+        activity_id = f"act{round_no:03d}{n:04d}"
+        body = json.dumps(
+            {
+                "type": "message",
+                "id": activity_id,
+                "serviceUrl": self.service_url,
+                "channelId": "msteams",
+                "from": {"id": f"29:user{n}", "aadObjectId": f"aad-{n:04d}"},
+                "conversation": {"id": f"a:bench{n:04d}", "conversationType": "personal"},
+                "recipient": {"id": f"28:{TEAMS_APP_ID}", "name": "Yakuba"},
+                "text": QUESTION,
+            },
+            ensure_ascii=False,
+        ).encode()
+        now = int(time.time())
+        claims = {
+            "iss": "https://api.botframework.com",
+            "aud": TEAMS_APP_ID,
+            "serviceurl": self.service_url,
+            "nbf": now,
+            "exp": now + 3600,
+        }
+        token = jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": "bench"})
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+        return activity_id, body, headers
+
+
 async def send_round(
-    client: httpx.AsyncClient, base: str, name: str, events: int, round_no: int
+    client: httpx.AsyncClient,
+    base: str,
+    name: str,
+    events: int,
+    round_no: int,
+    teams: TeamsSetup,
 ) -> list[Sent]:
-    build = slack_request if name == "slack" else lineworks_request
-    path = "/slack/events" if name == "slack" else "/lineworks/callback"
-    requests = [build(n, round_no) for n in range(events)]
+    builds = {"slack": slack_request, "lineworks": lineworks_request, "teams": teams.request}
+    requests = [builds[name](n, round_no) for n in range(events)]
+    path = PATHS[name]
 
     async def one(key: str, body: bytes, headers: dict[str, str]) -> Sent:
         started = time.perf_counter()
         response = await client.post(base + path, content=body, headers=headers)
         sent = Sent(name, key, (time.perf_counter() - started) * 1000, response.status_code)
+        sent.status = 200 if response.status_code == 202 else response.status_code
         sent.sent_at = time.time()
         retry = {**headers, "X-Slack-Retry-Num": "1"} if name == "slack" else headers
         started = time.perf_counter()
         again = await client.post(base + path, content=body, headers=retry)
         sent.resend_ack_ms = (time.perf_counter() - started) * 1000
-        sent.resend_status = again.status_code
+        sent.resend_status = 200 if again.status_code == 202 else again.status_code
         return sent
 
     return list(await asyncio.gather(*(one(*r) for r in requests)))
@@ -146,6 +193,8 @@ def answers_for(api: ChatApiServer, sent: Sent) -> list[RecordedCall]:
             for c in api.named("chat.postMessage")
             if isinstance(c.body, dict) and c.body.get("thread_ts") == sent.key
         ]
+    if sent.platform == "teams":
+        return api.named(sent.key)  # a reply to the activity ends in its id
     return [c for c in api.named("messages") if f"/users/{sent.key}/" in c.path]
 
 
@@ -161,12 +210,16 @@ def wait_answers(
         time.sleep(0.1)
 
 
-def write_setup(work: Path, events: int) -> tuple[Path, Path]:
+def write_setup(work: Path, events: int) -> tuple[Path, Path, rsa.RSAPrivateKey, Path]:
     lines = [
         f'[slack.U{n:04d}]\nuser = "bench{n:04d}"\ndepartment = "総務課"\n' for n in range(events)
     ]
     lines += [
         f'[lineworks."lw-user-{n:04d}"]\nuser = "lwbench{n:04d}"\ndepartment = "市民課"\n'
+        for n in range(events)
+    ]
+    lines += [
+        f'[teams."aad-{n:04d}"]\nuser = "tmbench{n:04d}"\ndepartment = "税務課"\n'
         for n in range(events)
     ]
     directory = work / "chat-users.toml"
@@ -180,7 +233,11 @@ def write_setup(work: Path, events: int) -> tuple[Path, Path]:
             serialization.NoEncryption(),
         )
     )
-    return directory, key_file
+    teams_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(teams_key.public_key()))
+    jwks = work / "teams-keys.json"
+    jwks.write_text(json.dumps({"keys": [{**public, "kid": "bench", "alg": "RS256"}]}))
+    return directory, key_file, teams_key, jwks
 
 
 def main() -> None:
@@ -188,7 +245,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--latency-ms", type=int, default=2000)
-    parser.add_argument("--platforms", default="slack,lineworks")
+    parser.add_argument("--platforms", default="slack,lineworks,teams")
     args = parser.parse_args()
     platforms = [p.strip() for p in args.platforms.split(",") if p.strip()]
 
@@ -199,7 +256,8 @@ def main() -> None:
     ):
         work = Path(tmp)
         data_dir = work / "data"
-        directory, key_file = write_setup(work, args.events)
+        directory, key_file, teams_key, jwks = write_setup(work, args.events)
+        teams = TeamsSetup(teams_key, api.url(TEAMS_SERVICE))
         env = {
             **os.environ,
             "PYTHONPATH": str(ROOT),
@@ -218,6 +276,10 @@ def main() -> None:
             "YAKUBA_LINEWORKS_PRIVATE_KEY_FILE": str(key_file),
             "YAKUBA_LINEWORKS_API_URL": api.url(LINEWORKS_API),
             "YAKUBA_LINEWORKS_AUTH_URL": api.url(LINEWORKS_AUTH),
+            "YAKUBA_TEAMS_APP_ID": TEAMS_APP_ID,
+            "YAKUBA_TEAMS_APP_PASSWORD": "bench-app-password",
+            "YAKUBA_TEAMS_JWKS_FILE": str(jwks),
+            "YAKUBA_TEAMS_TOKEN_URL": api.url(TEAMS_TOKEN),
         }
         print("ingesting two laws …", file=sys.stderr)
         ingest(data_dir, work, env)
@@ -226,12 +288,16 @@ def main() -> None:
         log = work / "yakuba.log"
         with process(yakuba_args(port), env, log) as proc:
             wait_ready(f"{base}/healthz", proc, log)
-            results = asyncio.run(run(api, base, platforms, args))
+            results = asyncio.run(run(api, base, platforms, args, teams))
     report(results, args)
 
 
 async def run(
-    api: ChatApiServer, base: str, platforms: list[str], args: argparse.Namespace
+    api: ChatApiServer,
+    base: str,
+    platforms: list[str],
+    args: argparse.Namespace,
+    teams: TeamsSetup,
 ) -> dict[str, list[Sent]]:
     results: dict[str, list[Sent]] = {name: [] for name in platforms}
     limits = httpx.Limits(
@@ -239,7 +305,7 @@ async def run(
     )
     async with httpx.AsyncClient(timeout=30, limits=limits) as client:
         for name in platforms:  # warm-up: loads the embedder, the first token, Bolt's auth.test
-            warm = await send_round(client, base, name, 1, 999)
+            warm = await send_round(client, base, name, 1, 999, teams)
             await asyncio.to_thread(wait_answers, api, warm, 60)
         results["floor"] = await floor(client, base, args.events)
         for round_no in range(args.rounds):
@@ -247,7 +313,7 @@ async def run(
                 # LINE WORKS answers are told apart by user, and each round asks the same
                 # users: count what each round added.
                 before = {n: _answers_so_far(api, name, n) for n in range(args.events)}
-                sent = await send_round(client, base, name, args.events, round_no)
+                sent = await send_round(client, base, name, args.events, round_no, teams)
                 await asyncio.to_thread(wait_answers, api, sent, 120, before)
                 for n, one in enumerate(sent):
                     one.answers = len(answers_for(api, one)) - before[n]
