@@ -12,7 +12,6 @@ private (a guard block with its explanation, a refusal, a failure — for the as
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -35,6 +34,7 @@ __all__ = ["BotPipeline", "Reply"]
 
 log = structlog.get_logger(__name__)
 
+SCREENING_THREADS = 1
 FEEDBACK_THANKS = "評価を記録しました。ありがとうございます。今後の改善に活用します。"
 FEEDBACK_NOT_YOURS = "評価できるのは、ご自身の質問への回答だけです。"
 
@@ -62,9 +62,11 @@ class BotPipeline:
             settings.bot_directory_file, default_role=Role(settings.auth_default_role)
         )
         self.unknown_user_message = settings.bot_unknown_user_message
-        # Guard and retrieval are CPU work: more of them at once than there are cores only
-        # take the interpreter away from the event loop, which must keep acknowledging.
-        self._screening = anyio.CapacityLimiter(max(1, os.cpu_count() or 1))
+        # Guard and retrieval are CPU work holding the interpreter: every further thread
+        # doing it takes turns from the event loop, which must keep acknowledging
+        # callbacks (bench/bots.py); one at a time still screens 20 questions in well
+        # under the model's time.
+        self._screening = anyio.CapacityLimiter(SCREENING_THREADS)
 
     # -- the work --------------------------------------------------------------------
     async def ask(self, chat: ChatUser, question: str, *, thread: str, purpose: str = "") -> Reply:
