@@ -31,6 +31,7 @@ class RequestContext(BaseModel):
     role: str = "staff"
     channel: str = Field(default="cli", max_length=32)
     purpose: str = Field(default="", max_length=500)
+    chat_user: str = Field(default="", max_length=256, description="a bot's chat account")
 
 
 class Citation(BaseModel):

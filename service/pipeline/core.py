@@ -67,6 +67,7 @@ def new_entry(ctx: RequestContext, task: str, prompt: str) -> AuditEntry:
         department=ctx.department,
         role=ctx.role,
         channel=ctx.channel,
+        chat_user=ctx.chat_user,
         task=task,
         purpose=_unscanned(ctx.purpose),
         status=AuditStatus.FAILED,
