@@ -156,7 +156,7 @@ class JobStore:
             .group_by(FaqRow.status)
         )
         with self._session() as session:
-            found = dict(session.execute(query).tuples())
+            found = {str(k): int(n) for k, n in session.execute(query)}
         return {s.value: found.get(s.value, 0) for s in RowStatus}
 
     def review_counts(self, job_id: str) -> dict[str, int]:
@@ -166,7 +166,7 @@ class JobStore:
             .group_by(FaqRow.review)
         )
         with self._session() as session:
-            found = dict(session.execute(query).tuples())
+            found = {str(k): int(n) for k, n in session.execute(query)}
         return {r.value: found.get(r.value, 0) for r in Review}
 
     # -- running -------------------------------------------------------------------------
