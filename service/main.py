@@ -21,6 +21,7 @@ from .api.routes import (
     chat,
     console,
     docs,
+    faq,
     feedback,
     health,
     history,
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     docs.mount(app)
     web.mount(app)
     console.mount(app)
+    faq.mount(app)  # /v1/faq/* (faq:bulk), the /faq/ page, the job worker
     return app
 
 

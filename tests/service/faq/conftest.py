@@ -34,7 +34,11 @@ def faq_settings(faq_data_dir: Path, tmp_path: Path) -> Settings:
 @pytest.fixture
 def model_settings(faq_settings: Settings, llm_server: RecordingLLMServer) -> Settings:
     return faq_settings.model_copy(
-        update={"llm_base_url": llm_server.base_url, "llm_model": "test-model", "llm_max_retries": 0}
+        update={
+            "llm_base_url": llm_server.base_url,
+            "llm_model": "test-model",
+            "llm_max_retries": 0,
+        }
     )
 
 

@@ -12,13 +12,12 @@ import pytest
 from openpyxl import load_workbook
 
 from service.assistant import RequestContext
-from service.audit import AuditStore
+from service.audit.scratch import scratch_database
 from service.faq import FaqJobs, JobStore, Review, RowStatus, open_faq_jobs
 from service.runtime import Runtime
 from service.settings import Settings
 from tests.service.faq._data import CARELESS, UNANSWERABLE, question_rows, to_csv
 from tests.service.test_audit_store import require_backend
-from service.audit.scratch import scratch_database
 from tests.utils.llm_server import RecordingLLMServer
 
 WHO = RequestContext(user="faq-team", department="広報課", role="faq_editor")
@@ -69,16 +68,10 @@ def test_rows_are_answered_blocked_or_without_source_and_blocked_never_sent(
         assert "+09:00" in r["generated_at"]
     assert len(llm_server.chat_requests) == len(answered)
 
-    # One audit record per row, on channel batch, naming the job and the row.
-    audit = AuditStore(model_settings.audit_database_url)
-    try:
-        records = audit.query_all() if hasattr(audit, "query_all") else None
-    finally:
-        audit.close()
+    # Each row is linked to its own audit record.
     stored = model_jobs.rows(job_id, limit=1000)
     assert all(r.audit_id is not None for r in stored)
     assert len({r.audit_id for r in stored}) == len(rows)
-    del records
 
 
 def test_audit_records_name_the_job_and_row(model_jobs: FaqJobs, model_settings: Settings) -> None:
@@ -87,7 +80,9 @@ def test_audit_records_name_the_job_and_row(model_jobs: FaqJobs, model_settings:
     job_id = _run(model_jobs, to_csv(question_rows()[:3] + [question_rows()[-1]]))
     engine = create_engine(model_settings.audit_database_url)
     with engine.connect() as conn:
-        records = conn.execute(text("SELECT channel, task, status, purpose, prompt FROM audit_records")).all()
+        records = conn.execute(
+            text("SELECT channel, task, status, purpose, prompt FROM audit_records")
+        ).all()
     engine.dispose()
     assert len(records) == 4
     assert {r.channel for r in records} == {"batch"} and {r.task for r in records} == {"faq"}
@@ -111,9 +106,11 @@ def test_extractive_answer_is_the_draft_without_a_model(faq_settings: Settings) 
     assert all("抽出モード" in r.answer for r in ok)
 
 
-def test_formula_like_cells_are_neutralised_in_csv_and_xlsx(model_jobs: FaqJobs, tmp_path: Path) -> None:
+def test_formula_like_cells_are_neutralised_in_csv_and_xlsx(
+    model_jobs: FaqJobs, tmp_path: Path
+) -> None:
     rows = [
-        {"ID": "=1+1", "質問": "=HYPERLINK(\"http://evil.example\",\"粗大ごみの出し方\")"},
+        {"ID": "=1+1", "質問": '=HYPERLINK("http://evil.example","粗大ごみの出し方")'},
         {"ID": "@SUM", "質問": "+ごみの収集日はいつですか"},
         {"ID": "-3", "質問": "-住民票の写しはどこで取れますか"},
     ]
@@ -141,7 +138,9 @@ def test_review_edit_approve_reject_regenerate_group_and_export_approved(
     assert [g.lines for g in groups] == [[2, 3]]  # A and B; C differs; D was blocked
 
     edited = model_jobs.review(job_id, 2, reviewer="editor1", answer="市民課の窓口で取れます。[1]")
-    assert edited.edited and edited.review == "pending" and edited.draft.startswith("【テスト応答】")
+    assert (
+        edited.edited and edited.review == "pending" and edited.draft.startswith("【テスト応答】")
+    )
     shared = model_jobs.share_answer(job_id, 2, [2, 3], reviewer="editor1")
     assert [r.answer for r in shared] == ["市民課の窓口で取れます。[1]"]
     model_jobs.review(job_id, 2, reviewer="editor1", decision=Review.APPROVED)
@@ -150,7 +149,9 @@ def test_review_edit_approve_reject_regenerate_group_and_export_approved(
     with pytest.raises(Exception, match="承認できません"):
         model_jobs.review(job_id, 5, reviewer="editor1", decision=Review.APPROVED)
     with pytest.raises(Exception, match="個人情報|電話"):
-        model_jobs.review(job_id, 3, reviewer="editor1", answer="田中花子さん（090-1234-5678）に連絡")
+        model_jobs.review(
+            job_id, 3, reviewer="editor1", answer="田中花子さん（090-1234-5678）に連絡"
+        )
 
     calls = len(llm_server.chat_requests)
     again = model_jobs.regenerate(job_id, 4)

@@ -26,7 +26,11 @@ def test_csv_in_every_encoding_excel_writes(encoding: str, label: str) -> None:
 
 def test_xlsx_with_numeric_ids_and_trailing_empty_rows() -> None:
     data = to_xlsx(
-        [["No", "質問", "分類"], [1, "ごみの収集日を知りたい", "ごみ"], [2, "印鑑登録の方法は", None]]
+        [
+            ["No", "質問", "分類"],
+            [1, "ごみの収集日を知りたい", "ごみ"],
+            [2, "印鑑登録の方法は", None],
+        ]
         + [[None, None, None]] * 3
     )
     preview = inspect_questions(data, "質問.xlsx")
@@ -42,10 +46,16 @@ def test_missing_question_column_names_the_headers_found() -> None:
 
 
 def test_empty_question_rows_are_warnings_with_their_line() -> None:
-    rows = [{"ID": "1", "質問": "ごみの日は"}, {"ID": "2", "質問": "  "}, {"ID": "3", "質問": "戸籍は"}]
+    rows = [
+        {"ID": "1", "質問": "ごみの日は"},
+        {"ID": "2", "質問": "  "},
+        {"ID": "3", "質問": "戸籍は"},
+    ]
     preview = inspect_questions(to_csv(rows), "x.csv")
     assert preview.ok and preview.rows == 2
-    assert [p.text() for p in preview.problems] == ["3行目「質問」列: 質問が空です。この行は読み飛ばします。"]
+    assert [p.text() for p in preview.problems] == [
+        "3行目「質問」列: 質問が空です。この行は読み飛ばします。"
+    ]
 
 
 def test_oversized_cells_and_files_and_too_many_rows() -> None:

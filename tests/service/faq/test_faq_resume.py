@@ -31,8 +31,22 @@ def _questions() -> list[dict[str, str]]:
 def _generate(env: dict[str, str], src: Path, out: Path) -> subprocess.Popen[bytes]:
     code = "from service.cli import app; app()"
     return subprocess.Popen(
-        [sys.executable, "-c", code, "faq", "generate", str(src), "-o", str(out),
-         "--user", "faq-team", "--concurrency", str(CONCURRENCY), "--via", "local"],
+        [
+            sys.executable,
+            "-c",
+            code,
+            "faq",
+            "generate",
+            str(src),
+            "-o",
+            str(out),
+            "--user",
+            "faq-team",
+            "--concurrency",
+            str(CONCURRENCY),
+            "--via",
+            "local",
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -71,10 +85,14 @@ def test_sigkill_mid_job_then_resume_answers_every_row_once(
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)
         (job,) = store.jobs()
-        finished_before = {r.row_no for r in store.rows(job.id, status=["ok", "no_source"], limit=1000)}
+        finished_before = {
+            r.row_no for r in store.rows(job.id, status=["ok", "no_source"], limit=1000)
+        }
         assert 8 <= len(finished_before) < len(rows)
         assert store.job(job.id).status == "running"  # as the killed process left it
-        calls_before = Counter(_question_of(r.prompt_text(), rows) for r in llm_server.chat_requests)
+        calls_before = Counter(
+            _question_of(r.prompt_text(), rows) for r in llm_server.chat_requests
+        )
 
         second = _generate(env, src, out)
         _, stderr = second.communicate(timeout=600)
