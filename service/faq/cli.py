@@ -8,7 +8,6 @@ command follows the job there, with the same progress bar, and writes the output
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 from typing import Annotated, Literal
@@ -32,6 +31,7 @@ from ..settings import get_settings
 from . import (
     FaqJobs,
     IndexUnavailableError,
+    JobStateError,
     JobStatus,
     JobView,
     Preview,
@@ -132,7 +132,9 @@ def generate(
             raise typer.Exit(code=1)
         who = RequestContext(user=user, department=department, role="faq_editor", channel="batch")
         job_id = _job_for(jobs, data, path.name, who, purpose, concurrency)
-        view = _run(jobs, job_id, via)  # type: ignore[arg-type]
+        view = _run(
+            jobs, job_id, "local" if via == "local" else "service" if via == "service" else "auto"
+        )
         with output.open("wb") as f:
             written = jobs.export(job_id, f, output_format(output.name))
     except YakubaError as exc:
@@ -168,9 +170,9 @@ def _run(jobs: FaqJobs, job_id: str, via: Via) -> JobView:
     if via != "service":
         try:
             jobs.pipeline.open_index()
-        except IndexUnavailableError:
+        except IndexUnavailableError as exc:
             if via == "local":
-                raise
+                raise _fail(str(exc)) from None
             err.print(
                 "索引はサービス（yakuba serve）が使用中です。ジョブをサービスに渡し、"
                 "進み具合をここに表示します。"
@@ -178,7 +180,13 @@ def _run(jobs: FaqJobs, job_id: str, via: Via) -> JobView:
             via = "service"
     if via == "service":
         return _follow(jobs, job_id)
-    return _run_here(jobs, job_id)
+    try:
+        return _run_here(jobs, job_id)
+    except JobStateError as exc:
+        if exc.code != "faq_job_busy":
+            raise
+        # Another runner (the service's worker, over a shared Qdrant server) took it first.
+        return _follow(jobs, job_id)
 
 
 def _progress() -> Progress:
@@ -199,7 +207,6 @@ def _describe(counts: dict[str, int]) -> str:
 
 
 def _run_here(jobs: FaqJobs, job_id: str) -> JobView:
-    stop = threading.Event()
     counts = dict.fromkeys(_STATUS_JA, 0)
     for status, n in jobs.store.counts(job_id).items():
         if status in counts:
@@ -213,11 +220,10 @@ def _run_here(jobs: FaqJobs, job_id: str) -> JobView:
             progress.update(task, completed=p.done, total=p.total, description=_describe(counts))
 
         try:
-            jobs.runner.run(job_id, on_progress=on_progress, stop=stop)
+            jobs.runner.run(job_id, on_progress=on_progress)
         except KeyboardInterrupt:
-            stop.set()
-            err.print("中断しました。処理中の行を終えてから止めます…")
-            raise
+            err.print("中断しました。同じコマンドをもう一度実行すると、続きから再開します。")
+            raise typer.Exit(code=130) from None
     return jobs.view(job_id)
 
 
