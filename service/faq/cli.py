@@ -8,6 +8,7 @@ command follows the job there, with the same progress bar, and writes the output
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from typing import Annotated, Literal
@@ -267,6 +268,8 @@ def _summary(view: JobView, written: int, output: Path) -> None:
 @faq_app.command()
 def status(
     job_id: Annotated[str | None, typer.Argument(help="ジョブID（省略時は一覧）")] = None,
+    *,
+    as_json: Annotated[bool, typer.Option("--json", help="1行に1件の JSON で出力")] = False,
 ) -> None:
     """ジョブの状態を表示します。"""
     runtime = Runtime(get_settings())
@@ -278,6 +281,10 @@ def status(
     finally:
         jobs.store.close()
         runtime.close()
+    if as_json:
+        for v in views:
+            sys.stdout.write(v.model_dump_json() + "\n")
+        return
     table = Table()
     for col in (
         "ジョブID",
