@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from service.audit.scratch import scratch_database
 from service.faq import FaqJobs, JobStore, Review, RowStatus, open_faq_jobs
 from service.runtime import Runtime
 from service.settings import Settings
-from tests.service.faq._data import CARELESS, UNANSWERABLE, question_rows, to_csv
+from tests.service.faq._data import CARELESS, UNANSWERABLE, citizen_questions, question_rows, to_csv
 from tests.service.test_audit_store import require_backend
 from tests.utils.llm_server import RecordingLLMServer
 
@@ -219,3 +220,79 @@ def test_store_on_both_databases_claims_once_and_pages_rows(store_url: str) -> N
         assert store.finish(job.id, "host:1:a") == "done"
     finally:
         store.close()
+
+
+def test_a_whole_job_on_postgresql(
+    faq_settings: Settings, llm_server: RecordingLLMServer, tmp_path: Path
+) -> None:
+    require_backend("postgresql")
+    with scratch_database("postgresql", tmp_path) as url:
+        settings = faq_settings.model_copy(
+            update={
+                "database_url": url,
+                "llm_base_url": llm_server.base_url,
+                "llm_model": "test-model",
+                "llm_max_retries": 0,
+            }
+        )
+        runtime = Runtime(settings)
+        jobs = open_faq_jobs(runtime)
+        try:
+            job_id = _run(jobs, to_csv(question_rows()))
+            view = jobs.view(job_id)
+            rows = jobs.rows(job_id)
+        finally:
+            jobs.store.close()
+            runtime.close()
+    assert view.status == "done" and view.counts["pending"] == 0
+    assert view.counts["blocked"] == len(CARELESS)
+    assert all(r.audit_id for r in rows)
+
+
+def test_cancel_while_running_stops_new_rows(
+    model_jobs: FaqJobs, llm_server: RecordingLLMServer
+) -> None:
+    import threading
+
+    llm_server.latency_s = 0.3
+    rows = [{"ID": str(i), "質問": q} for i, (_, q) in enumerate(citizen_questions(40))]
+    job = model_jobs.submit(to_csv(rows), "q.csv", WHO, concurrency=2)
+    result: list[str] = []
+    thread = threading.Thread(target=lambda: result.append(model_jobs.runner.run(job.id)))
+    thread.start()
+    while model_jobs.store.finished_rows(job.id) < 2:
+        time.sleep(0.05)
+    model_jobs.cancel(job.id)
+    thread.join(timeout=60)
+    view = model_jobs.view(job.id)
+    assert result == ["cancelled"] and view.status == "cancelled"
+    assert view.counts["pending"] > 0 and view.done < len(rows)
+
+
+def test_a_stopped_service_worker_hands_the_job_back_and_the_next_resumes(
+    model_jobs: FaqJobs, llm_server: RecordingLLMServer
+) -> None:
+    from service.faq import JobWorker
+
+    llm_server.latency_s = 0.2
+    rows = [{"ID": str(i), "質問": q} for i, (_, q) in enumerate(citizen_questions(20))]
+    job = model_jobs.submit(to_csv(rows), "q.csv", WHO, concurrency=2)
+    first = JobWorker(model_jobs.store, model_jobs.runner, poll_s=0.1)
+    first.start()
+    while model_jobs.store.finished_rows(job.id) < 3:
+        time.sleep(0.05)
+    first.stop()  # the service shuts down: rows in flight finish, the job is queued again
+    stopped = model_jobs.view(job.id)
+    assert stopped.status == "queued" and 3 <= stopped.done < len(rows)
+    calls = len(llm_server.chat_requests)
+    second = JobWorker(model_jobs.store, model_jobs.runner, poll_s=0.1)
+    second.start()
+    try:
+        deadline = time.monotonic() + 120
+        while model_jobs.view(job.id).status != "done":
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    finally:
+        second.stop()
+    answered = model_jobs.view(job.id).counts["ok"]
+    assert len(llm_server.chat_requests) - calls == answered - stopped.counts["ok"]
