@@ -116,6 +116,20 @@ class FaqPipeline:
         )
         return self._outcome(row, answer)
 
+    def masked_if_personal(self, row: RowInput) -> dict[str, str] | None:
+        """For a row that will not be processed (its job was cancelled): its texts in the
+        guard's aggressive mask when the guard would block it, else None. Nothing is sent
+        and nothing audited: the row never became a request."""
+        texts = (row.question, row.category, row.notes, row.audience)
+        if not any(self._runtime.guard.scan(t).blocked for t in texts if t):
+            return None
+        return {
+            "question": self._strict_mask(row.question),
+            "category": self._strict_mask(row.category),
+            "notes": self._strict_mask(row.notes),
+            "audience": self._strict_mask(row.audience),
+        }
+
     def check_edit(self, text: str) -> str | None:
         """Why an editor's answer may not be stored (personal data), or None."""
         result = self._runtime.guard.scan(text)

@@ -93,6 +93,8 @@ class JobRunner:
             self.store.release(job_id, runner)
             return "queued"
         status = self.store.finish(job_id, runner)
+        if status == "cancelled":
+            self.scrub(job_id)
         report(Progress(job_id, self.store.finished_rows(job_id), job.total))
         return status
 
@@ -141,14 +143,7 @@ class JobRunner:
     def _one(
         self, job: FaqJob, row: FaqRow, who: RequestContext, halted: threading.Event
     ) -> RowStatus:
-        item = RowInput(
-            job_id=job.id,
-            line=row.row_no,
-            question=row.question,
-            category=row.category,
-            notes=row.notes,
-            audience=row.audience,
-        )
+        item = _input(job.id, row)
         attempts = row.attempts
         while True:
             attempts += 1
@@ -159,6 +154,20 @@ class JobRunner:
             self._sleep(pause * random.uniform(0.8, 1.2))  # noqa: S311 - jitter, not secrecy
         self.store.save(job.id, row.row_no, outcome_values(outcome, attempts))
         return outcome.status
+
+    def scrub(self, job_id: str) -> int:
+        """Masks the rows of a cancelled job that were never processed and hold personal
+        data: a job stores raw questions only until the guard has seen them. Returns how
+        many rows were masked."""
+        masked, after = 0, 0
+        while page := self.store.pending(job_id, after=after, limit=_PAGE):
+            for row in page:
+                values = self.pipeline.masked_if_personal(_input(job_id, row))
+                if values is not None:
+                    self.store.save(job_id, row.row_no, values)
+                    masked += 1
+            after = page[-1].row_no
+        return masked
 
     def regenerate(self, job_id: str, row_no: int) -> FaqRow:
         """One row again, now (the review page's 再生成); its review starts over."""
@@ -185,6 +194,17 @@ class JobRunner:
                     return
             except Exception:  # noqa: BLE001 - a missed beat is retried; the lease is long
                 continue
+
+
+def _input(job_id: str, row: FaqRow) -> RowInput:
+    return RowInput(
+        job_id=job_id,
+        line=row.row_no,
+        question=row.question,
+        category=row.category,
+        notes=row.notes,
+        audience=row.audience,
+    )
 
 
 def _wait_one(

@@ -161,7 +161,9 @@ class FaqJobs:
         return [self.view(j.id) for j in self.store.jobs(user=owner)]
 
     def cancel(self, job_id: str, *, owner: str | None = None) -> JobView:
-        self.store.cancel(job_id, user=owner)
+        job = self.store.cancel(job_id, user=owner)
+        if job.status == JobStatus.CANCELLED.value:  # was queued: no runner will scrub it
+            self.runner.scrub(job_id)
         return self.view(job_id)
 
     def rows(

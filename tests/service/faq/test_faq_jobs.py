@@ -178,10 +178,18 @@ def test_rate_limits_and_server_errors_back_off_and_retry(
     assert len(llm_server.chat_requests) == 4
 
 
-def test_cancel_stops_a_queued_job(model_jobs: FaqJobs) -> None:
-    job = model_jobs.submit(to_csv(question_rows()[:3]), "q.csv", WHO)
+def test_cancel_stops_a_queued_job_and_masks_its_unprocessed_personal_rows(
+    model_jobs: FaqJobs, llm_server: RecordingLLMServer
+) -> None:
+    rows = question_rows()[:2] + question_rows()[-2:]
+    job = model_jobs.submit(to_csv(rows), "q.csv", WHO)
     view = model_jobs.cancel(job.id)
     assert view.status == "cancelled" and view.done == 0
+    stored = "\n".join(r.question for r in model_jobs.rows(job.id))
+    assert rows[0]["質問"] in stored  # ordinary questions are kept as they were
+    for value in ("山田太郎", "本町2丁目16番32号", "taro.suzuki@example.com"):
+        assert value not in stored
+    assert llm_server.chat_requests == []
     with pytest.raises(Exception, match="実行できません"):
         model_jobs.runner.run(job.id)
 
