@@ -240,7 +240,10 @@ def _follow(jobs: FaqJobs, job_id: str) -> JobView:
             )
             if view.status in (JobStatus.DONE.value, JobStatus.CANCELLED.value):
                 return view
-            if (
+            if view.status == JobStatus.QUEUED.value and _others_running(jobs, job_id):
+                started = time.monotonic()  # the service is busy with other jobs: wait
+                progress.update(task, description="順番待ち（サービスが他のジョブを実行中）")
+            elif (
                 view.status == JobStatus.QUEUED.value
                 and time.monotonic() - started > HANDOVER_WAIT_S
             ):
@@ -250,6 +253,12 @@ def _follow(jobs: FaqJobs, job_id: str) -> JobView:
                     "ジョブは登録されたままです（同じコマンドで続きを待てます）。"
                 )
             time.sleep(_POLL_S)
+
+
+def _others_running(jobs: FaqJobs, job_id: str) -> bool:
+    return any(
+        j.id != job_id and j.status == JobStatus.RUNNING.value for j in jobs.store.jobs(limit=200)
+    )
 
 
 def _summary(view: JobView, written: int, output: Path) -> None:
