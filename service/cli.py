@@ -19,8 +19,10 @@ from ingest import DocType, FileResult, FileStatus, IngestError, iter_files
 from .assistant import Answer, RequestContext
 from .audit.cli import audit_app
 from .auth.cli import apikey_app
+from .backup.cli import backup_app
 from .errors import YakubaError
 from .faq.cli import faq_app
+from .observability import configure_logging
 from .runtime import Runtime
 from .settings import Settings, get_settings, is_loopback
 
@@ -34,6 +36,7 @@ app.add_typer(guard_app, name="guard")
 app.add_typer(apikey_app, name="apikey")
 app.add_typer(audit_app, name="audit")
 app.add_typer(faq_app, name="faq")
+app.add_typer(backup_app, name="backup")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
@@ -287,10 +290,14 @@ def serve(
     # In header mode the proxy is recognised by the TCP peer address; uvicorn must not
     # replace that with an X-Forwarded-For a client could have written.
     proxy_headers = settings.auth_mode != "header"
+    configure_logging(json_lines=settings.log_format == "json")
     uvicorn.run(
         create_app(settings),
         host=host,
         port=port,
-        log_level="info",
+        log_config=None,  # configure_logging's handlers, not uvicorn's
+        # uvicorn's access log prints query strings (audit searches hold names):
+        # service.observability.AccessLog logs route templates instead.
+        access_log=False,
         proxy_headers=proxy_headers,
     )
