@@ -128,13 +128,17 @@
   }
 
   function rowElement(row) {
-    const tr = el("tr", undefined, { "data-line": String(row.line), class: `review-${row.review}` });
+    const tr = el("tr", undefined, {
+      "data-line": String(row.line),
+      class: `review-${row.review}${row.edited ? " edited" : ""}`,
+    });
     const answer = el("textarea", undefined, { "aria-label": `${row.line}行目の回答案` });
     answer.value = row.answer;
     answer.disabled = row.status === "blocked";
     const sources = (row.sources || []).map((s) => `[${s.number}] ${s.title} ${s.locator}`).join("\n");
     const tools = el("td");
-    tools.append(el("span", REVIEW_JA[row.review] || row.review, { class: "review" }), el("br"));
+    const state = (REVIEW_JA[row.review] || row.review) + (row.edited ? "（編集済み）" : "");
+    tools.append(el("span", state, { class: "review" }), el("br"));
     const act = (label, cls, fn) => {
       const b = el("button", label, { type: "button", class: cls });
       b.disabled = row.status === "blocked";

@@ -117,11 +117,15 @@ def test_the_faq_page_in_headless_chromium(
 
         # One answer for the near-duplicate pair, then edit and approve it.
         driver.find_element(By.CSS_SELECTOR, "#groups button.share").click()
+        # The rows are drawn again once the shared answer is stored: row 3 shows 編集済み.
         wait.until(
             lambda d: (
-                "【テスト応答】"
-                in d.find_element(By.CSS_SELECTOR, "tr[data-line='3'] textarea").get_attribute(
-                    "value"
+                "edited"
+                in (
+                    d.find_element(By.CSS_SELECTOR, "#rows tr[data-line='3']").get_attribute(
+                        "class"
+                    )
+                    or ""
                 )
             )
         )
