@@ -30,6 +30,7 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from ...auth import Permission
+from ...errors import YakubaError
 from ...faq import (
     FaqInputError,
     FaqJobs,
@@ -45,6 +46,7 @@ from ...faq import (
 )
 from ..access import require
 from ..deps import CurrentUser
+from ..errors import status_for
 from ..schemas import ErrorDetail
 from ..uploads import UploadRoute, read_capped
 from .web import SECURITY_HEADERS
@@ -74,16 +76,11 @@ def _owner(user: Any) -> str | None:
     return None if user.role == "admin" else user.user
 
 
-def _http(exc: Exception) -> HTTPException:
+def _http(exc: YakubaError) -> HTTPException:
+    detail: dict[str, Any] = ErrorDetail(code=exc.code, message=str(exc)).model_dump()
     if isinstance(exc, FaqInputError):
-        detail: dict[str, Any] = ErrorDetail(code=exc.code, message=str(exc)).model_dump()
         detail["problems"] = [p.model_dump() for p in exc.problems]
-        status = 413 if exc.code == "file_too_large" else 400
-        return HTTPException(status_code=status, detail=detail)
-    if isinstance(exc, JobNotFoundError):
-        return HTTPException(404, ErrorDetail(code=exc.code, message=str(exc)).model_dump())
-    assert isinstance(exc, JobStateError)
-    return HTTPException(409, ErrorDetail(code=exc.code, message=str(exc)).model_dump())
+    return HTTPException(status_code=status_for(exc.code), detail=detail)
 
 
 _DOMAIN = (FaqInputError, JobNotFoundError, JobStateError)
