@@ -24,6 +24,7 @@ from .api.routes import (
     chat,
     console,
     docs,
+    faq,
     feedback,
     health,
     history,
@@ -132,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     docs.mount(app)
     web.mount(app)
     console.mount(app)
+    faq.mount(app)  # /v1/faq/* (faq:bulk), the /faq/ page, the job worker
     return app
 
 

@@ -84,6 +84,21 @@ STATUS_BY_CODE: Mapping[str, int] = MappingProxyType(
         "yakuba_error": 500,
         "failed": 500,
         "internal_error": 500,
+        # Bulk FAQ jobs (service.faq): the question file, jobs and rows, review.
+        "invalid_faq_file": 400,
+        "missing_column": 400,
+        "bad_csv": 400,
+        "bad_encoding": 400,
+        "unsupported_file": 415,
+        "purpose_blocked": 400,
+        "answer_blocked": 400,
+        "faq_job_not_found": 404,
+        "faq_row_not_found": 404,
+        "faq_job_state": 409,
+        "faq_job_busy": 409,
+        "faq_job_running": 409,
+        "faq_row_blocked": 409,
+        "faq_row_empty": 409,
     }
 )
 

@@ -24,6 +24,7 @@ from ..settings import Settings, get_settings, is_loopback
 from .apikeys import apikey_app
 from .audit import audit_app
 from .backup import backup_app
+from .faq import faq_app
 
 app = typer.Typer(
     help="Yakuba（役場）: 自治体職員のための安全な生成AIアシスタント",
@@ -34,6 +35,7 @@ guard_app = typer.Typer(help="個人情報・機密情報の検査", no_args_is_
 app.add_typer(guard_app, name="guard")
 app.add_typer(apikey_app, name="apikey")
 app.add_typer(audit_app, name="audit")
+app.add_typer(faq_app, name="faq")
 app.add_typer(backup_app, name="backup")
 
 out = Console(soft_wrap=True)

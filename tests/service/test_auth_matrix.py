@@ -70,12 +70,16 @@ ENDPOINTS: list[Endpoint] = [
     ("GET", "/v1/admin/audit/export?format=jsonl", {}, "audit_export", 200),
     ("GET", "/v1/admin/usage", {}, "usage", 200),
     ("GET", "/v1/history", {}, "history", 200),
+    # Bulk FAQ jobs (service/api/routes/faq.py): faq:bulk.
+    ("GET", "/faq/", {}, None, 200),
+    ("GET", "/v1/faq/jobs", {}, "faq", 200),
+    ("GET", "/v1/faq/jobs/0000000000000000", {}, "faq", 404),
 ]
 
 # What each role may do (service.auth.roles), in the matrix's terms.
 ALLOWED: dict[str, set[str]] = {
     "staff": {"any", "chat", "ask", "tasks", "feedback", "history"},
-    "faq_editor": {"any", "chat", "ask", "tasks", "feedback", "history"},
+    "faq_editor": {"any", "chat", "ask", "tasks", "feedback", "history", "faq"},
     "auditor": {"any", "audit_read", "audit_export", "usage", "history"},
     "admin": {
         "any",
@@ -88,6 +92,7 @@ ALLOWED: dict[str, set[str]] = {
         "audit_export",
         "usage",
         "history",
+        "faq",
     },
     "api_key_staff": {"any", "chat", "ask", "tasks", "feedback", "history"},
 }
