@@ -1,7 +1,8 @@
 """Web pages (.html): 例規集 pages as municipal 例規 systems publish them, and manuals.
 
 The page is turned into lines the way a browser lays it out: a line break at every block
-element (p, div, li, tr, h1–h6, br …), table cells joined by `` | ``, whitespace collapsed
+element (p, div, li, tr, h1–h6, br …), table cells joined by `` | `` (each row also read
+as a reader reads it, for the personal-data screen: ``_reading``), whitespace collapsed
 except inside <pre>. Scripts, styles and the site's furniture (nav, header, footer) are
 dropped. A page whose lines read as a law or ordinance (例規 systems print one article
 per <p>/<div>: 「第1条　この条例は…」, captions as (趣旨)) is chunked by article; any
@@ -27,8 +28,9 @@ import lxml.html
 from lxml import etree
 
 from .._chunking import split_plain
-from .._models import Chunk, DocType
+from .._models import Chunk, DocType, RowReading
 from ._common import LoadContext, defuse_markdown, law_chunks
+from ._reading import attach_readings, row_readings
 from .text import decode_bytes
 
 __all__ = ["html_to_lines", "load_html"]
@@ -154,6 +156,53 @@ def html_to_lines(root: etree._Element) -> tuple[list[str], list[int]]:
     return out.lines, out.levels
 
 
+def _cell_grid(row: etree._Element) -> tuple[list[str], list[str]]:
+    """A row's cells as shown and per grid column (a ``colspan`` cell in its first
+    column, "" in the others), as `html_to_lines` shows them."""
+    shown: list[str] = []
+    grid: list[str] = []
+    for cell in row:
+        if _tag(cell) not in _CELLS:
+            continue
+        text = " ".join(_SPACES.sub(" ", cell.text_content()).split())
+        shown.append(text)
+        grid.extend([text] + [""] * (_colspan(cell) - 1))
+    return shown, grid
+
+
+def table_readings(root: etree._Element) -> list[RowReading]:
+    """Every table row as a reader reads it (see ``_reading``): the first row labels
+    the cells below it (a ``colspan`` header every column it spans)."""
+    out: list[RowReading] = []
+    for table in root.iter("table"):
+        rows = [r for r in table.iter("tr") if next(r.iterancestors("table"), None) is table]
+        labels: list[str] = []
+        for index, row in enumerate(rows):
+            shown, grid = _cell_grid(row)
+            if not any(shown):
+                continue
+            line = " | ".join(shown)
+            if index == 0 and len(rows) > 1:
+                labels = [label for label, width in _header_widths(row) for _ in range(width)]
+                out.append(RowReading(shown=line, readings=row_readings([], grid)))
+            else:
+                out.append(RowReading(shown=line, readings=row_readings(labels, grid)))
+    return out
+
+
+def _header_widths(row: etree._Element) -> list[tuple[str, int]]:
+    return [
+        (" ".join(cell.text_content().split()), _colspan(cell))
+        for cell in row
+        if _tag(cell) in _CELLS
+    ]
+
+
+def _colspan(cell: etree._Element) -> int:
+    span = str(cell.get("colspan") or "1").strip()
+    return min(int(span), 64) if span.isdigit() and int(span) > 0 else 1
+
+
 def _codec(label: bytes) -> str | None:
     name = label.decode("ascii", errors="ignore").strip().lower()
     if name in _SHIFT_JIS:
@@ -207,10 +256,11 @@ def load_html(data: bytes, ctx: LoadContext) -> list[Chunk]:
     lines, levels = html_to_lines(root)
     if not lines:
         raise ctx.error("本文がありません（テキストを含まないHTMLです）")
+    rows = table_readings(root)
     title = _title(root) or ctx.path.stem
     body = lines[1:] if lines[0] == title else lines
     if chunks := law_chunks("\n\n".join([title, *body]), ctx):
-        return chunks
+        return attach_readings(chunks, rows)
     markdown: list[str] = []
     for line, level in zip(lines, levels, strict=True):
         if level:
@@ -223,7 +273,7 @@ def load_html(data: bytes, ctx: LoadContext) -> list[Chunk]:
         a, b = (first + 1) // 2, (last + 1) // 2
         return f"段落{a}" if a == b else f"段落{a}〜{b}"
 
-    return split_plain(
+    chunks = split_plain(
         "\n\n".join(markdown),
         source=ctx.source,
         title=title,
@@ -231,3 +281,4 @@ def load_html(data: bytes, ctx: LoadContext) -> list[Chunk]:
         doc_type=DocType.MANUAL,
         span_label=span,
     )
+    return attach_readings(chunks, rows)

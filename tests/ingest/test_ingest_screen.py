@@ -253,3 +253,25 @@ def test_exit_codes() -> None:
     assert IngestReport(files=[indexed, withheld, failed]).exit_code == 1
     summary = IngestReport(files=[indexed, withheld]).summary_ja()
     assert "登録 1（3 チャンク）" in summary and "登録せず（個人情報等） 1" in summary
+
+
+def test_an_html_table_is_read_with_its_colspan_header(kb: KnowledgeBase, tmp_path: Path) -> None:
+    digits = "".join(f"<td>{d}</td>" for d in MY_NUMBER)
+    public = "".join(f"<tr><td>{n}</td><td>{a}</td><td>{p}</td></tr>" for n, a, p, _ in FACILITIES)
+    (tmp_path / "public.html").write_text(
+        "<html><head><title>施設一覧</title></head><body><h1>施設一覧</h1>"
+        "<table><tr><th>名称</th><th>所在地</th><th>電話番号</th></tr>"
+        f"{public}</table></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "memo.html").write_text(
+        "<html><head><title>受付メモ</title></head><body><h1>受付メモ</h1><p>本人確認の記録。</p>"
+        '<table><tr><th>受付</th><th colspan="12">番号</th></tr>'
+        f"<tr><td>済</td>{digits}</tr></table></body></html>",
+        encoding="utf-8",
+    )
+    public_result = _ingest_one(kb, tmp_path / "public.html")
+    assert (public_result.status, public_result.withheld) == (FileStatus.INDEXED, 0)
+    memo = _ingest_one(kb, tmp_path / "memo.html")
+    assert memo.personal_data.get("MY_NUMBER") == 1
+    assert memo.withheld_units.get("row") == 1
