@@ -52,7 +52,13 @@ STATUS_JA = {
     FileStatus.WITHHELD: "登録せず（個人情報等）",
     FileStatus.PRUNED: "削除",
 }
-_UNITS_JA = {Unit.TITLE: "表題", Unit.HEADING: "見出し", Unit.TEXT: "本文", Unit.ROW: "表の行"}
+_UNITS_JA = {
+    Unit.SOURCE: "ファイル名",
+    Unit.TITLE: "表題",
+    Unit.HEADING: "見出し",
+    Unit.TEXT: "本文",
+    Unit.ROW: "表の行",
+}
 
 
 class FileResult(BaseModel):
@@ -69,7 +75,7 @@ class FileResult(BaseModel):
     )
     withheld_units: dict[str, int] = Field(
         default_factory=dict,
-        description="what withholding verdicts were about (title, heading, text, row) → chunks",
+        description="what withholding verdicts were about (source, title, heading, text, row) → chunks",
     )
 
 

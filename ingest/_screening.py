@@ -5,8 +5,8 @@ locator (a manual's heading path: 「苦情対応 > 山田太郎様（090-…）
 caption are printed in every citation. And a table row is read across its cells, which a
 text scan does not do. So each chunk is screened as
 
-* its **labels** — the document title, the locator and the caption, each alone (each is
-  screened once per document);
+* its **labels** — the file's path, the document title, the locator and the caption,
+  each alone (each is screened once per document);
 * the chunk **as the model sees it** — its citation, a line break, its text (so a name in
   a heading and a phone number in the body are seen together);
 * each **table row** it shows, as a reader reads it (``Chunk.readings``).
@@ -20,7 +20,8 @@ it (``YAKUBA_INGEST_PERSONAL_DATA=report``) the chunk is indexed **masked**: eve
 withholding verdict names is replaced by its label (``<氏名>``) in the title, locator,
 caption and text, and a withheld table row is shown as its masked reading — nothing the
 screen withheld is stored raw, so nothing of it can reach an excerpt, a citation or the
-audit record later. Findings the policy only reports (an office's phone number in a
+audit record later. A withheld file path is the exception: it identifies the document in
+the index (re-ingest, prune), so it withholds the document in both modes. Findings the policy only reports (an office's phone number in a
 public document) are indexed as written in both modes.
 """
 
@@ -37,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ._models import Chunk, RowReading
 
 _DIGIT_RUN = re.compile(r"[0-9０-９]+")
+_PATH_SEPARATORS = re.compile(r"[\\/_]+")
 
 __all__ = ["ChunkScreen", "DocumentScreen", "Mask", "ScreenOutcome", "ScreenVerdict", "Unit"]
 
@@ -71,6 +73,7 @@ ChunkScreen = Callable[[str], ScreenVerdict]
 class Unit(StrEnum):
     """What of a chunk a withholding verdict was about."""
 
+    SOURCE = "source"  # the file's path or name
     TITLE = "title"
     HEADING = "heading"  # the locator (heading path) or the caption
     TEXT = "text"
@@ -134,42 +137,57 @@ class DocumentScreen:
 
     def apply(self, chunks: list[Chunk]) -> ScreenOutcome:
         labels: dict[str, ScreenVerdict] = {}
-
-        def label(text: str) -> ScreenVerdict:
-            if not text.strip():
-                return CLEAN
-            if text not in labels:
-                labels[text] = self._screen(text)
-            return labels[text]
-
         outcome = ScreenOutcome(kept=[])
         for chunk in chunks:
-            cite = _Citation.of(chunk)
-            body = self._screen(f"{cite.line}\n{chunk.text}")
-            title, locator, heading = label(chunk.title), label(chunk.locator), label(chunk.heading)
-            rows = [(row, [self._screen(r) for r in row.readings]) for row in chunk.readings]
-            verdicts = [title, locator, heading, body, *(v for _, vs in rows for v in vs)]
-            for kind in {k for v in verdicts for k in v.kinds}:
-                outcome.found[kind] = outcome.found.get(kind, 0) + 1
-            units = _withheld_units(title, (locator, heading), body, rows)
-            if not units:
-                outcome.kept.append(chunk)
-                continue
-            outcome.units.update(units)
-            safe = (
-                None
-                if self._withhold
-                else _masked(chunk, cite, title, locator, heading, body, rows)
-            )
-            if safe is None:
-                outcome.withheld += 1
-            else:
-                outcome.kept.append(safe)
-                outcome.masked += 1
+            self._chunk(chunk, labels, outcome)
         if outcome.withheld:
             # Survivors are renumbered so a document's chunk count stays consistent.
             outcome.kept = [c.model_copy(update={"ordinal": i}) for i, c in enumerate(outcome.kept)]
         return outcome
+
+    def _label(self, text: str, cache: dict[str, ScreenVerdict]) -> ScreenVerdict:
+        if not text.strip():
+            return CLEAN
+        if text not in cache:
+            cache[text] = self._screen(text)
+        return cache[text]
+
+    def _chunk(self, chunk: Chunk, cache: dict[str, ScreenVerdict], outcome: ScreenOutcome) -> None:
+        cite = _Citation.of(chunk)
+        body = self._screen(f"{cite.line}\n{chunk.text}")
+        source = self._label(path_words(chunk.source), cache)
+        title, locator, heading = (
+            self._label(text, cache) for text in (chunk.title, chunk.locator, chunk.heading)
+        )
+        rows = [(row, [self._screen(r) for r in row.readings]) for row in chunk.readings]
+        verdicts = [source, title, locator, heading, body, *(v for _, vs in rows for v in vs)]
+        for kind in {k for v in verdicts for k in v.kinds}:
+            outcome.found[kind] = outcome.found.get(kind, 0) + 1
+        units = _withheld_units(title, (locator, heading), body, rows)
+        if source.withhold:
+            units.add(Unit.SOURCE)
+        if not units:
+            outcome.kept.append(chunk)
+            return
+        outcome.units.update(units)
+        # The source path is the document's identity in the index (re-ingest, prune):
+        # it cannot be stored masked, so a personal file name withholds in either mode.
+        safe = (
+            None
+            if self._withhold or Unit.SOURCE in units
+            else _masked(chunk, cite, title, locator, heading, body, rows)
+        )
+        if safe is None:
+            outcome.withheld += 1
+        else:
+            outcome.kept.append(safe)
+            outcome.masked += 1
+
+
+def path_words(source: str) -> str:
+    """A file's path as words (``相談記録/山田太郎_090….docx`` → ``相談記録 山田太郎 090….docx``):
+    the source is shown with every citation, and people name files after residents."""
+    return " ".join(_PATH_SEPARATORS.split(source)).strip()
 
 
 def _withheld_units(

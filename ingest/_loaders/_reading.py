@@ -13,9 +13,9 @@ puts the header in front of each cell and reads the row as one line:
 
 Cells under one header (a merged header cell spans them) are one field: digits there are
 written without separators, anything else with a space. A 姓 column followed by a 名
-column is one 氏名. Short digit cells next to each other are also joined across fields
-(``市外局番 | 局番 | 番号`` holding ``090 | 1234 | 5678``): an extra reading, so the
-field reading stays as the row says it.
+column is one 氏名. Short digit cells next to each other that no header tells apart (a
+table without a header row, blank header cells: ``090 | 1234 | 5678``) are also read
+joined, as an extra reading; cells under different labels (``1月 | 2月 | …``) are not.
 
 Readings are for the screen only; chunks keep the row as it was shown (``Chunk.readings``
 is not stored in the index). When the screen flags a row and the chunk is kept anyway
@@ -38,6 +38,7 @@ _SURNAME = frozenset(
 _GIVEN = frozenset({"名", "めい", "メイ", "firstname", "givenname"})
 _BRACKETED = re.compile(r"[（(【\[［][^）)】\]］]*[）)】\]］]")
 _DIGITS = re.compile(r"[0-9]{1,4}")
+_DIGIT_CELL = re.compile(r"[0-9]{1,6}")
 # A run of joined digit cells this long may be a phone, card or individual number.
 _MIN_JOINED_DIGITS = 7
 
@@ -83,18 +84,25 @@ def _fields(labels: Sequence[str], cells: Sequence[str]) -> list[tuple[str, str]
     return fields
 
 
-def _digit_runs(cells: Sequence[str]) -> list[str]:
-    """Digits of adjacent short all-digit cells, joined, where they make a long number."""
+def _digit_runs(labels: Sequence[str], cells: Sequence[str]) -> list[str]:
+    """Digits of adjacent short all-digit cells that no header tells apart (no header,
+    a blank header cell, or the same label), joined where they make a long number.
+
+    Cells under different labels are not joined: ``1月 | 2月 | … | 12月`` over one
+    digit each is twelve counts, not a 個人番号, and 人口 | 世帯数 are two figures."""
     runs: list[str] = []
     run: list[str] = []
-    for cell in [*cells, ""]:
+    previous = ""
+    for index, cell in enumerate([*cells, ""]):
+        label = labels[index].strip() if index < len(labels) else ""
         digits = unicodedata.normalize("NFKC", cell).replace("-", "")
-        if _DIGITS.fullmatch(digits):
+        if _DIGIT_CELL.fullmatch(digits) and (not run or not label or label == previous):
             run.append(digits)
-            continue
-        if len(run) > 1 and sum(map(len, run)) >= _MIN_JOINED_DIGITS:
-            runs.append("".join(run))
-        run = []
+        else:
+            if len(run) > 1 and sum(map(len, run)) >= _MIN_JOINED_DIGITS:
+                runs.append("".join(run))
+            run = [digits] if _DIGIT_CELL.fullmatch(digits) else []
+        previous = label
     return runs
 
 
@@ -105,7 +113,7 @@ def row_readings(labels: Sequence[str], cells: Sequence[str]) -> tuple[str, ...]
     reading = "、".join(f"{label}: {value}" if label else value for label, value in fields if value)
     if not reading:
         return ()
-    return (reading, *_digit_runs(cells))
+    return (reading, *_digit_runs(labels, cells))
 
 
 def attach_readings(chunks: list[Chunk], rows: Sequence[RowReading]) -> list[Chunk]:

@@ -28,15 +28,20 @@ def test_digits_under_one_merged_header_are_one_number() -> None:
     assert row_readings(labels, cells)[0] == "氏名: 山田 太郎、個人番号: 123456789018"
 
 
-def test_digit_cells_side_by_side_are_also_read_joined() -> None:
-    readings = row_readings(["市外局番", "局番", "番号"], ["090", "1234", "5678"])
-    assert readings == ("市外局番: 090、局番: 1234、番号: 5678", "09012345678")
-    # Full-width digits, no header.
+def test_digit_cells_no_header_tells_apart_are_also_read_joined() -> None:
+    assert row_readings([], ["090", "1234", "5678"]) == ("090、1234、5678", "09012345678")
     assert row_readings([], ["０９０", "１２３４", "５６７８"])[1] == "09012345678"
+    assert row_readings(["電話", "", ""], ["090", "8765", "4321"])[1] == "09087654321"
+    assert row_readings([], ["123456", "789018"])[1] == "123456789018"
 
 
-def test_short_numbers_in_separate_columns_are_not_joined() -> None:
-    assert row_readings(["人口", "世帯"], ["12", "7"]) == ("人口: 12、世帯: 7",)
+def test_numbers_under_different_labels_are_not_joined() -> None:
+    months = [f"{m}月" for m in range(1, 13)]
+    counts = list("310245617283")
+    assert row_readings(months, counts) == (
+        "、".join(f"{m}: {c}" for m, c in zip(months, counts, strict=True)),
+    )
+    assert row_readings(["人口", "世帯"], ["1234", "5678"]) == ("人口: 1234、世帯: 5678",)
     assert row_readings(["手数料", "件数"], ["300", "円"]) == ("手数料: 300、件数: 円",)
 
 

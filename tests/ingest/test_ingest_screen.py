@@ -275,3 +275,28 @@ def test_an_html_table_is_read_with_its_colspan_header(kb: KnowledgeBase, tmp_pa
     memo = _ingest_one(kb, tmp_path / "memo.html")
     assert memo.personal_data.get("MY_NUMBER") == 1
     assert memo.withheld_units.get("row") == 1
+
+
+@pytest.mark.parametrize("withhold", [True, False])
+def test_a_file_named_after_a_resident_is_withheld_in_either_mode(
+    tmp_path: Path, guard: Guard, withhold: bool
+) -> None:
+    folder = tmp_path / "相談記録"
+    folder.mkdir()
+    path = folder / "山田太郎様_09012345678_対応.txt"
+    path.write_text("対応の経緯を記録し、課長に報告します。", encoding="utf-8")
+    base = _kb(tmp_path, guard, withhold=withhold)
+    try:
+        result = _ingest_one(base, path)
+        assert result.status is FileStatus.WITHHELD
+        assert "ファイル名" in (result.error or "")
+        assert base.index.count() == 0
+    finally:
+        base.close()
+
+
+def test_a_number_typed_down_a_column_is_withheld(kb: KnowledgeBase, tmp_path: Path) -> None:
+    rows = [["個人番号"], *[[d] for d in MY_NUMBER]]
+    result = _ingest_one(kb, _table_doc(tmp_path / "t.docx", rows))
+    assert result.personal_data.get("MY_NUMBER") == 1
+    assert result.status is FileStatus.WITHHELD
