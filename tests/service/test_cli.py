@@ -170,6 +170,22 @@ def test_ingest_screens_public_documents_for_personal_data(
     assert ("<電話番号>" in hits) is (mode == "report")
 
 
+def test_ingest_exits_3_when_a_document_is_withheld_whole(
+    env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("YAKUBA_DATA_DIR", str(tmp_path / "fresh"))
+    get_settings.cache_clear()
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "guide.md").write_text(
+        "# 窓口の案内\n\n市民課（054-626-1111）の受付は平日です。", encoding="utf-8"
+    )
+    (folder / "case.md").write_text("# 本人確認\n\n個人番号 123456789018", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(folder)])
+    assert result.exit_code == 3, result.output
+    assert "登録 1" in result.output and "登録せず（個人情報等） 1" in result.output
+
+
 def test_ingest_department_and_type_then_filter_search(
     env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
