@@ -27,10 +27,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .._models import Chunk, RowReading
 
-__all__ = ["attach_readings", "row_readings"]
+__all__ = ["MAX_HEADER_ROWS", "TableRow", "attach_readings", "row_readings", "table_readings"]
 
 _SURNAME = frozenset(
     {"姓", "氏", "苗字", "名字", "せい", "セイ", "lastname", "familyname", "surname"}
@@ -39,6 +40,8 @@ _GIVEN = frozenset({"名", "めい", "メイ", "firstname", "givenname"})
 _BRACKETED = re.compile(r"[（(【\[［][^）)】\]］]*[）)】\]］]")
 _DIGITS = re.compile(r"[0-9]{1,4}")
 _DIGIT_CELL = re.compile(r"[0-9]{1,6}")
+_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?%?")
+MAX_HEADER_ROWS = 3
 # A run of joined digit cells this long may be a phone, card or individual number.
 _MIN_JOINED_DIGITS = 7
 
@@ -114,6 +117,62 @@ def row_readings(labels: Sequence[str], cells: Sequence[str]) -> tuple[str, ...]
     if not reading:
         return ()
     return (reading, *_digit_runs(labels, cells))
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A row as a loader has it: its line as shown (``a | b``), its cells per grid
+    column with a merged cell repeated in every column it spans (for labels), and per
+    grid column with a merged cell in its first column only (for values)."""
+
+    shown: str
+    spanned: list[str]
+    grid: list[str]
+
+
+def _sub_header(above: TableRow, row: TableRow) -> bool:
+    """``row`` is a second header row: the row above has a label spanning several
+    columns (a merged cell, or blank cells after a label) that ``row`` fills with
+    words, and ``row`` holds no bare numbers (``人口（3 columns） | 世帯数`` over
+    ``総数 | 男 | 女``)."""
+    cells = [unicodedata.normalize("NFKC", c).replace(",", "") for c in row.grid if c]
+    if not cells or any(_NUMBER.fullmatch(c) for c in cells):
+        return False
+    labels = above.spanned
+    spanned = {
+        i
+        for i in range(1, len(labels))
+        if (labels[i] and labels[i] == labels[i - 1]) or (not labels[i] and any(labels[:i]))
+    }
+    return any(i < len(row.grid) and row.grid[i] for i in spanned)
+
+
+def table_readings(rows: Sequence[TableRow]) -> list[RowReading]:
+    """Every row of one table as a reader reads it. The first row labels the cells
+    below it (when a row follows it); a label spanning several columns may have a
+    second header row under it (``_sub_header``, up to ``MAX_HEADER_ROWS``). Each
+    column's label joins its header cells from top to bottom (``人口 男``), so a
+    two-level header tells 総数 | 男 | 女 apart. Header rows are read as rows too."""
+    count = 1 if len(rows) > 1 else 0
+    while (
+        count
+        and count < min(MAX_HEADER_ROWS, len(rows) - 1)
+        and _sub_header(rows[count - 1], rows[count])
+    ):
+        count += 1
+    width = max((len(r.spanned) for r in rows[:count]), default=0)
+    labels = [
+        " ".join(
+            dict.fromkeys(
+                c for r in rows[:count] if i < len(r.spanned) and (c := r.spanned[i].strip())
+            )
+        )
+        for i in range(width)
+    ]
+    return [
+        RowReading(shown=row.shown, readings=row_readings([] if n < count else labels, row.grid))
+        for n, row in enumerate(rows)
+    ]
 
 
 def attach_readings(chunks: list[Chunk], rows: Sequence[RowReading]) -> list[Chunk]:

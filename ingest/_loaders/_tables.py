@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from .._chunking import FaqEntry, pack_lines, split_faq
 from .._models import Chunk, DocType, RowReading
 from ._common import LoadContext
-from ._reading import row_readings
+from ._reading import TableRow, table_readings
 
 __all__ = ["MAX_CELLS", "MAX_COLUMNS", "MAX_ROWS", "Sheet", "table_chunks"]
 
@@ -146,15 +146,12 @@ def _row_pieces(sheet: Sheet, prefix: str, max_chars: int) -> list[_Piece]:
     (see ``_reading``: the header labels the cells) for the personal-data screen."""
     rows = [(number, _row_text(cells), cells) for number, cells in sheet.rows]
     rows = [(number, text, cells) for number, text, cells in rows if text]
+    read = table_readings([TableRow(t, c, c) for _, t, c in rows])
     header = rows[0][1] if len(rows) > 1 and len(rows[0][1]) <= max_chars // 2 else ""
-    labels = rows[0][2] if header else []
-    data = [
-        (n, t, RowReading(shown=t, readings=row_readings(labels, c)))
-        for n, t, c in (rows[1:] if header else rows)
-    ]
-    head_readings = (
-        (RowReading(shown=header, readings=row_readings([], rows[0][2])),) if header else ()
-    )
+    data = [(n, t, r) for (n, t, _), r in zip(rows, read, strict=True)]
+    if header:
+        data = data[1:]
+    head_readings = read[:1] if header else []
     budget = max_chars - (len(header) + 1 if header else 0)
     pieces: list[_Piece] = []
     group: list[tuple[int, str, RowReading]] = []
@@ -169,15 +166,15 @@ def _row_pieces(sheet: Sheet, prefix: str, max_chars: int) -> list[_Piece]:
             pieces.append(piece(group[0][0], group[-1][0], body, [r for _, _, r in group]))
             group.clear()
 
-    for number, text, readings in data:
+    for number, text, reading in data:
         if len(text) > budget:
             flush()
             for part in pack_lines([text], budget):
-                pieces.append(piece(number, number, part, [readings]))
+                pieces.append(piece(number, number, part, [reading]))
             continue
         if group and sum(len(t) + 1 for _, t, _ in group) + len(text) > budget:
             flush()
-        group.append((number, text, readings))
+        group.append((number, text, reading))
     flush()
     return pieces
 

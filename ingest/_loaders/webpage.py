@@ -30,7 +30,7 @@ from lxml import etree
 from .._chunking import split_plain
 from .._models import Chunk, DocType, RowReading
 from ._common import LoadContext, defuse_markdown, law_chunks
-from ._reading import attach_readings, row_readings
+from ._reading import TableRow, attach_readings, table_readings
 from .text import decode_bytes
 
 __all__ = ["html_to_lines", "load_html"]
@@ -156,46 +156,31 @@ def html_to_lines(root: etree._Element) -> tuple[list[str], list[int]]:
     return out.lines, out.levels
 
 
-def _cell_grid(row: etree._Element) -> tuple[list[str], list[str]]:
-    """A row's cells as shown and per grid column (a ``colspan`` cell in its first
-    column, "" in the others), as `html_to_lines` shows them."""
+def _table_row(row: etree._Element) -> TableRow:
+    """A row's cells as `html_to_lines` shows them, and per grid column (``colspan``)."""
     shown: list[str] = []
+    spanned: list[str] = []
     grid: list[str] = []
     for cell in row:
         if _tag(cell) not in _CELLS:
             continue
         text = " ".join(_SPACES.sub(" ", cell.text_content()).split())
+        width = _colspan(cell)
         shown.append(text)
-        grid.extend([text] + [""] * (_colspan(cell) - 1))
-    return shown, grid
+        spanned.extend([text] * width)
+        grid.extend([text] + [""] * (width - 1))
+    return TableRow(" | ".join(shown), spanned, grid)
 
 
-def table_readings(root: etree._Element) -> list[RowReading]:
-    """Every table row as a reader reads it (see ``_reading``): the first row labels
-    the cells below it (a ``colspan`` header every column it spans)."""
+def page_table_readings(root: etree._Element) -> list[RowReading]:
+    """Every table row of the page as a reader reads it (see ``_reading``)."""
     out: list[RowReading] = []
     for table in root.iter("table"):
-        rows = [r for r in table.iter("tr") if next(r.iterancestors("table"), None) is table]
-        labels: list[str] = []
-        for index, row in enumerate(rows):
-            shown, grid = _cell_grid(row)
-            if not any(shown):
-                continue
-            line = " | ".join(shown)
-            if index == 0 and len(rows) > 1:
-                labels = [label for label, width in _header_widths(row) for _ in range(width)]
-                out.append(RowReading(shown=line, readings=row_readings([], grid)))
-            else:
-                out.append(RowReading(shown=line, readings=row_readings(labels, grid)))
+        rows = [
+            _table_row(r) for r in table.iter("tr") if next(r.iterancestors("table"), None) is table
+        ]
+        out.extend(table_readings([r for r in rows if r.shown.strip(" |")]))
     return out
-
-
-def _header_widths(row: etree._Element) -> list[tuple[str, int]]:
-    return [
-        (" ".join(cell.text_content().split()), _colspan(cell))
-        for cell in row
-        if _tag(cell) in _CELLS
-    ]
 
 
 def _colspan(cell: etree._Element) -> int:
@@ -256,7 +241,7 @@ def load_html(data: bytes, ctx: LoadContext) -> list[Chunk]:
     lines, levels = html_to_lines(root)
     if not lines:
         raise ctx.error("本文がありません（テキストを含まないHTMLです）")
-    rows = table_readings(root)
+    rows = page_table_readings(root)
     title = _title(root) or ctx.path.stem
     body = lines[1:] if lines[0] == title else lines
     if chunks := law_chunks("\n\n".join([title, *body]), ctx):

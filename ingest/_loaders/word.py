@@ -37,7 +37,7 @@ from ._common import (
     law_chunks,
     open_zip,
 )
-from ._reading import attach_readings, row_readings
+from ._reading import TableRow, attach_readings, table_readings
 
 __all__ = ["load_docx"]
 
@@ -104,25 +104,17 @@ def _grid_cells(row: _Row) -> tuple[list[str], list[str]]:
 
 
 def _table_block(table: Table, first: int) -> _Block | None:
-    rows: list[str] = []
+    rows: list[TableRow] = []
     numbers: list[int] = []
-    readings: list[RowReading] = []
-    labels: list[str] = []
     for number, row in enumerate(table.rows, first):
         shown, grid = _grid_cells(row)
-        if not any(shown):
-            continue
-        line = " | ".join(shown)
-        rows.append(line)
-        numbers.append(number)
-        if not labels and len(table.rows) > 1:
-            # The first row labels the cells below it; a merged header cell labels
-            # every column it spans. It is screened as a row of its own too.
-            labels = [" ".join(cell.text.split()) for cell in row.cells]
-            readings.append(RowReading(shown=line, readings=row_readings([], grid)))
-        else:
-            readings.append(RowReading(shown=line, readings=row_readings(labels, grid)))
-    return _Block(None, rows, numbers, readings) if rows else None
+        if any(shown):
+            spanned = [" ".join(cell.text.split()) for cell in row.cells]
+            rows.append(TableRow(" | ".join(shown), spanned, grid))
+            numbers.append(number)
+    if not rows:
+        return None
+    return _Block(None, [r.shown for r in rows], numbers, table_readings(rows))
 
 
 def _blocks(document: DocxDocument, ctx: LoadContext) -> list[_Block]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ingest._loaders._reading import row_readings
+from ingest._loaders._reading import TableRow, row_readings, table_readings
+
+MY_NUMBER = "123456789018"
 
 
 def test_a_header_labels_each_cell() -> None:
@@ -47,3 +49,37 @@ def test_numbers_under_different_labels_are_not_joined() -> None:
 
 def test_an_empty_row_has_no_reading() -> None:
     assert row_readings(["a", "b"], ["", ""]) == ()
+
+
+def _rows(*rows: list[str]) -> list[TableRow]:
+    return [TableRow(" | ".join(r), r, r) for r in rows]
+
+
+def test_a_table_reads_its_data_rows_under_the_first_row() -> None:
+    read = table_readings(
+        _rows(["姓", "名", "住所"], ["山田", "太郎", "本町1-2"], ["佐藤", "花子", "本町3"])
+    )
+    assert [r.readings[0] for r in read] == [
+        "姓、名、住所",
+        "氏名: 山田 太郎、住所: 本町1-2",
+        "氏名: 佐藤 花子、住所: 本町3",
+    ]
+
+
+def test_a_two_level_header_labels_each_column() -> None:
+    # 人口 spans three columns (blank cells in a sheet), 総数 | 男 | 女 below it.
+    read = table_readings(
+        _rows(
+            ["地区", "人口", "", "", "世帯数"],
+            ["", "総数", "男", "女", ""],
+            ["本町", "1234", "6012", "6333", "987"],
+        )
+    )
+    assert read[2].readings == ("地区: 本町、人口 総数: 1234、男: 6012、女: 6333、世帯数: 987",)
+
+
+def test_a_merged_header_over_digits_is_one_label() -> None:
+    spanned = ["受付", *["個人番号"] * 12]
+    header = TableRow("受付 | 個人番号", spanned, ["受付", "個人番号", *[""] * 11])
+    data = TableRow("済 | " + " | ".join(MY_NUMBER), ["済", *MY_NUMBER], ["済", *MY_NUMBER])
+    assert table_readings([header, data])[1].readings[0] == f"受付: 済、個人番号: {MY_NUMBER}"
