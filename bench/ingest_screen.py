@@ -5,7 +5,8 @@
 Public documents (must all be indexed): 焼津市's twelve facility lists (CSV, as
 published: bench/guard_eval/data/yaizu, credit 焼津市), the same lists as Word tables
 (名称 | 住所 | 電話番号 | 担当課 — a 施設一覧 as a manual carries it), and the seven laws
-in samples/laws. Residents' documents (must be withheld): Word files whose heading,
+in samples/laws, and bench/guard.py's 1,600 public municipal texts as Markdown manuals
+(heading = a text's first line). Residents' documents (must be withheld): Word files whose heading,
 title or table rows hold a resident's data, including a 個人番号 typed one digit per
 cell and 姓 | 名 columns.
 
@@ -36,6 +37,7 @@ import docx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.guard_eval.public_texts import generate_public_texts  # noqa: E402
 from guardrails import ENTITY_LABELS_JA, Action, Guard, build_guard  # noqa: E402
 from ingest import Chunk, ChunkScreen, DocumentScreen, Mask, ScreenVerdict, load_chunks  # noqa: E402
 from service.runtime import screen_public_text  # noqa: E402
@@ -97,6 +99,23 @@ def _facility_docx(source: Path, folder: Path) -> Path:
     path = folder / f"{source.stem}.docx"
     document.save(str(path))
     return path
+
+
+def _public_manuals(folder: Path) -> list[Path]:
+    """bench/guard.py's 1,600 public municipal texts (seed 7) as Markdown manuals, one per
+    family: each text a section whose heading is its first line (a facility's name, a
+    notice's title, a minutes speaker …) and whose body is the rest."""
+    by_family: dict[str, list[str]] = {}
+    for sample in generate_public_texts(7, 1600):
+        first, _, rest = sample.text.strip().partition("\n")
+        body = rest.strip() or first
+        by_family.setdefault(sample.category, []).append(f"## {first.strip()}\n\n{body}")
+    paths = []
+    for n, (family, sections) in enumerate(sorted(by_family.items())):
+        path = folder / f"public_{n}.md"
+        path.write_text(f"# {family}\n\n" + "\n\n".join(sections), encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 def _residents_docs(folder: Path) -> list[Path]:
@@ -216,6 +235,7 @@ def main() -> None:
             "焼津市 facility CSV": csvs,
             "焼津市 facility DOCX": [_facility_docx(p, folder) for p in csvs],
             "samples/laws": sorted(LAWS.glob("*.txt")),
+            "public texts as manuals": _public_manuals(folder),
             "residents' DOCX": _residents_docs(folder),
         }
         for name, paths in sets.items():
