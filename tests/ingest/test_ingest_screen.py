@@ -300,3 +300,28 @@ def test_a_number_typed_down_a_column_is_withheld(kb: KnowledgeBase, tmp_path: P
     result = _ingest_one(kb, _table_doc(tmp_path / "t.docx", rows))
     assert result.personal_data.get("MY_NUMBER") == 1
     assert result.status is FileStatus.WITHHELD
+
+
+def _md(path: Path) -> Path:
+    path.write_text(
+        "# 窓口対応\n\n## 受付\n\n番号札を渡します。\n\n"
+        "## 山田太郎様からの苦情\n\n連絡先は090-1234-5678です。折り返し連絡します。",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_name_in_a_heading_and_a_phone_in_its_body_withhold_together(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    result = _ingest_one(kb, _md(tmp_path / "m.md"))
+    assert (result.status, result.withheld) == (FileStatus.INDEXED, 1)
+    assert "山田" not in _payload_text(kb)
+
+
+def test_in_report_mode_both_halves_are_masked(kb_report: KnowledgeBase, tmp_path: Path) -> None:
+    result = _ingest_one(kb_report, _md(tmp_path / "m.md"))
+    assert result.masked == 1
+    stored = _payload_text(kb_report)
+    assert "<氏名>様からの苦情" in stored and "連絡先は<電話番号>です" in stored
+    assert "山田" not in stored and "090-1234-5678" not in stored
