@@ -19,6 +19,7 @@ from ingest import DocType, FileResult, FileStatus, IngestError, iter_files
 from .assistant import Answer, RequestContext
 from .audit.cli import audit_app
 from .auth.cli import apikey_app
+from .backup.cli import backup_app
 from .errors import YakubaError
 from .runtime import Runtime
 from .settings import Settings, get_settings, is_loopback
@@ -32,6 +33,7 @@ guard_app = typer.Typer(help="個人情報・機密情報の検査", no_args_is_
 app.add_typer(guard_app, name="guard")
 app.add_typer(apikey_app, name="apikey")
 app.add_typer(audit_app, name="audit")
+app.add_typer(backup_app, name="backup")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)

@@ -350,6 +350,11 @@ class EdgeIndex:
             points = shard.query(request)
         return hits_from_points(dense, points)
 
+    def flush(self) -> None:
+        """Writes pending changes to the shard's files (before they are copied)."""
+        with self._write_lock:
+            self._s.flush()
+
     def close(self) -> None:
         if self._shard is not None:
             self._shard.flush()
