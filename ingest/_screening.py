@@ -221,28 +221,36 @@ def _masked(
     withheld row cannot be found in the text to replace (a row split across chunks)."""
     spans = body.masks if body.withhold else ()
     text_at = len(cite.line) + 1
-    text = mask_text(chunk.text, spans, text_at)
+    row_masks: list[Mask] = []
     for row, verdicts in rows:
-        withheld = [(r, v) for r, v in zip(row.readings, verdicts, strict=True) if v.withhold]
-        if not withheld:
+        if not any(v.withhold for v in verdicts):
             continue
-        if row.shown not in text:
+        at = [m.start() for m in re.finditer(re.escape(row.shown), chunk.text)]
+        if not at:
             return None
-        field_reading, field_verdict = row.readings[0], verdicts[0]
-        shown = (
-            mask_text(field_reading, field_verdict.masks) if field_verdict.withhold else row.shown
+        shown = _masked_row(row, verdicts)
+        row_masks.extend(
+            Mask(start=text_at + a, end=text_at + a + len(row.shown), label=shown) for a in at
         )
-        if any(v.withhold for v in verdicts[1:]):
-            # A number its digit cells make together: none of the row's digits are kept.
-            shown = _DIGIT_RUN.sub("<数字>", shown)
-        text = text.replace(row.shown, shown)
-
+    # A withheld row is replaced whole, whatever the chunk's own verdict masked in it.
+    outside = [m for m in spans if not any(m.start < r.end and r.start < m.end for r in row_masks)]
+    text = mask_text(chunk.text, (*outside, *row_masks), text_at)
     new_title = _mask_label(chunk.title, title, spans, cite.title_at)
     new_locator = _mask_label(chunk.locator, locator, spans, cite.locator_at)
     new_heading = _mask_label(chunk.heading, heading, spans, cite.heading_at)
     return chunk.model_copy(
         update={"title": new_title, "locator": new_locator, "heading": new_heading, "text": text}
     )
+
+
+def _masked_row(row: RowReading, verdicts: list[ScreenVerdict]) -> str:
+    """A withheld row as its field reading with the values masked; when a number its
+    digit cells make together was withheld, with none of its digits."""
+    first = verdicts[0]
+    shown = mask_text(row.readings[0], first.masks) if first.withhold else row.shown
+    if any(v.withhold for v in verdicts[1:]):
+        shown = _DIGIT_RUN.sub("<数字>", shown)
+    return shown
 
 
 def _mask_label(value: str, own: ScreenVerdict, body_spans: tuple[Mask, ...], at: int) -> str:

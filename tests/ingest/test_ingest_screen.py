@@ -325,3 +325,19 @@ def test_in_report_mode_both_halves_are_masked(kb_report: KnowledgeBase, tmp_pat
     stored = _payload_text(kb_report)
     assert "<氏名>様からの苦情" in stored and "連絡先は<電話番号>です" in stored
     assert "山田" not in stored and "090-1234-5678" not in stored
+
+
+def test_in_report_mode_a_residents_csv_keeps_no_raw_value(
+    kb_report: KnowledgeBase, tmp_path: Path
+) -> None:
+    path = tmp_path / "visitors.csv"
+    path.write_text(
+        "姓,名,住所,用件\n山田,太郎,焼津市本町2-16-32,転入届\n佐藤,花子,焼津市三ケ名1550-2,住民票\n",
+        encoding="utf-8",
+    )
+    result = _ingest_one(kb_report, path)
+    assert (result.status, result.masked) == (FileStatus.INDEXED, 1)
+    stored = _payload_text(kb_report)
+    assert stored.count("氏名: <氏名>、住所: <住所>、用件:") == 2
+    for raw in ("山田", "太郎", "佐藤", "花子", "2-16-32", "1550-2"):
+        assert raw not in stored
