@@ -218,14 +218,19 @@ def test_a_public_facility_csv_is_indexed_whole(kb: KnowledgeBase, tmp_path: Pat
     assert "054-626-1111" in _payload_text(kb)
 
 
-def test_a_residents_csv_with_surname_and_given_name_columns_is_withheld(
-    kb: KnowledgeBase, tmp_path: Path
-) -> None:
-    path = tmp_path / "visitors.csv"
+def _residents_csv(folder: Path) -> Path:
+    path = folder / "visitors.csv"
     path.write_text(
         "姓,名,住所,用件\n山田,太郎,焼津市本町2-16-32,転入届\n佐藤,花子,焼津市三ケ名1550-2,住民票\n",
         encoding="utf-8",
     )
+    return path
+
+
+def test_a_residents_csv_with_surname_and_given_name_columns_is_withheld(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    path = _residents_csv(tmp_path)
     result = _ingest_one(kb, path)
     assert result.status is FileStatus.WITHHELD
     assert result.withheld_units.get("row") == 1
@@ -330,11 +335,7 @@ def test_in_report_mode_both_halves_are_masked(kb_report: KnowledgeBase, tmp_pat
 def test_in_report_mode_a_residents_csv_keeps_no_raw_value(
     kb_report: KnowledgeBase, tmp_path: Path
 ) -> None:
-    path = tmp_path / "visitors.csv"
-    path.write_text(
-        "姓,名,住所,用件\n山田,太郎,焼津市本町2-16-32,転入届\n佐藤,花子,焼津市三ケ名1550-2,住民票\n",
-        encoding="utf-8",
-    )
+    path = _residents_csv(tmp_path)
     result = _ingest_one(kb_report, path)
     assert (result.status, result.masked) == (FileStatus.INDEXED, 1)
     stored = _payload_text(kb_report)

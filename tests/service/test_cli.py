@@ -124,13 +124,19 @@ def test_ingest_again_changes_nothing(env: Settings, corpus_dir: Path) -> None:
     assert "変更なし 2" in result.output
 
 
-def test_ingest_reports_bad_files_and_exits_nonzero(
-    env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _fresh_docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty index and an empty folder of documents to ingest."""
     monkeypatch.setenv("YAKUBA_DATA_DIR", str(tmp_path / "fresh"))
     get_settings.cache_clear()
     folder = tmp_path / "docs"
     folder.mkdir()
+    return folder
+
+
+def test_ingest_reports_bad_files_and_exits_nonzero(
+    env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _fresh_docs(tmp_path, monkeypatch)
     (folder / "empty.txt").write_bytes(b"")
     (folder / "memo.txt").write_text(
         "窓口の受付時間は午前8時30分から午後5時15分までです。", encoding="utf-8"
@@ -173,10 +179,7 @@ def test_ingest_screens_public_documents_for_personal_data(
 def test_ingest_exits_3_when_a_document_is_withheld_whole(
     env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("YAKUBA_DATA_DIR", str(tmp_path / "fresh"))
-    get_settings.cache_clear()
-    folder = tmp_path / "docs"
-    folder.mkdir()
+    folder = _fresh_docs(tmp_path, monkeypatch)
     (folder / "guide.md").write_text(
         "# 窓口の案内\n\n市民課（054-626-1111）の受付は平日です。", encoding="utf-8"
     )
