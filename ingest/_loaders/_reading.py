@@ -132,7 +132,7 @@ class TableRow:
 
 def _sub_header(above: TableRow, row: TableRow) -> bool:
     """``row`` is a second header row: the row above has a label spanning several
-    columns (a merged cell, or blank cells after a label) that ``row`` fills with
+    columns (a merged cell, or blank cells between labels) that ``row`` fills with
     words, and ``row`` holds no bare numbers (``人口（3 columns） | 世帯数`` over
     ``総数 | 男 | 女``)."""
     cells = [unicodedata.normalize("NFKC", c).replace(",", "") for c in row.grid if c]
@@ -142,7 +142,8 @@ def _sub_header(above: TableRow, row: TableRow) -> bool:
     spanned = {
         i
         for i in range(1, len(labels))
-        if (labels[i] and labels[i] == labels[i - 1]) or (not labels[i] and any(labels[:i]))
+        if (labels[i] and labels[i] == labels[i - 1])
+        or (not labels[i] and any(labels[:i]) and any(labels[i + 1 :]))
     }
     return any(i < len(row.grid) and row.grid[i] for i in spanned)
 

@@ -83,3 +83,8 @@ def test_a_merged_header_over_digits_is_one_label() -> None:
     header = TableRow("受付 | 個人番号", spanned, ["受付", "個人番号", *[""] * 11])
     data = TableRow("済 | " + " | ".join(MY_NUMBER), ["済", *MY_NUMBER], ["済", *MY_NUMBER])
     assert table_readings([header, data])[1].readings[0] == f"受付: 済、個人番号: {MY_NUMBER}"
+
+
+def test_a_data_row_under_a_header_with_blank_trailing_cells_is_not_a_header() -> None:
+    read = table_readings(_rows(["姓", "名", "住所", ""], ["山田", "太郎", "本町1-2", "メモ"]))
+    assert read[1].readings[0] == "氏名: 山田 太郎、住所: 本町1-2、メモ"
