@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
-export YAKUBA_DATA_DIR="${YAKUBA_DATA_DIR:-$PWD/.yakuba-data}"
+# The same data directory every later `yakuba` command uses (YAKUBA_DATA_DIR, or
+# ~/.local/share/yakuba), so the README's next commands find this index.
 question="${1:-行政手続法で、申請に対する審査基準の公表はどう定められていますか}"
 
 .venv/bin/yakuba ingest samples/

@@ -21,6 +21,7 @@ from .audit.cli import audit_app
 from .auth.cli import apikey_app
 from .backup.cli import backup_app
 from .errors import YakubaError
+from .observability import configure_logging
 from .runtime import Runtime
 from .settings import Settings, get_settings, is_loopback
 
@@ -254,10 +255,14 @@ def serve(
     # In header mode the proxy is recognised by the TCP peer address; uvicorn must not
     # replace that with an X-Forwarded-For a client could have written.
     proxy_headers = settings.auth_mode != "header"
+    configure_logging(json_lines=settings.log_format == "json")
     uvicorn.run(
         create_app(settings),
         host=host,
         port=port,
-        log_level="info",
+        log_config=None,  # configure_logging's handlers, not uvicorn's
+        # uvicorn's access log prints query strings (audit searches hold names):
+        # service.observability.AccessLog logs route templates instead.
+        access_log=False,
         proxy_headers=proxy_headers,
     )

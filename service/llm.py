@@ -72,6 +72,11 @@ class ChatModel(Protocol):
         max_tokens: int | None = None,
     ) -> AsyncGenerator[str, None]: ...
 
+    @property
+    def waiting(self) -> int: ...
+
+    def ping(self, timeout_s: float) -> None: ...
+
 
 class OpenAIChatModel:
     """Chat completions through the `openai` client; failures become a Japanese `LLMError`.
@@ -107,25 +112,54 @@ class OpenAIChatModel:
         self._token_field = token_field
         self._slots = threading.BoundedSemaphore(max_concurrency)
         self._queue_timeout_s = queue_timeout_s
+        # Calls waiting for a slot: the queue an operator watches (/metrics).
+        self._waiting = 0
+        self._waiting_lock = threading.Lock()
 
     @property
     def model_name(self) -> str:
         return self._name
 
+    @property
+    def waiting(self) -> int:
+        """How many calls wait for a free slot right now."""
+        return self._waiting
+
+    def _queued(self, delta: int) -> None:
+        with self._waiting_lock:
+            self._waiting += delta
+
+    def ping(self, timeout_s: float) -> None:
+        """Raises LLMError when the model server does not list its models in time."""
+        with _as_llm_errors():
+            self._client.with_options(timeout=timeout_s, max_retries=0).models.list()
+
     def _acquire(self) -> None:
-        if not self._slots.acquire(timeout=self._queue_timeout_s):
-            raise _busy()
+        if self._slots.acquire(blocking=False):
+            return
+        self._queued(1)
+        try:
+            if not self._slots.acquire(timeout=self._queue_timeout_s):
+                raise _busy()
+        finally:
+            self._queued(-1)
 
     async def _acquire_async(self) -> None:
         """Waits for a slot without blocking the event loop: polled, since the slots are
         shared with threads, and a thread's semaphore cannot be awaited."""
+        if self._slots.acquire(blocking=False):
+            return
         deadline = time.monotonic() + self._queue_timeout_s
         pause = 0.002
-        while not self._slots.acquire(blocking=False):
-            if time.monotonic() >= deadline:
-                raise _busy()
-            await anyio.sleep(pause)
-            pause = min(pause * 2, 0.05)
+        self._queued(1)
+        try:
+            while not self._slots.acquire(blocking=False):
+                if time.monotonic() >= deadline:
+                    raise _busy()
+                await anyio.sleep(pause)
+                pause = min(pause * 2, 0.05)
+        finally:
+            self._queued(-1)
 
     def _async(self) -> openai.AsyncOpenAI:
         """The async client of the running event loop: its pooled connections belong to

@@ -25,12 +25,14 @@ from .api.routes import (
     health,
     history,
     me,
+    metrics,
     tasks,
     web,
 )
 from .api.validation import validation_error_handler
 from .auth import AccessControl, Permission
 from .errors import YakubaError
+from .observability import AccessLog
 from .runtime import Runtime
 from .settings import Settings, get_settings
 
@@ -82,9 +84,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         BodySizeLimit, max_bytes=runtime.settings.max_upload_bytes + _BODY_SLACK_BYTES
     )
+    # Outermost: it times and counts every request, refused ones included.
+    app.add_middleware(AccessLog, metrics=runtime.metrics)
     app.add_exception_handler(YakubaError, _yakuba_error)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     # Every route but /healthz, the docs and the web page's files needs a permission
     # (service.auth.roles); requests that use the assistant count against the quotas.
     app.include_router(ask.router, dependencies=[require(Permission.ASK, metered=True)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -21,6 +22,7 @@ from .assistant import Assistant
 from .audit import AuditStore
 from .errors import LLMNotConfiguredError
 from .llm import ChatModel, build_chat_model
+from .observability import Metrics, Readiness
 from .passage_screen import PassageScreen
 from .prompting import PromptLibrary, load_prompts
 from .purpose import PurposePolicy
@@ -84,7 +86,39 @@ class Runtime:
             return None
 
     @cached_property
+    def metrics(self) -> Metrics:
+        metrics = Metrics()
+        metrics.gauge(
+            "yakuba_model_queue",
+            "Model calls of this process waiting for a free slot (YAKUBA_LLM_MAX_CONCURRENCY)",
+            self._model_queue,
+        )
+        return metrics
+
+    def _model_queue(self) -> float:
+        model = self.__dict__.get("chat_model")  # never builds the model to read a gauge
+        return float(model.waiting) if model is not None else 0.0
+
+    @cached_property
+    def readiness(self) -> Readiness:
+        s = self.settings
+        checks: dict[str, Callable[[], object]] = {
+            "database": self.audit.ping,
+            "index": lambda: self.knowledge_base.index.count(),
+        }
+        if s.readyz_check_model and self.chat_model is not None:
+            model = self.chat_model
+            checks["model"] = lambda: model.ping(s.readyz_timeout_s)
+        return Readiness(checks, timeout_s=s.readyz_timeout_s)
+
+    @cached_property
     def assistant(self) -> Assistant:
+        assistant = self._build_assistant()
+        # Every finished request, as audited, feeds the metrics.
+        assistant.on_finish.append(self.metrics.observe)
+        return assistant
+
+    def _build_assistant(self) -> Assistant:
         return Assistant(
             guard=self.guard,
             knowledge_base=self.knowledge_base,

@@ -120,6 +120,19 @@ class Settings(BaseSettings):
         default=10, ge=0, description="failed sign-ins audited per client address a minute"
     )
 
+    # Operations (service.observability; deploy/README.md).
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="bearer token /metrics requires; unset = open (restrict by network)",
+    )
+    readyz_check_model: bool = Field(
+        default=False, description="/readyz also asks the model server (off: answers degrade)"
+    )
+    readyz_timeout_s: float = Field(default=2.0, gt=0, le=30)
+    log_format: Literal["json", "console"] = Field(
+        default="json", description="yakuba serve's log lines (no query strings, no user text)"
+    )
+
     guard_timeout_s: float = Field(default=2.0, gt=0, le=30)
     guard_policy_file: Path | None = None
     guard_denylist_file: Path | None = Field(

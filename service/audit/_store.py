@@ -583,6 +583,11 @@ class AuditStore:
     def session(self) -> Session:
         return self._sessions()
 
+    def ping(self) -> None:
+        """Raises when the database does not answer (the service's readiness check)."""
+        with self._engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
     def close(self) -> None:
         if self._checkpointer is not None:
             self._checkpointer.close()

@@ -48,4 +48,4 @@ def test_runs_unprivileged_and_serves_with_sign_in() -> None:
     assert steps["USER"] == "10001:10001"
     assert steps["ENTRYPOINT"] == '["yakuba"]'
     assert steps["CMD"] == '["serve", "--host", "0.0.0.0", "--port", "8000"]'
-    assert "/healthz" in steps["HEALTHCHECK"]
+    assert "/readyz" in steps["HEALTHCHECK"]

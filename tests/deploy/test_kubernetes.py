@@ -95,7 +95,7 @@ def test_the_service_is_stateless_scaled_and_probed() -> None:
     assert all("persistentVolumeClaim" not in v for v in pod["volumes"])
     for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
         assert probe in container
-    assert container["readinessProbe"]["httpGet"]["path"] == "/healthz"
+    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
     assert {"cpu", "memory"} <= set(container["resources"]["requests"])
     assert {"cpu", "memory"} <= set(container["resources"]["limits"])
     hpa = objects[("HorizontalPodAutoscaler", "yakuba")]["spec"]
