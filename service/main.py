@@ -7,12 +7,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI, Request
+import structlog
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .api.access import require
-from .api.errors import status_for
+from .api.errors import error_response, http_exception_handler, internal_error_handler
+from .api.hosts import HostOriginCheck, HostPolicy
 from .api.limits import BodySizeLimit
 from .api.routes import (
     admin_audit,
@@ -29,12 +32,18 @@ from .api.routes import (
     tasks,
     web,
 )
-from .api.validation import validation_error_handler
+from .api.validation import (
+    document_validation_errors,
+    reject_unreadable_text,
+    validation_error_handler,
+)
 from .auth import AccessControl, Permission
 from .errors import YakubaError
 from .observability import AccessLog
 from .runtime import Runtime
 from .settings import Settings, get_settings
+
+log = structlog.get_logger(__name__)
 
 # Room for the multipart framing and form fields around the largest allowed file.
 _BODY_SLACK_BYTES = 1024 * 1024
@@ -45,7 +54,14 @@ _THREAD_SLACK = 32
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Raises ConfigurationError for a broken prompt override, before serving anything."""
-    runtime = Runtime(settings or get_settings())
+    settings = settings or get_settings()
+    hosts = HostPolicy.from_setting(settings.trusted_hosts, settings.auth_mode)
+    if hosts.any_host and not settings.trusted_hosts.strip():
+        log.warning(
+            "trusted_hosts_unset",
+            hint="list the public host names in YAKUBA_TRUSTED_HOSTS (docs/security.md)",
+        )
+    runtime = Runtime(settings)
     runtime.prompts  # noqa: B018 - loads and checks every prompt template now
     # Checks the auth settings (keys, proxies, directory) now, before serving anything.
     access = AccessControl(runtime.settings)
@@ -78,16 +94,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # served offline by routes.docs
         redoc_url=None,
+        # Half a surrogate pair or a NUL in the path, query or JSON body is malformed input.
+        dependencies=[Depends(reject_unreadable_text)],
     )
     app.state.runtime = runtime
     app.state.access = access
     app.add_middleware(
         BodySizeLimit, max_bytes=runtime.settings.max_upload_bytes + _BODY_SLACK_BYTES
     )
+    # A request for another host name or from another site's page goes no further
+    # (service.api.hosts).
+    app.add_middleware(HostOriginCheck, policy=hosts)
     # Outermost: it times and counts every request, refused ones included.
     app.add_middleware(AccessLog, metrics=runtime.metrics)
     app.add_exception_handler(YakubaError, _yakuba_error)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    document_validation_errors(app)
+    app.add_exception_handler(StarletteHTTPException, http_exception_handler)
+    app.add_exception_handler(Exception, internal_error_handler)
     app.include_router(health.router)
     app.include_router(metrics.router)
     # Every route but /healthz, the docs and the web page's files needs a permission
@@ -108,12 +132,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-async def _yakuba_error(_: Request, exc: Exception) -> JSONResponse:
+async def _yakuba_error(request: Request, exc: Exception) -> JSONResponse:
     # What escapes the routes is a service failure (the audit log could not be written,
     # a configuration problem): a Japanese message, never a traceback.
     code = exc.code if isinstance(exc, YakubaError) else "internal_error"
-    status = status_for(code)
-    return JSONResponse(
-        status_code=status,
-        content={"detail": {"code": code, "message": str(exc), "audit_id": None}},
-    )
+    return error_response(code, str(exc), path=request.url.path)

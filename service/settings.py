@@ -89,6 +89,12 @@ class Settings(BaseSettings):
     )
 
     auth_mode: AuthMode = AuthMode.NONE
+    trusted_hosts: str = Field(
+        default="",
+        description="host names this service answers to, comma separated (*.domain allowed, "
+        "* = any); loopback names always; empty = loopback only in none mode, any otherwise "
+        "(docs/security.md)",
+    )
 
     # Authentication, roles and quotas (service.auth; docs/auth.md).
     auth_jwks_file: Path | None = Field(default=None, description="JWKS file (works offline)")

@@ -12,6 +12,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..auth import AccessControl, AuthError, Credentials, Permission, Principal, QuotaExceededError
+from .errors import status_for
 from .schemas import ErrorDetail
 
 __all__ = ["AccessDep", "PrincipalDep", "auth_http_error", "get_access", "get_principal", "require"]
@@ -39,7 +40,10 @@ def auth_http_error(exc: AuthError, *, audit_id: int | None = None) -> HTTPExcep
     if isinstance(exc, QuotaExceededError):
         headers["Retry-After"] = str(exc.retry_after_s)
     detail = ErrorDetail(code=exc.code, message=str(exc), audit_id=audit_id)
-    return HTTPException(status_code=exc.status, detail=detail.model_dump(), headers=headers)
+    # The one table's status (it agrees with exc.status: test_api_hardening).
+    return HTTPException(
+        status_code=status_for(exc.code), detail=detail.model_dump(), headers=headers
+    )
 
 
 def get_principal(

@@ -7,6 +7,7 @@ with a Japanese message that can be shown to staff as it is.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -16,6 +17,13 @@ from ..feedback import MAX_COMMENT_CHARS, FeedbackResult, Rating
 from ..tasks import DraftInput, FaqInput, ProofreadInput, SummarizeInput, TranslateInput
 
 THREAD_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+# Audit ids are INTEGER columns: 32 bits on PostgreSQL. A larger id names no record, and
+# the database would refuse to compare with it (an error, not "not found").
+MAX_ID = 2**31 - 1
+# The days an audit query may name: wide enough for any real period, narrow enough that
+# the day after the last and JST's offset stay inside what dates and timestamps can hold.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2999, 12, 31)
 
 
 class ErrorDetail(BaseModel):
@@ -26,6 +34,33 @@ class ErrorDetail(BaseModel):
 
 class ErrorResponse(BaseModel):
     detail: ErrorDetail
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="e.g. messages[0].content")
+    message: str = Field(description="Japanese, naming the field; never the submitted value")
+
+
+class InvalidInputDetail(ErrorDetail):
+    errors: list[FieldError] = Field(default_factory=list)
+
+
+class InvalidInputResponse(BaseModel):
+    """The 422 body of Yakuba's own endpoints (code invalid_input)."""
+
+    detail: InvalidInputDetail
+
+
+class OpenAIErrorBody(BaseModel):
+    message: str
+    type: str
+    code: str
+
+
+class OpenAIErrorResponse(BaseModel):
+    """Every error of the OpenAI-compatible paths, in OpenAI's shape."""
+
+    error: OpenAIErrorBody
 
 
 class CitationPublic(BaseModel):
@@ -147,7 +182,7 @@ class FaqRequest(FaqInput, PurposeField):
 
 
 class FeedbackRequest(BaseModel):
-    audit_id: int = Field(ge=1, description="audit_id of the answer being rated")
+    audit_id: int = Field(ge=1, le=MAX_ID, description="audit_id of the answer being rated")
     rating: Rating = Field(description="up = 👍, down = 👎")
     comment: str = Field(default="", max_length=MAX_COMMENT_CHARS)
 

@@ -43,6 +43,9 @@ def settings(indexed_data_dir: Path, tmp_path: Path) -> Settings:
     return Settings(
         data_dir=indexed_data_dir,
         database_url=f"sqlite:///{tmp_path / 'audit.sqlite3'}",
+        # Starlette's TestClient sends `Host: testserver`; tests of the default trusted
+        # hosts set this back to "" (test_api_hardening).
+        trusted_hosts="testserver",
     )
 
 

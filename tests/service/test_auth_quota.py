@@ -168,8 +168,9 @@ def test_http_rate_limit(settings: Settings, warm_embedder: Embedder, tmp_path: 
         assert client.post("/v1/chat/completions", json=body, headers=headers).status_code == 200
         refused = client.post("/v1/chat/completions", json=body, headers=headers)
         assert refused.status_code == 429
-        assert refused.json()["detail"]["code"] == "rate_limited"
-        assert "1 分あたり 1 回まで" in refused.json()["detail"]["message"]
+        error = refused.json()["error"]  # OpenAI's shape on its path
+        assert error["code"] == "rate_limited" and error["type"] == "rate_limit_error"
+        assert "1 分あたり 1 回まで" in error["message"]
         assert 0 < int(refused.headers["retry-after"]) <= 60
     finally:
         client.__exit__(None, None, None)

@@ -38,9 +38,12 @@ def require_browser() -> None:
 
 
 @contextmanager
-def headless_chromium(*, window: str, logging: dict[str, str]) -> Iterator[Any]:
+def headless_chromium(
+    *, window: str, logging: dict[str, str], extra_args: tuple[str, ...] = ()
+) -> Iterator[Any]:
     """A fresh profile in a temporary folder, nothing fetched from the network by the browser
-    itself; `logging` is Chrome's goog:loggingPrefs (e.g. {"performance": "ALL"})."""
+    itself; `logging` is Chrome's goog:loggingPrefs (e.g. {"performance": "ALL"});
+    `extra_args` are more Chromium switches (e.g. --host-resolver-rules)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -61,6 +64,7 @@ def headless_chromium(*, window: str, logging: dict[str, str]) -> Iterator[Any]:
         f"--user-data-dir={profile}",
         "--lang=ja",
         f"--window-size={window}",
+        *extra_args,
     ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", logging)

@@ -46,7 +46,7 @@ from ...errors import YakubaError
 from ..access import AccessDep, require
 from ..deps import RuntimeDep
 from ..errors import http_error
-from ..schemas import ErrorResponse
+from ..schemas import FIRST_DAY, LAST_DAY, MAX_ID, ErrorResponse
 
 __all__ = [
     "ChainBreakView",
@@ -85,11 +85,21 @@ router = APIRouter(
 
 SinceParam = Annotated[
     date | None,
-    Query(description="最初の日（日本時間、当日を含む）YYYY-MM-DD", examples=["2026-04-01"]),
+    Query(
+        ge=FIRST_DAY,
+        le=LAST_DAY,
+        description="最初の日（日本時間、当日を含む）YYYY-MM-DD",
+        examples=["2026-04-01"],
+    ),
 ]
 UntilParam = Annotated[
     date | None,
-    Query(description="最後の日（日本時間、当日を含む）YYYY-MM-DD", examples=["2026-04-30"]),
+    Query(
+        ge=FIRST_DAY,
+        le=LAST_DAY,
+        description="最後の日（日本時間、当日を含む）YYYY-MM-DD",
+        examples=["2026-04-30"],
+    ),
 ]
 DepartmentParam = Annotated[str | None, Query(max_length=256, description="所属（課）")]
 UserParam = Annotated[str | None, Query(max_length=256, description="利用者 ID")]
@@ -227,7 +237,7 @@ class RecordDetail(AuditRecordView):
     dependencies=[require(Permission.AUDIT_READ)],
     responses={404: {"model": ErrorResponse, "description": "記録がない"}},
 )
-def get_record(store: AuditDep, record_id: Annotated[int, Path(ge=1)]) -> RecordDetail:
+def get_record(store: AuditDep, record_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> RecordDetail:
     record = store.get(record_id)
     if record is None:
         raise http_error(

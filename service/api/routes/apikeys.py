@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from ...audit import Channel
@@ -48,6 +50,11 @@ def create_key(body: ApiKeyCreate, access: AccessDep) -> ApiKeyCreated:
 
 
 @router.delete("/{key_id}", status_code=204, summary="API キーの失効")
-def revoke_key(key_id: str, access: AccessDep) -> None:
+def revoke_key(
+    key_id: Annotated[
+        str, Path(pattern=r"^[0-9a-f]{16}$", description="the key's public id (16 hex digits)")
+    ],
+    access: AccessDep,
+) -> None:
     if not access.api_keys.revoke(key_id):
         raise http_error("not_found", f"有効な API キー {key_id} はありません。")

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from ...assistant import Answer, ChatAssistant, PreparedChat, RequestContext
 from ...offload import run_sized
 from ..deps import AssistantDep, ChatAssistantDep, CurrentUser, SettingsDep
+from ..errors import error_response
 from ..openai_schemas import (
     MODEL_CHAT,
     MODEL_RAG,
@@ -27,6 +28,7 @@ from ..openai_schemas import (
     Usage,
     chunk,
 )
+from ..validation import unreadable
 
 router = APIRouter(prefix="/v1", tags=["openai"])
 
@@ -36,12 +38,12 @@ def list_models() -> ModelList:
     return ModelList(data=[ModelCard(id=MODEL_CHAT), ModelCard(id=MODEL_RAG)])
 
 
-def openai_error(
-    status: int, message: str, code: str, kind: str = "invalid_request_error"
-) -> JSONResponse:
-    return JSONResponse(
-        status_code=status, content={"error": {"message": message, "type": kind, "code": code}}
-    )
+_PATH = "/v1/chat/completions"  # this route, for the error body of its API
+
+
+def openai_error(code: str, message: str) -> JSONResponse:
+    """OpenAI's error body, with the status of `code` in service.api.errors' one table."""
+    return error_response(code, message, path=_PATH)
 
 
 def render_answer(answer: Answer) -> str:
@@ -122,24 +124,22 @@ async def chat_completions(
     Runs on the event loop and awaits the model (see routes.ask)."""
     if body.model not in (MODEL_CHAT, MODEL_RAG):
         return openai_error(
-            404,
-            f"モデル {body.model} はありません（{MODEL_CHAT}, {MODEL_RAG}）。",
-            "model_not_found",
+            "model_not_found", f"モデル {body.model} はありません（{MODEL_CHAT}, {MODEL_RAG}）。"
         )
     purpose = (body.metadata or {}).get("purpose") or unquote(x_yakuba_purpose or "")
+    if unreadable(purpose):  # the header's %00 (the body's is refused before the route)
+        return openai_error("invalid_input", "業務内容に使えない文字（NUL など）が含まれています。")
     try:
         ctx = RequestContext.model_validate({**user.model_dump(), "purpose": purpose.strip()})
     except ValidationError:
-        return openai_error(422, "業務内容は500文字以内で指定してください。", "invalid_input")
+        return openai_error("invalid_input", "業務内容は500文字以内で指定してください。")
 
     if body.model == MODEL_RAG:
         question = next(m.text() for m in reversed(body.messages) if m.role == "user")
         plan = await run_sized(len(question) + len(purpose), assistant.plan_ask, question, ctx)
         answer = plan if isinstance(plan, Answer) else await assistant.acomplete(plan)
-        if answer.status == "failed" and answer.error_code.startswith("llm"):
-            return openai_error(502, answer.text, answer.error_code, "upstream_error")
-        if answer.error_code == "restricted_purpose":
-            return openai_error(403, answer.text, answer.error_code, "permission_error")
+        if answer.status == "failed" or answer.error_code == "restricted_purpose":
+            return openai_error(answer.error_code or "failed", answer.text)
         return (
             _stream_answer(answer, body.model)
             if body.stream
@@ -150,10 +150,8 @@ async def chat_completions(
     chars = sum(len(text) for _, text in messages) + len(purpose)
     prepared = await run_sized(chars, chat.prepare, messages, ctx)  # see service.offload
     if isinstance(prepared, Answer):
-        if prepared.status == "failed":
-            return openai_error(400, prepared.text, prepared.error_code)
-        if prepared.error_code == "restricted_purpose":
-            return openai_error(403, prepared.text, prepared.error_code, "permission_error")
+        if prepared.status == "failed" or prepared.error_code == "restricted_purpose":
+            return openai_error(prepared.error_code or "failed", prepared.text)
         return (
             _stream_answer(prepared, body.model)
             if body.stream
@@ -163,14 +161,14 @@ async def chat_completions(
         prepared.max_tokens = min(body.max_tokens, settings.llm_max_tokens)
     if assistant.chat_model is None:
         answer = await chat.acomplete(prepared)  # audits the failure
-        return openai_error(503, answer.text, answer.error_code, "service_unavailable")
+        return openai_error(answer.error_code or "llm_not_configured", answer.text)
     if body.stream:
         return StreamingResponse(
             _stream_chat(chat, prepared, body.model), media_type="text/event-stream"
         )
     answer = await chat.acomplete(prepared)
     if answer.status == "failed":
-        return openai_error(502, answer.text, answer.error_code, "upstream_error")
+        return openai_error(answer.error_code or "failed", answer.text)
     entry = prepared.entry
     usage = Usage(
         prompt_tokens=entry.tokens_in,

@@ -60,7 +60,9 @@ async def summarize_file(
     summary_format: Annotated[
         SummaryFormat, Form(alias="format", description="箇条書きか文章か")
     ] = "箇条書き",
-    purpose: Annotated[str, Form(max_length=500, description="業務内容（任意）")] = "",
+    purpose: Annotated[
+        str, Form(max_length=500, pattern=r"^[^\x00]*$", description="業務内容（任意）")
+    ] = "",
 ) -> TaskResponse:
     """A text, PDF or DOCX file (multipart field `file`), at most YAKUBA_MAX_UPLOAD_BYTES.
     Its type is decided by its content, never its name; its text is guarded like any
