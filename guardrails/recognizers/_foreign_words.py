@@ -26,12 +26,18 @@ SELF_INTRODUCTIONS = (
     "tôi tên là", "toi ten la", "tên tôi là", "ten toi la", "em tên là", "em ten la",
     "tên em là", "mình tên là", "tên của tôi là", "con tên là",
     "je m'appelle", "je m’appelle", "nama saya", "我叫", "我的名字是", "我的名字叫",
+    # who a staff note is about (the new resident is Olivia Brown), this-is forms
+    "the resident is", "the new resident is", "the applicant is", "the caller is",
+    "aqui é o", "aqui é a", "aqui é", "ito po si", "ito si", "mero naam", "mero nam",
+    "mero name", "mero nau",
     "名前は", "なまえは",
 )  # fmt: skip
 # Weaker: "I am" is followed by adjectives and nationalities too (see NOT_NAMES).
 WEAK_INTRODUCTIONS = (
-    "i am", "i'm", "i’m", "this is", "it's", "soy", "eu sou", "sou o", "sou a",
+    "i am", "i'm", "i’m", "this is", "it's", "soy", "eu sou", "sou o", "sou a", "sou",
     "ako ay", "ako po ay", "tôi là", "toi la", "em là", "je suis", "saya",
+    # Filipino person markers: of / to someone (Email ni Ramon Aquino, kay Aling Nena)
+    "ni", "kay", "nina", "kina",
     "私は", "わたしは", "僕は", "こちらは",
 )  # fmt: skip
 # Salutations and titles: the name follows (Dear Mr. Taro Yamada, Kính gửi anh Nam).
@@ -76,18 +82,29 @@ LATIN_LABELS = (
     "nombre", "nombre completo", "apellido", "apellidos", "pangalan", "buong pangalan",
     "apelyido", "aplikante", "họ và tên", "ho va ten", "họ tên", "ho ten", "tên", "ten",
     "người nộp đơn", "nguoi nop don", "người yêu cầu", "người làm đơn",
+    # who the person is to the applicant or the office, in the forms' languages
+    "caller", "visitor", "walk-in", "contact", "mother", "father", "son", "daughter",
+    "contato", "contacto", "kontak", "nama", "nama lengkap", "esposo", "esposa", "marido",
+    "pai", "mãe", "padre", "madre", "hijo", "hija", "filho", "filha", "ina", "ama",
+    "asawa", "anak", "suami", "istri", "ibu", "ayah", "vợ", "vo", "chồng", "chong",
+    "người liên hệ", "nguoi lien he", "người bảo lãnh", "nguoi bao lanh", "người thân",
+    "nguoi than", "bidyarthi", "naam", "pemohon", "pelapor",
 )  # fmt: skip
 # Between a label and whose it is (Name of applicant:, Pangalan ng magulang:).
 LABEL_QUALIFIERS = ("of", "do", "da", "dos", "das", "de", "del", "ng", "ni", "của", "cua")
 JAPANESE_LABELS = (
     "相談者", "申請者", "申請人", "氏名", "名前", "お名前", "届出人", "世帯主", "対象者",
     "利用者", "本人", "保護者", "児童", "生徒", "配偶者", "夫", "妻", "父", "母", "宛名",
-    "依頼者", "来庁者", "通訳", "担当", "送信者", "差出人",
+    "依頼者", "来庁者", "通訳", "担当", "送信者", "差出人", "受付", "申請者名", "転入者",
+    "転出者", "来所者", "代理人", "通報者", "同居人", "世帯員",
 )  # fmt: skip
-CHINESE_LABELS = ("姓名", "名字", "申请人", "联系人", "聯絡人", "收件人", "户主", "戶主")
+CHINESE_LABELS = (
+    "姓名", "名字", "申请人", "联系人", "聯絡人", "收件人", "户主", "戶主", "来访者", "來訪者",
+    "申請人", "咨询人", "諮詢人",
+)  # fmt: skip
 KOREAN_LABELS = (
     "이름", "성명", "신청인", "신청자", "상담자", "보호자", "세대주", "수신인", "작성자",
-    "받는 사람", "보내는 사람", "담당자",
+    "받는 사람", "보내는 사람", "담당자", "문의자", "연락처", "신청인 성명", "보호자 성명",
 )  # fmt: skip
 LABELS = LATIN_LABELS + JAPANESE_LABELS + CHINESE_LABELS + KOREAN_LABELS
 # Honorifics after a name, in Japanese text: Maria Santosさん, Nguyen Thi Lan様.
@@ -163,6 +180,12 @@ VIETNAMESE_SURNAMES = frozenset(
     " mai tô to lâm lam cao hà ha tạ ta lưu luu kiều kieu châu chau thái thai".split()
 )
 VIETNAMESE_MIDDLE_NAMES = frozenset("văn van thị thi".split())
+# Surnames no other language staff meet writes (not Le, Ho, Do, Mai, Cao, Ha …): three
+# capitalised words opening with one are a Vietnamese full name (Nguyen Thanh Nam).
+VIETNAMESE_ONLY_SURNAMES = frozenset(
+    "nguyễn nguyen trần tran phạm pham huỳnh huynh hoàng hoang đặng bùi đỗ ngô dương duong"
+    " trương truong võ đinh vũ".split()
+)
 # Korean surnames in Hangul (the ~70 that cover over 99 % of people), two-syllable ones
 # first.
 KOREAN_SURNAMES = (
@@ -206,6 +229,7 @@ CHINESE_HONORIFICS = ("先生", "女士", "小姐", "同学", "同學", "太太"
 # Characters that end a given name rather than continue it (我叫王伟住在…, 王伟先生).
 CHINESE_STOP_CHARS = frozenset(
     "是在住的今来來从從和与與跟也就要想于於有了说說去到给給叫姓先女小同老阿太夫"
+    "下昨每"
     "们們这這那个個一不人中日学學生市县縣区區町村"
 )
 # Words after 我叫 / 姓名： that are not names (我叫什么, 姓名：未填写).

@@ -51,6 +51,9 @@ _MONTH_NAMES = (
     ("august aug agosto ago", 8), ("september sep sept setembro set septiembre setiembre setyembre", 9),
     ("october oct outubro out octubre oktubre", 10), ("november nov novembro noviembre nobyembre", 11),
     ("december dec dezembro dez diciembre disyembre dic", 12),
+    # Indonesian
+    ("januari", 1), ("februari", 2), ("maret", 3), ("mei", 5), ("juni", 6), ("juli", 7),
+    ("agustus", 8), ("oktober", 10), ("desember", 12),
 )  # fmt: skip
 _MONTHS = {word: number for words, number in _MONTH_NAMES for word in words.split()}
 # Spelt out in lower case, capitalised and in capitals, matched case-sensitively
@@ -81,7 +84,8 @@ _WINDOW = 20  # characters before the date in which a label may stand
 # nascido em, nacido el, ipinanganak noong, sinh vào ngày, là.
 _LABEL_GAP = re.compile(
     r"[\s:：、,・/()\[\]【】「」『』<>=はが]*"
-    r"(?:(?:和暦|西暦|on|the|em|el|en|noong|ngày|vào ngày|vào|là|le|am|에|은|는|是|为|為)"
+    r"(?:(?:和暦|西暦|on|the|em|el|en|noong|ngày|ngay|vào ngày|vào|là|la|le|am|tanggal|tgl"
+    r"|miti|에|은|는|是|为|為)"
     r"[\s:：、,・/()<>=はが]*){0,2}",
     re.I,
 )
@@ -175,8 +179,24 @@ class BirthDateRecognizer(JapanesePatternRecognizer):
         ),
         Pattern(
             "vietnamese",
-            # (ngày) 12 tháng 4 năm 1990
-            r"(?<![0-9])[0-9]{1,2}\s?tháng\s?[0-9]{1,2},?\s?năm\s?(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9])",
+            # (ngày) 12 tháng 4 năm 1990, also typed without diacritics (12 thang 4 nam 1990)
+            r"(?<![0-9])[0-9]{1,2}\s?th[áa]ng\s?[0-9]{1,2},?\s?n[ăa]m\s?(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9])",
+            0.1,
+        ),
+        Pattern(
+            "year_only",
+            # 昭和8年, 1961年, S45年 — a birth date only with 生まれ / 生 right after it
+            # (see _year_only_is_birth); sinh năm 1960, born in 1960 before a bare year.
+            rf"(?:{_ERA}\s?{_YEAR}|(?<![0-9])(?:1[89][0-9]{{2}}|20[0-9]{{2}}))\s?年(?!\s?{_NUM}\s?月)"
+            r"|(?<=n[ăa]m )(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9/.\-])"
+            r"|(?<=born in )(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9/.\-])",
+            0.1,
+        ),
+        Pattern(
+            "eraless_wareki",
+            # 48年6月7日生まれ: the era left out, as older residents say it — only with
+            # 生まれ / 生 right after it (see _year_only_is_birth).
+            rf"(?<![0-9年元明大昭平令治正和成MTSHR.])[0-9]{{1,2}}\s?年\s?{_NUM}\s?月\s?{_NUM}\s?日",
             0.1,
         ),
         Pattern(
@@ -223,6 +243,15 @@ class BirthDateRecognizer(JapanesePatternRecognizer):
         "kapanganakan",
         "kaarawan",
         "ipinanganak",
+        "nasceu",
+        "nació",
+        "tanggal lahir",
+        "tgl lahir",
+        "lahir",
+        "janma miti",
+        "janmamiti",
+        "जन्म मिति",
+        "जन्म",
         "생년월일",
         "생일",
         "출생일",
@@ -240,6 +269,8 @@ class BirthDateRecognizer(JapanesePatternRecognizer):
     def validate_result(self, pattern_text: str) -> bool | None:
         """None (keep the low score, context decides) for a real date, False otherwise."""
         if parse_date(pattern_text) is not None or parse_foreign_date(pattern_text) is not None:
+            return None
+        if parse_year(pattern_text) is not None or parse_eraless(pattern_text):
             return None
         return False
 
@@ -260,9 +291,16 @@ class BirthDateRecognizer(JapanesePatternRecognizer):
         starts = sorted(r.start for r in raw_recognizer_results)
         name_ends = {r.end for r in other_raw_recognizer_results if r.entity_type == "PERSON"}
         for result in raw_recognizer_results:
-            if _is_birth_context(text, result, labels, starts) or _bracketed_after_name(
-                text, result, name_ends
-            ):
+            matched = text[result.start : result.end]
+            if _is_partial(matched):
+                birth = _partial_is_birth(text, result)
+            else:
+                birth = (
+                    _is_birth_context(text, result, labels, starts)
+                    or _bracketed_after_name(text, result, name_ends)
+                    or _column_of_birth_dates(text, result, labels)
+                )
+            if birth:
                 result.score = _SCORE_BIRTH_CONTEXT
             result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
         return raw_recognizer_results
@@ -289,19 +327,80 @@ def _is_birth_context(
 
 
 def _bracketed_after_name(text: str, result: RecognizerResult, name_ends: set[int]) -> bool:
-    """The date is all there is in brackets right after a name: 山田太郎（昭和50年1月2日）
-    — not an event's date (…（2024年4月1日）に着任)."""
+    """The date is all there is in brackets right after a name: 山田太郎（昭和50年1月2日）,
+    内田 勝さん（1955.06.30）— not an event's date (…（2024年4月1日）に着任). A date ten
+    years or more in the past beside a name is a birth date in brackets or not, whatever
+    follows (池谷 弘（1948年2月14日）から問い合わせ, 堤 亜希子　1986/3/27　焼津市…)."""
     if not name_ends:
         return False
-    opening = _OPEN_BEFORE.search(text, max(0, result.start - 3), result.start)
-    if opening is None or opening.start() not in name_ends:
+    before = _BESIDE_NAME.search(text, max(0, result.start - 8), result.start)
+    if before is None or before.start() not in name_ends:
+        return False
+    matched = text[result.start : result.end]
+    born = parse_date(matched) or parse_foreign_date(matched)
+    if born is not None and born.year <= date.today().year - _OLD_ENOUGH:
+        return True
+    if not before.group("open"):
         return False
     return _CLOSE_AFTER.match(text, result.end) is not None
 
 
-# A bracket between a name and its date ("太郎 （", "太郎("), and the one closing it —
-# unless an event follows: 山田太郎（2024年4月1日）に着任, （…）付で異動.
-_OPEN_BEFORE = re.compile(r"\s?[(（]\s?$")
+# Years before today from which a date beside a name can only be when they were born.
+_OLD_ENOUGH = 10
+
+
+def _column_of_birth_dates(text: str, result: RecognizerResult, labels: re.Pattern[str]) -> bool:
+    """A row of a pasted table whose header names the column: 「No.　氏名　生年月日」 on a
+    line above, the rows in between none empty (the date's own line is a row)."""
+    line_start = text.rfind("\n", 0, result.start)
+    if line_start < 0:
+        return False
+    block_start = text.rfind("\n\n", 0, line_start)
+    above = text[max(block_start + 1, line_start - _TABLE_REACH) : line_start]
+    for line in reversed(above.split("\n")):
+        if _ANY_DIGIT_RUN.search(line):
+            continue  # another row
+        cells = [c.strip() for c in _CELL_SPLIT.split(line.strip()) if c.strip()]
+        return len(cells) >= 2 and any(labels.fullmatch(c) for c in cells)
+    return False
+
+
+_TABLE_REACH = 400
+_ANY_DIGIT_RUN = re.compile(r"[0-9]{2}")
+# A header line has columns: two or more cells split by tabs, wide spaces, | or commas,
+# one of them the label alone (not a sentence that mentions 生年月日、住所など).
+_CELL_SPLIT = re.compile(r"\t|\u3000+|\s{2,}|[|,，]")
+
+
+def _is_partial(matched: str) -> bool:
+    """A year alone (昭和8年, sinh năm 1960) or a date without its era (48年6月7日)."""
+    return parse_date(matched) is None and parse_foreign_date(matched) is None
+
+
+def _partial_is_birth(text: str, result: RecognizerResult) -> bool:
+    """A year alone or an era-less date is a birth date only with 生まれ / 生 right after
+    it (1961年生, 昭和8年生まれ, ４８年６月７日生まれ) or after sinh năm / born in."""
+    if _NOT_BIRTH_AFTER.match(text, result.end) or _GENERIC_AFTER.match(text, result.end):
+        return False
+    if _YEAR_AFTER.match(text, result.end):
+        return True
+    return _YEAR_CUE_BEFORE.search(text, max(0, result.start - 10), result.start) is not None
+
+
+# A whole cohort, not one person: 1961年生まれの方, 昭和36年生以降の人.
+_GENERIC_AFTER = re.compile(
+    r"[^\S\n]?(?:生まれ|生れ|生)(?:の(?:方|人|皆|市民|男性|女性|者)|以降|以前|以後|～|〜|から|まで|まで|・)"
+)
+_YEAR_AFTER = re.compile(r"[^\S\n]?(?:生まれ|生れ|産まれ|生(?![ぁ-ねは-ゖァ-ヺ一-龥々]))")
+_YEAR_CUE_BEFORE = re.compile(r"(?:sinh n[ăa]m|born in) $", re.I)
+
+
+# Between a name and its date: an honorific, then a bracket ("太郎 （", "勝さん（"), or
+# only spaces and a comma (a row of a list: 堤 亜希子　1986/3/27); the bracket closing it
+# — unless an event follows: 山田太郎（2024年4月1日）に着任, （…）付で異動.
+_BESIDE_NAME = re.compile(
+    r"(?:さん|様|さま|氏|くん|ちゃん)?(?:(?P<open>\s?[(（]\s?)|[\s\u3000、,]{1,3})$"
+)
 _CLOSE_AFTER = re.compile(
     r"\s?[)）](?!\s?に?(?:付|から|まで|以降|時点|現在|着任|就任|採用|退職|異動|転入|転出|死亡|逝去))"
 )
@@ -330,7 +429,7 @@ def parse_foreign_date(match_text: str, today: date | None = None) -> date | Non
         orders = [(_MONTHS[month_word.group().rstrip(".")], rest[0])] if rest else []
     elif "년" in text:
         orders = [(rest[0], rest[1])] if len(rest) == 2 else []
-    elif "tháng" in text:
+    elif "tháng" in text or "thang" in text:
         orders = [(rest[1], rest[0])] if len(rest) == 2 else []
     elif len(rest) == 2 and numbers[-1] == year:  # year first is parse_date's
         orders = [(rest[1], rest[0]), (rest[0], rest[1])]
@@ -344,6 +443,36 @@ def parse_foreign_date(match_text: str, today: date | None = None) -> date | Non
         if found <= (today or date.today()):
             return found
     return None
+
+
+def parse_year(match_text: str, today: date | None = None) -> int | None:
+    """The Gregorian year of a year alone (昭和8年, 1961年, 1960), or None."""
+    text = match_text.strip().rstrip("年").strip()
+    era_match = _ERA_PREFIX.match(text)
+    number = kanji_number(text[era_match.end() :].strip() if era_match else text)
+    if number is None:
+        return None
+    if era_match is None:
+        year = number
+    else:
+        first, last = _ERAS[_ERA_KEYS.get(era_match.group(0), era_match.group(0)[0].upper())]
+        year = first.year - 1 + number
+        if number < 1 or (last is not None and year > last.year):
+            return None
+    this_year = (today or date.today()).year
+    return year if _FIRST_GREGORIAN_YEAR <= year <= this_year else None
+
+
+def parse_eraless(match_text: str) -> bool:
+    """A date without its era (48年6月7日): a real month and day. A date with its era
+    that ``parse_date`` refused (平成31年5月1日) is none."""
+    if _ERA_PREFIX.match(match_text.strip()):
+        return False
+    numbers = [kanji_number(n) for n in _NUMBERS.findall(match_text)]
+    if len(numbers) != 3 or any(n is None for n in numbers):
+        return False
+    _, month, day = (n or 0 for n in numbers)
+    return 1 <= month <= 12 and 1 <= day <= 31
 
 
 _ERA_PREFIX = re.compile(r"明治|大正|昭和|平成|令和|[明大昭平令]|[MTSHR]\.?", re.I)

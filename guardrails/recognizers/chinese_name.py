@@ -29,6 +29,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails._nlp_engine import Morpheme
 from guardrails.recognizers import _foreign_words as vocab
+from guardrails.recognizers import _kin_words as kin
 from guardrails.recognizers._base import ContextRecognizer
 from guardrails.recognizers._chinese_text import written_in_japanese
 
@@ -63,6 +64,15 @@ _BEFORE_JAPANESE_HONORIFIC = re.compile(
 _HONORED = re.compile(
     rf"({_SURNAME}[{_HAN}]{{0,2}}?)(?=\s?(?:{_alternation(vocab.CHINESE_HONORIFICS)}))"
 )
+# A kin phrase before the name (我的妻子陈静, 我儿子王浩然), or the name before the kin
+# noun of "I am X's …" (我是郭敬的丈夫): a known surname.
+_KIN = re.compile(
+    rf"(?:{_alternation(kin.CHINESE_POSSESSIVES)})(?:{_alternation(kin.CHINESE_KIN)})[，,]?\s?"
+    rf"(?={_SURNAME})"
+)
+_KIN_OF = re.compile(
+    rf"(?:我是|我就是)({_SURNAME}[{_HAN}]{{1,2}}?)的(?:{_alternation(kin.CHINESE_KIN)})"
+)
 _SURNAME_AT = re.compile(_SURNAME)
 _CLAUSE_END = re.compile(r"\s?(?:[，,。.！!？?、；;）)」\n]|$)")
 _ANY_SURNAME = re.compile(_SURNAME)
@@ -76,6 +86,7 @@ _ANY_CUE = re.compile(
             *vocab.CHINESE_LABELS,
             *vocab.JAPANESE_LABELS,
             *vocab.CHINESE_HONORIFICS,
+            *kin.CHINESE_KIN,
         ]
     )
 )
@@ -103,6 +114,12 @@ class ChineseNameRecognizer(ContextRecognizer):
                 if weak and not _CLAUSE_END.match(text, span[1]):
                     continue
                 found.setdefault(span, STRONG)
+        for match in _KIN.finditer(text):
+            span = _name_at(text, match.end())
+            if span is not None:
+                found.setdefault(span, STRONG)
+        for match in _KIN_OF.finditer(text):
+            found.setdefault(match.span(1), STRONG)
         morphemes = getattr(nlp_artifacts, "morphemes", ())
         for match in _JAPANESE_LABEL.finditer(text):
             span = _name_at(text, match.end())
@@ -113,6 +130,8 @@ class ChineseNameRecognizer(ContextRecognizer):
             # name is written in characters Japanese does not use (相談者 单秀兰, 邝明;
             # 本日、单秀兰様から電話): no Japanese word.
             for match in _JAPANESE_LABEL_ANY.finditer(text):
+                if any(text.startswith(word, match.start()) for word in kin.CHINESE_KIN):
+                    continue  # 妻 of 妻子 is no label: 我的妻子陈静
                 span = _name_at(text, match.end(), any_surname=True)
                 if span is not None and not written_in_japanese(text[span[0] : span[1]]):
                     found.setdefault(span, STRONG)

@@ -29,22 +29,39 @@ from guardrails.recognizers._base import ContextRecognizer
 SCORE = 0.85
 
 _L = "A-Za-zāēīōūĀĒĪŌŪ"
-_BLOCK = (
-    r"(?:\d{1,2}\s?-?\s?chome,?\s?\d{1,4}(?:\s?-\s?\d{1,4})?|\d{1,4}(?:\s?[-‐−]\s?\d{1,4}){1,3})"
-)
+# Block numbers, never a postal code's 3 + 4 digits (Shizuoka 425-0055).
+_BLOCK = r"(?!\d{3}[-‐−]\d{4}(?![-‐−0-9])|0)(?:\d{1,2}\s?-?\s?chome,?\s?\d{1,4}(?:\s?-\s?\d{1,4})?|\d{1,4}(?:\s?[-‐−]\s?\d{1,4}){1,3})"
 _SUFFIX = r"(?:cho|chō|machi|mura|son|chome|chōme|dori|dōri)"
-_TOWN = rf"[A-Z][{_L}]+(?:-[{_L}]+)*"
+_TOWN = rf"[A-Z][a-zāēīōū]+(?:-[{_L}]+)*(?:\s[A-Z][{_L}]*(?:machi|cho|chō|mura))?"
 _CITY = rf"[A-Z][{_L}]+(?:-(?:shi|ku|gun|ken)|\s(?:City|Ward|Town|Village|Prefecture))"
-_HOME = (
-    r"(?:,?\s?(?:(?:[A-Z][a-z]+\s){1,3}(?:Heights|Mansion|Apartment|Apartments|Haitsu|Corpo|"
-    r"Residence|Court|House|Palace|Coop|Villa|Hills)\s?#?\d{1,4}|(?:Room|Apt\.?|#)\s?\d{1,4}))?"
+# The building and room after (or before) the block numbers: a room number is the most
+# personal part of an address (Sunny Court 305, Mansion Oomura 402, apto 402, Room 203).
+_BUILDING = (
+    r"(?:Heights|Mansion|Manshon|Apartment|Apartments|Apato|Apaato|Haitsu|Haights|Corpo|Kopo"
+    r"|Residence|Court|House|Palace|Coop|Villa|Hills|Ryo|Dormitory|Dorm)"
 )
-_TAIL = rf"(?:,?\s{_CITY})*(?:,?\s{_TOWN}(?:-ken|\sPrefecture))?"
+_UNIT = r"(?i:room|rm\.?|apt\.?|apto\.?|apartamento|departamento|depto\.?|unit|unidad|#)"
+_HOME = (
+    rf"(?:,?\s?(?:(?:[A-Z][a-z]+\s){{1,3}}{_BUILDING}\s?#?\d{{1,4}}"
+    rf"|{_BUILDING}(?:\s[A-Z][a-z]+){{0,2}}\s?#?\d{{1,4}}|{_UNIT}\s?\d{{1,4}}))?"
+)
+_HOME_BEFORE = (
+    rf"(?:(?:{_UNIT}\s?\d{{1,4}}|(?:[A-Z][a-z]+\s){{0,3}}{_BUILDING}\s?#?\d{{1,4}}),?\s)?"
+)
+# After the town: the city, then the prefecture with or without -ken (…, Yaizu-shi,
+# Shizuoka), or a bare city name closing the address (2-14-6 Oi, Yaizu).
+_TAIL = (
+    rf"(?:,?\s{_CITY})*(?:,?\s{_TOWN}(?:-ken|\sPrefecture))?"
+    rf"(?:,\s[A-Z][{_L}]+(?=\s*(?:[.,;)\n]|\d{{3}}-\d{{4}}|$)))?"
+)
 _LATIN = re.compile(
-    rf"(?<![{_L}0-9\-])(?:{_BLOCK}{_HOME},?\s(?P<t1>{_TOWN}){_TAIL}"
-    rf"|(?P<t2>{_TOWN}),?\s(?:{_BLOCK}{_HOME}{_TAIL}|\d{{1,4}}{_HOME},?\s{_CITY}{_TAIL}))"
+    rf"(?<![{_L}0-9\-])(?:{_HOME_BEFORE}{_BLOCK}{_HOME},?\s(?P<t1>{_TOWN}){_TAIL}"
+    rf"|(?:{_CITY},?\s)?(?P<t2>{_TOWN}),?[ \t\u3000](?:{_BLOCK}{_HOME}{_TAIL}"
+    rf"|\d{{1,4}}{_HOME},?\s{_CITY}{_TAIL}))"
     rf"(?![{_L}0-9])"
 )
+# With a living cue, a lone 番地 after a city and a town (Yaizu-shi Tajiri-kita 880).
+_LOT = re.compile(rf"{_CITY},?\s{_TOWN},?\s\d{{1,4}}{_HOME}(?![{_L}0-9\-])")
 _LOCALITY = re.compile(
     rf"(?:-{_SUFFIX}|{_SUFFIX}|-shi|-ku|-gun|\sCity|\sWard|\sTown|chome)\b", re.I
 )
@@ -52,11 +69,19 @@ _H = "\uac00-\ud7a3"
 _HANGUL = re.compile(
     rf"(?:[{_H}]{{1,6}}(?:시|현|구|군)\s)?[{_H}]{{1,6}}(?:초메|쵸메|초|쵸|마치|정|동|무라)"
     rf"\s?\d{{1,4}}(?:\s?-\s?\d{{1,4}}){{1,3}}"
+    # a city (…시) then any town: 야이즈시 오가와 3-7-2
+    rf"|[{_H}]{{1,6}}시\s[{_H}]{{1,6}}\s?\d{{1,4}}(?:\s?-\s?\d{{1,4}}){{1,3}}"
+)
+# Devanagari (Nepali, Hindi): a city word (शहर, सिटी, शि) then a town and block numbers.
+_DEVANAGARI = re.compile(
+    r"[\u0900-\u097F]+\s(?:शहर|सिटी|शि)\s[\u0900-\u097F]+\s?\d{1,4}(?:\s?-\s?\d{1,4}){1,3}"
 )
 _LIVING = re.compile(
     r"\blive[sd]?\b|\bliving\b|\breside|\bmy (?:home )?address|\bhome address|\bmoved? (?:to|in)"
     r"|\baddress\s?:|sống tại|sống ở|ở tại|nhà tôi|địa chỉ|\bmoro\b|\bmora\b|endereço|\bvivo\b"
-    r"|\bvive\b|domicilio|dirección|nakatira|tirahan|살고|거주|주소|住在|住址|家住|在住|自宅|住所",
+    r"|\bvive\b|domicilio|dirección|nakatira|tirahan|살고|거주|주소|住在|住址|家住|在住|自宅|住所"
+    r"|\bsong (?:o|tai)\b|\bdia chi\b|\bo tai\b|tinggal di|\balamat\b|\bbas(?:da)?chu\b"
+    r"|\baddress is\b|\baddress\b\s?:|\bmy place\b|\bstay(?:ing)? (?:at|with)|बस्छु|ठेगाना",
     re.I,
 )
 _ORGANISATION = re.compile(
@@ -72,6 +97,7 @@ _WINDOW = 60
 _ANY_DIGIT = re.compile(r"[0-9]")
 _CAPITALISED = re.compile(r"[A-Z][a-zāēīōū]")
 _ANY_HANGUL = re.compile(f"[{_H}]")
+_ANY_DEVANAGARI = re.compile("[\u0900-\u097f]")
 
 
 class ForeignAddressRecognizer(ContextRecognizer):
@@ -93,8 +119,13 @@ class ForeignAddressRecognizer(ContextRecognizer):
                 continue
             if living or not _near(_ORGANISATION, text, match.start(), match.end()):
                 spans.append(match.span())
+        if _CAPITALISED.search(text):
+            for match in _LOT.finditer(text):
+                if _near(_LIVING, text, match.start(), match.end()):
+                    spans.append(match.span())
         hangul = _HANGUL.finditer(text) if _ANY_HANGUL.search(text) else ()
-        for match in hangul:
+        devanagari = _DEVANAGARI.finditer(text) if _ANY_DEVANAGARI.search(text) else ()
+        for match in (*hangul, *devanagari):
             if _near(_LIVING, text, match.start(), match.end()) or not _near(
                 _ORGANISATION, text, match.start(), match.end()
             ):

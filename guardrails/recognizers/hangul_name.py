@@ -23,6 +23,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails.recognizers import _foreign_words as vocab
+from guardrails.recognizers import _kin_words as kin
 from guardrails.recognizers._base import ContextRecognizer
 
 SCORE = 0.85
@@ -55,6 +56,14 @@ _LABEL = re.compile(
 _HONORED = re.compile(
     rf"(?<![{_H}])((?:{_SURNAME})[{_H}]{{2}})(?=\s?(?:{_alternation(vocab.KOREAN_HONORIFICS)}))"
 )
+# A kin phrase (제 남편 이준호가, 우리 딸 한소희는): surname + two syllables, then a
+# particle, a space or punctuation.
+_KIN = re.compile(
+    rf"(?:{_alternation(kin.KOREAN_POSSESSIVES)})\s(?:{_alternation(kin.KOREAN_KIN)})\s"
+    rf"((?:{_SURNAME})[{_H}]{{2}})(?=[가는은이을를의와과도께]|\s|[,.!?]|씨|님|$)"
+)
+# Labels are no names (보호자 성명: …).
+_NOT_NAMES = vocab.KOREAN_NOT_NAMES | frozenset(vocab.KOREAN_LABELS)
 _ANY_HANGUL = re.compile(f"[{_H}]")
 
 
@@ -70,8 +79,13 @@ class HangulNameRecognizer(ContextRecognizer):
         if not _ANY_HANGUL.search(text):
             return []
         spans: set[tuple[int, int]] = set()
-        for pattern in (_SELF, _WEAK, _LABEL, _HONORED):
-            for match in pattern.finditer(text):
-                if match.group(1) not in vocab.KOREAN_NOT_NAMES:
-                    spans.add(match.span(1))
+        for pattern in (_SELF, _WEAK, _LABEL, _HONORED, _KIN):
+            pos = 0
+            while (match := pattern.search(text, pos)) is not None:
+                if match.group(1) in _NOT_NAMES:
+                    # a label read as a name: look again from it (성명: 장동건)
+                    pos = max(match.start(1), match.start() + 1)
+                    continue
+                spans.add(match.span(1))
+                pos = match.end()
         return self.results((span, SCORE) for span in spans)

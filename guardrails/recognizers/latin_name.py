@@ -34,12 +34,17 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails.recognizers import _foreign_words as vocab
+from guardrails.recognizers import _kin_words as kin
 from guardrails.recognizers._base import ContextRecognizer
 
 STRONG = 0.85
 WEAK = 0.6
 
-_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽƠƯẠ-Ỹ"
+# Vietnamese capitals with two diacritics alternate with their small letters in
+# U+1EA0–U+1EF9 (Ạạ Ảả …): listed one by one, or "cô ấy" would open a name at ấ.
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽƠƯ" + "".join(
+    c for c in map(chr, range(0x1EA0, 0x1EFA)) if c.isupper()
+)
 _LETTER = "A-Za-zÀ-ÖØ-öø-ɏƠơƯưḀ-ỿ"
 # One word of a name: capitalised (María, Nguyễn, O'Brien, Min-jun) or in capitals
 # (SANTOS, NGUYEN); not glued to other letters or digits.
@@ -79,6 +84,8 @@ _LATIN_CUES = re.compile(
     # Pangalan ng magulang:, Tên của người nộp đơn:.
     rf"|(?P<label>{_latin(vocab.LATIN_LABELS)})"
     rf"(?:[ \t]+(?:{_latin(vocab.LABEL_QUALIFIERS)})(?:[ \t]+[^\s:：]+){{1,3}})?[ \t\u3000]*[:：]"
+    # A kin phrase (my wife, ang asawa ko ay si, suami saya,): a name follows.
+    rf"|(?P<kin>{_latin(kin.latin_kin_cues())})(?:,?[ \t]+(?:{_alternation(kin.CONNECTORS)})(?= ))*,?(?![{_LETTER}])"
     rf"|(?P<weak>{_latin(vocab.WEAK_INTRODUCTIONS)})(?![{_LETTER}])"
 )
 _LOWER_WORD = re.compile(
@@ -91,6 +98,7 @@ _CUE_HEADS = frozenset(
         *vocab.SALUTATIONS,
         *vocab.LATIN_LABELS,
         *vocab.WEAK_INTRODUCTIONS,
+        *kin.latin_kin_cues(),
     )
     if ord(cue[-1]) < 0x2000
 )
@@ -112,7 +120,12 @@ _TITLES = (
 )
 _TITLE = re.compile(rf"{_TITLES}(?= )")
 _TITLE_BEFORE = re.compile(rf"(?<![{_LETTER}]){_TITLES}(?= \Z)")
-_HONORIFIC = re.compile(rf"\s?(?:{_alternation(vocab.HONORIFICS_AFTER)})")
+# An honorific after the name, maybe after a bracketed aside: Olga Petrova（ロシア）さん.
+_HONORIFIC = re.compile(
+    rf"\s?(?:[（(][^）)\n]{{1,12}}[）)]\s?)?(?:{_alternation(vocab.HONORIFICS_AFTER)})"
+)
+# A signature after a dash closing the message: … tomorrow. — Jennifer White
+_DASH_SIGNATURE = re.compile(r"(?<=[.!?\"”])[ \t]*[—–][ \t]?")
 _NEXT_LINE_NAME = re.compile(
     rf"[ \t]*\n[ \t]*({_WORD}(?: {_WORD}){{0,2}})[ \t]*(?:\n|$|[,.;:!?](?:\s|$))"
 )
@@ -177,6 +190,10 @@ class LatinNameRecognizer(ContextRecognizer):
                 _lower_case_name(text, match.end(), found, alone_ok=False)
         if not capitals:
             return self.results(found.items())
+        for match in _DASH_SIGNATURE.finditer(text):
+            signed = _RUN.match(text, match.end())
+            if signed and _line_end(text, signed.end()) and _acceptable(signed.group()):
+                found.setdefault(signed.span(), STRONG)
         for match in _CLOSING.finditer(text):
             signed = _RUN.match(text, match.end())
             if signed and _line_end(text, signed.end()) and _acceptable(signed.group()):
@@ -357,7 +374,9 @@ def _skip_openers(text: str, start: int, end: int) -> int:
 
 
 def _vietnamese_names(run: re.Match[str]) -> list[tuple[int, int]]:
-    """Surname + Văn/Thị + one or two words, inside a capitalised run."""
+    """Surname + Văn/Thị + one or two words, inside a capitalised run; or a surname no
+    other language writes (Nguyen, Tran, Pham …) opening a run of three words (Nguyen
+    Thanh Nam)."""
     words = list(re.finditer(r"\S+", run.group()))
     spans: list[tuple[int, int]] = []
     for i in range(len(words) - 2):
@@ -365,6 +384,13 @@ def _vietnamese_names(run: re.Match[str]) -> list[tuple[int, int]]:
         if surname in vocab.VIETNAMESE_SURNAMES and middle in vocab.VIETNAMESE_MIDDLE_NAMES:
             last = min(i + 3, len(words) - 1)
             spans.append((run.start() + words[i].start(), run.start() + words[last].end()))
+        elif (
+            i == 0
+            and len(words) == 3
+            and surname in vocab.VIETNAMESE_ONLY_SURNAMES
+            and _acceptable(run.group())
+        ):
+            spans.append(run.span())
     return spans
 
 

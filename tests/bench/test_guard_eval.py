@@ -184,3 +184,45 @@ def test_fresh_held_out_part_is_deterministic_with_gold_on_its_values() -> None:
     assert {"zh", "zh_hant", "easy_ja", "ja_faq", "ja_minutes", "ja_listing"} <= {
         s.category for s in public
     }
+
+
+@pytest.mark.parametrize(("part", "residents", "public"), [("dev", 250, 110), ("sealed", 150, 80)])
+def test_recall_set_items_are_well_formed(part: str, residents: int, public: int) -> None:
+    from bench.guard_eval.recall_set import LANGUAGES, load_recall_set
+
+    items = load_recall_set(part)
+    assert sum(s.kind == "resident" for s in items) >= residents
+    assert sum(s.kind == "public" for s in items) >= public
+    assert len({s.id for s in items}) == len(items)
+    for s in items:
+        assert s.category in LANGUAGES
+        if s.kind == "public":
+            assert not s.spans and not s.meta["public"], s.id
+            continue
+        assert s.spans, s.id
+        marks = sorted([(g.start, g.end) for g in s.spans] + list(s.meta["public"]))
+        for (_, end), (start, _) in zip(marks, marks[1:], strict=False):
+            assert end <= start, f"overlapping marks in {s.id}"
+        for g in s.spans:
+            assert g.type in ENTITY_TYPES
+            assert s.text[g.start : g.end] == g.value == g.value.strip(), s.id
+
+
+def test_recall_set_parser_rejects_malformed_items() -> None:
+    from bench.guard_eval.recall_set import RecallSetError, _Raw, parse_item
+
+    def raw(kind: str, body: str, lang: str = "ja") -> _Raw:
+        return _Raw(kind=kind, lang=lang, form="memo", body=body, line=1)
+
+    ok = parse_item(raw("r", "受付 ⟦PERSON|山田 花子⟧ 様（⟪054-626-1111⟫）"), "x")
+    assert ok.text == "受付 山田 花子 様（054-626-1111）"
+    assert ok.spans[0].value == "山田 花子" and ok.meta["public"] == [(11, 23)]
+    for bad in (
+        raw("r", "名前なし"),
+        raw("p", "公開 ⟦PERSON|山田⟧"),
+        raw("r", "⟦NAME|山田⟧"),
+        raw("r", "⟦PERSON|山田⟧", lang="xx"),
+        raw("r", "⟦PERSON|山田⟧ ⟦"),
+    ):
+        with pytest.raises(RecallSetError):
+            parse_item(bad, "x")

@@ -147,8 +147,50 @@ AFTER_NAME = [
 ]
 
 
+# Issue 12's recall set: a year alone or an era-less date with 生まれ, a date beside a
+# name in a list, a table's column, Indonesian months, ascii Vietnamese, Nepali labels.
+PARTIAL_AND_LISTS = [
+    pytest.param(Case("母（大正9年生まれ）と同居", ["大正9年"], BIRTH), id="era-year-umare"),
+    pytest.param(Case("夫は1972年生、会社員", ["1972年"], BIRTH), id="seireki-year-sei"),
+    pytest.param(Case("本人（52年3月8日生まれ）", ["52年3月8日"], BIRTH), id="era-left-out"),
+    pytest.param(
+        Case("Ông ngoại sinh năm 1948, sống ở Huế.", ["1948"], BIRTH), id="vi-sinh-nam-year"
+    ),
+    pytest.param(Case("Tgl lahir: 5 Januari 1990", ["5 Januari 1990"], BIRTH), id="id-month-name"),
+    pytest.param(
+        Case("sinh ngay 7/3/1994 tai Ha Noi", ["7/3/1994"], BIRTH), id="vi-ascii-sinh-ngay"
+    ),
+    pytest.param(
+        Case("Ngày sinh: 9 thang 12 nam 1989", ["9 thang 12 nam 1989"], BIRTH),
+        id="vi-ascii-thang-nam",
+    ),
+    pytest.param(Case("janma miti: 1999-01-30", ["1999-01-30"], BIRTH), id="ne-janma-miti"),
+    pytest.param(
+        Case(
+            "氏名\t生年月日\t備考\n青木 進\tS38.2.4\t\n青木 文\tS40.7.1\t",
+            ["S38.2.4", "S40.7.1"],
+            BIRTH,
+        ),
+        id="table-column",
+    ),
+    pytest.param(
+        Case("相談者 森田 和夫（1951年5月5日）から電話", ["1951年5月5日"], BIRTH),
+        id="bracket-after-name-then-kara",
+    ),
+    # a cohort, a fiscal year, a recent event: no one's birth date
+    pytest.param(Case("昭和36年生まれの方は節目健診の対象です。"), id="cohort"),
+    pytest.param(Case("令和2年度の予算は1990年に開設した施設の改修に充てる。"), id="years"),
+    pytest.param(Case("山田課長（2024年4月1日）から着任"), id="recent-event-date"),
+]
+
+
 @pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID, *AFTER_NAME])
 def test_birth_date(guard: Guard, case: Case) -> None:
+    assert_findings(guard, case, "BIRTH_DATE")
+
+
+@pytest.mark.parametrize("case", PARTIAL_AND_LISTS)
+def test_birth_date_partial_and_lists(guard: Guard, case: Case) -> None:
     assert_findings(guard, case, "BIRTH_DATE")
 
 

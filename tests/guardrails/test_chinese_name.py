@@ -50,6 +50,16 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID])
+# A kin phrase before the name, "I am X's husband", 来访者: (issue 12's recall set).
+KIN = [
+    pytest.param(Case("我的丈夫刘建国下周来办手续。", ["刘建国"], STRONG), id="kin-husband"),
+    pytest.param(Case("我女儿黄思雨今年六岁。", ["黄思雨"], STRONG), id="kin-daughter"),
+    pytest.param(Case("我是周婷的妈妈，想问入园的事。", ["周婷"], STRONG), id="i-am-xs-mother"),
+    pytest.param(Case("来访者：邓丽，咨询年金。", ["邓丽"], STRONG), id="label-visitor"),
+    pytest.param(Case("我的妻子下周来日本。"), id="kin-no-name"),
+]
+
+
+@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID, *KIN])
 def test_chinese_name(guard: Guard, case: Case) -> None:
     assert_findings(guard, case, "PERSON")

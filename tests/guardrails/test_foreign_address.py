@@ -62,6 +62,76 @@ INVALID = [
 ]
 
 
+# The whole address, building and room included (issue 12's recall set: the room is
+# the most personal part), a city before the town, a prefecture without -ken.
+HOME_AND_CITY = [
+    pytest.param(
+        Case(
+            "We live at Fujieda-shi Aoki 3-2-14, Green Heights 202 since May.",
+            ["Fujieda-shi Aoki 3-2-14, Green Heights 202"],
+            SCORE,
+        ),
+        id="city-town-building-room",
+    ),
+    pytest.param(
+        Case(
+            "Moro no Shimada-shi Rokugo 5-1-3, apto 12.",
+            ["Shimada-shi Rokugo 5-1-3, apto 12"],
+            SCORE,
+        ),
+        id="pt-apto",
+    ),
+    pytest.param(
+        Case(
+            "Mailing address: Room 5, 2-8-1 Asahi-machi, Yaizu-shi, Shizuoka",
+            ["Room 5, 2-8-1 Asahi-machi, Yaizu-shi, Shizuoka"],
+            SCORE,
+        ),
+        id="room-before-prefecture-after",
+    ),
+    pytest.param(
+        Case("My address is 7-3 Nishi, Shimada.", ["7-3 Nishi, Shimada"], SCORE),
+        id="bare-city-after-cue",
+    ),
+    pytest.param(
+        Case("saya tinggal di Fujieda-shi Takasu 8-1.", ["Fujieda-shi Takasu 8-1"], SCORE),
+        id="id-tinggal-di",
+    ),
+    pytest.param(
+        Case(
+            "em song o Shimada-shi Honmachi 4-4-2 Kopo Honmachi 101",
+            ["Shimada-shi Honmachi 4-4-2 Kopo Honmachi 101"],
+            SCORE,
+        ),
+        id="vi-ascii-song-o",
+    ),
+    pytest.param(
+        Case(
+            "Vivo en Yaizu-shi Nakashinden 1091, depto 4.",
+            ["Yaizu-shi Nakashinden 1091, depto 4"],
+            SCORE,
+        ),
+        id="lot-number-after-city-and-town",
+    ),
+    pytest.param(
+        Case("후지에다시 아오키 2-3-4에 살고 있어요.", ["후지에다시 아오키 2-3-4"], SCORE),
+        id="hangul-city-any-town",
+    ),
+    pytest.param(
+        Case("म फुजिएडा शहर आओकी 3-1-2 मा बस्छु।", ["फुजिएडा शहर आओकी 3-1-2"], SCORE),
+        id="devanagari",
+    ),
+    # not an address: a mobile number after capitals, a postal code after a prefecture
+    pytest.param(Case("Name: Joko, HP 090-1234-5678"), id="hp-mobile-number"),
+    pytest.param(Case("Write to Shizuoka 425-0055 for the form."), id="postal-code-no-block"),
+]
+
+
 @pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID])
 def test_foreign_address(guard: Guard, case: Case) -> None:
+    assert_findings(guard, case, "ADDRESS")
+
+
+@pytest.mark.parametrize("case", HOME_AND_CITY)
+def test_foreign_address_home_and_city(guard: Guard, case: Case) -> None:
     assert_findings(guard, case, "ADDRESS")

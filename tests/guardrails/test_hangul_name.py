@@ -53,6 +53,15 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID])
+# A kin phrase before the name; a label read as a name is skipped (보호자 성명: …).
+KIN = [
+    pytest.param(Case("제 아들 박도윤은 초등학생입니다.", ["박도윤"], STRONG), id="kin-son"),
+    pytest.param(Case("저희 어머니 최영숙 씨가 오세요.", ["최영숙"], STRONG), id="kin-mother"),
+    pytest.param(Case("신청인 성명: 오지훈 / 연락처", ["오지훈"], STRONG), id="label-then-label"),
+    pytest.param(Case("제 남편 회사에 전화했어요."), id="kin-no-name"),
+]
+
+
+@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID, *KIN])
 def test_hangul_name(guard: Guard, case: Case) -> None:
     assert_findings(guard, case, "PERSON")

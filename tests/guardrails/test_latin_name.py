@@ -242,11 +242,57 @@ INVALID = [
     pytest.param(Case("The event starts on Monday, April 7."), id="calendar"),
 ]
 
+# A kin phrase frames the name after it, in every language (issue 12's recall set).
+KIN = [
+    pytest.param(
+        Case("Please tell them my husband Oliver cannot come today.", ["Oliver"], STRONG),
+        id="en-my-husband-one-word",
+    ),
+    pytest.param(
+        Case("Our daughter Chloe Adams starts school in April.", ["Chloe Adams"], STRONG),
+        id="en-our-daughter",
+    ),
+    pytest.param(
+        Case("Meu marido, Renato Farias, vai buscar o documento.", ["Renato Farias"], STRONG),
+        id="pt-meu-marido-comma",
+    ),
+    pytest.param(Case("Mi hermana Paola vive en Shizuoka.", ["Paola"], STRONG), id="es-mi-hermana"),
+    pytest.param(
+        Case("Ang tatay ko po ay si Arnel de Guzman.", ["Arnel de Guzman"], STRONG),
+        id="fil-ang-tatay-ko-ay-si",
+    ),
+    pytest.param(
+        Case("Istri saya, Nur Hasanah, sedang sakit.", ["Nur Hasanah"], STRONG),
+        id="id-istri-saya",
+    ),
+    pytest.param(
+        Case("Chồng tôi là Đặng Quốc Việt.", ["Đặng Quốc Việt"], STRONG), id="vi-chong-toi-la"
+    ),
+    pytest.param(
+        Case("Mero chhora Aarav Shrestha school jancha.", ["Aarav Shrestha"], STRONG),
+        id="ne-mero-chhora",
+    ),
+    pytest.param(
+        Case("Oi, aqui é a Juliana Prado, tudo bem?", ["Juliana Prado"], STRONG),
+        id="pt-aqui-e-a",
+    ),
+    pytest.param(
+        Case("Contacto: Raúl Ibáñez (por correo)", ["Raúl Ibáñez"], STRONG),
+        id="es-contacto-label",
+    ),
+    # not a name after a kin word
+    pytest.param(Case("My son is sick and my wife is at work."), id="kin-no-name"),
+    pytest.param(Case("My daughter Japanese class starts at 9."), id="kin-nationality"),
+    # Vietnamese small letters with two diacritics are not capitals (cô ấy, anh ấy).
+    pytest.param(Case("Hôm qua cô ấy đã đến, anh ấy thì chưa."), id="vi-small-letters"),
+]
+
 
 @pytest.mark.parametrize(
     "case",
     [
         *VALID,
+        *KIN,
         *EVASION,
         *QUALIFIED_LABELS,
         *SIGNATURES,

@@ -1,0 +1,280 @@
+"""The recall set: residents' and public texts written by hand, read as staff write them.
+
+    dev = load_recall_set("dev")         # look at it, tune on it
+    sealed = load_recall_set("sealed")   # read ONCE, at the end (bench/RESULTS.md)
+    .venv/bin/python -m bench.guard_eval.recall_set --part dev
+
+Written on 2026-12-07 for the last gap of issue 12 — recall on text the guard has never
+seen — before any change to ``guardrails/``: reception notes, translation requests for
+foreign residents (en, zh, ko, vi with and without diacritics, pt, es, tl, ne, id),
+pasted lists, e-mail drafts, phone memos, mixed scripts and full-width digits, and public
+texts (notices, FAQ answers, 焼津市's facilities with their published addresses and
+phones — credit 焼津市 —, 例規 excerpts, meeting notes naming 市長 and 課長 by role).
+Nothing is generated from templates: each item is one text in ``data/recall_*.txt``.
+
+File format (UTF-8): an item starts with a header line ``--- <kind> <language> <form>``
+(kind ``r`` = a resident's data, ``p`` = public text) and runs to the next header.
+In resident items ``⟦TYPE|value⟧`` marks a gold value and ``⟪value⟫`` a public
+office's value written beside it (never gold; excluded from precision, and counted apart
+to see whether the guard treats the office's contact as a person's). Public items carry
+no mark: none of them should block.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.guard_eval.metrics import overlaps
+from bench.guard_eval.model import ENTITY_TYPES, Sample, Span
+
+DATA = Path(__file__).parent / "data"
+FILES = {"dev": DATA / "recall_dev.txt", "sealed": DATA / "recall_sealed.txt"}
+KINDS = {"r": "resident", "p": "public"}
+LANGUAGES = frozenset(
+    {"ja", "ja_roman", "en", "zh", "ko", "vi", "vi_ascii", "pt", "es", "tl", "ne", "id", "mixed"}
+)
+
+_HEADER = re.compile(r"^--- (?P<kind>[rp]) (?P<lang>[a-z_]+) (?P<form>[a-z_]+)\s*$")
+_MARK = re.compile(r"⟦(?P<type>[A-Z_]+)\|(?P<value>[^⟧]+)⟧|⟪(?P<public>[^⟫]+)⟫")
+
+
+class RecallSetError(ValueError):
+    """A malformed item in a recall-set file (the test keeps the files valid)."""
+
+
+@dataclass(frozen=True)
+class _Raw:
+    kind: str
+    lang: str
+    form: str
+    body: str
+    line: int
+
+
+def _split_items(text: str, source: str) -> list[_Raw]:
+    items: list[_Raw] = []
+    current: dict[str, Any] | None = None
+    lines: list[str] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _HEADER.match(line)
+        if header:
+            if current is not None:
+                items.append(_Raw(body="\n".join(lines).strip("\n"), **current))
+            current = {**header.groupdict(), "line": number}
+            lines = []
+        elif current is None:
+            if line.strip() and not line.startswith("#"):
+                raise RecallSetError(f"{source}:{number}: text before the first header")
+        else:
+            lines.append(line)
+    if current is not None:
+        items.append(_Raw(body="\n".join(lines).strip("\n"), **current))
+    return items
+
+
+def parse_item(raw: _Raw, item_id: str) -> Sample:
+    """Strip the marks of one item, keeping their offsets as gold / public spans."""
+    out: list[str] = []
+    spans: list[Span] = []
+    public: list[tuple[int, int]] = []
+    position = cursor = 0
+    for mark in _MARK.finditer(raw.body):
+        out.append(raw.body[cursor : mark.start()])
+        position += mark.start() - cursor
+        value = mark.group("value") or mark.group("public")
+        if mark.group("type"):
+            if mark.group("type") not in ENTITY_TYPES:
+                raise RecallSetError(f"{item_id}: unknown type {mark.group('type')}")
+            spans.append(Span(mark.group("type"), position, position + len(value), value))
+        else:
+            public.append((position, position + len(value)))
+        out.append(value)
+        position += len(value)
+        cursor = mark.end()
+    out.append(raw.body[cursor:])
+    text = "".join(out)
+    if "⟦" in text or "⟧" in text or "⟪" in text or "⟫" in text:
+        raise RecallSetError(f"{item_id}: unbalanced mark")
+    if not text.strip():
+        raise RecallSetError(f"{item_id}: empty item")
+    if raw.lang not in LANGUAGES:
+        raise RecallSetError(f"{item_id}: unknown language {raw.lang}")
+    kind = KINDS[raw.kind]
+    if kind == "resident" and not spans:
+        raise RecallSetError(f"{item_id}: a resident item needs a gold value")
+    if kind == "public" and (spans or public):
+        raise RecallSetError(f"{item_id}: a public item carries no marks")
+    return Sample(
+        id=item_id,
+        kind=kind,
+        category=raw.lang,
+        text=text,
+        spans=tuple(spans),
+        meta={"form": raw.form, "public": public, "line": raw.line},
+    )
+
+
+def load_recall_set(part: str) -> list[Sample]:
+    """The items of one part (``dev`` or ``sealed``), in file order."""
+    path = FILES[part]
+    raws = _split_items(path.read_text(encoding="utf-8"), path.name)
+    return [parse_item(raw, f"recall-{part}-{i:03d}") for i, raw in enumerate(raws, 1)]
+
+
+# -- evaluation -------------------------------------------------------------------------
+
+
+@dataclass
+class _Cell:
+    n: int = 0
+    found: int = 0
+    covered: int = 0
+
+
+def _covered(span: Span, preds: Sequence[Any]) -> bool:
+    """Every character of the gold value lies inside a finding of its type."""
+    chars = set(range(span.start, span.end))
+    for p in preds:
+        if p.type == span.type:
+            chars -= set(range(p.start, p.end))
+    return not chars
+
+
+def evaluate(samples: Sequence[Sample], scan: Callable[[str], Any]) -> dict[str, Any]:
+    """Recall per language and type, blocked items, precision, office values made personal."""
+    cells: dict[tuple[str, str], _Cell] = {}
+    misses: list[str] = []
+    partial: list[str] = []
+    false_positives: list[str] = []
+    public_blocked: list[str] = []
+    public_by_lang: dict[str, list[int]] = {}
+    resident_blocked = residents = predictions = correct = 0
+    office_values = office_personal = 0
+    cpu_ms: list[float] = []
+    for s in samples:
+        c0 = time.process_time()
+        result = scan(s.text)
+        cpu_ms.append((time.process_time() - c0) * 1000.0)
+        found = list(result.findings)
+        blocked = str(result.action) == "block" or getattr(result.action, "value", "") == "block"
+        if s.kind == "public":
+            cell = public_by_lang.setdefault(s.category, [0, 0])
+            cell[0] += 1
+            cell[1] += blocked
+            if blocked:
+                shown = ", ".join(f"{f.type}「{s.text[f.start : f.end]}」" for f in found)
+                public_blocked.append(f"{s.id} ({s.meta['form']}): {shown}")
+            continue
+        residents += 1
+        resident_blocked += blocked
+        personal = [f for f in found if f.public is None]
+        for g in s.spans:
+            c = cells.setdefault((s.category, g.type), _Cell())
+            c.n += 1
+            hit = any(
+                f.type == g.type and overlaps(f.start, f.end, g.start, g.end) for f in personal
+            )
+            c.found += hit
+            c.covered += hit and _covered(g, personal)
+            if not hit:
+                misses.append(f"{s.id} {s.category} {g.type}「{g.value}」")
+            elif not _covered(g, personal):
+                partial.append(f"{s.id} {s.category} {g.type}「{g.value}」")
+        for a, b in s.meta["public"]:
+            office_values += 1
+            office_personal += any(
+                f.public is None and overlaps(f.start, f.end, a, b) for f in found
+            )
+        for f in personal:
+            predictions += 1
+            if any(overlaps(f.start, f.end, g.start, g.end) for g in s.spans):
+                correct += 1
+            elif not any(overlaps(f.start, f.end, a, b) for a, b in s.meta["public"]):
+                false_positives.append(f"{s.id} {f.type}「{s.text[f.start : f.end]}」")
+    by_type: dict[str, _Cell] = {}
+    by_lang: dict[str, _Cell] = {}
+    for (lang, typ), c in cells.items():
+        for key, table in ((typ, by_type), (lang, by_lang)):
+            t = table.setdefault(key, _Cell())
+            t.n += c.n
+            t.found += c.found
+            t.covered += c.covered
+    ordered = sorted(cpu_ms)
+    return {
+        "residents": residents,
+        "resident_blocked": resident_blocked,
+        "cells": {f"{lang}/{typ}": vars(c) for (lang, typ), c in sorted(cells.items())},
+        "by_type": {k: vars(v) for k, v in sorted(by_type.items())},
+        "by_language": {k: vars(v) for k, v in sorted(by_lang.items())},
+        "predictions": predictions,
+        "correct": correct,
+        "false_positives": false_positives,
+        "office_values": office_values,
+        "office_values_personal": office_personal,
+        "public": sum(n for n, _ in public_by_lang.values()),
+        "public_blocked_n": sum(b for _, b in public_by_lang.values()),
+        "public_by_language": public_by_lang,
+        "public_blocked": public_blocked,
+        "misses": misses,
+        "partial": partial,
+        "cpu_ms_p50": statistics.median(ordered) if ordered else 0.0,
+        "cpu_ms_p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else 0.0,
+    }
+
+
+def _ratio(c: dict[str, int]) -> str:
+    return f"{c['found']}/{c['n']} ({c['found'] / c['n']:.3f}), covered {c['covered']}"
+
+
+def render(part: str, report: dict[str, Any], w: Callable[[str], object]) -> None:
+    """A Markdown summary of ``evaluate``'s report."""
+    w(f"## Recall set, {part} part (bench/guard_eval/recall_set.py)\n\n")
+    w(f"Residents' items blocked {report['resident_blocked']}/{report['residents']}; ")
+    w(f"public texts blocked {report['public_blocked_n']}/{report['public']}.\n")
+    w(f"Precision {report['correct']}/{report['predictions']} ")
+    w(f"(false positives {len(report['false_positives'])}); office values judged personal ")
+    w(f"{report['office_values_personal']}/{report['office_values']}.\n")
+    w(f"CPU ms per scan p50 {report['cpu_ms_p50']:.2f}, p99 {report['cpu_ms_p99']:.2f}.\n\n")
+    for title in ("by_type", "by_language"):
+        w(f"| {title} | found/gold (recall), fully covered |\n|---|---|\n")
+        for key, c in report[title].items():
+            w(f"| {key} | {_ratio(c)} |\n")
+        w("\n")
+    w("| cell below 0.98 | found/gold |\n|---|---|\n")
+    for key, c in report["cells"].items():
+        if c["found"] / c["n"] < 0.98:
+            w(f"| {key} | {_ratio(c)} |\n")
+    w("\n| public texts by language | texts | blocked |\n|---|---:|---:|\n")
+    for lang, (n, b) in sorted(report["public_by_language"].items()):
+        w(f"| {lang} | {n} | {b} |\n")
+    for title in ("misses", "partial", "false_positives", "public_blocked"):
+        w(f"\n{title} ({len(report[title])}):\n")
+        for line in report[title]:
+            w(f"- {line}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Scan the recall set with the guard.")
+    parser.add_argument("--part", choices=sorted(FILES), default="dev")
+    args = parser.parse_args(argv)
+    from guardrails import build_guard
+
+    samples = load_recall_set(args.part)
+    guard = build_guard()
+    guard.scan("起動確認です。山田太郎さんの電話は03-1234-5678です。")
+    report = evaluate(samples, guard.scan)
+    guard.close()
+    render(args.part, report, sys.stdout.write)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
