@@ -26,21 +26,32 @@ from ._factory import open_index, open_knowledge_base
 from ._index.base import DocumentState, Fusion, IndexSignature, VectorIndex
 from ._index.edge import EdgeIndex
 from ._index.server import QdrantServerIndex
-from ._knowledge_base import (
-    ChunkScreen,
+from ._knowledge_base import KnowledgeBase, iter_files
+from ._langchain import KnowledgeBaseRetriever
+from ._loaders import load_chunks
+from ._models import Chunk, DocType, Hit, RowReading
+from ._report import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_WITHHELD,
     FileResult,
     FileStatus,
     IngestReport,
-    KnowledgeBase,
-    iter_files,
 )
-from ._langchain import KnowledgeBaseRetriever
-from ._loaders import load_chunks
-from ._models import Chunk, DocType, Hit
 from ._rerank import CrossEncoderReranker, Reranker, make_reranker
+from ._screening import ChunkScreen, DocumentScreen, Mask, ScreenOutcome, ScreenVerdict, Unit
 from ._sparse import SudachiBm25
 
 __all__ = [
+    "Unit",
+    "ScreenVerdict",
+    "ScreenOutcome",
+    "RowReading",
+    "Mask",
+    "DocumentScreen",
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "EXIT_WITHHELD",
     "Answerability",
     "AnswerabilityModel",
     "Chunk",

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from ._embedding import Embedder, make_embedder
 from ._index.base import DEFAULT_FUSION, Fusion, VectorIndex
-from ._knowledge_base import ChunkScreen, KnowledgeBase
+from ._knowledge_base import KnowledgeBase
 from ._rerank import Reranker
+from ._screening import ChunkScreen
 
 
 def open_index(

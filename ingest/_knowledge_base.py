@@ -8,10 +8,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from enum import StrEnum
 from pathlib import Path
-
-from pydantic import BaseModel, Field
 
 from ._answerability import KEY_TERM_BOOST, AnswerabilityModel, Retrieval, boost_key_terms
 from ._embedding import LEAD_SENTENCES, Embedder, passage_views, views_label
@@ -19,7 +16,9 @@ from ._errors import IngestError
 from ._index.base import DocumentState, IndexedChunk, IndexSignature, VectorIndex
 from ._loaders import DEFAULT_MAX_BYTES, load_chunks
 from ._models import Chunk, DocType, Hit
+from ._report import FileResult, FileStatus, IngestReport, units_of, withheld_result
 from ._rerank import Reranker
+from ._screening import ChunkScreen, DocumentScreen, ScreenOutcome
 from ._sparse import LEGACY_ANALYZER, SudachiBm25, Term, analyzer_for
 
 logger = logging.getLogger(__name__)
@@ -29,43 +28,7 @@ JUDGED_HITS = 10
 _JST = timezone(timedelta(hours=9), "JST")
 
 
-class FileStatus(StrEnum):
-    INDEXED = "indexed"
-    UNCHANGED = "unchanged"
-    FAILED = "failed"
-    PRUNED = "pruned"
-
-
-class FileResult(BaseModel):
-    source: str
-    status: FileStatus
-    chunks: int = 0
-    error: str | None = None
-    personal_data: dict[str, int] = Field(
-        default_factory=dict, description="entity type → chunks in which the screen found it"
-    )
-    withheld: int = Field(default=0, description="chunks kept out of the index by the screen")
-
-
-class IngestReport(BaseModel):
-    files: list[FileResult] = Field(default_factory=list)
-
-    def count(self, status: FileStatus) -> int:
-        return sum(1 for f in self.files if f.status is status)
-
-    @property
-    def chunks(self) -> int:
-        return sum(f.chunks for f in self.files if f.status is FileStatus.INDEXED)
-
-    @property
-    def ok(self) -> bool:
-        return self.count(FileStatus.FAILED) == 0
-
-
 ProgressCallback = Callable[[FileResult], None]
-# Returns the personal-data types found in a chunk's text (empty when clean). The
-# knowledge base stays independent of the guard; the service passes the guard in.
-ChunkScreen = Callable[[str], list[str]]
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
@@ -160,6 +123,9 @@ class KnowledgeBase:
         self.max_chunk_chars = max_chunk_chars
         self.screen = screen
         self.withhold_flagged = withhold_flagged
+        self._document_screen = (
+            DocumentScreen(screen, withhold=withhold_flagged) if screen is not None else None
+        )
         self.max_file_bytes = max_file_bytes
         # Lead sentences embedded besides each whole chunk (see `passage_views`).
         self.lead_sentences = lead_sentences
@@ -220,12 +186,14 @@ class KnowledgeBase:
             if not chunks:
                 raise IngestError("本文が見つかりませんでした（空の文書です）。", path=source)
             chunks = meta.apply(chunks, modified=_modified_jst(path))
-            found, chunks, withheld = self._screen(chunks)
+            screened = (
+                self._document_screen.apply(chunks)
+                if self._document_screen is not None
+                else ScreenOutcome(kept=chunks)
+            )
+            chunks = screened.kept
             if not chunks:
-                raise IngestError(
-                    "すべての箇所に個人情報・機密情報の可能性があるため、登録しませんでした。",
-                    path=source,
-                )
+                return withheld_result(source, screened)
             dense = self._embed(chunks)
             indexed = [
                 IndexedChunk(
@@ -242,8 +210,10 @@ class KnowledgeBase:
                 source=source,
                 status=FileStatus.INDEXED,
                 chunks=len(chunks),
-                personal_data=found,
-                withheld=withheld,
+                personal_data=screened.found,
+                withheld=screened.withheld,
+                masked=screened.masked,
+                withheld_units=units_of(screened),
             )
         except IngestError as exc:
             return FileResult(source=source, status=FileStatus.FAILED, error=str(exc))
@@ -272,24 +242,6 @@ class KnowledgeBase:
             out.append(matrix[at : at + len(v)].tolist())
             at += len(v)
         return out
-
-    def _screen(self, chunks: list[Chunk]) -> tuple[dict[str, int], list[Chunk], int]:
-        """Counts what the screen finds; withholds flagged chunks when configured. The
-        survivors are renumbered so a document's chunk count stays consistent."""
-        if self.screen is None:
-            return {}, chunks, 0
-        found: dict[str, int] = {}
-        kept: list[Chunk] = []
-        for chunk in chunks:
-            types = self.screen(chunk.text)
-            for kind in set(types):
-                found[kind] = found.get(kind, 0) + 1
-            if not types or not self.withhold_flagged:
-                kept.append(chunk)
-        withheld = len(chunks) - len(kept)
-        if withheld:
-            kept = [c.model_copy(update={"ordinal": i}) for i, c in enumerate(kept)]
-        return found, kept, withheld
 
     def search(
         self,

@@ -17,6 +17,16 @@ class DocType(StrEnum):
     OTHER = "other"
 
 
+class RowReading(BaseModel):
+    """A table row as shown in a chunk (``山田 | 太郎``) and as a reader reads it
+    (``氏名: 山田 太郎``, digits across cells joined): see ``_loaders/_reading``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    shown: str
+    readings: tuple[str, ...]
+
+
 class Chunk(BaseModel):
     """One citable passage: an article (条), a paragraph (項) or a page of a manual."""
 
@@ -31,6 +41,9 @@ class Chunk(BaseModel):
     ordinal: int = Field(default=0, description="position of the chunk in its document")
     department: str = Field(default="", description="the 課 responsible, e.g. 市民課")
     modified: str = Field(default="", description="the file's last change, JST date (version)")
+    # The table rows shown in `text`, as a reader reads them (「氏名: 山田 太郎」, digits
+    # across cells joined), for the personal-data screen only: never stored or shown.
+    readings: tuple[RowReading, ...] = Field(default=(), exclude=True, repr=False)
 
     def citation(self) -> str:
         """The human-readable reference, e.g. 「行政手続法 第5条（審査基準）」."""

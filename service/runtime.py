@@ -8,8 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from guardrails import Action, Guard, build_guard
-from ingest import KnowledgeBase, make_embedder, make_reranker, open_knowledge_base
+from guardrails import ENTITY_LABELS_JA, Guard, build_guard
+from ingest import (
+    KnowledgeBase,
+    Mask,
+    ScreenVerdict,
+    make_embedder,
+    make_reranker,
+    open_knowledge_base,
+)
 
 from .audit import AuditStore
 from .errors import LLMNotConfiguredError
@@ -62,13 +69,10 @@ class Runtime:
             rerank_candidates=s.rerank_candidates,
         )
 
-    def screen_chunk(self, text: str) -> list[str]:
-        """Entity types the guard would not let through in `text`; a guard failure
-        counts as a finding, so unscannable text is withheld too (fail closed)."""
-        result = self.guard.scan(text)
-        if result.action is Action.ALLOW:
-            return []
-        return [f.type for f in result.findings] or [result.error or "GUARD_ERROR"]
+    def screen_chunk(self, text: str) -> ScreenVerdict:
+        """The ingest verdict on a text of a document declared public (a chunk, a
+        title, a heading, a table row): see `screen_public_text`."""
+        return screen_public_text(self.guard, text)
 
     @cached_property
     def audit(self) -> AuditStore:
@@ -171,3 +175,27 @@ class Runtime:
             self.knowledge_base.close()
         if "audit" in self.__dict__:
             self.audit.close()
+
+
+def screen_public_text(guard: Guard, text: str) -> ScreenVerdict:
+    """The guard's public-document policy (`Guard.review_public_text`, docs/guard.md) as
+    the knowledge base's screen: withheld only for identifiers that are never public and
+    a private person's name with their contact data; what is judged public (an office's
+    phone number) is not reported; a failed review withholds the whole text (fail
+    closed). The masks cover every finding not judged public, for report mode."""
+    review = guard.review_public_text(text)
+    if review.error is not None:
+        return ScreenVerdict(
+            kinds=(review.error,),
+            withhold=True,
+            masks=(Mask(start=0, end=len(text), label="<未検査>"),),
+        )
+    private = [f for f in review.findings if f.public is None]
+    return ScreenVerdict(
+        kinds=tuple(sorted({f.type for f in private})),
+        withhold=review.withhold,
+        masks=tuple(
+            Mask(start=f.start, end=f.end, label=f"<{ENTITY_LABELS_JA.get(f.type, '個人情報')}>")
+            for f in private
+        ),
+    )

@@ -147,8 +147,8 @@ class Settings(BaseSettings):
 
     ingest_personal_data: Literal["withhold", "report"] = Field(
         default="withhold",
-        description="chunks of ingested documents in which the guard finds personal or "
-        "confidential data are kept out of the index (withhold) or only reported",
+        description="chunks of ingested documents holding data the guard's public-document "
+        "policy withholds are kept out of the index (withhold) or indexed masked (report)",
     )
 
     max_prompt_chars: int = Field(default=8_000, ge=100, le=200_000)

@@ -8,7 +8,9 @@ Excel shows it, or by the sheet's own ID (``FAQ Q-012``); in a workbook with sev
 sheets the row form is prefixed with the sheet name (``よくある質問 FAQ 12``).
 
 Any other sheet is read as a table: rows of ``セル | セル``, packed up to the chunk size
-under a repeated header row, cited ``シート名 行5〜20`` (a CSV: ``行5〜20``).
+under a repeated header row, cited ``シート名 行5〜20`` (a CSV: ``行5〜20``). Each row is
+also read as a reader reads it (``_reading``: 「氏名: 山田 太郎」) for the personal-data
+screen.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .._chunking import FaqEntry, pack_lines, split_faq
-from .._models import Chunk, DocType
+from .._models import Chunk, DocType, RowReading
 from ._common import LoadContext
+from ._reading import TableRow, table_readings
 
 __all__ = ["MAX_CELLS", "MAX_COLUMNS", "MAX_ROWS", "Sheet", "table_chunks"]
 
@@ -131,34 +134,47 @@ def _span(prefix: str, first: int, last: int) -> str:
     return f"{prefix}行{first}" if first == last else f"{prefix}行{first}〜{last}"
 
 
-def _row_pieces(sheet: Sheet, prefix: str, max_chars: int) -> list[tuple[str, str]]:
-    """(locator, text) pieces: rows packed under the header row, which is repeated."""
-    rows = [(number, _row_text(cells)) for number, cells in sheet.rows]
-    rows = [(number, text) for number, text in rows if text]
+@dataclass(frozen=True)
+class _Piece:
+    locator: str
+    text: str
+    readings: tuple[RowReading, ...]
+
+
+def _row_pieces(sheet: Sheet, prefix: str, max_chars: int) -> list[_Piece]:
+    """Rows packed under the header row, which is repeated, with each row's readings
+    (see ``_reading``: the header labels the cells) for the personal-data screen."""
+    rows = [(number, _row_text(cells), cells) for number, cells in sheet.rows]
+    rows = [(number, text, cells) for number, text, cells in rows if text]
+    read = table_readings([TableRow(t, c, c) for _, t, c in rows])
     header = rows[0][1] if len(rows) > 1 and len(rows[0][1]) <= max_chars // 2 else ""
-    data = rows[1:] if header else rows
+    data = [(n, t, r) for (n, t, _), r in zip(rows, read, strict=True)]
+    if header:
+        data = data[1:]
+    head_readings = read[:1] if header else []
     budget = max_chars - (len(header) + 1 if header else 0)
-    pieces: list[tuple[str, str]] = []
-    group: list[tuple[int, str]] = []
+    pieces: list[_Piece] = []
+    group: list[tuple[int, str, RowReading]] = []
+
+    def piece(first: int, last: int, body: str, readings: list[RowReading]) -> _Piece:
+        text = f"{header}\n{body}" if header else body
+        return _Piece(_span(prefix, first, last), text, (*head_readings, *readings))
 
     def flush() -> None:
         if group:
-            body = "\n".join(text for _, text in group)
-            text = f"{header}\n{body}" if header else body
-            pieces.append((_span(prefix, group[0][0], group[-1][0]), text))
+            body = "\n".join(text for _, text, _ in group)
+            pieces.append(piece(group[0][0], group[-1][0], body, [r for _, _, r in group]))
             group.clear()
 
-    for number, text in data:
+    for number, text, reading in data:
         if len(text) > budget:
             flush()
             for part in pack_lines([text], budget):
-                pieces.append(
-                    (_span(prefix, number, number), f"{header}\n{part}" if header else part)
-                )
+                pieces.append(piece(number, number, part, [reading]))
             continue
-        if group and sum(len(t) + 1 for _, t in group) + len(text) > budget:
+        if group and sum(len(t) + 1 for _, t, _ in group) + len(text) > budget:
             flush()
-        group.append((number, text))
+        group.append((number, text, reading))
     flush()
     return pieces
 
@@ -182,8 +198,13 @@ def table_chunks(sheets: list[Sheet], ctx: LoadContext, *, title: str) -> list[C
         row_prefix = f"{sheet.name} " if sheet.name else ""
         chunks.extend(
             Chunk(
-                source=ctx.source, title=title, locator=locator, text=text, doc_type=DocType.OTHER
+                source=ctx.source,
+                title=title,
+                locator=p.locator,
+                text=p.text,
+                doc_type=DocType.OTHER,
+                readings=p.readings,
             )
-            for locator, text in _row_pieces(sheet, row_prefix, ctx.max_chars)
+            for p in _row_pieces(sheet, row_prefix, ctx.max_chars)
         )
     return [chunk.model_copy(update={"ordinal": n}) for n, chunk in enumerate(chunks)]

@@ -1,7 +1,8 @@
 """Web pages (.html): 例規集 pages as municipal 例規 systems publish them, and manuals.
 
 The page is turned into lines the way a browser lays it out: a line break at every block
-element (p, div, li, tr, h1–h6, br …), table cells joined by `` | ``, whitespace collapsed
+element (p, div, li, tr, h1–h6, br …), table cells joined by `` | `` (each row also read
+as a reader reads it, for the personal-data screen: ``_reading``), whitespace collapsed
 except inside <pre>. Scripts, styles and the site's furniture (nav, header, footer) are
 dropped. A page whose lines read as a law or ordinance (例規 systems print one article
 per <p>/<div>: 「第1条　この条例は…」, captions as (趣旨)) is chunked by article; any
@@ -27,8 +28,9 @@ import lxml.html
 from lxml import etree
 
 from .._chunking import split_plain
-from .._models import Chunk, DocType
+from .._models import Chunk, DocType, RowReading
 from ._common import LoadContext, defuse_markdown, law_chunks
+from ._reading import TableRow, attach_readings, table_readings
 from .text import decode_bytes
 
 __all__ = ["html_to_lines", "load_html"]
@@ -154,6 +156,38 @@ def html_to_lines(root: etree._Element) -> tuple[list[str], list[int]]:
     return out.lines, out.levels
 
 
+def _table_row(row: etree._Element) -> TableRow:
+    """A row's cells as `html_to_lines` shows them, and per grid column (``colspan``)."""
+    shown: list[str] = []
+    spanned: list[str] = []
+    grid: list[str] = []
+    for cell in row:
+        if _tag(cell) not in _CELLS:
+            continue
+        text = " ".join(_SPACES.sub(" ", cell.text_content()).split())
+        width = _colspan(cell)
+        shown.append(text)
+        spanned.extend([text] * width)
+        grid.extend([text] + [""] * (width - 1))
+    return TableRow(" | ".join(shown), spanned, grid)
+
+
+def page_table_readings(root: etree._Element) -> list[RowReading]:
+    """Every table row of the page as a reader reads it (see ``_reading``)."""
+    out: list[RowReading] = []
+    for table in root.iter("table"):
+        rows = [
+            _table_row(r) for r in table.iter("tr") if next(r.iterancestors("table"), None) is table
+        ]
+        out.extend(table_readings([r for r in rows if r.shown.strip(" |")]))
+    return out
+
+
+def _colspan(cell: etree._Element) -> int:
+    span = str(cell.get("colspan") or "1").strip()
+    return min(int(span), 64) if span.isdigit() and int(span) > 0 else 1
+
+
 def _codec(label: bytes) -> str | None:
     name = label.decode("ascii", errors="ignore").strip().lower()
     if name in _SHIFT_JIS:
@@ -207,10 +241,11 @@ def load_html(data: bytes, ctx: LoadContext) -> list[Chunk]:
     lines, levels = html_to_lines(root)
     if not lines:
         raise ctx.error("本文がありません（テキストを含まないHTMLです）")
+    rows = page_table_readings(root)
     title = _title(root) or ctx.path.stem
     body = lines[1:] if lines[0] == title else lines
     if chunks := law_chunks("\n\n".join([title, *body]), ctx):
-        return chunks
+        return attach_readings(chunks, rows)
     markdown: list[str] = []
     for line, level in zip(lines, levels, strict=True):
         if level:
@@ -223,7 +258,7 @@ def load_html(data: bytes, ctx: LoadContext) -> list[Chunk]:
         a, b = (first + 1) // 2, (last + 1) // 2
         return f"段落{a}" if a == b else f"段落{a}〜{b}"
 
-    return split_plain(
+    chunks = split_plain(
         "\n\n".join(markdown),
         source=ctx.source,
         title=title,
@@ -231,3 +266,4 @@ def load_html(data: bytes, ctx: LoadContext) -> list[Chunk]:
         doc_type=DocType.MANUAL,
         span_label=span,
     )
+    return attach_readings(chunks, rows)

@@ -5,7 +5,8 @@ tools may carry the Japanese name, and custom styles based on a heading count as
 heading) become the section path a chunk is cited by, as in Markdown manuals
 (``2. 申請方法 > 必要書類``). Text before the first heading is cited by the Word
 paragraphs it spans (``段落3〜5``; each table row counts as one). Tables read one row per
-line, cells joined by `` | ``. A document whose text is a law or ordinance (例規 are often
+line, cells joined by `` | `` (and read as a reader would for the personal-data screen,
+see ``_reading``). A document whose text is a law or ordinance (例規 are often
 kept as Word files) is chunked by article instead.
 
 Not read: headers and footers, text boxes, footnotes and comments, and automatic list
@@ -16,18 +17,18 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.styles.style import CharacterStyle
-from docx.table import Table
+from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
 from .._chunking import split_plain
 from .._errors import LoaderError
-from .._models import Chunk, DocType
+from .._models import Chunk, DocType, RowReading
 from ._common import (
     MAX_TEXT_CHARS,
     LoadContext,
@@ -36,6 +37,7 @@ from ._common import (
     law_chunks,
     open_zip,
 )
+from ._reading import TableRow, attach_readings, table_readings
 
 __all__ = ["load_docx"]
 
@@ -57,6 +59,7 @@ class _Block:
     level: int | None
     lines: list[str]
     numbers: list[int]
+    readings: list[RowReading] = field(default_factory=list)
 
 
 def _style_level(style: CharacterStyle | None) -> int | None:
@@ -83,21 +86,35 @@ def _paragraph_block(paragraph: Paragraph, number: int) -> _Block | None:
     return _Block(None, lines, [number] * len(lines))
 
 
+def _grid_cells(row: _Row) -> tuple[list[str], list[str]]:
+    """The row's cells as shown (a merged cell once) and per grid column (a merged cell
+    in its first column, "" in the others it spans)."""
+    shown: list[str] = []
+    grid: list[str] = []
+    previous = None
+    for cell in row.cells:  # a merged cell is returned once per grid column it spans
+        text = " ".join(cell.text.split())
+        if cell._tc is previous:
+            grid.append("")
+            continue
+        previous = cell._tc
+        shown.append(text)
+        grid.append(text)
+    return shown, grid
+
+
 def _table_block(table: Table, first: int) -> _Block | None:
-    rows: list[str] = []
+    rows: list[TableRow] = []
     numbers: list[int] = []
     for number, row in enumerate(table.rows, first):
-        seen: set[int] = set()
-        cells: list[str] = []
-        for cell in row.cells:
-            # A merged cell is returned once per grid column it spans.
-            if id(cell._tc) not in seen:
-                seen.add(id(cell._tc))
-                cells.append(" ".join(cell.text.split()))
-        if any(cells):
-            rows.append(" | ".join(cells))
+        shown, grid = _grid_cells(row)
+        if any(shown):
+            spanned = [" ".join(cell.text.split()) for cell in row.cells]
+            rows.append(TableRow(" | ".join(shown), spanned, grid))
             numbers.append(number)
-    return _Block(None, rows, numbers) if rows else None
+    if not rows:
+        return None
+    return _Block(None, [r.shown for r in rows], numbers, table_readings(rows))
 
 
 def _blocks(document: DocxDocument, ctx: LoadContext) -> list[_Block]:
@@ -165,16 +182,17 @@ def load_docx(data: bytes, ctx: LoadContext) -> list[Chunk]:
         ) from None
     if not blocks:
         raise ctx.error("本文がありません（空のWord文書です）")
+    rows = [reading for block in blocks for reading in block.readings]
     law_text = "\n\n".join(line for block in blocks for line in block.lines)
     if chunks := law_chunks(law_text, ctx):
-        return chunks
+        return attach_readings(chunks, rows)
     text, paragraph_of = _markdown(blocks)
 
     def span(first: int, last: int) -> str:
         a, b = paragraph_of[first], paragraph_of[last]
         return f"段落{a}" if a == b else f"段落{a}〜{b}"
 
-    return split_plain(
+    chunks = split_plain(
         text,
         source=ctx.source,
         title=_title(document, blocks, ctx),
@@ -182,3 +200,4 @@ def load_docx(data: bytes, ctx: LoadContext) -> list[Chunk]:
         doc_type=DocType.MANUAL,
         span_label=span,
     )
+    return attach_readings(chunks, rows)

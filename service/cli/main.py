@@ -41,13 +41,6 @@ app.add_typer(backup_app, name="backup")
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
-_STATUS_JA = {
-    FileStatus.INDEXED: "登録",
-    FileStatus.UNCHANGED: "変更なし",
-    FileStatus.FAILED: "失敗",
-    FileStatus.PRUNED: "削除",
-}
-
 
 def _runtime(collection: str | None = None) -> Runtime:
     settings = get_settings()
@@ -105,41 +98,15 @@ def ingest(
     table = Table(title="取り込み結果")
     for col in ("ファイル", "結果", "チャンク数", "個人情報等", "理由"):
         table.add_column(col, overflow="fold")
-    for f in report.files:
-        if f.status is not FileStatus.UNCHANGED:
-            table.add_row(
-                f.source,
-                _STATUS_JA[f.status],
-                str(f.chunks or ""),
-                _personal_data_ja(f),
-                f.error or "",
-            )
+    for row in report.table_rows_ja(ENTITY_LABELS_JA):
+        table.add_row(*row)
     if table.row_count:
         out.print(table)
-    out.print(
-        f"ファイル {len(report.files)} 件: 登録 {report.count(FileStatus.INDEXED)}"
-        f"（{report.chunks} チャンク）、変更なし {report.count(FileStatus.UNCHANGED)}、"
-        f"失敗 {report.count(FileStatus.FAILED)}、削除 {report.count(FileStatus.PRUNED)}"
-    )
-    withheld = sum(f.withheld for f in report.files)
-    flagged = sum(1 for f in report.files if f.personal_data)
-    if flagged:
-        err.print(
-            f"[bold yellow]注意:[/] {flagged} 件の文書に個人情報・機密情報の可能性がある箇所がありました"
-            + (f"（{withheld} チャンクを索引から除外）。" if withheld else "（索引に登録済み）。")
-            + "公開資料として適切か確認してください。"
-        )
-    if not report.ok:
-        raise typer.Exit(code=1)
-
-
-def _personal_data_ja(result: FileResult) -> str:
-    if not result.personal_data:
-        return ""
-    kinds = "、".join(
-        f"{ENTITY_LABELS_JA.get(k, k)}×{n}" for k, n in sorted(result.personal_data.items())
-    )
-    return f"{kinds}（{result.withheld} 件除外）" if result.withheld else kinds
+    out.print(report.summary_ja())
+    for warning in report.warnings_ja():
+        err.print(f"[bold yellow]注意:[/] {warning}")
+    if report.exit_code:
+        raise typer.Exit(code=report.exit_code)
 
 
 def _read_jsonl(path: Path | None, key: str) -> Iterator[tuple[Any, str]]:

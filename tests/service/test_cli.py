@@ -124,13 +124,19 @@ def test_ingest_again_changes_nothing(env: Settings, corpus_dir: Path) -> None:
     assert "変更なし 2" in result.output
 
 
-def test_ingest_reports_bad_files_and_exits_nonzero(
-    env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _fresh_docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty index and an empty folder of documents to ingest."""
     monkeypatch.setenv("YAKUBA_DATA_DIR", str(tmp_path / "fresh"))
     get_settings.cache_clear()
     folder = tmp_path / "docs"
     folder.mkdir()
+    return folder
+
+
+def test_ingest_reports_bad_files_and_exits_nonzero(
+    env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _fresh_docs(tmp_path, monkeypatch)
     (folder / "empty.txt").write_bytes(b"")
     (folder / "memo.txt").write_text(
         "窓口の受付時間は午前8時30分から午後5時15分までです。", encoding="utf-8"
@@ -157,7 +163,7 @@ def test_ingest_screens_public_documents_for_personal_data(
     doc = tmp_path / "manual.md"
     doc.write_text(
         "# 窓口の案内\n\n受付は平日の午前8時30分からです。\n\n"
-        "# 担当者メモ\n\n担当者の携帯は090-1234-5678です。",
+        "# 苦情対応メモ\n\n申請者の山田太郎様の携帯は090-1234-5678です。",
         encoding="utf-8",
     )
     result = runner.invoke(app, ["ingest", str(doc)])
@@ -165,7 +171,22 @@ def test_ingest_screens_public_documents_for_personal_data(
     assert "電話番号×1" in result.output
     assert f"登録 1（{indexed_chunks} チャンク）" in result.output
     hits = runner.invoke(app, ["search", "携帯", "--json"]).output
-    assert ("090-1234-5678" in hits) is (mode == "report")
+    # A private person's name with their number: withheld, or indexed masked.
+    assert "090-1234-5678" not in hits and "山田" not in hits
+    assert ("<電話番号>" in hits) is (mode == "report")
+
+
+def test_ingest_exits_3_when_a_document_is_withheld_whole(
+    env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _fresh_docs(tmp_path, monkeypatch)
+    (folder / "guide.md").write_text(
+        "# 窓口の案内\n\n市民課（054-626-1111）の受付は平日です。", encoding="utf-8"
+    )
+    (folder / "case.md").write_text("# 本人確認\n\n個人番号 123456789018", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(folder)])
+    assert result.exit_code == 3, result.output
+    assert "登録 1" in result.output and "登録せず（個人情報等） 1" in result.output
 
 
 def test_ingest_department_and_type_then_filter_search(
