@@ -13,11 +13,11 @@ Every row goes through the guarded pipeline as one request on channel `batch`
 from __future__ import annotations
 
 from ..runtime import Runtime
-from ._errors import FaqInputError, JobNotFoundError, JobStateError
+from ._errors import FaqInputError, JobNotFoundError, JobStateError, Problem
 from ._grouping import Group, group_questions
 from ._models import JobStatus, Review, RowStatus
 from ._pipeline import FaqPipeline, IndexUnavailableError, RowOutcome
-from ._reader import Limits, Preview, Problem, QuestionRow, inspect_questions, iter_questions
+from ._reader import Limits, Preview, QuestionRow, inspect_questions, iter_questions
 from ._runner import JobRunner, Progress
 from ._service import FaqJobs, JobView, RowView, digest_of
 from ._store import JobStore

@@ -11,12 +11,24 @@ YakubaError
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Literal
+
+from pydantic import BaseModel
 
 from ..errors import InputError, NotFoundError, YakubaError
 
-if TYPE_CHECKING:
-    from ._reader import Problem
+
+class Problem(BaseModel):
+    line: int | None = None
+    column: str = ""
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def text(self) -> str:
+        where = f"{self.line}行目" if self.line else ""
+        if self.column:
+            where += f"「{self.column}」列"
+        return f"{where}: {self.message}" if where else self.message
 
 
 class FaqInputError(InputError):

@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ._errors import FaqInputError
+from ._errors import FaqInputError, Problem
 
 FileFormat = Literal["csv", "xlsx"]
 Column = Literal["question", "id", "category", "notes", "audience"]
@@ -63,19 +63,6 @@ class QuestionRow(BaseModel):
     category: str = ""
     notes: str = ""
     audience: str = ""
-
-
-class Problem(BaseModel):
-    line: int | None = None
-    column: str = ""
-    message: str
-    severity: Literal["error", "warning"] = "error"
-
-    def text(self) -> str:
-        where = f"{self.line}行目" if self.line else ""
-        if self.column:
-            where += f"「{self.column}」列"
-        return f"{where}: {self.message}" if where else self.message
 
 
 class Preview(BaseModel):
