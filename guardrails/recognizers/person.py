@@ -74,12 +74,16 @@ _NAME_JOINERS = frozenset("・= ")
 _COMPANY_BEFORE = re.compile(
     r"(?:\((?:株|有|同|社|福|医|財)\)|株式会社|有限会社|合同会社|社会福祉法人|医療法人|NPO法人)\Z"
 )
+# A mascot or character's name in quotes (マスコットキャラクター「やいちゃん」): ちゃん
+# there is the character's, not a child's.
+_CHARACTER_BEFORE = re.compile(r"(?:キャラクター|キャラ|マスコット|着ぐるみ)[」』]?[「『]\Z")
 # Particles a name is followed by (田中幹子の|センター前): not a kana cut off the name.
 _PARTICLES = frozenset("のがはをにでとへもや")
 _FIELD_SEPARATORS = frozenset([":", "：", " ", "="])
 _SEPARATORS = _FIELD_SEPARATORS | frozenset(["の", "は", "が", "、", ",", "「", "『", "("])
 _GRAMMAR = frozenset(["助詞", "助動詞"])
 _NOUNISH = frozenset(["名詞", "接頭辞"])
+_NOUNISH_OR_SUFFIX = frozenset(["名詞", "接尾辞"])
 
 
 def _is_kanji(s: str) -> bool:
@@ -190,7 +194,9 @@ class PersonRecognizer(EntityRecognizer):
             self._result(start, end, score)
             for start, end, score in spans
             if not _COMPANY_BEFORE.search(text, max(0, start - 8), start)
+            and not _CHARACTER_BEFORE.search(text, max(0, start - 12), start)
             and not (chinese is not None and chinese.covers(start, end))
+            and not _names_a_facility(ms, starts, end)
         ]
 
     # -- the rules --------------------------------------------------------------------
@@ -276,8 +282,10 @@ class PersonRecognizer(EntityRecognizer):
         # Common nouns take honorifics too (お客様, 大家さん, ご担当者様): a short kanji
         # common noun is a surname (星様) only when it is none of those and follows
         # no お/ご prefix.
+        # 旧氏, 同氏, 両氏: a prefix-like kanji before 氏 is a word, not a surname.
         if proper or (
             _is_kanji(m.surface)
+            and m.surface not in _NOT_ALONE
             and len(m.surface) <= 3
             and not words.honored_common_noun(m.surface)
             and not (i > 0 and ms[i - 1].pos[0] == "接頭辞")
@@ -592,6 +600,25 @@ def _facility_own_name(ms: Sequence[Morpheme], i: int) -> bool:
     m = ms[i]
     given_only = len(m.pos) > 3 and m.pos[2] == "人名" and m.pos[3] == "名"
     return given_only or _is_kana(m.surface)
+
+
+def _names_a_facility(ms: Sequence[Morpheme], starts: list[int], end: int) -> bool:
+    """The name runs on, glued, into nouns that end in a facility word: it is the
+    facility's own name (本町コミュニティ防災センター, 大富幼稚園) — a place or surname
+    the lexicon knows, not a person. A title after the facility word (センター長) is a
+    person's role, so the chain must end at the facility word."""
+    j = bisect_right(starts, end - 1)
+    for _ in range(4):
+        if j >= len(ms) or ms[j].pos[0] != "名詞" or ms[j].start != end:
+            return False
+        end = ms[j].end
+        ends_here = (
+            j + 1 >= len(ms) or ms[j + 1].pos[0] not in _NOUNISH_OR_SUFFIX or ms[j + 1].start != end
+        )
+        if ends_here:
+            return ms[j].surface in words.NOT_PERSON_AFTER
+        j += 1
+    return False
 
 
 def _office_title_ahead(ms: Sequence[Morpheme], i: int) -> bool:

@@ -245,6 +245,13 @@ ORDINARY_WORDS = [
     pytest.param(Case("(有)ゆうちゃん家の送迎"), id="company-form-before"),
     pytest.param(Case("市民の皆さんへ"), id="minasan"),
     pytest.param(Case("兵庫県南部の地域で訓練"), id="region"),
+    pytest.param(
+        Case("防災センター（新町コミュニティ防災センター：新町1-2-3）"),
+        id="place-glued-to-a-facility-after-a-unit",
+    ),
+    pytest.param(Case("マスコットキャラクター「はなちゃん」が来ます"), id="mascot-chan"),
+    pytest.param(Case("戸籍謄本等の旧氏が確認できる書類"), id="kyu-shi-former-surname"),
+    pytest.param(Case("同氏の発言のとおり"), id="dou-shi"),
     # Chinese text, which Sudachi reads as Japanese fragments (周一, 和周, 收 as given
     # names): the Chinese recogniser's.
     pytest.param(Case("可燃垃圾每周一和周四收集。"), id="chinese-simplified-notice"),
