@@ -388,7 +388,7 @@ class PersonRecognizer(EntityRecognizer):
             elif not (
                 text.startswith(("です", "と申します", "でございます"), end)
                 and _SELF_INTRO_BEFORE.search(text, max(0, start - 4), start)
-            ):
+            ) and not self._self_reference(text, start, end, lexicon):
                 continue
             name = text[start:end].rstrip(" ")
             # 王子様, 大家さん, 先生様: nouns that take honorifics, though also surnames.
@@ -397,6 +397,19 @@ class PersonRecognizer(EntityRecognizer):
             if _lexicon_name(name, lexicon) and not _common_nouns(ms, start, start + len(name)):
                 found.append((start, start + len(name), STRONG))
         return found
+
+    @staticmethod
+    def _self_reference(text: str, start: int, end: int, lexicon: _Lexicon) -> bool:
+        """A writer naming themself at the start of a sentence, as a letter or a
+        voicemail opens (佐野です。息子の…; お世話になっております。金子です。): the run is
+        a whole surname by the lexicon (not a surname plus guessed kanji, so that 本日
+        or 今回 are not read as 本|日, 今|回) and です closes the clause."""
+        opens = start == 0 or text[start - 1] in _SENTENCE_OPENERS
+        return (
+            opens
+            and _SELF_REFERENCE_AFTER.match(text, end) is not None
+            and lexicon.surname(text[start:end])
+        )
 
     def _signature(self, ms: Sequence[Morpheme], i: int, last: int) -> bool:
         """A lone surname closing a message: after a sentence's 。 (or a line break)
@@ -791,6 +804,9 @@ _KANJI_RUN = re.compile(
 )
 # Before a self-introduction's name: 担当は東輝里です, 担当の東です.
 _SELF_INTRO_BEFORE = re.compile(r"(?:担当|担当者)[はの]$")
+# Where a sentence opens, and です closing a self-reference (not 佐野ですか, です が).
+_SENTENCE_OPENERS = frozenset("\n。「『 ")
+_SELF_REFERENCE_AFTER = re.compile(r"(?:です|でございます)(?:[。、,.!！\n」]|$)")
 # Single kanji that do not make a name when alone before a title (前委員, 各委員, 全委員).
 _NOT_ALONE = frozenset("前元新旧現故各全同当本副総主正次諸両他某")
 _ITEM_ENDS = frozenset("、,。.\n（）()「」【】・→⇒")
