@@ -77,6 +77,13 @@ _COMPANY_BEFORE = re.compile(
 # A mascot or character's name in quotes (マスコットキャラクター「やいちゃん」): ちゃん
 # there is the character's, not a child's.
 _CHARACTER_BEFORE = re.compile(r"(?:キャラクター|キャラ|マスコット|着ぐるみ)[」』]?[「『]\Z")
+# A surname at a line or field start, then a bracket opening with a phone number or a
+# municipality and a number (see _contact_in_brackets).
+_SURNAME_WITH_CONTACT = re.compile(
+    r"(?:^|(?<=[\n :：]))([\u3005\u4e00-\u9fff]{1,4}(?: [\u3005\u4e00-\u9fff]{1,3})?)\("
+    r"(?=0[0-9]{1,4}[-(]?[0-9]|[\u4e00-\u9fff]{1,4}[都道府県市区町村][\u4e00-\u9fff]{0,8}[0-9])",
+    re.M,
+)
 # Particles a name is followed by (田中幹子の|センター前): not a kana cut off the name.
 _PARTICLES = frozenset("のがはをにでとへもや")
 _FIELD_SEPARATORS = frozenset([":", "：", " ", "="])
@@ -186,6 +193,7 @@ class PersonRecognizer(EntityRecognizer):
             if not _one_common_word(ms, start, end)
         ]
         spans += self._kanji_names_before_titles(text, ms, lexicon)
+        spans += _contact_in_brackets(text, lexicon)
         spans += _bracketed_readings(text, spans, ms, lexicon)
         # Chinese clauses are the Chinese recogniser's: Sudachi reads their fragments
         # as Japanese given names (每周一和周四收集 → 周一, 和周, 收).
@@ -613,6 +621,25 @@ def _facility_own_name(ms: Sequence[Morpheme], i: int) -> bool:
     m = ms[i]
     given_only = len(m.pos) > 3 and m.pos[2] == "人名" and m.pos[3] == "名"
     return given_only or _is_kana(m.surface)
+
+
+def _contact_in_brackets(text: str, lexicon: _Lexicon) -> list[tuple[int, int, float]]:
+    """A surname opening a memo's line or field with its own phone number or address in
+    brackets (木下（焼津市小土458-12）, TEL 宮下（090-8876-1203）): a whole surname by
+    the lexicon, maybe with a given name after a space — the bracket says whose
+    contact it is."""
+    if "(" not in text:
+        return []
+    return [
+        (m.start(1), m.end(1), STRONG)
+        for m in _SURNAME_WITH_CONTACT.finditer(text)
+        if _whole_surname(m.group(1), lexicon)
+    ]
+
+
+def _whole_surname(name: str, lexicon: _Lexicon) -> bool:
+    surname, _, given = name.partition(" ")
+    return lexicon.surname(surname) and len(given) <= 3
 
 
 def _names_a_facility(ms: Sequence[Morpheme], starts: list[int], end: int) -> bool:

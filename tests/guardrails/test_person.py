@@ -86,6 +86,13 @@ VALID = [
 # Surnames Sudachi analyses as places or common nouns, or cuts apart, that its lexicon
 # lists as surnames (any homograph), framed by context; lists, hand-overs, readings.
 LEXICON = [
+    # A surname opening a line or field with its own contact in brackets.
+    pytest.param(
+        Case("石川（焼津市大住12-3）\n054-000-1111", ["石川"], STRONG), id="surname-address-bracket"
+    ),
+    pytest.param(
+        Case("TEL 村瀬（090-0000-1234）　粗大ごみ", ["村瀬"], STRONG), id="surname-phone-bracket"
+    ),
     # A writer naming themself where a sentence opens (letters, voicemails).
     pytest.param(
         Case("村井です。娘の保育園の件です。", ["村井"], STRONG), id="self-reference-opens"
@@ -264,6 +271,8 @@ ORDINARY_WORDS = [
     pytest.param(Case("戸籍謄本等の旧氏が確認できる書類"), id="kyu-shi-former-surname"),
     pytest.param(Case("同氏の発言のとおり"), id="dou-shi"),
     pytest.param(Case("本日です。今回です。以上です。"), id="desu-after-common-nouns"),
+    pytest.param(Case("市民課（054-626-1111）へ"), id="unit-phone-bracket"),
+    pytest.param(Case("会場：大井川庁舎（焼津市宗高900）"), id="facility-address-bracket"),
     pytest.param(Case("手続きは村井ですか。"), id="desu-mid-sentence"),
     # Chinese text, which Sudachi reads as Japanese fragments (周一, 和周, 收 as given
     # names): the Chinese recogniser's.
