@@ -138,8 +138,8 @@ class AddressRecognizer(EntityRecognizer):
             if tail is not None:
                 end = tail.end()
             covered = end
-            span = _before_next_field(text, *original_span(origin, start, end))
-            span = _before_phone(text, *span)
+            field = _before_next_field(text, *original_span(origin, start, end))
+            span = _before_phone(text, *field)
             if span is not None:
                 results.append(self._result(*span, score))
         return results

@@ -84,6 +84,9 @@ _SURNAME_WITH_CONTACT = re.compile(
     r"(?=0[0-9]{1,4}[-(]?[0-9]|[\u4e00-\u9fff]{1,4}[都道府県市区町村][\u4e00-\u9fff]{0,8}[0-9])",
     re.M,
 )
+# A "name" that ends in a facility or office word is that facility (大井川庁舎 after
+# 市民課、 read as a unit's person and a given name).
+_FACILITY_ENDS = ("庁舎", "支所", "出張所", "役所", "役場", "窓口", "センター", "会館", "公民館")
 # Particles a name is followed by (田中幹子の|センター前): not a kana cut off the name.
 _PARTICLES = frozenset("のがはをにでとへもや")
 _FIELD_SEPARATORS = frozenset([":", "：", " ", "="])
@@ -205,6 +208,7 @@ class PersonRecognizer(EntityRecognizer):
             and not _CHARACTER_BEFORE.search(text, max(0, start - 12), start)
             and not (chinese is not None and chinese.covers(start, end))
             and not _names_a_facility(ms, starts, end)
+            and not text[start:end].endswith(_FACILITY_ENDS)
         ]
 
     # -- the rules --------------------------------------------------------------------
