@@ -17,7 +17,7 @@ kill    `yakuba serve` (extractive mode, a small ingested text) under several cl
         must be in the store and verify() must be clean (SQLite in the data directory, and
         PostgreSQL through YAKUBA_DATABASE_URL).
 
-PostgreSQL is the local test server (service.audit.scratch; YAKUBA_TEST_POSTGRES_URL);
+PostgreSQL is the local test server (tests.utils.audit_scratch; YAKUBA_TEST_POSTGRES_URL);
 each run uses a fresh scratch database and drops it.
 """
 
@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 from service.audit import AuditEntry, AuditFilter, AuditStatus, AuditStore, Channel  # noqa: E402
 from service.audit._chain import GENESIS, record_content  # noqa: E402
 from service.audit._time import JST  # noqa: E402
-from service.audit.scratch import scratch_database  # noqa: E402
+from tests.utils.audit_scratch import scratch_database  # noqa: E402
 
 DEPARTMENTS = [
     f"{name}課"

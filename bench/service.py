@@ -18,9 +18,9 @@ Yakuba's overhead per request = the client's response time − the model's own t
 that request. The model's time comes from the test server's `--timings` log, paired with
 the request by a marker at the end of each prompt. For streams, the first-token overhead
 = when the client saw its first piece of text − when the model wrote its first token
-(both wall-clock times on this machine). Yakuba releases streamed text a sentence at a
-time (the output guard scans each sentence before it leaves), so with `--chunk-delay-ms`
-above 0 the first-token overhead includes the model's time to its first sentence end.
+(both wall-clock times on this machine). Yakuba holds back the newest 48 characters of a
+stream (the output guard's sliding window, docs/pipeline.md), so with `--chunk-delay-ms`
+above 0 the first-token overhead includes the model's time to write them.
 "before model" is the client's start → the model receiving the call (guard, retrieval,
 queueing); "after model" is the model's last byte → the client's last byte (output
 guard, audit record, serialisation).
@@ -203,7 +203,8 @@ STEPS = (
     ("service/llm.py", "agenerate", "model call"),
     ("service/llm.py", "astream", "model call"),
     ("service/audit/_store.py", "append", "audit record (SQLAlchemy, SQLite)"),
-    ("service/prompting.py", "", "prompt formatting"),
+    ("service/audit/_store.py", "begin", "audit intent (SQLAlchemy, SQLite)"),
+    ("service/pipeline/prompting.py", "", "prompt formatting"),
     ("service/", "", "Yakuba pipeline, other"),
 )
 # `_worker`: an idle ThreadPoolExecutor thread, blocked in its queue (C code, no frame).

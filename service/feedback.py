@@ -13,9 +13,9 @@ from pydantic import BaseModel, Field
 
 from guardrails import ENTITY_LABELS_JA, Action, Guard
 
-from .assistant import RequestContext
 from .audit import AuditStore
 from .errors import InputError, NotFoundError
+from .pipeline.contracts import RequestContext
 
 Rating = Literal["up", "down"]
 MAX_COMMENT_CHARS = 2_000

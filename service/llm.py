@@ -2,7 +2,7 @@
 
 OpenAI, Azure OpenAI, vLLM, llama.cpp server and Ollama all speak this API, so Yakuba
 needs one client (the `openai` package's OpenAI / AzureOpenAI) and no per-vendor code.
-Prompts are LangChain messages (service.prompting) and are sent in OpenAI's format.
+Prompts are LangChain messages (service.pipeline.prompting) and are sent in OpenAI's format.
 
 Hardening: the openai client retries 429 and 5xx with exponential backoff (honouring
 Retry-After) up to `YAKUBA_LLM_MAX_RETRIES`; every call has `YAKUBA_LLM_TIMEOUT_S`; a

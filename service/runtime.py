@@ -11,17 +11,17 @@ from functools import cached_property
 from guardrails import Action, Guard, build_guard
 from ingest import KnowledgeBase, make_embedder, make_reranker, open_knowledge_base
 
-from .assistant import Assistant
 from .audit import AuditStore
 from .errors import LLMNotConfiguredError
 from .llm import ChatModel, build_chat_model
 from .observability import Metrics, Readiness
-from .passage_screen import PassageScreen
-from .prompting import PromptLibrary, load_prompts
+from .pipeline.core import Pipeline
+from .pipeline.passages import PassageScreen
+from .pipeline.prompting import PromptLibrary, load_prompts
+from .pipeline.tasks import Tasks
+from .pipeline.threads import Conversations
 from .purpose import PurposePolicy
 from .settings import Settings
-from .tasks import Tasks
-from .threads import Conversations
 
 _DOCUMENT_COUNT_TTL_S = 60.0
 
@@ -72,7 +72,11 @@ class Runtime:
 
     @cached_property
     def audit(self) -> AuditStore:
-        return AuditStore.from_settings(self.settings)
+        store = AuditStore.from_settings(self.settings)
+        # Requests that were on their way to the model when a process died (SIGKILL,
+        # power loss) are chained now as `interrupted`; a live process's are left alone.
+        store.recover_intents()
+        return store
 
     @cached_property
     def chat_model(self) -> ChatModel | None:
@@ -108,14 +112,15 @@ class Runtime:
         return Readiness(checks, timeout_s=s.readyz_timeout_s)
 
     @cached_property
-    def assistant(self) -> Assistant:
+    def assistant(self) -> Pipeline:
+        """The pipeline every channel calls (`ask`, `aask`, and the steps)."""
         assistant = self._build_assistant()
         # Every finished request, as audited, feeds the metrics.
         assistant.on_finish.append(self.metrics.observe)
         return assistant
 
-    def _build_assistant(self) -> Assistant:
-        return Assistant(
+    def _build_assistant(self) -> Pipeline:
+        return Pipeline(
             guard=self.guard,
             knowledge_base=self.knowledge_base,
             audit=self.audit,

@@ -10,11 +10,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from ..assistant import Assistant, ChatAssistant, RequestContext
+from ..pipeline.contracts import RequestContext
+from ..pipeline.core import Pipeline
+from ..pipeline.tasks import Tasks
+from ..pipeline.threads import Conversations
 from ..runtime import Runtime
 from ..settings import Settings
-from ..tasks import Tasks
-from ..threads import Conversations
 from .access import WEB_CLIENT_HEADER as WEB_CLIENT_HEADER
 from .access import PrincipalDep
 from .access import require as require  # re-exported: routes import dependencies here
@@ -35,18 +36,11 @@ async def get_settings_dep(runtime: RuntimeDep) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
-async def get_assistant(runtime: RuntimeDep) -> Assistant:
+async def get_assistant(runtime: RuntimeDep) -> Pipeline:
     return runtime.assistant
 
 
-AssistantDep = Annotated[Assistant, Depends(get_assistant)]
-
-
-async def get_chat_assistant(assistant: AssistantDep) -> ChatAssistant:
-    return ChatAssistant(assistant)
-
-
-ChatAssistantDep = Annotated[ChatAssistant, Depends(get_chat_assistant)]
+AssistantDep = Annotated[Pipeline, Depends(get_assistant)]
 
 
 async def get_tasks(runtime: RuntimeDep) -> Tasks:

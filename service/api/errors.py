@@ -19,7 +19,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..assistant import Answer
+from ..pipeline.contracts import Answer
 from .schemas import ErrorDetail, ErrorResponse
 
 __all__ = [

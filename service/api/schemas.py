@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
-from ..assistant import Answer, Citation
 from ..feedback import MAX_COMMENT_CHARS, FeedbackResult, Rating
-from ..tasks import DraftInput, FaqInput, ProofreadInput, SummarizeInput, TranslateInput
+from ..pipeline.contracts import Answer, Citation
+from ..pipeline.task_specs import TASKS, TaskSpec
 
 THREAD_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 # Audit ids are INTEGER columns: 32 bits on PostgreSQL. A larger id names no record, and
@@ -161,24 +161,13 @@ class TaskResponse(AnswerPublic):
         return cls.model_validate({**cls.fields_of(answer), "task": answer.task})
 
 
-class DraftRequest(DraftInput, PurposeField):
-    pass
+def _task_request(spec: TaskSpec) -> type[BaseModel]:
+    """A task's request body: its input model (task_specs) and the purpose."""
+    name = f"{spec.name.capitalize()}Request"
+    return create_model(name, __base__=(spec.input_model, PurposeField), __module__=__name__)
 
 
-class SummarizeRequest(SummarizeInput, PurposeField):
-    pass
-
-
-class TranslateRequest(TranslateInput, PurposeField):
-    pass
-
-
-class ProofreadRequest(ProofreadInput, PurposeField):
-    pass
-
-
-class FaqRequest(FaqInput, PurposeField):
-    pass
+TASK_REQUESTS: dict[str, type[BaseModel]] = {spec.name: _task_request(spec) for spec in TASKS}
 
 
 class FeedbackRequest(BaseModel):

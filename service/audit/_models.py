@@ -114,6 +114,23 @@ class AuditRecord(Base):
         return record_hash(self.as_dict())
 
 
+class AuditIntent(Base):
+    """A request whose text is about to leave for the model, written BEFORE it leaves and
+    removed in the same transaction that appends its chained record. The chain is
+    append-only and hashed, so the pending state lives beside it: a process killed while
+    the model works leaves this row, and `AuditStore.recover_intents` turns it into a
+    chained record (failed, `interrupted`) — no request reaches the model off the record."""
+
+    __tablename__ = "audit_intents"
+
+    request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # host:pid of the process that sent the request: recovery leaves a live one's alone.
+    owner: Mapped[str] = mapped_column(String(300))
+    # The AuditEntry as it stood when the request left (already redacted by the guard).
+    entry: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class FeedbackRecord(Base):
     """👍/👎 and a comment on one answer. The comment is stored as the guard redacted it."""
 

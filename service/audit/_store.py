@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -33,7 +35,15 @@ from ._chain import GENESIS, record_hash
 from ._engine import WalCheckpointer, open_engine, write_transaction
 from ._export import ExportFormat, write_export
 from ._migrate import upgrade
-from ._models import AuditEntry, AuditRecord, ChainHead, Checkpoint, FeedbackRecord
+from ._models import (
+    AuditEntry,
+    AuditIntent,
+    AuditRecord,
+    AuditStatus,
+    ChainHead,
+    Checkpoint,
+    FeedbackRecord,
+)
 from ._query import (
     MAX_PAGE,
     AuditFilter,
@@ -110,6 +120,31 @@ _MOVE_HEAD = (
     .values(last_id=bindparam("new_id"), last_hash=bindparam("new_hash"))
 )
 _COLUMNS = tuple(_TABLE.columns)
+_INSERT_INTENT = insert(AuditIntent)
+_SETTLE_INTENT = delete(AuditIntent).where(AuditIntent.request_id == bindparam("rid"))
+INTERRUPTED = "interrupted"
+# An intent older than this is settled as interrupted whoever wrote it: no model call
+# lasts so long (YAKUBA_LLM_TIMEOUT_S is seconds to minutes).
+STALE_INTENT = timedelta(hours=1)
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _alive(owner: str) -> bool:
+    """Whether `owner` (host:pid) may still be working: another host's process is
+    assumed alive until its intent is stale."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class AuditStore:
@@ -166,7 +201,44 @@ class AuditStore:
 
     # -- writing ----------------------------------------------------------------------
 
-    def append(self, entry: AuditEntry) -> AuditRecord:
+    def begin(self, entry: AuditEntry) -> None:
+        """Puts `entry` (redacted, as the request leaves for the model) on record as an
+        intent; `append(entry, settles_intent=True)` later replaces it by the chained
+        record in one transaction. Raises AuditError: no record, no model call."""
+        row = {
+            "request_id": entry.request_id,
+            "created_at": self._now(),
+            "owner": _owner(),
+            "entry": entry.model_dump(mode="json"),
+        }
+        try:
+            with self._lock, write_transaction(self._engine) as conn:
+                conn.execute(_INSERT_INTENT, row)
+        except Exception as exc:
+            raise AuditError(f"監査ログを書き込めませんでした: {type(exc).__name__}") from exc
+
+    def intents(self) -> list[AuditIntent]:
+        """Requests that left for the model and have no chained record yet."""
+        with self._sessions() as session:
+            return list(session.scalars(select(AuditIntent).order_by(AuditIntent.created_at)))
+
+    def recover_intents(self, *, stale_after: timedelta = STALE_INTENT) -> int:
+        """Chains every intent whose process is gone (or that is stale) as a failed,
+        `interrupted` record; returns how many. Run when the service starts."""
+        now = self._now()
+        recovered = 0
+        for intent in self.intents():
+            created = as_utc(intent.created_at)
+            if _alive(intent.owner) and now - created < stale_after:
+                continue
+            entry = AuditEntry.model_validate(intent.entry)
+            entry.status = AuditStatus.FAILED
+            entry.error_code = INTERRUPTED
+            self.append(entry, settles_intent=True)
+            recovered += 1
+        return recovered
+
+    def append(self, entry: AuditEntry, *, settles_intent: bool = False) -> AuditRecord:
         values = entry.model_dump(mode="json")
         try:
             with self._lock, write_transaction(self._engine) as conn:
@@ -182,6 +254,8 @@ class AuditStore:
                 row["record_hash"] = record_hash(row)
                 conn.execute(_INSERT_RECORD, row)
                 conn.execute(_MOVE_HEAD, {"new_id": row["id"], "new_hash": row["record_hash"]})
+                if settles_intent:
+                    conn.execute(_SETTLE_INTENT, {"rid": entry.request_id})
             return AuditRecord(**row)
         except Exception as exc:
             raise AuditError(f"監査ログを書き込めませんでした: {type(exc).__name__}") from exc

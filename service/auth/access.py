@@ -8,8 +8,8 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..assistant import Assistant
 from ..audit import AuditEntry
+from ..pipeline.core import Pipeline
 from ..settings import AuthMode, Settings
 from .apikeys import ApiKeyStore, looks_like_api_key
 from .db import open_engine
@@ -151,7 +151,7 @@ class AccessControl:
         if principal.method is not AuthMethod.NONE:
             self.quota.admit(principal)
 
-    def attach(self, assistant: Assistant) -> None:
+    def attach(self, assistant: Pipeline) -> None:
         """Makes the assistant report the tokens of every finished request (once)."""
         if id(assistant) in self._attached:
             return

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..assistant import RequestContext
+from ..pipeline.contracts import RequestContext
 from .roles import Permission, Role, permissions_for, primary_role
 
 if TYPE_CHECKING:

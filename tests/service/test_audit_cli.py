@@ -14,10 +14,10 @@ from sqlalchemy import update
 from typer.testing import CliRunner
 
 from service.audit import JST, AuditRecord, AuditStatus, AuditStore
-from service.audit.scratch import scratch_database
 from service.cli import app
 from service.settings import get_settings
 from tests.service.test_audit_store import BACKENDS, entry, require_backend
+from tests.utils.audit_scratch import scratch_database
 
 runner = CliRunner()
 

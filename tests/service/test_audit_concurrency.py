@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from service.audit import AuditRecord, AuditStore
-from service.audit.scratch import append_many, scratch_database
 from tests.service.test_audit_store import BACKENDS, require_backend
+from tests.utils.audit_scratch import append_many, scratch_database
 
 PROCESSES = 4
 EACH = 40

@@ -13,8 +13,8 @@ import pytest
 from pydantic import ValidationError
 
 from service.audit import JST, AuditFilter, AuditStatus, AuditStore, Channel, csv_cell
-from service.audit.scratch import scratch_database
 from tests.service.test_audit_store import BACKENDS, entry_of, require_backend
+from tests.utils.audit_scratch import scratch_database
 
 
 @pytest.fixture(params=BACKENDS, scope="module")

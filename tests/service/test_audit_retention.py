@@ -12,10 +12,10 @@ from sqlalchemy import delete, insert, update
 
 from service.audit import AuditRecord, AuditStore, Checkpoint, FeedbackRecord
 from service.audit._signing import sign_checkpoint
-from service.audit.scratch import scratch_database
 from service.errors import AuditError
 from service.settings import Settings
 from tests.service.test_audit_store import BACKENDS, entry, require_backend
+from tests.utils.audit_scratch import scratch_database
 
 
 @pytest.fixture(params=BACKENDS)

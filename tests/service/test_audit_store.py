@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import delete, insert, text, update
 
 from service.audit import AuditEntry, AuditRecord, AuditStatus, AuditStore
-from service.audit.scratch import postgres_reason, scratch_database
+from tests.utils.audit_scratch import postgres_reason, scratch_database
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -144,6 +144,6 @@ def test_reopening_migrates_nothing_twice_and_keeps_the_chain(
     second.append(entry(2))
     with second.session() as session:
         version = session.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-    assert version == "0003"
+    assert version == "v0004_pipeline"
     assert second.verify() == []
     second.close()

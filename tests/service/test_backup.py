@@ -14,12 +14,12 @@ import pytest
 from typer.testing import CliRunner
 
 from service.audit import AuditStatus, AuditStore
-from service.audit.scratch import scratch_database
 from service.backup import BackupError, BackupManifest, create_backup, restore_backup
 from service.cli import app
 from service.runtime import Runtime
 from service.settings import Settings, get_settings
 from tests.service.test_audit_store import BACKENDS, entry, require_backend
+from tests.utils.audit_scratch import scratch_database
 
 QUESTION = "申請に対する審査基準の公表"
 runner = CliRunner()

@@ -14,9 +14,9 @@ from pydantic import SecretStr
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from service.audit.scratch import admin_url, scratch_postgres
 from service.observability import configure_logging
 from tests.service.test_audit_store import require_backend
+from tests.utils.audit_scratch import admin_url, scratch_postgres
 from tests.utils.llm_server import RecordingLLMServer
 
 AppFactory = Any

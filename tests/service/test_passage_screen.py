@@ -12,7 +12,7 @@ import pytest
 
 from guardrails import Guard, ScanResult, build_guard
 from guardrails.recognizers.denylist_term import DenylistTermRecognizer
-from service.passage_screen import PassageScreen
+from service.pipeline.passages import PassageScreen
 
 PUBLIC = "行政庁は、審査基準を定めるものとする。"
 WITH_PHONE = "問合せは担当者の携帯090-1234-5678まで。"

@@ -10,7 +10,7 @@ import pytest
 
 from service.errors import ConfigurationError
 from service.main import create_app
-from service.prompting import SPECS, load_prompt, load_prompts
+from service.pipeline.prompting import SPECS, load_prompt, load_prompts
 from service.settings import Settings
 
 TASKS = ("ask", "draft", "summarize", "translate", "proofread", "faq")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from service.pipeline.threads import Conversations
 from service.purpose import PurposeAction, PurposePolicy
 from service.settings import Settings
-from service.threads import Conversations
 
 POLICY = "答弁資料:refuse, 予算編成：warn、重要政策決定,FAQ:拒否,広報:警告"
 

@@ -24,7 +24,7 @@ from fastapi.testclient import TestClient
 
 from ingest import Embedder
 from service.main import create_app
-from service.prompting import DraftKind, Length, SummaryFormat, TargetLanguage, Tone
+from service.pipeline.prompting import DraftKind, Length, SummaryFormat, TargetLanguage, Tone
 from service.runtime import Runtime
 from service.settings import Settings
 from tests.utils.browser import WAIT_S, headless_chromium, require_browser

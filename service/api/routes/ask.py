@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
-import anyio
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from ...assistant import Answer
+from ...channels.web import ask_events
 from ...offload import run_sized
+from ...pipeline.contracts import Answer
 from ..deps import AssistantDep, ConversationsDep, CurrentUser
 from ..errors import ERROR_RESPONSES, raise_for_answer
 from ..schemas import AskRequest, AskResponse
@@ -85,27 +84,12 @@ async def _chain(
         yield item
 
 
-def _event(name: str, data: dict[str, Any]) -> str:
-    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
-
-
 def _event_stream(items: AsyncGenerator[str | Answer, None], thread_id: str) -> StreamingResponse:
-    async def body() -> AsyncIterator[str]:
-        try:
-            async for item in items:
-                if isinstance(item, Answer):
-                    response = AskResponse.of(item, thread_id)
-                    yield _event("done", response.model_dump(mode="json"))
-                elif item:
-                    yield _event("delta", {"text": item})
-        finally:
-            # A client that goes away ends this generator; closing the assistant's
-            # stream too releases the model and writes the audit record now.
-            with anyio.CancelScope(shield=True):
-                await items.aclose()
+    def done(answer: Answer) -> dict[str, Any]:
+        return AskResponse.of(answer, thread_id).model_dump(mode="json")
 
     return StreamingResponse(
-        body(),
+        ask_events(items, done),
         media_type="text/event-stream",
         # Proxies must pass events on as they come.
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},

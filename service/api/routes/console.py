@@ -14,7 +14,7 @@ from importlib import resources
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from .web import SECURITY_HEADERS
+from ...channels.web import SECURITY_HEADERS
 
 PATH = "/admin/"
 

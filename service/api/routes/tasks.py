@@ -7,37 +7,33 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel
 
-from ...prompting import Length, SummaryFormat
-from ...tasks import SummarizeOptions
+from ...pipeline.prompting import Length, SummaryFormat
+from ...pipeline.task_specs import TASKS, SummarizeOptions, TaskSpec
 from ..deps import CurrentUser, TasksDep
 from ..errors import ERROR_RESPONSES, UPLOAD_RESPONSES, raise_for_answer
-from ..schemas import (
-    DraftRequest,
-    FaqRequest,
-    ProofreadRequest,
-    SummarizeRequest,
-    TaskResponse,
-    TranslateRequest,
-)
+from ..schemas import TASK_REQUESTS, TaskResponse
 from ..uploads import UploadRoute, read_capped
 
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"], responses=ERROR_RESPONSES)
 
 
-@router.post("/draft", summary="文書の下書き（挨拶文・お知らせ・通知文・メール）")
-def draft(body: DraftRequest, user: CurrentUser, tasks: TasksDep) -> TaskResponse:
-    """The draft ends with the AI label (YAKUBA_AI_LABEL) and the staff-check notice."""
-    answer = tasks.draft(body, user.model_copy(update={"purpose": body.purpose}))
-    raise_for_answer(answer)
-    return TaskResponse.of(answer)
+def _task_route(spec: TaskSpec) -> None:
+    """`POST /v1/tasks/<name>` for a declared task (task_specs.TASKS)."""
 
+    def run(body: BaseModel, user: CurrentUser, tasks: TasksDep) -> TaskResponse:
+        # The request model is the task's input model with the purpose added.
+        purpose = getattr(body, "purpose", "")
+        answer = tasks.run(spec.name, body, user.model_copy(update={"purpose": purpose}))
+        raise_for_answer(answer)
+        return TaskResponse.of(answer)
 
-@router.post("/summarize", summary="要約（テキスト）")
-def summarize(body: SummarizeRequest, user: CurrentUser, tasks: TasksDep) -> TaskResponse:
-    answer = tasks.summarize(body, user.model_copy(update={"purpose": body.purpose}))
-    raise_for_answer(answer)
-    return TaskResponse.of(answer)
+    # FastAPI reads the body's model from the signature: the declared request model.
+    run.__annotations__ = {**run.__annotations__, "body": TASK_REQUESTS[spec.name]}
+    run.__name__ = spec.name
+    run.__doc__ = spec.description or None
+    router.post(f"/{spec.name}", summary=spec.summary)(run)
 
 
 # The upload has a route class of its own: its errors (not multipart, unparsable form,
@@ -80,23 +76,6 @@ async def summarize_file(
 router.include_router(_uploads)
 
 
-@router.post("/translate", summary="翻訳・やさしい日本語への書き換え")
-def translate(body: TranslateRequest, user: CurrentUser, tasks: TasksDep) -> TaskResponse:
-    answer = tasks.translate(body, user.model_copy(update={"purpose": body.purpose}))
-    raise_for_answer(answer)
-    return TaskResponse.of(answer)
-
-
-@router.post("/proofread", summary="公用文の校正（指摘と修正案）")
-def proofread(body: ProofreadRequest, user: CurrentUser, tasks: TasksDep) -> TaskResponse:
-    answer = tasks.proofread(body, user.model_copy(update={"purpose": body.purpose}))
-    raise_for_answer(answer)
-    return TaskResponse.of(answer)
-
-
-@router.post("/faq", summary="FAQ回答案（資料に基づき出典付き）")
-def faq(body: FaqRequest, user: CurrentUser, tasks: TasksDep) -> TaskResponse:
-    """Works without a model too: the extractive mode quotes the sources."""
-    answer = tasks.faq(body, user.model_copy(update={"purpose": body.purpose}))
-    raise_for_answer(answer)
-    return TaskResponse.of(answer)
+# Declared order, with the file upload after the text summary as before.
+for _spec in TASKS:
+    _task_route(_spec)

@@ -16,14 +16,14 @@ from rich.table import Table
 from guardrails import ENTITY_LABELS_JA, GuardrailsError
 from ingest import DocType, FileResult, FileStatus, IngestError, iter_files
 
-from .assistant import Answer, RequestContext
-from .audit.cli import audit_app
-from .auth.cli import apikey_app
-from .backup.cli import backup_app
-from .errors import YakubaError
-from .observability import configure_logging
-from .runtime import Runtime
-from .settings import Settings, get_settings, is_loopback
+from ..errors import YakubaError
+from ..observability import configure_logging
+from ..pipeline.contracts import Answer, RequestContext
+from ..runtime import Runtime
+from ..settings import Settings, get_settings, is_loopback
+from .apikeys import apikey_app
+from .audit import audit_app
+from .backup import backup_app
 
 app = typer.Typer(
     help="Yakuba（役場）: 自治体職員のための安全な生成AIアシスタント",
@@ -278,7 +278,7 @@ def serve(
     """HTTP API を起動します（OpenAPI は /docs）。"""
     import uvicorn
 
-    from .main import create_app
+    from ..main import create_app
 
     settings: Settings = get_settings()
     if settings.auth_mode == "none" and not is_loopback(host):

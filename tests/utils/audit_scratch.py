@@ -64,8 +64,7 @@ def scratch_database(kind: str, folder: Path) -> Iterator[str]:
 def append_many(url: str, count: int, tag: str) -> list[int]:
     """Appends `count` entries from this process (a multiprocessing worker in the tests and
     benchmarks of concurrent writers); returns their ids."""
-    from ._models import AuditEntry, AuditStatus, Channel
-    from ._store import AuditStore
+    from service.audit import AuditEntry, AuditStatus, AuditStore, Channel
 
     store = AuditStore(url)
     try:

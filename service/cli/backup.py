@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from ..backup import create_backup, restore_backup
 from ..errors import YakubaError
 from ..settings import get_settings
-from ._run import create_backup, restore_backup
 
 backup_app = typer.Typer(
     help="バックアップと復元（監査データベース・署名鍵・組み込みの索引）", no_args_is_help=True

@@ -13,12 +13,17 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..audit import (
+    AuditFilter,
+    AuditStatus,
+    AuditStore,
+    Channel,
+    PurgeResult,
+    jst_day_start,
+    jst_iso,
+)
 from ..errors import YakubaError
 from ..settings import get_settings
-from ._models import AuditStatus, Channel
-from ._query import AuditFilter
-from ._store import AuditStore, PurgeResult
-from ._time import jst_day_start, jst_iso
 
 audit_app = typer.Typer(
     help="監査ログ（検証・書き出し・保存期間による削除・利用集計）", no_args_is_help=True

@@ -11,11 +11,11 @@ from rich.console import Console
 from rich.table import Table
 
 from ..audit import Channel
+from ..auth.apikeys import ApiKeyStore
+from ..auth.db import open_engine
+from ..auth.quota import JST
+from ..auth.roles import Role
 from ..settings import get_settings
-from .apikeys import ApiKeyStore
-from .db import open_engine
-from .quota import JST
-from .roles import Role
 
 __all__ = ["apikey_app"]
 

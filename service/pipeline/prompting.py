@@ -17,67 +17,40 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, get_args
+from typing import Any
 
 from langchain_core.messages import BaseMessage
 from langchain_core.prompts import ChatPromptTemplate
 
-from .errors import ConfigurationError
+from ..errors import ConfigurationError
+from .task_specs import TASKS
+from .vocabulary import (
+    DraftKind,
+    Length,
+    PromptSpec,
+    SummaryFormat,
+    TargetLanguage,
+    Tone,
+    prompt_spec,
+)
 
-# The values the API accepts for the tasks' choice variables. They are Japanese because
-# they are shown to staff as they are and name the choice in the template's own words.
-DraftKind = Literal["挨拶文", "お知らせ", "通知文", "メール"]
-Tone = Literal["丁寧", "標準", "簡潔"]
-Length = Literal["短め", "標準", "長め"]
-SummaryFormat = Literal["箇条書き", "文章"]
-# ISO 639-1 codes (zh-TW for Traditional Chinese) plus easy_ja, やさしい日本語: the
-# languages municipalities most often publish resident information in.
-TargetLanguage = Literal[
-    "ja", "easy_ja", "en", "zh", "zh-TW", "ko", "vi", "pt", "es", "tl", "ne", "id", "th", "my"
+__all__ = [
+    "SPECS",
+    "DraftKind",
+    "Length",
+    "PromptLibrary",
+    "PromptSpec",
+    "SummaryFormat",
+    "TargetLanguage",
+    "TaskPrompt",
+    "Tone",
+    "load_prompt",
+    "load_prompts",
 ]
 
-
-@dataclass(frozen=True)
-class PromptSpec:
-    """What a task's template may use.
-
-    `required` variables carry the staff member's input or the retrieved passages: a
-    template without them would silently drop that input. `choices` lists, per choice
-    variable, the values a `[choices.<variable>]` table must describe.
-    """
-
-    required: frozenset[str]
-    optional: frozenset[str] = frozenset()
-    choices: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
-
-    @property
-    def allowed(self) -> frozenset[str]:
-        return self.required | self.optional
-
-
-def _spec(
-    required: set[str], optional: set[str] | None = None, **choices: tuple[str, ...]
-) -> PromptSpec:
-    return PromptSpec(frozenset(required), frozenset(optional or ()), MappingProxyType(choices))
-
-
+# What each template may use: `ask`'s here, every task's in its declaration (task_specs).
 SPECS: Mapping[str, PromptSpec] = MappingProxyType(
-    {
-        "ask": _spec({"context", "question"}),
-        "draft": _spec(
-            {"instructions"},
-            {"kind", "tone", "length"},
-            kind=get_args(DraftKind),
-            tone=get_args(Tone),
-            length=get_args(Length),
-        ),
-        "summarize": _spec(
-            {"text"}, {"length", "format"}, length=get_args(Length), format=get_args(SummaryFormat)
-        ),
-        "translate": _spec({"text", "target"}, target=get_args(TargetLanguage)),
-        "proofread": _spec({"text"}, {"instructions"}),
-        "faq": _spec({"context", "question"}, {"instructions"}),
-    }
+    {"ask": prompt_spec({"context", "question"}), **{t.name: t.prompt for t in TASKS}}
 )
 
 _KEYS = frozenset({"id", "version", "system", "human", "choices"})

@@ -1,0 +1,210 @@
+"""Guarded pass-through chat (the `yakuba` model of the OpenAI-compatible API).
+
+The conversation goes through the pipeline's own steps: each message is a unit of the
+input guard and all messages together are its assembled text (`Pipeline.screen`), the
+intent is written before the model call, the output passes the same sliding window and
+whole-answer guard. Nothing here scans or audits by itself.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncGenerator, Sequence
+
+import anyio
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from pydantic import BaseModel, Field
+
+from ..audit import AuditEntry, AuditStatus
+from ..errors import InputError, LLMError
+from ..llm import ChatModel, Generation, TokenUsage
+from .contracts import NO_MODEL_MESSAGE, Answer, RequestContext
+from .core import Pipeline, answered, count_tokens, new_entry, refusal
+from .fields import InputField
+from .output_guard import OutputWindow
+
+
+class PreparedChat(BaseModel):
+    """A guard-approved conversation, ready for the model; built by `ChatPipeline.prepare`."""
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    entry: AuditEntry
+    started: float
+    messages: list[tuple[str, str]]
+    max_tokens: int | None = None
+    notices: list[str] = Field(default_factory=list)
+    on_record: bool = False
+    failure: str = ""  # the model's error message, when it failed mid-stream
+
+
+_KINDS = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
+
+
+class ChatPipeline:
+    def __init__(self, pipeline: Pipeline) -> None:
+        self._p = pipeline
+
+    def prepare(
+        self, messages: Sequence[tuple[str, str]], ctx: RequestContext
+    ) -> PreparedChat | Answer:
+        """Every message and the whole conversation through the input guard; a blocked
+        or failed request comes back as an `Answer` (audited)."""
+        fields = [
+            InputField(
+                f"m{i}", f"{i}番目のメッセージ（{role}）", text, self._p.max_prompt_chars, False
+            )
+            for i, (role, text) in enumerate(messages, start=1)
+        ]
+        joined = "".join(text for _, text in messages)
+        try:
+            self._p.check_length(joined)
+        except InputError as exc:
+            return self._p.refuse(new_entry(ctx, "chat", joined), time.perf_counter(), exc)
+        screened = self._p.screen(ctx, "chat", fields)
+        if isinstance(screened, Answer):
+            return screened
+        safe = [
+            (role, screened.safe[f.name]) for (role, _), f in zip(messages, fields, strict=True)
+        ]
+        screened.entry.prompt = "\n".join(f"{role}: {text}" for role, text in safe)
+        # A chat client shows only the message text: of the notices, the purpose's
+        # warning travels inside it (the guard's findings are in the audit record).
+        decision = self._p.purpose_policy.check(ctx.purpose)
+        return PreparedChat(
+            entry=screened.entry,
+            started=screened.started,
+            messages=safe,
+            notices=[decision.message] if decision is not None else [],
+        )
+
+    def _model_messages(self, prepared: PreparedChat) -> list[BaseMessage]:
+        return [_KINDS[role](content=text) for role, text in prepared.messages]
+
+    def _on_record(self, prepared: PreparedChat) -> None:
+        if not prepared.on_record:
+            self._p.audit.begin(prepared.entry)
+            prepared.on_record = True
+
+    async def acomplete(self, prepared: PreparedChat) -> Answer:
+        """The model's guarded reply, audited; see `Pipeline.acomplete`."""
+        model = self._require_model(prepared)
+        if isinstance(model, Answer):
+            return model
+        self._on_record(prepared)
+        return await answered(
+            model.agenerate(self._model_messages(prepared), max_tokens=prepared.max_tokens),
+            lambda generation: self._completed(prepared, generation),
+            lambda exc: self._failed(prepared, exc),
+        )
+
+    def _completed(self, prepared: PreparedChat, generation: Generation) -> Answer:
+        entry = prepared.entry
+        count_tokens(entry, generation)
+        answer = Answer(
+            request_id=entry.request_id,
+            status="answered",
+            mode="generated",
+            text=with_notices(self._p.guard_output(generation.text), prepared.notices),
+            guard_action="mask" if entry.status is AuditStatus.MASKED else "allow",
+            findings=entry.findings,
+            model=generation.model,
+            notices=prepared.notices,
+        )
+        return self._finish(prepared, answer)
+
+    def _failed(self, prepared: PreparedChat, exc: LLMError) -> Answer:
+        entry = prepared.entry
+        entry.status = AuditStatus.FAILED
+        entry.error_code = exc.code
+        return self._finish(prepared, refusal(entry.request_id, str(exc), exc.code))
+
+    def _finish(self, prepared: PreparedChat, answer: Answer) -> Answer:
+        return self._p._finish(prepared.entry, prepared.started, answer, settles=prepared.on_record)
+
+    async def astream(self, prepared: PreparedChat) -> AsyncGenerator[str, None]:
+        """Yields guarded text as the model produces it, through the output guard's
+        sliding window (output_guard); the whole reply is scanned again before it is
+        stored. The caller must `aclose()` the stream if it stops early."""
+        model = self._require_model(prepared)
+        if isinstance(model, Answer):
+            yield model.text
+            return
+        self._on_record(prepared)
+        out = OutputWindow(self._p.guard)
+        usage = TokenUsage()
+        pieces = model.astream(
+            self._model_messages(prepared), usage, max_tokens=prepared.max_tokens
+        )
+        ended = False
+        try:
+            try:
+                async for piece in pieces:
+                    if safe := out.add(piece):
+                        yield safe
+                tail = self._stream_tail(prepared, out)
+            except LLMError as exc:
+                tail = [self._stream_failed(prepared, exc)]
+            ended = True
+            for text in tail:
+                yield text
+        finally:
+            self._stream_finish(prepared, out, usage, ended=ended)
+            with anyio.CancelScope(shield=True):  # frees the model's slot, see Pipeline
+                await pieces.aclose()
+
+    def _stream_tail(self, prepared: PreparedChat, out: OutputWindow) -> list[str]:
+        tail = [safe] if (safe := out.flush()) else []
+        if prepared.notices:
+            tail.append(with_notices("", prepared.notices))
+        return tail
+
+    def _stream_failed(self, prepared: PreparedChat, exc: LLMError) -> str:
+        prepared.entry.status = AuditStatus.FAILED
+        prepared.entry.error_code = exc.code
+        prepared.failure = str(exc)
+        return f"\n{exc}"
+
+    def _stream_finish(
+        self, prepared: PreparedChat, out: OutputWindow, usage: TokenUsage, *, ended: bool
+    ) -> None:
+        """The audit record of a chat stream, also when the client went away mid-stream
+        (`ended` False): what was sent is on record, marked `stream_interrupted`. A
+        finished reply is stored as the whole-answer scan has it."""
+        entry = prepared.entry
+        if not ended and not entry.error_code:
+            entry.error_code = "stream_interrupted"
+        failed = entry.status is AuditStatus.FAILED
+        if ended and not failed:
+            text = with_notices(out.whole(self._p.guard_output), prepared.notices)
+        else:
+            text = out.text + prepared.failure
+        entry.tokens_in = usage.prompt_tokens
+        # Not every server reports usage when streaming; the length is a lower bound.
+        entry.tokens_out = usage.completion_tokens or len(out.raw)
+        answer = Answer(
+            request_id=entry.request_id,
+            status="failed" if failed else "answered",
+            mode="generated",
+            text=text,
+            guard_action="mask" if entry.status is AuditStatus.MASKED else "allow",
+            findings=entry.findings,
+            error_code=entry.error_code,
+        )
+        self._finish(prepared, answer)
+
+    def _require_model(self, prepared: PreparedChat) -> ChatModel | Answer:
+        model = self._p.chat_model
+        if model is not None:
+            prepared.entry.model = model.model_name
+            prepared.entry.mode = "generated"
+            return model
+        entry = prepared.entry
+        entry.status = AuditStatus.FAILED
+        entry.error_code = "llm_not_configured"
+        return self._finish(prepared, refusal(entry.request_id, NO_MODEL_MESSAGE, entry.error_code))
+
+
+def with_notices(text: str, notices: Sequence[str]) -> str:
+    """A chat client shows only the message text, so a warning travels inside it."""
+    return text + "".join(f"\n\n※ {n}" for n in notices)
