@@ -87,6 +87,9 @@ _SURNAME_WITH_CONTACT = re.compile(
 # A "name" that ends in a facility or office word is that facility (大井川庁舎 after
 # 市民課、 read as a unit's person and a given name).
 _FACILITY_ENDS = ("庁舎", "支所", "出張所", "役所", "役場", "窓口", "センター", "会館", "公民館")
+# A lot number right after the "name": a town in an address (坂本971-5), not a person.
+# Phone numbers start with 0, lot numbers do not.
+_LOT_NUMBER_AFTER = re.compile(r"[1-9][0-9]{0,3}(?:-[0-9]{1,4}){1,2}(?![0-9])")
 # Particles a name is followed by (田中幹子の|センター前): not a kana cut off the name.
 _PARTICLES = frozenset("のがはをにでとへもや")
 _FIELD_SEPARATORS = frozenset([":", "：", " ", "="])
@@ -209,6 +212,7 @@ class PersonRecognizer(EntityRecognizer):
             and not (chinese is not None and chinese.covers(start, end))
             and not _names_a_facility(ms, starts, end)
             and not text[start:end].endswith(_FACILITY_ENDS)
+            and not _LOT_NUMBER_AFTER.match(text, end)
         ]
 
     # -- the rules --------------------------------------------------------------------

@@ -273,6 +273,10 @@ ORDINARY_WORDS = [
     pytest.param(Case("本日です。今回です。以上です。"), id="desu-after-common-nouns"),
     pytest.param(Case("市民課（054-626-1111）へ"), id="unit-phone-bracket"),
     pytest.param(Case("本庁舎1階の市民課、大井川庁舎の市民窓口"), id="unit-then-branch-office"),
+    pytest.param(
+        Case("新町コミュニティ防災センター（新町12-5）の鍵は自治会長が管理"),
+        id="town-before-lot-number",
+    ),
     pytest.param(Case("会場：大井川庁舎（焼津市宗高900）"), id="facility-address-bracket"),
     pytest.param(Case("手続きは村井ですか。"), id="desu-mid-sentence"),
     # Chinese text, which Sudachi reads as Japanese fragments (周一, 和周, 收 as given
