@@ -38,6 +38,7 @@ from .api.validation import (
     validation_error_handler,
 )
 from .auth import AccessControl, Permission
+from .channels.bots import mount_bots
 from .errors import YakubaError
 from .observability import AccessLog
 from .runtime import Runtime
@@ -126,6 +127,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # usage:read, history:own).
     app.include_router(admin_audit.router)
     app.include_router(history.router)
+    # Chat-tool bots check their platform's signature instead (service.channels).
+    mount_bots(app, runtime, access)
     docs.mount(app)
     web.mount(app)
     console.mount(app)

@@ -178,6 +178,55 @@ class Settings(BaseSettings):
         default="", description="e.g. 答弁資料:refuse,予算編成:warn (see service.purpose)"
     )
 
+    # Chat-tool bots (service.channels, docs/bots.md); a bot is served once its secrets are set.
+    bot_directory_file: Path | None = Field(
+        default=None, description="TOML or CSV: chat user (per platform) -> staff id, 課, role"
+    )
+    bot_unknown_user_message: str = Field(
+        default=(
+            "申し訳ありません。このチャットのアカウントは Yakuba の利用者として登録されていません。"
+            "所属の担当者を通じて、情報システム担当課に利用登録を依頼してください。"
+        ),
+        min_length=1,
+        max_length=1_000,
+        description="the polite refusal unknown chat users get",
+    )
+    bot_max_body_bytes: int = Field(
+        default=256 * 1024, ge=1024, le=10 * 1024 * 1024, description="largest bot callback"
+    )
+    slack_signing_secret: SecretStr | None = None
+    slack_bot_token: SecretStr | None = None
+    slack_api_url: str = Field(
+        default="https://slack.com/api/", description="Slack Web API base (closed networks, tests)"
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="HMAC-SHA256 key of the signed webhook, both ways"
+    )
+    bot_replay_window_s: int = Field(
+        default=300, ge=10, le=3_600, description="signed callbacks older or newer are refused"
+    )
+    lineworks_bot_id: str | None = None
+    lineworks_bot_secret: SecretStr | None = None
+    lineworks_client_id: str | None = None
+    lineworks_client_secret: SecretStr | None = None
+    lineworks_service_account: str | None = None
+    lineworks_private_key_file: Path | None = Field(
+        default=None, description="the service account's RSA private key (PEM)"
+    )
+    teams_app_id: str | None = Field(default=None, description="the bot's Microsoft App ID")
+    teams_app_password: SecretStr | None = None
+    teams_jwks_file: Path | None = Field(
+        default=None, description="keys that sign Teams' tokens (a JWKS file kept current)"
+    )
+    teams_jwks_url: str | None = Field(default=None, description="or an internal mirror of them")
+    teams_token_url: str = Field(
+        default="https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token",
+        description="where the bot gets its token for replies (client credentials)",
+    )
+    teams_token_scope: str = "https://api.botframework.com/.default"
+    lineworks_api_url: str = "https://www.worksapis.com/v1.0"
+    lineworks_auth_url: str = "https://auth.worksmobile.com/oauth2/v2.0/token"
+
     @field_validator("restricted_purposes")
     @classmethod
     def _purposes_parse(cls, value: str) -> str:
@@ -198,6 +247,20 @@ class Settings(BaseSettings):
         "auth_audience",
         "auth_directory_file",
         "auth_proxy_secret",
+        "bot_directory_file",
+        "slack_signing_secret",
+        "slack_bot_token",
+        "webhook_secret",
+        "lineworks_bot_id",
+        "lineworks_bot_secret",
+        "lineworks_client_id",
+        "lineworks_client_secret",
+        "lineworks_service_account",
+        "lineworks_private_key_file",
+        "teams_app_id",
+        "teams_app_password",
+        "teams_jwks_file",
+        "teams_jwks_url",
         mode="before",
     )
     @classmethod

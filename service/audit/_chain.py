@@ -12,8 +12,8 @@ from ._time import utc_iso
 
 GENESIS = "0" * 64
 
-# Covered by every record's hash. `role` came later: it is covered only when set, so the
-# hashes of records written before it existed still verify.
+# Covered by every record's hash. `role` and `chat_user` came later: they are covered only
+# when set, so the hashes of records written before them still verify.
 _HASHED = (
     "request_id",
     "user",
@@ -34,7 +34,7 @@ _HASHED = (
     "latency_ms",
     "error_code",
 )
-_OPTIONAL = ("role",)
+_OPTIONAL = ("role", "chat_user")
 
 
 def record_content(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -57,6 +57,7 @@ class AuditEntry(BaseModel):
     tokens_out: int = 0
     latency_ms: int = 0
     error_code: str = ""
+    chat_user: str = Field(default="", description="the chat account a bot request came from")
 
 
 # The columns the hash covers besides id and created_at, in the entry's field order.
@@ -104,6 +105,7 @@ class AuditRecord(Base):
     tokens_out: Mapped[int] = mapped_column(Integer)
     latency_ms: Mapped[int] = mapped_column(Integer)
     error_code: Mapped[str] = mapped_column(String(64))
+    chat_user: Mapped[str] = mapped_column(String(256), default="", server_default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     record_hash: Mapped[str] = mapped_column(String(64), unique=True)
 

@@ -100,6 +100,7 @@ class AuditRecordView(BaseModel):
     tokens_out: int
     latency_ms: int
     error_code: str
+    chat_user: str = ""
     prev_hash: str
     record_hash: str
 

@@ -21,6 +21,7 @@ class AuthMethod(StrEnum):
     JWT = "jwt"
     HEADER = "header"  # trusted reverse proxy
     API_KEY = "api_key"
+    BOT = "bot"  # a chat-tool bot maps its platform's user (service.channels)
 
 
 class Principal(BaseModel):

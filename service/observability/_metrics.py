@@ -89,7 +89,8 @@ class Metrics:
             self.tokens.labels("prompt", channel).inc(entry.tokens_in)
         if entry.tokens_out:
             self.tokens.labels("completion", channel).inc(entry.tokens_out)
-        if entry.status is AuditStatus.FAILED and entry.error_code.startswith("llm_"):
+        # Also when the answer degraded to quoting the passages (status allowed).
+        if entry.error_code.startswith("llm_"):
             self.model_errors.labels(entry.error_code).inc()
 
     def gauge(self, name: str, documentation: str, read: Callable[[], float]) -> None:

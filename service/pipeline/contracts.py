@@ -11,6 +11,10 @@ from pydantic import BaseModel, Field
 GuardAction = Literal["allow", "mask", "block"]
 
 EXTRACTIVE_NOTICE = "※ 生成モデルが設定されていないため、関連する資料の該当箇所をそのまま引用しています（抽出モード）。"
+DEGRADED_NOTICE = (
+    "※ 生成モデルから回答を得られなかったため、関連する資料の該当箇所をそのまま引用しています"
+    "（抽出モード）。"
+)
 CHECK_NOTICE = "※ 生成AIの出力です。内容は必ず原典で確認してから業務に利用してください。"
 TASK_CHECK_NOTICE = (
     "※ 生成AIの出力です。内容・表現・事実関係は必ず職員が確認してから業務に利用してください。"
@@ -27,6 +31,7 @@ class RequestContext(BaseModel):
     role: str = "staff"
     channel: str = Field(default="cli", max_length=32)
     purpose: str = Field(default="", max_length=500)
+    chat_user: str = Field(default="", max_length=256, description="a bot's chat account")
 
 
 class Citation(BaseModel):

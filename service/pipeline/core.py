@@ -36,6 +36,7 @@ from ..offload import run_sized
 from ..purpose import PurposePolicy
 from .contracts import (
     CHECK_NOTICE,
+    DEGRADED_NOTICE,
     EXTRACTIVE_NOTICE,
     NO_MODEL_MESSAGE,
     NO_RESULTS,
@@ -66,6 +67,7 @@ def new_entry(ctx: RequestContext, task: str, prompt: str) -> AuditEntry:
         department=ctx.department,
         role=ctx.role,
         channel=ctx.channel,
+        chat_user=ctx.chat_user,
         task=task,
         purpose=_unscanned(ctx.purpose),
         status=AuditStatus.FAILED,
@@ -460,6 +462,8 @@ class Pipeline:
 
     def _fail(self, plan: Plan, exc: LLMError, partial: str = "") -> Answer:
         entry = plan.entry
+        if plan.citations and not partial:
+            return self._degraded(plan, exc)
         entry.status = AuditStatus.FAILED
         entry.error_code = exc.code
         text = f"{partial}\n\n{exc}" if partial else str(exc)
@@ -468,6 +472,27 @@ class Pipeline:
             status="failed",
             mode="none",
             text=text,
+            guard_action=plan.guard_action,
+            findings=entry.findings,
+            error_code=exc.code,
+            notices=plan.notices,
+        )
+        return self._finish(entry, plan.started, answer, settles=plan.on_record)
+
+    def _degraded(self, plan: Plan, exc: LLMError) -> Answer:
+        """The model failed (down, busy, timed out) before a word of its answer, but the
+        passages it was to answer from were found and screened: they are quoted instead
+        (extractive), under a notice that says why. Audited as an extractive answer that
+        keeps the model's error code, so the outage shows in the log and the metrics."""
+        entry = plan.entry
+        entry.mode = "extractive"
+        entry.error_code = exc.code
+        answer = Answer(
+            request_id=entry.request_id,
+            status="answered",
+            mode="extractive",
+            text=f"{DEGRADED_NOTICE}\n（{exc}）\n\n{quoted(plan.citations)}",
+            citations=plan.citations,
             guard_action=plan.guard_action,
             findings=entry.findings,
             error_code=exc.code,

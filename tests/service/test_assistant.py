@@ -18,6 +18,7 @@ from service.assistant import (
     unanswered_text,
 )
 from service.audit import AuditStatus
+from service.pipeline.task_specs import ProofreadInput
 from service.runtime import Runtime
 from service.settings import Settings
 from tests.utils.llm_server import RecordingLLMServer
@@ -76,13 +77,32 @@ def test_model_output_is_guarded(llm_runtime: Runtime, llm_server: RecordingLLMS
     assert record is not None and "090-1234-5678" not in record.answer
 
 
-def test_model_failure_is_a_clear_failed_record(
+def test_model_failure_degrades_to_the_passages_it_was_given(
     llm_runtime: Runtime, llm_server: RecordingLLMServer
 ) -> None:
     llm_server.fail_next(500, times=5)
     answer = llm_runtime.assistant.ask(QUESTION, CTX)
-    assert answer.status == "failed"
-    assert "生成モデル" in answer.text
+    assert (answer.status, answer.mode) == ("answered", "extractive")
+    assert "生成モデルから回答を得られなかった" in answer.text and answer.citations
+    assert f"[1] {answer.citations[0].label}" in answer.text
+    record = llm_runtime.audit.get(answer.audit_id or -1)
+    assert record is not None
+    assert (record.status, record.mode, record.error_code) == (
+        "allowed",
+        "extractive",
+        answer.error_code,
+    )
+    assert answer.error_code.startswith("llm_")
+
+
+def test_model_failure_without_passages_to_quote_is_a_clear_failed_record(
+    llm_runtime: Runtime, llm_server: RecordingLLMServer
+) -> None:
+    llm_server.fail_next(500, times=5)
+    answer = llm_runtime.tasks.proofread(
+        ProofreadInput(text="申請書の記載例を確認してください。"), CTX
+    )
+    assert answer.status == "failed" and "生成モデル" in answer.text
     record = llm_runtime.audit.get(answer.audit_id or -1)
     assert record is not None
     assert (record.status, record.error_code) == ("failed", answer.error_code)

@@ -144,6 +144,6 @@ def test_reopening_migrates_nothing_twice_and_keeps_the_chain(
     second.append(entry(2))
     with second.session() as session:
         version = session.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-    assert version == "v0004_pipeline"
+    assert version == "v0005_bots"
     assert second.verify() == []
     second.close()

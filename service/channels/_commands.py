@@ -1,0 +1,91 @@
+"""The task commands staff type in a chat (Slack's `/yakuba`, the webhook's `task`):
+
+要約 <本文>                      summarize
+翻訳 [en|zh|ko|vi|pt|…] <本文>   translate (English unless a language code comes first)
+やさしい日本語 <本文>            rewrite in やさしい日本語
+下書き [挨拶文|お知らせ|通知文|メール] <指示>   draft (お知らせ unless a kind comes first)
+校正 <本文>                      proofread
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, cast, get_args
+
+from ..pipeline.prompting import DraftKind, TargetLanguage
+
+__all__ = ["USAGE", "TaskCommand", "parse_task"]
+
+TaskKind = Literal["要約", "翻訳", "やさしい日本語", "下書き", "校正"]
+
+_ALIASES: dict[str, TaskKind] = {
+    "要約": "要約",
+    "summarize": "要約",
+    "翻訳": "翻訳",
+    "translate": "翻訳",
+    "やさしい日本語": "やさしい日本語",
+    "やさしい": "やさしい日本語",
+    "easy": "やさしい日本語",
+    "下書き": "下書き",
+    "下書": "下書き",
+    "draft": "下書き",
+    "校正": "校正",
+    "proofread": "校正",
+}
+_WORD = re.compile(r"\s*(\S+)\s*(.*)", re.DOTALL)
+_LANGUAGES: tuple[str, ...] = get_args(TargetLanguage)
+_DRAFT_KINDS: tuple[str, ...] = get_args(DraftKind)
+
+USAGE = (
+    "使い方: `/yakuba <作業> <本文>`\n"
+    "・要約 <本文>\n"
+    "・翻訳 [en|zh|zh-TW|ko|vi|pt|es|tl|ne|id|th|my] <本文>（言語を省くと英語）\n"
+    "・やさしい日本語 <本文>\n"
+    "・下書き [挨拶文|お知らせ|通知文|メール] <何を書くか>（種類を省くとお知らせ）\n"
+    "・校正 <本文>\n"
+    "質問は、ボットへのメンションかダイレクトメッセージでどうぞ。"
+)
+
+
+@dataclass(frozen=True)
+class TaskCommand:
+    kind: TaskKind
+    text: str
+    language: TargetLanguage = "en"
+    draft_kind: DraftKind = "お知らせ"
+
+
+def parse_task(command: str) -> TaskCommand | None:
+    """The command in `command`, or None when it names no task or has no text."""
+    head, rest = _first_word(command)
+    kind = _ALIASES.get(head.casefold())
+    if kind is None:
+        return None
+    option, after = _first_word(rest)
+    if kind == "翻訳" and option in _LANGUAGES:
+        return _command(kind, after, language=cast(TargetLanguage, option))
+    if kind == "下書き" and option in _DRAFT_KINDS:
+        return _command(kind, after, draft_kind=cast(DraftKind, option))
+    if kind == "やさしい日本語":
+        return _command(kind, rest, language="easy_ja")
+    return _command(kind, rest)
+
+
+def _command(
+    kind: TaskKind,
+    text: str,
+    *,
+    language: TargetLanguage = "en",
+    draft_kind: DraftKind = "お知らせ",
+) -> TaskCommand | None:
+    text = text.strip()
+    if not text:
+        return None
+    return TaskCommand(kind, text, language=language, draft_kind=draft_kind)
+
+
+def _first_word(text: str) -> tuple[str, str]:
+    # \s covers the full-width space Japanese input methods type between words.
+    match = _WORD.match(text)
+    return (match.group(1), match.group(2)) if match else ("", "")
