@@ -36,6 +36,7 @@ from guardrails._errors import GuardConfigError, GuardrailsError
 from guardrails._harvest import OrganisationNames
 from guardrails._ingest import PRIVATE_CONTACT, PublicTextReview, PublicValue
 from guardrails._labels import UNSCANNABLE_LABEL, redaction_label
+from guardrails._mentions import repeated_surnames
 from guardrails._models import (
     GUARD_ERROR,
     GUARD_TIMEOUT,
@@ -262,6 +263,7 @@ class Guard:
         kept = _resolve_overlaps(candidates)
         mentions = [Mention(c.entity_type, *c.analysed) for c in kept]
         judgements = self._public.judge(normalized.text, mentions) if kept else []
+        kept, judgements = _with_repeated_surnames(normalized, kept, judgements)
         return _Inspection(normalized, kept, judgements)
 
     def _scan_now(self, text: str) -> ScanResult:
@@ -400,6 +402,35 @@ def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
         starts.insert(pos, cand.start)
         kept.insert(pos, cand)
     return kept
+
+
+def _with_repeated_surnames(
+    normalized: NormalizedText, kept: list[_Candidate], judgements: list[Judgement]
+) -> tuple[list[_Candidate], list[Judgement]]:
+    """Add the later mentions of a personal name's surname (see ``_mentions``), each
+    judged as the name it repeats."""
+    sources = [
+        i
+        for i, (c, j) in enumerate(zip(kept, judgements, strict=True))
+        if c.entity_type == "PERSON" and j.public is None
+    ]
+    if not sources:
+        return kept, judgements
+    repeats = repeated_surnames(
+        normalized.text, [kept[i].analysed for i in sources], [c.analysed for c in kept]
+    )
+    if not repeats:
+        return kept, judgements
+    pairs = list(zip(kept, judgements, strict=True))
+    for start, end, index in repeats:
+        source = kept[sources[index]]
+        original = normalized.to_original_span(start, end)
+        pairs.append(
+            (replace(source, start=original[0], end=original[1], analysed=(start, end)),
+             judgements[sources[index]])
+        )  # fmt: skip
+    pairs.sort(key=lambda pair: (pair[0].start, pair[0].end))
+    return [c for c, _ in pairs], [j for _, j in pairs]
 
 
 def _overall_action(actions: Iterable[Action]) -> Action:

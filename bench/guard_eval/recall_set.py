@@ -1,7 +1,8 @@
 """The recall set: residents' and public texts written by hand, read as staff write them.
 
     dev = load_recall_set("dev")         # look at it, tune on it
-    sealed = load_recall_set("sealed")   # read ONCE, at the end (bench/RESULTS.md)
+    sealed = load_recall_set("sealed")   # read once (guard-recall); now tuning data too
+    sealed2 = load_recall_set("sealed2") # read ONCE, at the end of guard-recall2
     .venv/bin/python -m bench.guard_eval.recall_set --part dev
 
 Written on 2026-12-07 for the last gap of issue 12 — recall on text the guard has never
@@ -36,7 +37,11 @@ from bench.guard_eval.metrics import overlaps
 from bench.guard_eval.model import ENTITY_TYPES, Sample, Span
 
 DATA = Path(__file__).parent / "data"
-FILES = {"dev": DATA / "recall_dev.txt", "sealed": DATA / "recall_sealed.txt"}
+FILES = {
+    "dev": DATA / "recall_dev.txt",
+    "sealed": DATA / "recall_sealed.txt",
+    "sealed2": DATA / "recall_sealed2.txt",
+}
 KINDS = {"r": "resident", "p": "public"}
 LANGUAGES = frozenset(
     {"ja", "ja_roman", "en", "zh", "ko", "vi", "vi_ascii", "pt", "es", "tl", "ne", "id", "mixed"}
@@ -123,7 +128,7 @@ def parse_item(raw: _Raw, item_id: str) -> Sample:
 
 
 def load_recall_set(part: str) -> list[Sample]:
-    """The items of one part (``dev`` or ``sealed``), in file order."""
+    """The items of one part (``dev``, ``sealed`` or ``sealed2``), in file order."""
     path = FILES[part]
     raws = _split_items(path.read_text(encoding="utf-8"), path.name)
     return [parse_item(raw, f"recall-{part}-{i:03d}") for i, raw in enumerate(raws, 1)]

@@ -30,6 +30,12 @@ SELF_INTRODUCTIONS = (
     "the resident is", "the new resident is", "the applicant is", "the caller is",
     "aqui é o", "aqui é a", "aqui é", "ito po si", "ito si", "mero naam", "mero nam",
     "mero name", "mero nau",
+    # who a note is about, said after the fact (the man who called was Jacob Miller,
+    # the family is Tom and Lisa Baker)
+    "who called was", "who came was", "who came in was", "who visited was", "who phoned was",
+    "the caller was", "the visitor was", "the resident was", "the applicant was",
+    "the family is", "the family are", "the couple is", "the couple are", "the couple were",
+    "the parents are", "the client is", "the client was",
     "名前は", "なまえは",
 )  # fmt: skip
 # Weaker: "I am" is followed by adjectives and nationalities too (see NOT_NAMES).
@@ -37,7 +43,9 @@ WEAK_INTRODUCTIONS = (
     "i am", "i'm", "i’m", "this is", "it's", "soy", "eu sou", "sou o", "sou a", "sou",
     "ako ay", "ako po ay", "tôi là", "toi la", "em là", "je suis", "saya",
     # Filipino person markers: of / to someone (Email ni Ramon Aquino, kay Aling Nena)
-    "ni", "kay", "nina", "kina",
+    "ni", "kay", "nina", "kina", "si", "sina",
+    # this-is forms of a phone call or voice message (Oi, é o Leandro; Hola, habla Fernando)
+    "é o", "é a", "habla",
     "私は", "わたしは", "僕は", "こちらは",
 )  # fmt: skip
 # Salutations and titles: the name follows (Dear Mr. Taro Yamada, Kính gửi anh Nam).
@@ -91,7 +99,25 @@ LATIN_LABELS = (
     "nguoi than", "bidyarthi", "naam", "pemohon", "pelapor",
 )  # fmt: skip
 # Between a label and whose it is (Name of applicant:, Pangalan ng magulang:).
-LABEL_QUALIFIERS = ("of", "do", "da", "dos", "das", "de", "del", "ng", "ni", "của", "cua")
+LABEL_QUALIFIERS = (
+    "of", "do", "da", "dos", "das", "de", "del", "ng", "ni", "của", "cua",
+    # where the person came (Walk-in at Oigawa Office: Catherine Hughes)
+    "at", "em", "en", "sa",
+)  # fmt: skip
+# Nationalities of more than one word: never a name (I am Sri Lankan), though Sri is a
+# given name (Sri Wahyuni).
+NATIONALITY_PHRASES = frozenset(["sri lankan", "sri lanka", "costa rican", "el salvador"])
+# Countries staff write in katakana after a resident's name (Elena Popescu（ルーマニア）):
+# the aside says the name is a person's.
+COUNTRIES_KATAKANA = (
+    "ブラジル", "ペルー", "ボリビア", "アルゼンチン", "コロンビア", "メキシコ", "フィリピン",
+    "ベトナム", "インドネシア", "ネパール", "タイ", "ミャンマー", "スリランカ", "インド",
+    "パキスタン", "バングラデシュ", "モンゴル", "カンボジア", "ラオス", "マレーシア",
+    "アメリカ", "米国", "カナダ", "イギリス", "英国", "アイルランド", "オーストラリア",
+    "ニュージーランド", "フランス", "ドイツ", "イタリア", "スペイン", "ポルトガル", "ロシア",
+    "ウクライナ", "ルーマニア", "ポーランド", "トルコ", "イラン", "エジプト", "ナイジェリア",
+    "ガーナ", "ケニア", "中国", "台湾", "韓国", "香港",
+)  # fmt: skip
 JAPANESE_LABELS = (
     "相談者", "申請者", "申請人", "氏名", "名前", "お名前", "届出人", "世帯主", "対象者",
     "利用者", "本人", "保護者", "児童", "生徒", "配偶者", "夫", "妻", "父", "母", "宛名",
@@ -100,7 +126,7 @@ JAPANESE_LABELS = (
 )  # fmt: skip
 CHINESE_LABELS = (
     "姓名", "名字", "申请人", "联系人", "聯絡人", "收件人", "户主", "戶主", "来访者", "來訪者",
-    "申請人", "咨询人", "諮詢人",
+    "申請人", "咨询人", "諮詢人", "来访", "來訪", "访客", "訪客", "来电", "來電", "来电人",
 )  # fmt: skip
 KOREAN_LABELS = (
     "이름", "성명", "신청인", "신청자", "상담자", "보호자", "세대주", "수신인", "작성자",
@@ -151,8 +177,8 @@ NOT_NAMES = frozenset(
     " an and or of for with in on at to from by sorry fine ok okay good happy here there"
     " very really so also just now new japanese vietnamese filipino filipina brazilian"
     " chinese korean nepali nepalese indonesian thai peruvian american british indian"
-    " burmese myanmar sri lankan mongolian taiwanese spanish portuguese english french"
-    " german catholic christian muslim buddhist student students worker workers trainee"
+    " burmese myanmar lankan mongolian taiwanese spanish portuguese english french"
+    " german español inglés portugués japonés chino catholic christian muslim buddhist student students worker workers trainee"
     " interns intern teacher doctor nurse mother father wife husband son daughter child"
     " children baby pregnant married single divorced retired unemployed sick ill"
     " interested calling writing living working studying looking sending moving new"

@@ -138,7 +138,8 @@ class AddressRecognizer(EntityRecognizer):
             if tail is not None:
                 end = tail.end()
             covered = end
-            span = _before_phone(text, *original_span(origin, start, end))
+            field = _before_next_field(text, *original_span(origin, start, end))
+            span = _before_phone(text, *field)
             if span is not None:
                 results.append(self._result(*span, score))
         return results
@@ -158,6 +159,20 @@ class AddressRecognizer(EntityRecognizer):
 
 # A phone number after a gap: the address ended before it (本町2丁目1番 076-808-5972).
 _PHONE_AFTER_GAP = re.compile(r"\s+(?=0[0-9]{1,4}[-(][0-9]{1,4}[-)][0-9])")
+
+
+# A form's next field on the next line (住所⏎氏名⏎電話): the address ended at the line
+# break — whitespace is squeezed before matching, so the "building" after the lot number
+# could otherwise swallow the next line's label and name (…18号⏎氏名 相川 雄一⏎電話).
+_NEXT_FIELD = re.compile(
+    r"\n[ \t\u3000]*(?:氏名|名前|お名前|フリガナ|ふりがな|電話|TEL|Tel|携帯|生年月日|メール"
+    r"|E-?mail|連絡先|世帯主|勤務先|備考|用件)"
+)
+
+
+def _before_next_field(text: str, start: int, end: int) -> tuple[int, int]:
+    field = _NEXT_FIELD.search(text, start, end)
+    return (start, field.start()) if field is not None else (start, end)
 
 
 def _before_phone(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -226,6 +226,9 @@ class BirthDateRecognizer(JapanesePatternRecognizer):
         "born",
         "dob",
         "d.o.b",
+        # a reception note's "b." after a name (Catherine Hughes, b. 1977-12-05)
+        ", b.",
+        "(b.",
         "ngày sinh",
         "sinh ngày",
         "sinh",

@@ -67,7 +67,9 @@ _HONORED = re.compile(
 # A kin phrase before the name (我的妻子陈静, 我儿子王浩然), or the name before the kin
 # noun of "I am X's …" (我是郭敬的丈夫): a known surname.
 _KIN = re.compile(
-    rf"(?:{_alternation(kin.CHINESE_POSSESSIVES)})(?:{_alternation(kin.CHINESE_KIN)})[，,]?\s?"
+    rf"(?:{_alternation(kin.CHINESE_POSSESSIVES)})(?:{_alternation(kin.CHINESE_KIN)})"
+    # 我丈夫叫钱进, 我女儿名叫…, 我先生是…: a verb of naming between kin and name
+    rf"(?:叫|名叫|叫做|是|姓名是)?[，,]?\s?"
     rf"(?={_SURNAME})"
 )
 _KIN_OF = re.compile(
@@ -170,6 +172,9 @@ def _name_at(text: str, pos: int, *, any_surname: bool = False) -> tuple[int, in
         end = pos + 1
     else:
         return None
+    # A space between surname and given name, as forms space them (梁 秀珍).
+    if end + 1 < len(text) and text[end] == " " and _HAN_CHAR.match(text[end + 1]):
+        end += 1
     given = 0
     while given < 2 and end < len(text) and re.match(f"[{_HAN}]", text[end]):
         if text[end] in vocab.CHINESE_STOP_CHARS:

@@ -124,6 +124,22 @@ _TITLE_BEFORE = re.compile(rf"(?<![{_LETTER}]){_TITLES}(?= \Z)")
 _HONORIFIC = re.compile(
     rf"\s?(?:[（(][^）)\n]{{1,12}}[）)]\s?)?(?:{_alternation(vocab.HONORIFICS_AFTER)})"
 )
+# What a person does right after their name, in the notes staff write in English.
+_PERSON_ACT_AFTER = re.compile(
+    r",?\s(?:came|come|called|phoned|visited|lives|lived|moved|was born|born|b\.|asked|wants"
+    r"|said|says|needs)(?![A-Za-z])"
+    r"|,\s(?:b\.|born|age[ds]?|\d{1,3}\s?(?:y/?o|years? old))"
+)
+_COUNTRY_ASIDE = re.compile(
+    rf"\s?[（(](?:{_alternation(vocab.COUNTRIES_KATAKANA)})(?:国籍|人|出身)?[）)]"
+)
+_NEPALI_BEFORE = re.compile(r"(?<![A-Za-z])(?:ma|म)\s+\Z", re.I)
+_NEPALI_AFTER = re.compile(r"\s+(?:hu|hun|ho)(?![A-Za-z])")
+# A label word opening a run (Visitor James da Silva came …): not part of the name.
+_LABEL_OPENING = re.compile(
+    rf"^(?:(?:{_alternation([w.capitalize() for w in vocab.LATIN_LABELS if ' ' not in w])}) )+"
+)
+_JOINED_NAME = re.compile(rf" (?:and|&|e|y|và|at) ({_WORD}(?: {_WORD}){{0,3}})(?![{_LETTER}])")
 # A signature after a dash closing the message: … tomorrow. — Jennifer White
 _DASH_SIGNATURE = re.compile(r"(?<=[.!?\"”])[ \t]*[—–][ \t]?")
 _NEXT_LINE_NAME = re.compile(
@@ -203,6 +219,11 @@ class LatinNameRecognizer(ContextRecognizer):
         # it; Vietnamese names inside it.
         for run in _RUN.finditer(text):
             self._around_run(text, run, found)
+        for (_, end), score in list(found.items()):
+            # Two people joined (Tom and Lisa Baker, Ana e João Silva).
+            joined = _JOINED_NAME.match(text, end)
+            if joined is not None and _acceptable(joined.group(1)):
+                found.setdefault(joined.span(1), score)
         for (start, end), score in list(found.items()):
             for other in _other_mentions(text, text[start:end]):
                 found.setdefault(other, score)
@@ -228,6 +249,18 @@ class LatinNameRecognizer(ContextRecognizer):
                 found.setdefault((start, end), STRONG)
         for span in _vietnamese_names(run):
             found.setdefault(span, STRONG)
+        # A full name (two words or more) that acts as a person (…came to, called,
+        # lives in, was born, b. 1977) or has a country in katakana beside it.
+        if " " in run.group() and (
+            _PERSON_ACT_AFTER.match(text, end) or _COUNTRY_ASIDE.match(text, end)
+        ):
+            named = _LABEL_OPENING.sub("", run.group())
+            at = end - len(named)
+            if " " in named and _acceptable(named):
+                found.setdefault((at, end), STRONG)
+        # Nepali: ma Prakash Karki hu (I am …).
+        if _NEPALI_BEFORE.search(text, window, start) and _NEPALI_AFTER.match(text, end):
+            found.setdefault(run.span(), STRONG)
 
     @staticmethod
     def _after_cue(
@@ -330,6 +363,8 @@ def _acceptable(run: str, *, first: bool = True) -> bool:
     """No organisation or place word anywhere; no calendar, salutation or nationality
     word first (``first``) or as a one-word run."""
     words = [w.strip(",").lower() for w in re.split(r"[ \u3000・]", run) if w]
+    if " ".join(words) in vocab.NATIONALITY_PHRASES:
+        return False
     # Park Ji-won, Hall …: surnames that are also organisation words count as names first.
     rest = words[1:] if len(words) > 1 and words[0] in vocab.SURNAME_HOMOGRAPHS else words
     if any(w in vocab.ORGANISATION_WORDS for w in rest):

@@ -74,12 +74,29 @@ _NAME_JOINERS = frozenset("・= ")
 _COMPANY_BEFORE = re.compile(
     r"(?:\((?:株|有|同|社|福|医|財)\)|株式会社|有限会社|合同会社|社会福祉法人|医療法人|NPO法人)\Z"
 )
+# A mascot or character's name in quotes (マスコットキャラクター「やいちゃん」): ちゃん
+# there is the character's, not a child's.
+_CHARACTER_BEFORE = re.compile(r"(?:キャラクター|キャラ|マスコット|着ぐるみ)[」』]?[「『]\Z")
+# A surname at a line or field start, then a bracket opening with a phone number or a
+# municipality and a number (see _contact_in_brackets).
+_SURNAME_WITH_CONTACT = re.compile(
+    r"(?:^|(?<=[\n :：]))([\u3005\u4e00-\u9fff]{1,4}(?: [\u3005\u4e00-\u9fff]{1,3})?)\("
+    r"(?=0[0-9]{1,4}[-(]?[0-9]|[\u4e00-\u9fff]{1,4}[都道府県市区町村][\u4e00-\u9fff]{0,8}[0-9])",
+    re.M,
+)
+# A "name" that ends in a facility or office word is that facility (大井川庁舎 after
+# 市民課、 read as a unit's person and a given name).
+_FACILITY_ENDS = ("庁舎", "支所", "出張所", "役所", "役場", "窓口", "センター", "会館", "公民館")
+# A lot number right after the "name": a town in an address (坂本971-5), not a person.
+# Phone numbers start with 0, lot numbers do not.
+_LOT_NUMBER_AFTER = re.compile(r"[1-9][0-9]{0,3}(?:-[0-9]{1,4}){1,2}(?![0-9])")
 # Particles a name is followed by (田中幹子の|センター前): not a kana cut off the name.
 _PARTICLES = frozenset("のがはをにでとへもや")
 _FIELD_SEPARATORS = frozenset([":", "：", " ", "="])
 _SEPARATORS = _FIELD_SEPARATORS | frozenset(["の", "は", "が", "、", ",", "「", "『", "("])
 _GRAMMAR = frozenset(["助詞", "助動詞"])
 _NOUNISH = frozenset(["名詞", "接頭辞"])
+_NOUNISH_OR_SUFFIX = frozenset(["名詞", "接尾辞"])
 
 
 def _is_kanji(s: str) -> bool:
@@ -182,6 +199,7 @@ class PersonRecognizer(EntityRecognizer):
             if not _one_common_word(ms, start, end)
         ]
         spans += self._kanji_names_before_titles(text, ms, lexicon)
+        spans += _contact_in_brackets(text, lexicon)
         spans += _bracketed_readings(text, spans, ms, lexicon)
         # Chinese clauses are the Chinese recogniser's: Sudachi reads their fragments
         # as Japanese given names (每周一和周四收集 → 周一, 和周, 收).
@@ -190,7 +208,11 @@ class PersonRecognizer(EntityRecognizer):
             self._result(start, end, score)
             for start, end, score in spans
             if not _COMPANY_BEFORE.search(text, max(0, start - 8), start)
+            and not _CHARACTER_BEFORE.search(text, max(0, start - 12), start)
             and not (chinese is not None and chinese.covers(start, end))
+            and not _names_a_facility(ms, starts, end)
+            and not text[start:end].endswith(_FACILITY_ENDS)
+            and not _LOT_NUMBER_AFTER.match(text, end)
         ]
 
     # -- the rules --------------------------------------------------------------------
@@ -276,8 +298,10 @@ class PersonRecognizer(EntityRecognizer):
         # Common nouns take honorifics too (お客様, 大家さん, ご担当者様): a short kanji
         # common noun is a surname (星様) only when it is none of those and follows
         # no お/ご prefix.
+        # 旧氏, 同氏, 両氏: a prefix-like kanji before 氏 is a word, not a surname.
         if proper or (
             _is_kanji(m.surface)
+            and m.surface not in _NOT_ALONE
             and len(m.surface) <= 3
             and not words.honored_common_noun(m.surface)
             and not (i > 0 and ms[i - 1].pos[0] == "接頭辞")
@@ -380,7 +404,7 @@ class PersonRecognizer(EntityRecognizer):
             elif not (
                 text.startswith(("です", "と申します", "でございます"), end)
                 and _SELF_INTRO_BEFORE.search(text, max(0, start - 4), start)
-            ):
+            ) and not self._self_reference(text, start, end, lexicon):
                 continue
             name = text[start:end].rstrip(" ")
             # 王子様, 大家さん, 先生様: nouns that take honorifics, though also surnames.
@@ -389,6 +413,19 @@ class PersonRecognizer(EntityRecognizer):
             if _lexicon_name(name, lexicon) and not _common_nouns(ms, start, start + len(name)):
                 found.append((start, start + len(name), STRONG))
         return found
+
+    @staticmethod
+    def _self_reference(text: str, start: int, end: int, lexicon: _Lexicon) -> bool:
+        """A writer naming themself at the start of a sentence, as a letter or a
+        voicemail opens (佐野です。息子の…; お世話になっております。金子です。): the run is
+        a whole surname by the lexicon (not a surname plus guessed kanji, so that 本日
+        or 今回 are not read as 本|日, 今|回) and です closes the clause."""
+        opens = start == 0 or text[start - 1] in _SENTENCE_OPENERS
+        return (
+            opens
+            and _SELF_REFERENCE_AFTER.match(text, end) is not None
+            and lexicon.surname(text[start:end])
+        )
 
     def _signature(self, ms: Sequence[Morpheme], i: int, last: int) -> bool:
         """A lone surname closing a message: after a sentence's 。 (or a line break)
@@ -594,6 +631,44 @@ def _facility_own_name(ms: Sequence[Morpheme], i: int) -> bool:
     return given_only or _is_kana(m.surface)
 
 
+def _contact_in_brackets(text: str, lexicon: _Lexicon) -> list[tuple[int, int, float]]:
+    """A surname opening a memo's line or field with its own phone number or address in
+    brackets (木下（焼津市小土458-12）, TEL 宮下（090-8876-1203）): a whole surname by
+    the lexicon, maybe with a given name after a space — the bracket says whose
+    contact it is."""
+    if "(" not in text:
+        return []
+    return [
+        (m.start(1), m.end(1), STRONG)
+        for m in _SURNAME_WITH_CONTACT.finditer(text)
+        if _whole_surname(m.group(1), lexicon)
+    ]
+
+
+def _whole_surname(name: str, lexicon: _Lexicon) -> bool:
+    surname, _, given = name.partition(" ")
+    return lexicon.surname(surname) and len(given) <= 3
+
+
+def _names_a_facility(ms: Sequence[Morpheme], starts: list[int], end: int) -> bool:
+    """The name runs on, glued, into nouns that end in a facility word: it is the
+    facility's own name (本町コミュニティ防災センター, 大富幼稚園) — a place or surname
+    the lexicon knows, not a person. A title after the facility word (センター長) is a
+    person's role, so the chain must end at the facility word."""
+    j = bisect_right(starts, end - 1)
+    for _ in range(4):
+        if j >= len(ms) or ms[j].pos[0] != "名詞" or ms[j].start != end:
+            return False
+        end = ms[j].end
+        ends_here = (
+            j + 1 >= len(ms) or ms[j + 1].pos[0] not in _NOUNISH_OR_SUFFIX or ms[j + 1].start != end
+        )
+        if ends_here:
+            return ms[j].surface in words.NOT_PERSON_AFTER
+        j += 1
+    return False
+
+
 def _office_title_ahead(ms: Sequence[Morpheme], i: int) -> bool:
     """``ms[i]`` opens an office's title: kanji nouns up to a unit word or a title
     suffix (市|長, 総務部|長, 健康|福祉|部|長, 市民|課長)."""
@@ -764,6 +839,9 @@ _KANJI_RUN = re.compile(
 )
 # Before a self-introduction's name: 担当は東輝里です, 担当の東です.
 _SELF_INTRO_BEFORE = re.compile(r"(?:担当|担当者)[はの]$")
+# Where a sentence opens, and です closing a self-reference (not 佐野ですか, です が).
+_SENTENCE_OPENERS = frozenset("\n。「『 ")
+_SELF_REFERENCE_AFTER = re.compile(r"(?:です|でございます)(?:[。、,.!！\n」]|$)")
 # Single kanji that do not make a name when alone before a title (前委員, 各委員, 全委員).
 _NOT_ALONE = frozenset("前元新旧現故各全同当本副総主正次諸両他某")
 _ITEM_ENDS = frozenset("、,。.\n（）()「」【】・→⇒")

@@ -26,6 +26,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails._nlp_engine import LexiconNames
+from guardrails.recognizers import _foreign_words as vocab
 from guardrails.recognizers._base import ContextRecognizer
 
 SCORE = 0.85
@@ -33,27 +34,35 @@ _MIN_ROWS = 2
 _NAME_SHARE = 0.6
 _PROCEDURE_SHARE = 0.5
 
-_DELIMITERS = (("\t", re.compile(r"\t")), ("|", re.compile(r"\|")), (",", re.compile(r",")),
-               ("、", re.compile(r"、")), ("  ", re.compile(r" {2,}|\u3000+")))  # fmt: skip
+_DELIMITERS = (("\t", re.compile(r"\t")), ("|", re.compile(r"\|")), ("/", re.compile(r" / ")),
+               (",", re.compile(r",")), ("、", re.compile(r"、")),
+               ("  ", re.compile(r" {2,}|\u3000+")))  # fmt: skip
 _HEADER_WORDS = frozenset(
     "氏名 名前 お名前 姓 名字 苗字 申請者 相談者 来庁者 利用者 対象者 届出人 世帯主 担当者"
-    " 姓名 이름 성명 name fullname surname applicant resident".split()
+    " 姓名 이름 성명 name names fullname surname applicant resident 名前/name".split()
 )
 # The other column titles of such a table: a header row is all titles (a form's
 # "氏名 山田" line is a label and its value, not a header).
 _COLUMN_TITLES = _HEADER_WORDS | frozenset(
-    "手続 手続き 用件 内容 時間 所要時間 受付時間 時刻 備考 番号 no 日付 窓口 件名 種別 区分"
-    " 届出 申請 書類 状況 結果 対応 procedure time date note remarks".split()
+    "手続 手続き 用件 内容 時間 所要 所要時間 受付時間 時刻 備考 番号 no 日付 窓口 件名 種別 区分"
+    " 届出 申請 書類 状況 結果 対応 procedure time date note remarks"
+    # a list of residents' contacts: their languages, countries and numbers
+    " 国籍 言語 連絡先 電話 電話番号 携帯 生年月日 住所 メール lang language nationality country"
+    " tel phone mobile email e-mail address birthday dob".split()
 )
 _PROCEDURE = re.compile(
     r"届|手続|証明|申請|登録|交付|住民票|戸籍|印鑑|保険|年金|転入|転出|転居|相談|受付|更新"
-    r"|変更|発行|予約|窓口|済|完了|対応|[0-9]+\s?(?:分|時間|min)|[0-9]{1,2}:[0-9]{2}|[0-9]+番",
+    r"|変更|発行|予約|窓口|済|完了|対応|国保|手当|保育|介護|税|マイナ"
+    r"|[0-9]+\s?(?:分|時間|min)|[0-9]{1,2}:[0-9]{2}|[0-9]+番"
+    # the same in the languages staff translate from (a list of walk-ins in English …)
+    r"|insurance|residence|moving|move-in|move-out|pension|tax|certificate|registration"
+    r"|mudança|seguro|cadastro|certidão|seguro|mudanza|registro|impuesto|buwis",
     re.I,
 )
 _NAME_CELL = re.compile(
     r"[\u3005\u4e00-\u9fff]{1,4}(?: ?[\u3005\u4e00-\u9fff\u3041-\u3096\u30a1-\u30fa\u30fc]{1,4})?"
     r"|[\u30a1-\u30fa\u30fc]{2,8}(?: [\u30a1-\u30fa\u30fc]{1,8})?"
-    r"|[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){1,3}"
+    r"|[A-ZÀ-Þ][A-Za-zÀ-ÿ'\-]+(?:,? [A-ZÀ-Þ][A-Za-zÀ-ÿ'\-]+){1,3}"
 )
 # Column titles of other lists (facilities, contacts, schedules): a header of three or
 # more of them and no name column means the table lists no people.
@@ -76,7 +85,20 @@ _SINGLE_ROW_DELIMITERS = frozenset([",", "\t", "|", "、"])
 _LEAD = re.compile(r".*[:：]\s*")
 # A bracketed aside after the last cell: 9:09（西町幼稚園）.
 _ASIDE = re.compile(r"\s*[（(].*[）)]\s*$")
-_ROMAN_FULL_NAME = re.compile(r"[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){1,3}")
+_ROMAN_FULL_NAME = re.compile(r"[A-ZÀ-Þ][A-Za-zÀ-ÿ'\-]+(?:,? [A-ZÀ-Þ][A-Za-zÀ-ÿ'\-]+){1,3}")
+# A bullet or an item number opening a row (・青島 印鑑登録, 1) Silva, Ana, - Kim).
+_BULLET = re.compile(r"\s*(?:[・•\-*◦○●]|[0-9]{1,2}[).．.]|[0-9]{1,2}番)\s*")
+# A romanised name written surname first with a comma, as on index cards and rosters
+# (Costa, Mariana 転入; Pham, Thi Lan — 090-…): the name is one cell, the rest another.
+_ROMAN_ROSTER_ROW = re.compile(
+    r"(?P<name>[A-ZÀ-Þ][A-Za-zÀ-ÿ'\-]+, ?[A-ZÀ-Þ][A-Za-zÀ-ÿ'\-]+(?: [A-ZÀ-Þ][A-Za-zÀ-ÿ'\-]+){0,2})"
+    r"(?:\s*[—–-]\s*|\s+)(?P<rest>\S.*)"
+)
+_PHONE_CELL = re.compile(r"(?<![0-9])0[0-9]{1,4}-[0-9x]")
+# A name with its procedure in brackets, listed (安田(転入)、桜井(印鑑); ・田村(住民票)).
+_NAME_WITH_PROCEDURE = re.compile(
+    r"(?<![\u3005\u4e00-\u9fff])([\u3005\u4e00-\u9fff]{1,4})\(([^()\n]{1,12})\)"
+)
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 
 
@@ -97,7 +119,8 @@ class SurnameTableRecognizer(ContextRecognizer):
         """Name cells of every table block in ``text``, and of single reception rows."""
         table = text.count("\n") >= _MIN_ROWS - 1 and _maybe_table(text)
         single = _SINGLE_ROW_GATE.search(text) is not None
-        if not table and not single:
+        bracketed = "(" in text and len(_NAME_WITH_PROCEDURE.findall(text)) >= _MIN_ROWS
+        if not table and not single and not bracketed:
             return []
         lookup: Callable[[str], LexiconNames] | None = getattr(
             getattr(nlp_artifacts, "nlp_engine", None), "lexicon_names", None
@@ -109,6 +132,8 @@ class SurnameTableRecognizer(ContextRecognizer):
             in_blocks.update(row[0].start for row in block if row)
         if single:
             spans += _single_rows(text, in_blocks, lookup)
+        if bracketed:
+            spans += _bracketed_procedures(text, lookup)
         return self.results((span, SCORE) for span in spans)
 
 
@@ -136,6 +161,16 @@ def _rows(text: str) -> list[tuple[str, list[_Cell]]]:
 def _split(line: str, offset: int) -> tuple[str, list[_Cell]]:
     if _MARKDOWN_RULE.match(line):
         return "rule", []
+    bullet = _BULLET.match(line)
+    if bullet is not None and bullet.end() < len(line):
+        offset += bullet.end()
+        line = line[bullet.end() :]
+    roster = _ROMAN_ROSTER_ROW.fullmatch(line.rstrip())
+    if roster is not None:
+        return "roster", [
+            _Cell(roster.group(g), offset + roster.start(g), offset + roster.end(g))
+            for g in ("name", "rest")
+        ]
     for name, delimiter in _DELIMITERS:
         if not delimiter.search(line):
             continue
@@ -155,12 +190,13 @@ def _split(line: str, offset: int) -> tuple[str, list[_Cell]]:
         if len(cells) >= 2:
             return name, cells
     cells = _space_cells(line, offset)
-    return (" ", cells) if len(cells) >= 3 else ("", [])
+    # Two cells are a row when a bullet opens the line (・青島 印鑑登録).
+    return (" ", cells) if len(cells) >= (2 if bullet is not None else 3) else ("", [])
 
 
 # Columns split by single spaces (an ideographic space is one after NFKC): the words of
 # a romanised name stay one cell (Oscar Walker 転入届 10分).
-_SPACE_CELL = re.compile(r"[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)+|[^ ]+")
+_SPACE_CELL = re.compile(r"[A-ZÀ-Þ][A-Za-zÀ-ÿ'\-]+(?: [A-ZÀ-Þ][A-Za-zÀ-ÿ'\-]+)+|[^ ]+")
 
 
 def _space_cells(line: str, offset: int) -> list[_Cell]:
@@ -217,12 +253,18 @@ def _name_cells(
             continue
         names = [c for c in cells if _NAME_CELL.fullmatch(c.text)]
         if i not in headed:
-            if not procedure_columns - {i}:
+            if not procedure_columns - {i} and not _roster_with_contacts(rows, i, names):
                 continue
             people = [c for c in names if _is_person(c.text, lookup)]
             if len(people) < _NAME_SHARE * len(cells):
                 continue
-            names = people
+            # A column of people: its other name-shaped cells are people too (王磊
+            # below Ana Souza), but never a facility or a unit.
+            names = [
+                c
+                for c in names
+                if not _ORGANISATION_END.search(c.text) and c.text.lower() not in _COLUMN_TITLES
+            ]
         found += [(c.start, c.end) for c in names]
     return found
 
@@ -264,6 +306,31 @@ def _single_rows(
     return found
 
 
+def _roster_with_contacts(rows: list[list[_Cell]], i: int, names: list[_Cell]) -> bool:
+    """Column ``i`` holds surname-first romanised names (Silva, Ana) and another column
+    holds phone numbers: a roster of residents' contacts, procedure or not."""
+    if not names or not all(", " in c.text for c in names):
+        return False
+    return any(
+        sum(bool(_PHONE_CELL.search(r[k].text)) for r in rows) >= _PROCEDURE_SHARE * len(rows)
+        for k in range(len(rows[0]))
+        if k != i
+    )
+
+
+def _bracketed_procedures(
+    text: str, lookup: Callable[[str], LexiconNames] | None
+) -> list[tuple[int, int]]:
+    """Surnames listed with their procedure in brackets (安田(転入)、桜井(印鑑)): two or
+    more in the text, each a surname by the lexicon and each bracket a procedure."""
+    found = [
+        m.span(1)
+        for m in _NAME_WITH_PROCEDURE.finditer(text)
+        if _PROCEDURE.search(m.group(2)) and _is_person(m.group(1), lookup)
+    ]
+    return found if len(found) >= _MIN_ROWS else []
+
+
 def _titled(row: list[_Cell]) -> bool:
     """The row is a header of some other list: three or more of its cells are titles of
     facility, contact or schedule columns."""
@@ -274,7 +341,8 @@ def _is_person(cell: str, lookup: Callable[[str], LexiconNames] | None) -> bool:
     """A surname (or surname + given name) by the lexicon, or a romanised full name;
     never a name ending like a facility or unit (大井川中学校, 西町幼稚園, 市民課)."""
     if _ROMAN_FULL_NAME.fullmatch(cell):
-        return True
+        # Never a place or an office (Yaizu, Shizuoka; Citizens Division).
+        return not any(w.lower() in vocab.ORGANISATION_WORDS for w in re.split(r",? ", cell))
     if lookup is None or _PROCEDURE.search(cell) or _ORGANISATION_END.search(cell):
         return False
     head = cell.split(" ")[0]

@@ -133,6 +133,15 @@ INVALID_TAILS = [
         Case("焼津市立図書館　焼津市三ケ名1550-2　電話 054-623-3210", ["焼津市三ケ名1550-2"], CITY),
         id="phone-label-after",
     ),
+    # A form's next field on the next line is no building (住所⏎氏名).
+    pytest.param(
+        Case(
+            "住所 焼津市小川3丁目4番5号\n氏名 岩田 光\n電話 054-000-0000",
+            ["焼津市小川3丁目4番5号"],
+            CITY,
+        ),
+        id="next-line-name-field",
+    ),
 ]
 
 INVALID = [

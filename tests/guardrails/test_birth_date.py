@@ -73,6 +73,9 @@ VALID = [
 ]
 
 EVASION = [
+    pytest.param(
+        Case("Walk-in: Carl Moss, b. 1969-03-04", ["1969-03-04"], BIRTH), id="b-after-name"
+    ),
     pytest.param(Case("生年月日：昭和５０年１月２日", [(5, 14)], BIRTH), id="fullwidth"),
     pytest.param(Case("生年月日 昭和五十年一月二日", [(5, 14)], BIRTH), id="kanji-ju"),
     pytest.param(Case("昭和五十年十二月二十五日生まれ", [(0, 12)], BIRTH), id="kanji-ju-long"),
@@ -91,6 +94,7 @@ EVASION = [
 ]
 
 INVALID = [
+    pytest.param(Case("See item b. 2026-12-07 for the deadline"), id="item-b-is-no-born"),
     pytest.param(Case("昭和50年1月2日"), id="no-context"),
     pytest.param(Case("1975/01/02 に受付"), id="no-context-seireki"),
     pytest.param(Case("平成十一年十二月八日法律第百五十一号"), id="law-number"),

@@ -57,6 +57,8 @@ KIN = [
     pytest.param(Case("我是周婷的妈妈，想问入园的事。", ["周婷"], STRONG), id="i-am-xs-mother"),
     pytest.param(Case("来访者：邓丽，咨询年金。", ["邓丽"], STRONG), id="label-visitor"),
     pytest.param(Case("我的妻子下周来日本。"), id="kin-no-name"),
+    pytest.param(Case("我老婆叫何敏，在工厂上班。", ["何敏"], STRONG), id="kin-then-naming-verb"),
+    pytest.param(Case("来访：罗 志明，咨询保险。", ["罗 志明"], STRONG), id="label-spaced-name"),
 ]
 
 

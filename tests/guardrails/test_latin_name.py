@@ -209,7 +209,42 @@ LOWER_CASE = [
     ),
 ]
 
+# No self-introduction: who the note is about, said after the fact, acts of a person,
+# a country in katakana, this-is forms of a call, Filipino si.
+UNCUED = [
+    pytest.param(
+        Case("the lady who called was Sarah Jenkins, please ring back", ["Sarah Jenkins"], STRONG),
+        id="who-called-was",
+    ),
+    pytest.param(
+        Case("the couple is Mike and Julia Stone from Canada", ["Mike", "Julia Stone"], STRONG),
+        id="two-people-joined",
+    ),
+    pytest.param(
+        Case("Walk-in at Yaizu Office: Peter Long, b. 1980-01-02", ["Peter Long"], STRONG),
+        id="label-at-an-office",
+    ),
+    pytest.param(
+        Case("Note: Kevin Marsh came to the counter twice.", ["Kevin Marsh"], STRONG),
+        id="act-after-name",
+    ),
+    pytest.param(
+        Case("来庁：Irina Volkova（ウクライナ）", ["Irina Volkova"], STRONG), id="country-aside"
+    ),
+    pytest.param(Case("Oi, é a Camila Duarte, tudo bem?", ["Camila Duarte"], STRONG), id="pt-e-a"),
+    pytest.param(Case("Buenas, habla Raúl Medina.", ["Raúl Medina"], STRONG), id="es-habla"),
+    pytest.param(
+        Case("Absent bukas si Kristine Joy Santos.", ["Kristine Joy Santos"], STRONG), id="tl-si"
+    ),
+    pytest.param(Case("Ibu saya Sri Rahayu.", ["Sri Rahayu"], STRONG), id="id-sri-given-name"),
+    pytest.param(Case("Namaste, ma Suman Rai hu.", ["Suman Rai"], STRONG), id="ne-ma-hu"),
+]
+
 INVALID = [
+    pytest.param(Case("I am Sri Lankan."), id="nationality-of-two-words"),
+    pytest.param(Case("Se habla Español."), id="language-after-habla"),
+    pytest.param(Case("Yaizu City Hall moved to a new building."), id="office-acts"),
+    pytest.param(Case("Little Walkers（リトルウォーカーズ）"), id="katakana-reading-no-country"),
     pytest.param(Case("my name is on the list, please check"), id="lower-name-is-on-the-list"),
     pytest.param(Case("My name is spelled wrong on the card."), id="lower-predicate"),
     pytest.param(Case("my name is written in katakana on the form"), id="lower-one-word-predicate"),
@@ -298,6 +333,7 @@ KIN = [
         *SIGNATURES,
         *KOREAN_WORD_SURNAMES,
         *LOWER_CASE,
+        *UNCUED,
         *INVALID,
     ],
 )

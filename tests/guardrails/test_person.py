@@ -86,6 +86,24 @@ VALID = [
 # Surnames Sudachi analyses as places or common nouns, or cuts apart, that its lexicon
 # lists as surnames (any homograph), framed by context; lists, hand-overs, readings.
 LEXICON = [
+    # A surname opening a line or field with its own contact in brackets.
+    pytest.param(
+        Case("石川（焼津市大住12-3）\n054-000-1111", ["石川"], STRONG), id="surname-address-bracket"
+    ),
+    pytest.param(
+        Case("TEL 村瀬（090-0000-1234）　粗大ごみ", ["村瀬"], STRONG), id="surname-phone-bracket"
+    ),
+    # A writer naming themself where a sentence opens (letters, voicemails).
+    pytest.param(
+        Case("村井です。娘の保育園の件です。", ["村井"], STRONG), id="self-reference-opens"
+    ),
+    pytest.param(
+        Case("お世話になっております。石原です。", ["石原"], STRONG),
+        id="self-reference-after-greeting",
+    ),
+    pytest.param(
+        Case("留守電「岡部です、折り返しを」", ["岡部"], STRONG), id="self-reference-quoted"
+    ),
     pytest.param(Case("・永田課長より、予算の説明", ["永田"], STRONG), id="place-read-title-split"),
     pytest.param(Case("鶴田課長：概要を説明", ["鶴田"], STRONG), id="title-split-line-start"),
     pytest.param(Case("生活福祉課服部へ。", ["服部"], STRONG), id="mis-split-surname-joined"),
@@ -245,6 +263,22 @@ ORDINARY_WORDS = [
     pytest.param(Case("(有)ゆうちゃん家の送迎"), id="company-form-before"),
     pytest.param(Case("市民の皆さんへ"), id="minasan"),
     pytest.param(Case("兵庫県南部の地域で訓練"), id="region"),
+    pytest.param(
+        Case("防災センター（新町コミュニティ防災センター：新町1-2-3）"),
+        id="place-glued-to-a-facility-after-a-unit",
+    ),
+    pytest.param(Case("マスコットキャラクター「はなちゃん」が来ます"), id="mascot-chan"),
+    pytest.param(Case("戸籍謄本等の旧氏が確認できる書類"), id="kyu-shi-former-surname"),
+    pytest.param(Case("同氏の発言のとおり"), id="dou-shi"),
+    pytest.param(Case("本日です。今回です。以上です。"), id="desu-after-common-nouns"),
+    pytest.param(Case("市民課（054-626-1111）へ"), id="unit-phone-bracket"),
+    pytest.param(Case("本庁舎1階の市民課、大井川庁舎の市民窓口"), id="unit-then-branch-office"),
+    pytest.param(
+        Case("新町コミュニティ防災センター（新町12-5）の鍵は自治会長が管理"),
+        id="town-before-lot-number",
+    ),
+    pytest.param(Case("会場：大井川庁舎（焼津市宗高900）"), id="facility-address-bracket"),
+    pytest.param(Case("手続きは村井ですか。"), id="desu-mid-sentence"),
     # Chinese text, which Sudachi reads as Japanese fragments (周一, 和周, 收 as given
     # names): the Chinese recogniser's.
     pytest.param(Case("可燃垃圾每周一和周四收集。"), id="chinese-simplified-notice"),

@@ -48,6 +48,50 @@ VALID = [
         ),
         id="ideographic-spaces",
     ),
+    pytest.param(
+        Case("本日の来庁者\n・植田　印鑑登録\n・小池　戸籍謄本", ["植田", "小池"], TABLE),
+        id="bulleted-two-cells",
+    ),
+    pytest.param(
+        Case(
+            "・岸本 9:10 住民票\n・浜田 9:40 転出届\n・三木 10:00 戸籍",
+            ["岸本", "浜田", "三木"],
+            TABLE,
+        ),
+        id="bulleted-time-before-procedure",
+    ),
+    pytest.param(
+        Case("Ferreira, Paula 転入\nTanaka, Ken 国保", ["Ferreira, Paula", "Tanaka, Ken"], TABLE),
+        id="roster-surname-comma-given",
+    ),
+    pytest.param(
+        Case(
+            "1) Gomez, Luis — 090-3321-0098\n2) Le, Thi Hoa — 080-1120-4456",
+            ["Gomez, Luis", "Le, Thi Hoa"],
+            TABLE,
+        ),
+        id="numbered-roster-with-phones",
+    ),
+    pytest.param(
+        Case(
+            "名前 / 言語 / 連絡先\nPedro Alves / pt / 090-1111-2222\nHoa Binh / vi / 080-3333-4444",
+            ["Pedro Alves", "Hoa Binh"],
+            TABLE,
+        ),
+        id="slash-headed-contacts",
+    ),
+    pytest.param(
+        Case(
+            "Ana Lima, 転入届, 30分\nJoão Reis, 国保加入, 20分\n林小红, 住民票, 5分",
+            ["Ana Lima", "João Reis", "林小红"],
+            TABLE,
+        ),
+        id="name-column-takes-every-name-shaped-cell",
+    ),
+    pytest.param(
+        Case("【予約】坂本(転入)、川上(印鑑)、北野(住民票)", ["坂本", "川上", "北野"], TABLE),
+        id="procedures-in-brackets",
+    ),
 ]
 
 # One pasted row of a reception log: the shape of the log is its frame.
@@ -94,6 +138,11 @@ INVALID = [
     pytest.param(
         Case("大井川中学校,転入届,10分\n西町幼稚園,住民票,5分"),
         id="facility-names-beside-procedures",
+    ),
+    pytest.param(Case("・市民課 印鑑登録\n・税務課 納税証明"), id="bulleted-units-not-names"),
+    pytest.param(Case("窓口(転入)、郵送(住民票)"), id="brackets-after-common-nouns"),
+    pytest.param(
+        Case("Yaizu, Shizuoka 転入\nFujieda, Shizuoka 転出"), id="places-surname-first-no-contacts"
     ),
 ]
 
