@@ -49,6 +49,18 @@ def _runtime(collection: str | None = None) -> Runtime:
     return Runtime(settings)
 
 
+def _warn_if_empty(runtime: Runtime) -> None:
+    """An empty index answers every question with 「見つかりませんでした」: say why."""
+    if runtime.knowledge_base.index.count() == 0:
+        s = runtime.settings
+        where = s.qdrant_url or str(s.data_dir)
+        err.print(
+            f"[bold yellow]注意:[/] 索引（コレクション {s.collection}、{where}）に資料がありません。"
+            "まず yakuba ingest で資料を取り込んでください（別のデータの場所を使うときは"
+            " YAKUBA_DATA_DIR を設定します）。"
+        )
+
+
 def _fail(message: str) -> typer.Exit:
     err.print(f"[bold red]エラー:[/] {message}")
     return typer.Exit(code=1)
@@ -154,6 +166,7 @@ def search(
     runtime = _runtime(collection)
     try:
         kb = runtime.knowledge_base
+        _warn_if_empty(runtime)
         queries = _read_jsonl(jsonl, "query") if jsonl else iter([(None, query or "")])
         for qid, text in queries:
             hits = kb.search(
@@ -206,6 +219,7 @@ def ask(
     runtime = _runtime(collection)
     try:
         ctx = RequestContext(user=user, department=department, channel="cli", purpose=purpose)
+        _warn_if_empty(runtime)
         answer = runtime.assistant.ask(question, ctx)
     except (IngestError, YakubaError, GuardrailsError) as exc:
         raise _fail(str(exc)) from None

@@ -212,3 +212,19 @@ def test_ingest_department_and_type_then_filter_search(
     assert [(h["department"], h["doc_type"]) for h in hits] == [("税務課", "manual")]
     bad = runner.invoke(app, ["search", "口座振替", "--doc-type", "memo"])
     assert bad.exit_code == 2
+
+
+def test_an_empty_index_says_so(
+    env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: a data directory without an index (another YAKUBA_DATA_DIR than the
+    demo's) answers 「見つかりませんでした」 — and now says why."""
+    monkeypatch.setenv("YAKUBA_DATA_DIR", str(tmp_path / "elsewhere"))
+    get_settings.cache_clear()
+    asked = runner.invoke(app, ["ask", QUESTION]).output.replace("\n", "")
+    assert "索引（コレクション yakuba" in asked and "yakuba ingest" in asked
+    searched = runner.invoke(app, ["search", "審査基準"]).output.replace("\n", "")
+    assert "資料がありません" in searched
+    monkeypatch.setenv("YAKUBA_DATA_DIR", str(env.data_dir))
+    get_settings.cache_clear()
+    assert "資料がありません" not in runner.invoke(app, ["search", "審査基準"]).output
