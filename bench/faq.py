@@ -35,8 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)  # bench/service.py must not shadow the service package
 
-from service.assistant import RequestContext  # noqa: E402
 from service.faq import JobStore, open_faq_jobs  # noqa: E402
+from service.pipeline.contracts import RequestContext  # noqa: E402
 from service.runtime import Runtime  # noqa: E402
 from service.settings import Settings  # noqa: E402
 

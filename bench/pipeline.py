@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)
 
 from bench._queries import QUESTIONS, pct  # noqa: E402
-from service.assistant import RequestContext  # noqa: E402
+from service.pipeline.contracts import RequestContext  # noqa: E402
 from service.runtime import Runtime  # noqa: E402
 from service.settings import Settings  # noqa: E402
 

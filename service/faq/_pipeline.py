@@ -2,8 +2,8 @@
 
 Every call from service.faq into the pipeline (guard → retrieval → FAQ prompt → model →
 output guard → audit) goes through this module, so the pipeline can be rebuilt without
-touching the jobs: today a row is `Runtime.tasks.faq` (service.tasks, which runs
-`Assistant`), on channel `batch`, with the job and row in the audit record's purpose.
+touching the jobs: today a row is `Runtime.tasks.faq` (service.pipeline.tasks, which runs
+the pipeline), on channel `batch`, with the job and row in the audit record's purpose.
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ingest import AnswerabilityModel
-from service.assistant import CLOSEST_HEADING, RequestContext
+from service.pipeline.contracts import RequestContext
+from service.pipeline.retrieval import CLOSEST_HEADING
 from tests.utils.llm_server import RecordingLLMServer
 from tests.utils.service_api import audit_records, policy_file, runtime_of
 

@@ -10,14 +10,9 @@ from pathlib import Path
 import pytest
 
 from ingest import Verdict
-from service.assistant import (
-    CLOSEST_HEADING,
-    NO_RESULTS,
-    Citation,
-    RequestContext,
-    unanswered_text,
-)
 from service.audit import AuditStatus
+from service.pipeline.contracts import NO_RESULTS, Citation, RequestContext
+from service.pipeline.retrieval import CLOSEST_HEADING, unanswered_text
 from service.pipeline.task_specs import ProofreadInput
 from service.runtime import Runtime
 from service.settings import Settings

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from service.assistant import TASK_CHECK_NOTICE
-from service.tasks import DEFAULT_AI_LABEL
+from service.pipeline.contracts import TASK_CHECK_NOTICE
+from service.pipeline.tasks import DEFAULT_AI_LABEL
 from tests.utils.llm_server import RecordingLLMServer
 from tests.utils.service_api import (
     audit_records,

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...assistant import Citation
+from ...pipeline.contracts import Citation
 
 __all__ = ["WebhookCitation", "WebhookMessage", "WebhookReply"]
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from service.assistant import RequestContext
 from service.faq import FaqJobs, JobStore, Review, RowStatus, open_faq_jobs
+from service.pipeline.contracts import RequestContext
 from service.runtime import Runtime
 from service.settings import Settings
 from tests.service.faq._data import CARELESS, UNANSWERABLE, citizen_questions, question_rows, to_csv
