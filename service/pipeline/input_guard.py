@@ -76,11 +76,8 @@ class InputGuard:
         verdicts = {label: v for label, _, v in scanned}
         field_results = [(f, verdicts.get(f.label)) for f in fields]
 
-        redacted = [(f.label, v.redacted) for f, v in field_results if v is not None]
-        entry.prompt = (
-            redacted[0][1]
-            if len(redacted) == 1
-            else "\n".join(f"【{label}】\n{text}" for label, text in redacted)
+        entry.prompt = _stored_prompt(
+            [(f.label, v.redacted) for f, v in field_results if v is not None]
         )
         if purpose := verdicts.get(PURPOSE_LABEL):
             entry.purpose = purpose.redacted
@@ -90,6 +87,21 @@ class InputGuard:
         labelled = len(scanned) > 1
         blocked = [(label, text, v) for label, text, v in scanned if v.action is Action.BLOCK]
         if blocked:
+            # A blocked prompt holds personal data by definition; beside what the guard
+            # found, whatever it missed must not reach the audit store either: the
+            # blocked fields are stored in the guard's aggressive mask (strict_mask).
+            entry.prompt = _stored_prompt(
+                [
+                    (f.label, self.guard.strict_mask(f.text, v))
+                    if v.action is Action.BLOCK
+                    else (f.label, v.redacted)
+                    for f, v in field_results
+                    if v is not None
+                ]
+            )
+            purpose = verdicts.get(PURPOSE_LABEL)
+            if purpose is not None and purpose.action is Action.BLOCK:
+                entry.purpose = self.guard.strict_mask(ctx.purpose, purpose)
             entry.status = AuditStatus.BLOCKED
             entry.error_code = next((v.error for *_, v in blocked if v.error), None) or (
                 "personal_data"
@@ -136,13 +148,21 @@ class InputGuard:
             return None
         entry.status = AuditStatus.BLOCKED
         entry.error_code = result.error or "personal_data"
-        # Stored as the model would have read it, with what was found across units masked.
-        entry.prompt = result.redacted if result.action is not Action.ALLOW else joined
+        # Stored as the model would have read it, in the guard's aggressive mask (the
+        # values split across units are masked already).
+        entry.prompt = self.guard.strict_mask(joined, result)
         for number in split:
             entry.findings[number.type] = entry.findings.get(number.type, 0) + 1
         _count(entry, result)
         detail = explain_ja(joined, result) if result.action is not Action.ALLOW else ""
         return Refused("\n\n".join(m for m in (SPLIT_MESSAGE, detail) if m), "block")
+
+
+def _stored_prompt(texts: Sequence[tuple[str, str]]) -> str:
+    """The fields as the audit record keeps them: one field bare, several labelled."""
+    if len(texts) == 1:
+        return texts[0][1]
+    return "\n".join(f"【{label}】\n{text}" for label, text in texts)
 
 
 def _count(entry: AuditEntry, result: ScanResult) -> None:

@@ -158,3 +158,16 @@ def test_unanswered_text_per_verdict(verdict: Verdict, expected: str | None) -> 
         assert text is not None and text.startswith(expected)
         assert ("[1] FAQ FAQ 1" in text) is (verdict is Verdict.CLOSEST)
     assert unanswered_text(Verdict.ANSWERED, []) == NO_RESULTS, "no passage left: nothing found"
+
+
+def test_a_blocked_prompt_is_stored_in_the_aggressive_mask(runtime: Runtime) -> None:
+    """Issue 12: the audit record of a blocked prompt keeps neither what the guard found
+    nor the name-, place- and number-like words beside it (guardrails.strict_mask)."""
+    question = f"個人番号{MY_NUMBER}の件、焼津市本町の佐々木様宅へ伺う日程"
+    answer = runtime.assistant.ask(question, CTX)
+    assert answer.status == "blocked"
+    record = runtime.audit.get(answer.audit_id or -1)
+    assert record is not None
+    for value in (MY_NUMBER, "佐々木", "本町"):
+        assert value not in record.prompt, record.prompt
+    assert "日程" in record.prompt  # the request itself stays readable for the auditor
