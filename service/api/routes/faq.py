@@ -20,24 +20,20 @@ from fastapi import (
     FastAPI,
     File,
     Form,
-    HTTPException,
     Query,
     Request,
     UploadFile,
 )
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from ...auth import Permission
 from ...channels.web import SECURITY_HEADERS
-from ...errors import YakubaError
 from ...faq import (
     FaqInputError,
     FaqJobs,
     Group,
-    JobNotFoundError,
-    JobStateError,
     JobView,
     JobWorker,
     Preview,
@@ -47,8 +43,7 @@ from ...faq import (
 )
 from ..access import require
 from ..deps import CurrentUser
-from ..errors import status_for
-from ..schemas import ErrorDetail
+from ..errors import error_content, status_for
 from ..uploads import UploadRoute, read_capped
 
 PAGE = "/faq/"
@@ -76,14 +71,17 @@ def _owner(user: Any) -> str | None:
     return None if user.role == "admin" else user.user
 
 
-def _http(exc: YakubaError) -> HTTPException:
-    detail: dict[str, Any] = ErrorDetail(code=exc.code, message=str(exc)).model_dump()
-    if isinstance(exc, FaqInputError):
-        detail["problems"] = [p.model_dump() for p in exc.problems]
-    return HTTPException(status_code=status_for(exc.code), detail=detail)
-
-
-_DOMAIN = (FaqInputError, JobNotFoundError, JobStateError)
+async def _faq_input_error(request: Request, exc: Exception) -> JSONResponse:
+    """The app's shared error body, plus every problem found in the question file (line,
+    column, message); every other error of the jobs reaches the app's YakubaError handler."""
+    assert isinstance(exc, FaqInputError)
+    problems = [p.model_dump() for p in exc.problems]
+    return JSONResponse(
+        status_code=status_for(exc.code),
+        content=error_content(
+            exc.code, str(exc), path=request.url.path, extra={"problems": problems}
+        ),
+    )
 
 
 async def _file(jobs: FaqJobs, file: UploadFile) -> bytes:
@@ -95,10 +93,7 @@ async def preview(
     jobs: JobsDep, file: Annotated[UploadFile, File(description="質問の CSV / XLSX")]
 ) -> Preview:
     data = await _file(jobs, file)
-    try:
-        return await run_in_threadpool(jobs.preview, data, file.filename or "questions.csv")
-    except _DOMAIN as exc:
-        raise _http(exc) from None
+    return await run_in_threadpool(jobs.preview, data, file.filename or "questions.csv")
 
 
 @uploads.post("/jobs", status_code=201, summary="ジョブの登録（サービスが順に実行）")
@@ -111,18 +106,15 @@ async def submit(
     concurrency: Annotated[int | None, Form(ge=1, le=64, description="同時に生成する行数")] = None,
 ) -> JobView:
     data = await _file(jobs, file)
-    try:
-        job = await run_in_threadpool(
-            lambda: jobs.submit(
-                data,
-                file.filename or "questions.csv",
-                user,
-                purpose=purpose,
-                concurrency=concurrency,
-            )
+    job = await run_in_threadpool(
+        lambda: jobs.submit(
+            data,
+            file.filename or "questions.csv",
+            user,
+            purpose=purpose,
+            concurrency=concurrency,
         )
-    except _DOMAIN as exc:
-        raise _http(exc) from None
+    )
     request.app.state.faq_worker.wake()
     return jobs.view(job.id)
 
@@ -134,18 +126,12 @@ def list_jobs(jobs: JobsDep, user: CurrentUser) -> list[JobView]:
 
 @router.get("/jobs/{job_id}", summary="ジョブの状態")
 def job_status(job_id: str, jobs: JobsDep, user: CurrentUser) -> JobView:
-    try:
-        return jobs.view(job_id, owner=_owner(user))
-    except _DOMAIN as exc:
-        raise _http(exc) from None
+    return jobs.view(job_id, owner=_owner(user))
 
 
 @router.post("/jobs/{job_id}/cancel", summary="ジョブの中止")
 def cancel(job_id: str, jobs: JobsDep, user: CurrentUser) -> JobView:
-    try:
-        return jobs.cancel(job_id, owner=_owner(user))
-    except _DOMAIN as exc:
-        raise _http(exc) from None
+    return jobs.cancel(job_id, owner=_owner(user))
 
 
 @router.get("/jobs/{job_id}/rows", summary="行（結果）の一覧")
@@ -158,17 +144,14 @@ def rows(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[RowView]:
-    try:
-        return jobs.rows(
-            job_id,
-            owner=_owner(user),
-            status=status or [],
-            review=review or [],
-            offset=offset,
-            limit=limit,
-        )
-    except _DOMAIN as exc:
-        raise _http(exc) from None
+    return jobs.rows(
+        job_id,
+        owner=_owner(user),
+        status=status or [],
+        review=review or [],
+        offset=offset,
+        limit=limit,
+    )
 
 
 class RowUpdate(BaseModel):
@@ -180,33 +163,24 @@ class RowUpdate(BaseModel):
 def update_row(
     job_id: str, line: int, body: RowUpdate, jobs: JobsDep, user: CurrentUser
 ) -> RowView:
-    try:
-        return jobs.review(
-            job_id,
-            line,
-            reviewer=user.user,
-            owner=_owner(user),
-            answer=body.answer,
-            decision=body.review,
-        )
-    except _DOMAIN as exc:
-        raise _http(exc) from None
+    return jobs.review(
+        job_id,
+        line,
+        reviewer=user.user,
+        owner=_owner(user),
+        answer=body.answer,
+        decision=body.review,
+    )
 
 
 @router.post("/jobs/{job_id}/rows/{line}/regenerate", summary="1行だけ再生成")
 def regenerate(job_id: str, line: int, jobs: JobsDep, user: CurrentUser) -> RowView:
-    try:
-        return jobs.regenerate(job_id, line, owner=_owner(user))
-    except _DOMAIN as exc:
-        raise _http(exc) from None
+    return jobs.regenerate(job_id, line, owner=_owner(user))
 
 
 @router.get("/jobs/{job_id}/groups", summary="似た質問のグループ")
 def groups(job_id: str, jobs: JobsDep, user: CurrentUser) -> list[Group]:
-    try:
-        return jobs.groups(job_id, owner=_owner(user))
-    except _DOMAIN as exc:
-        raise _http(exc) from None
+    return jobs.groups(job_id, owner=_owner(user))
 
 
 class ShareRequest(BaseModel):
@@ -216,12 +190,9 @@ class ShareRequest(BaseModel):
 
 @router.post("/jobs/{job_id}/share", summary="1つの回答を似た質問の行に使う")
 def share(job_id: str, body: ShareRequest, jobs: JobsDep, user: CurrentUser) -> list[RowView]:
-    try:
-        return jobs.share_answer(
-            job_id, body.source, body.lines, reviewer=user.user, owner=_owner(user)
-        )
-    except _DOMAIN as exc:
-        raise _http(exc) from None
+    return jobs.share_answer(
+        job_id, body.source, body.lines, reviewer=user.user, owner=_owner(user)
+    )
 
 
 @router.get("/jobs/{job_id}/export", summary="結果の書き出し（CSV は UTF-8 BOM 付き）")
@@ -235,9 +206,9 @@ def export(
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     try:
         jobs.export(job_id, spool, format, approved_only=approved_only, owner=_owner(user))
-    except _DOMAIN as exc:
-        spool.close()
-        raise _http(exc) from None
+    except BaseException:
+        spool.close()  # the error itself is answered by the app's YakubaError handler
+        raise
     spool.seek(0)
 
     def chunks() -> Iterator[bytes]:
@@ -275,6 +246,7 @@ def mount(app: FastAPI) -> None:
     app.include_router(router, dependencies=guarded)
     app.include_router(uploads, dependencies=guarded)
     app.include_router(page)
+    app.add_exception_handler(FaqInputError, _faq_input_error)
     inner = app.router.lifespan_context
 
     @asynccontextmanager
