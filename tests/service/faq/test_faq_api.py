@@ -48,6 +48,8 @@ def test_submit_follow_review_and_export_through_the_api(
     assert (
         bad.status_code == 400 and "「質問」の列が見つかりません" in bad.json()["detail"]["message"]
     )
+    # the problems found (line, column, message) travel with the shared body
+    assert isinstance(bad.json()["detail"]["problems"], list)
     preview = client.post(
         "/v1/faq/preview", files={"file": ("q.csv", to_csv(ROWS, encoding="cp932"))}
     )
