@@ -90,7 +90,7 @@ from guardrails._placeholders import (
     placeholder_prompt,
     preview_placeholders,
 )
-from guardrails._register import PublicRegister, RegisterEntry
+from guardrails._register import PublicRegister, RegisterEntry, make_entry
 from guardrails._register_keys import ORGANIZATION, REGISTER_KINDS, register_key
 from guardrails._restore import (
     Anomaly,
@@ -136,6 +136,7 @@ __all__ = [
     "TaskAction",
     "build_guard",
     "explain_ja",
+    "make_entry",
     "placeholder_prompt",
     "preview_placeholders",
     "register_key",

@@ -36,8 +36,10 @@ class OrganisationNames:
         """Spans of the facility and office names in ``text``."""
         if self._pattern is None:
             return []
-        return [
-            m.span()
-            for m in self._pattern.finditer(text)
-            if not _NOT_NAMES.search(m.group()) and not m.group()[0].isdigit()
-        ]
+        spans: list[tuple[int, int]] = []
+        for m in self._pattern.finditer(text):
+            name = m.group().lstrip("・")  # 「図書館・交流政策課」 lists two names
+            start = m.end() - len(name)
+            if len(name) >= 2 and not _NOT_NAMES.search(name) and not name[0].isdigit():
+                spans.append((start, m.end()))
+        return spans

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from guardrails._models import Finding
+from guardrails._models import Finding, PublicBasis
 from guardrails._register import RegisterEntry, make_entry
+from guardrails._register_keys import register_key
 
 # The reason given when a private person's name stands with their contact data.
 PRIVATE_CONTACT = "PRIVATE_CONTACT"
@@ -50,10 +51,31 @@ class PublicTextReview(BaseModel):
     values: list[PublicValue] = Field(default_factory=list)
     error: str | None = None
 
-    def register_entries(self, *, source: str, locator: str | None = None) -> list[RegisterEntry]:
-        """The harvested values as register entries with their provenance (none when
-        the chunk is withheld: nothing of a withheld chunk becomes public)."""
+    def published(self) -> list[PublicValue]:
+        """The values the chunk publishes to the public register: none when it is
+        withheld (nothing of a withheld chunk becomes public), and only values that can
+        be register keys (a surname alone cannot). When the chunk names a private person
+        (a name not in a public role) a contact value needs positive evidence of its
+        owner — an organisation, an area, a role — beyond "no sign of a person": a
+        resident's number some lines below their name must not become public."""
         if self.withhold:
             return []
-        entries = (make_entry(v.kind, v.value, source=source, locator=locator) for v in self.values)
+        private_person = any(f.type == "PERSON" and f.public is None for f in self.findings)
+        weak = {
+            (f.type, f.start, f.end)
+            for f in self.findings
+            if f.public is PublicBasis.PUBLIC_DOCUMENT
+        }
+        return [
+            v
+            for v in self.values
+            if register_key(v.kind, v.value) is not None
+            and not (private_person and (v.kind, v.start, v.end) in weak)
+        ]
+
+    def register_entries(self, *, source: str, locator: str | None = None) -> list[RegisterEntry]:
+        """``published`` as register entries with their provenance."""
+        entries = (
+            make_entry(v.kind, v.value, source=source, locator=locator) for v in self.published()
+        )
         return [e for e in entries if e is not None]

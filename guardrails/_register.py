@@ -9,7 +9,8 @@ Thread-safe: writers take a lock and publish a new immutable index, readers (eve
 scan) look it up without locking. ``version`` grows with every change that alters
 what is registered; ``Guard.config_version`` includes it, so callers that cache
 verdicts drop them when the register changes. The register lives in memory; a
-persistent store loads it at start-up with ``add_all`` and writes through on change.
+persistent store (service.register) loads it at start-up and again after every change,
+with ``replace_all``.
 """
 
 from __future__ import annotations
@@ -85,6 +86,24 @@ class PublicRegister:
                 self._publish(index)
             return added
 
+    def replace_all(self, entries: Iterable[RegisterEntry]) -> bool:
+        """Make ``entries`` the whole register at once (a store reloaded after another
+        process changed it); returns whether anything changed (then one new version)."""
+        fresh = list(entries)
+        for entry in fresh:
+            _check_kind(entry.kind)
+        index: dict[tuple[str, str], tuple[RegisterEntry, ...]] = {}
+        for entry in fresh:
+            slot = (entry.kind, entry.key)
+            known = index.get(slot, ())
+            if entry not in known:
+                index[slot] = (*known, entry)
+        with self._lock:
+            if _same(index, self._index):
+                return False
+            self._publish(index)
+            return True
+
     def revoke(self, kind: str, value: str, *, source: str | None = None) -> int:
         """Remove ``value`` (every provenance, or only ``source``'s); returns how many
         entries went."""
@@ -131,6 +150,10 @@ class PublicRegister:
         # Readers see either the old or the new index, never a half-written one.
         self._index = MappingProxyType(index)
         self._version += 1
+
+
+def _same(new: Mapping[tuple[str, str], tuple[RegisterEntry, ...]], old: _Index) -> bool:
+    return new.keys() == old.keys() and all(set(new[k]) == set(old[k]) for k in new)
 
 
 def make_entry(

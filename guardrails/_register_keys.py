@@ -5,7 +5,8 @@ A phone number is its national digits (０５４－６２６－１１１１, (05
 code its seven digits; an address is NFKC without spaces, numbers in ASCII digits
 (二丁目十六番 → 2-16), 丁目・番地・番・号・の between numbers as "-", and without its
 prefecture (静岡県焼津市本町2丁目16番32号 and 焼津市本町２－１６－３２ are one key);
-a name or an organisation is NFKC without spaces.
+a name or an organisation is NFKC without spaces (a person's name only when it is a full
+name: a surname alone is no key).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ _TRAILING = re.compile(r"(?<=[0-9])(?:丁目|番地|番|号)$")
 _DASHES = re.compile(r"[‐‑‒–—―−ー－]")
 _PREFECTURE = re.compile(r"^(?:北海道|東京都|京都府|大阪府|[^\s都道府県]{2,3}県)(?=.+[市区町村郡])")
 _NAME_JOINERS = re.compile(r"[\s・=＝]")
+_MIN_CJK_NAME = 3
 
 
 def kanji_number(text: str) -> int:
@@ -66,9 +68,22 @@ def register_key(kind: str, value: str) -> str | None:
         return text.casefold() if text.count("@") == 1 else None
     if kind == "ADDRESS":
         return _address_key(text)
-    if kind in ("PERSON", ORGANIZATION):
+    if kind == "PERSON":
+        return _person_key(normalize(value).text)
+    if kind == ORGANIZATION:
         return _NAME_JOINERS.sub("", text)
     return None
+
+
+def _person_key(text: str) -> str | None:
+    # Only a full name: a surname alone (田中 of 田中議員) would make every resident
+    # called 田中 public. Japanese / Chinese: at least three characters (surname and
+    # given name); Latin script: at least two words.
+    words = [w for w in _NAME_JOINERS.split(text) if w]
+    key = "".join(words)
+    if any(not c.isascii() for c in key):
+        return key if len(key) >= _MIN_CJK_NAME else None
+    return key if len(words) >= 2 else None
 
 
 def _address_key(text: str) -> str:

@@ -176,3 +176,32 @@ def test_a_registered_personal_looking_value_passes(
         assert not registered_guard.scan(text).blocked
     finally:
         registered_guard.register.revoke_source(source)
+
+
+def test_replace_all_swaps_the_whole_register_in_one_version() -> None:
+    register = PublicRegister()
+    register.add("PHONE_NUMBER", "054-626-1111", source=SOURCE)
+    kept = register.entries()
+    assert register.replace_all(kept) is False and register.version == 1  # the same: no bump
+    other = PublicRegister()
+    other.add("ADDRESS", "焼津市本町2-16-32", source="b.pdf")
+    other.add("PHONE_NUMBER", "054-611-2222", source="b.pdf")
+    assert register.replace_all(other.entries()) is True
+    assert register.version == 2
+    assert not register.contains("PHONE_NUMBER", "054-626-1111")
+    assert register.contains("ADDRESS", "焼津市本町二丁目16番32号")
+
+
+@pytest.mark.parametrize(
+    ("value", "registrable"),
+    [
+        pytest.param("田中", False, id="surname-alone"),
+        pytest.param("田中一郎", True, id="full-name"),
+        pytest.param("田中　一郎", True, id="full-name-spaced"),
+        pytest.param("Santos", False, id="latin-one-word"),
+        pytest.param("Maria Santos", True, id="latin-two-words"),
+    ],
+)
+def test_only_full_names_can_be_registered(value: str, registrable: bool) -> None:
+    # A surname alone (田中 of 田中議員) would make every resident called 田中 public.
+    assert (register_key("PERSON", value) is not None) is registrable
