@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from guardrails import ENTITY_LABELS_JA, Guard, build_guard
+from guardrails import ENTITY_LABELS_JA, Guard, PublicRegister, build_guard
 from ingest import (
     KnowledgeBase,
     Mask,
+    Published,
     ScreenVerdict,
     make_embedder,
     make_reranker,
@@ -28,9 +30,12 @@ from .pipeline.prompting import PromptLibrary, load_prompts
 from .pipeline.tasks import Tasks
 from .pipeline.threads import Conversations
 from .purpose import PurposePolicy
+from .register import RegisterHarvest, RegisterStore, RegisterSync
 from .settings import Settings
 
 _DOCUMENT_COUNT_TTL_S = 60.0
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,10 +48,37 @@ class Runtime:
 
     @cached_property
     def guard(self) -> Guard:
-        return build_guard(
+        """The guard, with the public register as the store holds it now (the service
+        then follows its changes: `register_sync.start()`)."""
+        guard = build_guard(
             self.settings.guard_policy_file,
             timeout_s=self.settings.guard_timeout_s,
             denylist_path=self.settings.guard_denylist_file,
+            register=self.public_register,
+        )
+        try:
+            self.register_sync.refresh(force=True)
+        except Exception as exc:
+            # Without the register the guard only blocks more (public values it would
+            # have let through), never less; the service's readiness reports the database.
+            logger.error("public register not loaded: %s", type(exc).__name__)
+        return guard
+
+    @cached_property
+    def public_register(self) -> PublicRegister:
+        return PublicRegister()
+
+    @cached_property
+    def register_store(self) -> RegisterStore:
+        return RegisterStore(self.settings.audit_database_url)
+
+    @cached_property
+    def register_sync(self) -> RegisterSync:
+        """Keeps `guard.register` equal to the store (service.register)."""
+        return RegisterSync(
+            self.register_store,
+            self.public_register,
+            interval_s=self.settings.register_refresh_s,
         )
 
     @cached_property
@@ -67,6 +99,7 @@ class Runtime:
             withhold_flagged=s.ingest_personal_data == "withhold",
             reranker=make_reranker(s.reranker),
             rerank_candidates=s.rerank_candidates,
+            published=RegisterHarvest(self.register_store),
         )
 
     def screen_chunk(self, text: str) -> ScreenVerdict:
@@ -171,6 +204,10 @@ class Runtime:
             return cached[1]
 
     def close(self) -> None:
+        if "register_sync" in self.__dict__:
+            self.register_sync.close()
+        if "register_store" in self.__dict__:
+            self.register_store.close()
         if "knowledge_base" in self.__dict__:
             self.knowledge_base.close()
         if "audit" in self.__dict__:
@@ -182,7 +219,8 @@ def screen_public_text(guard: Guard, text: str) -> ScreenVerdict:
     the knowledge base's screen: withheld only for identifiers that are never public and
     a private person's name with their contact data; what is judged public (an office's
     phone number) is not reported; a failed review withholds the whole text (fail
-    closed). The masks cover every finding not judged public, for report mode."""
+    closed). The masks cover every finding not judged public, for report mode; the
+    values it publishes go to the public register (`PublicTextReview.published`)."""
     review = guard.review_public_text(text)
     if review.error is not None:
         return ScreenVerdict(
@@ -198,4 +236,5 @@ def screen_public_text(guard: Guard, text: str) -> ScreenVerdict:
             Mask(start=f.start, end=f.end, label=f"<{ENTITY_LABELS_JA.get(f.type, '個人情報')}>")
             for f in private
         ),
+        published=tuple(Published(kind=v.kind, value=v.value) for v in review.published()),
     )

@@ -140,6 +140,13 @@ class Settings(BaseSettings):
     )
 
     guard_timeout_s: float = Field(default=2.0, gt=0, le=30)
+    register_refresh_s: float = Field(
+        default=2.0,
+        ge=0,
+        le=3600,
+        description="how often the service looks for public-register changes other processes "
+        "made (yakuba ingest, yakuba register revoke); 0 = only at start-up (docs/register.md)",
+    )
     guard_policy_file: Path | None = None
     guard_denylist_file: Path | None = Field(
         default=None, description="administrator-maintained deny-list; reloaded when it changes"
