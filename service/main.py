@@ -19,6 +19,7 @@ from .api.hosts import HostOriginCheck, HostPolicy
 from .api.limits import BodySizeLimit
 from .api.routes import (
     admin_audit,
+    admin_register,
     apikeys,
     ask,
     chat,
@@ -81,6 +82,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # the collector's way, a full collection no longer stops every request for ~0.5 s
         # (4 such pauses in 30 s under load before, bench/service.py).
         gc.freeze()
+        # Changes to the public register made by other processes (yakuba ingest,
+        # yakuba register revoke, another worker) reach this process's guard.
+        try:
+            runtime.register_sync.start()
+        except YakubaError as exc:
+            log.error("register_sync_not_started", error=exc.code)
         yield
         gc.unfreeze()
         # Failures left out of the audit log by the flood limit are summarised now.
@@ -127,6 +134,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The console's reads: each route names its permission (audit:read, audit:export,
     # usage:read, history:own).
     app.include_router(admin_audit.router)
+    # The public register: register:read lists, register:manage revokes and restores.
+    app.include_router(admin_register.router)
     app.include_router(history.router)
     # Chat-tool bots check their platform's signature instead (service.channels).
     mount_bots(app, runtime, access)

@@ -35,6 +35,8 @@ class Permission(StrEnum):
     AUDIT_READ = "audit:read"  # everyone's audit records (read-only)
     AUDIT_EXPORT = "audit:export"
     USAGE_READ = "usage:read"  # quota status of every user and department
+    REGISTER_READ = "register:read"  # the public register (what the guard lets through)
+    REGISTER_MANAGE = "register:manage"  # revoke and restore its values
     API_KEYS = "apikeys:manage"
 
 
@@ -53,6 +55,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.AUDIT_READ,
             Permission.AUDIT_EXPORT,
             Permission.USAGE_READ,
+            Permission.REGISTER_READ,
             Permission.HISTORY_OWN,
         }
     ),

@@ -25,6 +25,7 @@ from .apikeys import apikey_app
 from .audit import audit_app
 from .backup import backup_app
 from .faq import faq_app
+from .register import register_app
 
 app = typer.Typer(
     help="Yakuba（役場）: 自治体職員のための安全な生成AIアシスタント",
@@ -37,6 +38,7 @@ app.add_typer(apikey_app, name="apikey")
 app.add_typer(audit_app, name="audit")
 app.add_typer(faq_app, name="faq")
 app.add_typer(backup_app, name="backup")
+app.add_typer(register_app, name="register")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
