@@ -119,6 +119,24 @@
     throw new ApiError(response.status, message);
   }
 
+  async function post(path) {
+    let response;
+    try {
+      response = await fetch(path, { method: "POST", headers: authHeaders(), credentials: "same-origin" });
+    } catch {
+      throw new ApiError(0, "サーバーに接続できませんでした。");
+    }
+    let body = null;
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+    if (response.ok) return body;
+    const detail = body && body.detail;
+    throw new ApiError(response.status, (detail && detail.message) || `要求が失敗しました（HTTP ${response.status}）。`);
+  }
+
   // -- who is here -------------------------------------------------------------------------
 
   async function loadMe() {
@@ -472,6 +490,92 @@
     }
   }
 
+  // -- public register ---------------------------------------------------------------------
+
+  const REGISTER_PAGE = 20;
+  let registerOffset = 0;
+  let registerFilter = new URLSearchParams();
+  let kindLabels = {};
+
+  function readRegisterFilter() {
+    const params = new URLSearchParams();
+    for (const [key, value] of new FormData($("register-filters"))) {
+      const text = String(value).trim();
+      if (text) params.set(key, text);
+    }
+    return params;
+  }
+
+  async function loadRegister() {
+    const status = $("register-status");
+    if (!permissions.has("register:read")) {
+      $("register").hidden = true;
+      return;
+    }
+    setStatus(status, "読み込んでいます…");
+    const params = new URLSearchParams(registerFilter);
+    params.set("limit", String(REGISTER_PAGE));
+    params.set("offset", String(registerOffset));
+    let data;
+    try {
+      data = await api("/v1/admin/register", params);
+    } catch (error) {
+      setStatus(status, error.message, true);
+      return;
+    }
+    kindLabels = data.kind_labels || {};
+    $("register-totals").replaceChildren(
+      ...Object.entries(data.counts).map(([kind, c]) =>
+        el("li", { className: "total" }, el("span", { className: "name" }, label(kindLabels, kind)), el("strong", {}, `${number(c.active)} 件`), c.revoked ? el("span", { className: "meta" }, `（取り消し ${number(c.revoked)}）`) : null),
+      ),
+    );
+    $("register-count").textContent = `（${number(data.total)} 件）`;
+    const manage = permissions.has("register:manage");
+    const rows = data.entries.map((e) => {
+      const state = e.revoked ? `取り消し済み（${e.revoked_by}、${jst(e.revoked_at)}）` : "有効";
+      let action = null;
+      if (manage) {
+        action = el("button", { type: "button", className: "secondary small", "data-entry": String(e.id), "data-action": e.revoked ? "restore" : "revoke" }, e.revoked ? "元に戻す" : "取り消す");
+        action.setAttribute("aria-label", `${e.value} を${e.revoked ? "元に戻す" : "取り消す"}`);
+      }
+      return el(
+        "tr",
+        { "data-id": String(e.id), className: e.revoked ? "revoked" : "" },
+        el("td", { className: "num" }, String(e.id)),
+        el("td", {}, label(kindLabels, e.kind)),
+        el("td", { className: "value" }, e.value),
+        el("td", {}, e.source),
+        el("td", {}, e.locator),
+        el("td", {}, el("span", { className: `badge ${e.revoked ? "blocked" : "allowed"}` }, state)),
+        el("td", {}, action),
+      );
+    });
+    $("register-body").replaceChildren(...rows);
+    $("register-prev").disabled = registerOffset === 0;
+    $("register-next").disabled = registerOffset + data.entries.length >= data.total;
+    const first = data.total ? registerOffset + 1 : 0;
+    $("register-page").textContent = `${number(first)}〜${number(registerOffset + data.entries.length)} 件目`;
+    setStatus(status, data.total ? "" : "条件に合う項目はありません（公開文書を取り込むと登録されます）。");
+  }
+
+  async function changeEntry(button) {
+    const id = button.dataset.entry;
+    const action = button.dataset.action;
+    button.disabled = true;
+    try {
+      const change = await post(`/v1/admin/register/${encodeURIComponent(id)}/${action}`);
+      const what = `${label(kindLabels, change.kind)}「${change.value}」（${change.entries} か所に掲載）`;
+      setStatus($("register-status"), change.revoked ? `${what}を取り消しました。公開情報として扱いません。` : `${what}を元に戻しました。`);
+    } catch (error) {
+      setStatus($("register-status"), error.message, true);
+      button.disabled = false;
+      return;
+    }
+    const message = $("register-status").textContent;
+    await loadRegister();
+    setStatus($("register-status"), message);
+  }
+
   // -- export with a token -----------------------------------------------------------------
 
   async function download(event) {
@@ -532,6 +636,24 @@
     for (const row of $("records-body").querySelectorAll("tr.selected")) row.classList.remove("selected");
   });
   $("verify").addEventListener("click", () => loadVerify(true));
+  $("register-filters").addEventListener("submit", (event) => {
+    event.preventDefault();
+    registerFilter = readRegisterFilter();
+    registerOffset = 0;
+    loadRegister();
+  });
+  $("register-prev").addEventListener("click", () => {
+    registerOffset = Math.max(0, registerOffset - REGISTER_PAGE);
+    loadRegister();
+  });
+  $("register-next").addEventListener("click", () => {
+    registerOffset += REGISTER_PAGE;
+    loadRegister();
+  });
+  $("register-body").addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-entry]");
+    if (button) changeEntry(button);
+  });
   $("export-csv").addEventListener("click", download);
   $("export-jsonl").addEventListener("click", download);
   $("login-form").addEventListener("submit", (event) => {
@@ -556,7 +678,8 @@
     await loadStats();
     filter = readFilter();
     updateExportLinks();
-    await Promise.all([loadRecords(), loadUsage(), loadVerify(false)]);
+    registerFilter = readRegisterFilter();
+    await Promise.all([loadRecords(), loadUsage(), loadVerify(false), loadRegister()]);
     document.body.dataset.ready = "true";
   }
 

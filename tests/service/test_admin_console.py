@@ -405,3 +405,87 @@ def test_console_verifies_the_chain_and_names_a_tampered_record(
     page.find_element("id", "chain-title").location_once_scrolled_into_view  # noqa: B018
     _no_policy_violations(page)
     shot("admin-4-tampered-chain")
+
+
+# -- the public register ------------------------------------------------------------------
+
+YAIZU = Path(__file__).resolve().parents[2] / "bench" / "guard_eval" / "data" / "yaizu"
+CENTRE_PHONE = "054-293-7474"  # 子育て支援センター　みなみ, as 焼津市 publishes it
+ADMIN = ("kanri", "情報政策課", "admin")
+
+
+def _register_facilities(console: Console) -> None:
+    """What `yakuba ingest` of 焼津市's child-rearing centres list harvests (credit
+    焼津市): the rows' names, addresses and numbers, located by row."""
+    import csv
+
+    from guardrails import make_entry
+
+    runtime = console.app.state.runtime
+    source = "yaizu/222127_child_rearing_support_center.csv"
+    entries = []
+    path = YAIZU / "222127_child_rearing_support_center.csv"
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            for kind, column in (
+                ("ORGANIZATION", "名称"),
+                ("ADDRESS", "住所"),
+                ("PHONE_NUMBER", "電話番号"),
+            ):
+                made = make_entry(kind, row[column], source=source, locator=f"行{line}")
+                if made is not None:
+                    entries.append(made)
+    runtime.register_store.replace_document(source, "yaizu-e2393df", entries)
+    runtime.register_sync.refresh()
+
+
+def _ask_status(console: Console, question: str) -> str:
+    with httpx.Client(base_url=console.url, timeout=60) as http:
+        response = http.post(
+            "/v1/ask", json={"question": question}, headers=_proxy_headers("sato", "市民課")
+        )
+    assert response.status_code == 200, response.text
+    return str(response.json()["status"])
+
+
+def test_console_shows_the_register_and_an_administrator_revokes_a_number(
+    browser: Any, console: Console, shot: Callable[[str], Path]
+) -> None:
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    _register_facilities(console)
+    prompt = f"折り返しは{CENTRE_PHONE}へお願いします、と来館者に伝える文を作って"
+    assert _ask_status(console, prompt) != "blocked"  # public: the register says so
+
+    _open_as(browser, console, *ADMIN)
+    WebDriverWait(browser, WAIT_S).until(
+        lambda d: d.find_element("tag name", "body").get_attribute("data-ready") == "true"
+    )
+    totals = browser.find_element("id", "register-totals").text
+    assert "電話番号" in totals and "住所" in totals and "施設・組織名" in totals
+    assert len(browser.find_elements("css selector", "#register-body tr")) == 20  # a page
+    Select(browser.find_element("id", "r-kind")).select_by_value("PHONE_NUMBER")
+    browser.find_element("id", "r-text").send_keys("293-7474")
+    browser.find_element("id", "register-search").click()
+    WebDriverWait(browser, WAIT_S).until(
+        lambda d: len(d.find_elements("css selector", "#register-body tr")) == 1
+    )
+    [row] = browser.find_elements("css selector", "#register-body tr")
+    assert CENTRE_PHONE in row.text and "child_rearing" in row.text and "有効" in row.text
+    row.find_element("css selector", "button[data-action=revoke]").click()
+    WebDriverWait(browser, WAIT_S).until(
+        lambda d: "取り消しました" in d.find_element("id", "register-status").text
+    )
+    [row] = browser.find_elements("css selector", "#register-body tr")
+    assert "取り消し済み（kanri" in row.text
+    assert row.find_element("css selector", "button[data-action=restore]")
+    browser.find_element("id", "register-title").location_once_scrolled_into_view  # noqa: B018
+    _no_policy_violations(browser)
+    shot("admin-5-register-revoked")
+    # the running service's guard blocks the number now, without a restart
+    assert _ask_status(console, prompt) == "blocked"
+
+
+def test_auditors_see_the_register_without_the_buttons(page: Any) -> None:
+    rows = page.find_elements("css selector", "#register-body tr")
+    assert rows and not page.find_elements("css selector", "#register-body button")
