@@ -184,24 +184,17 @@ class KnowledgeBase:
         try:
             doc_hash = meta.fold_into(_file_hash(path, limit=self.max_file_bytes))
             state = stored.get(source)
-            if (
-                state is not None
-                and state.doc_hash == doc_hash
-                and state.complete
-                and (self.published is None or self.published.harvested(source) == doc_hash)
+            unchanged = state is not None and state.doc_hash == doc_hash and state.complete
+            if unchanged and (
+                self.published is None or self.published.harvested(source) == doc_hash
             ):
                 return FileResult(source=source, status=FileStatus.UNCHANGED)
-            chunks = load_chunks(
-                path, source=source, max_chars=self.max_chunk_chars, max_bytes=self.max_file_bytes
-            )
-            if not chunks:
-                raise IngestError("本文が見つかりませんでした（空の文書です）。", path=source)
-            chunks = meta.apply(chunks, modified=_modified_jst(path))
-            screened = (
-                self._document_screen.apply(chunks)
-                if self._document_screen is not None
-                else ScreenOutcome(kept=chunks)
-            )
+            screened = self._screened(path, source, meta)
+            if unchanged and self.published is not None:
+                # Indexed already, but its values are not in the register (an index
+                # from before the register, a new database): screen, publish, no re-embed.
+                self.published.replace(source, doc_hash, screened.published)
+                return FileResult(source=source, status=FileStatus.UNCHANGED)
             chunks = screened.kept
             if not chunks:
                 return withheld_result(source, screened)
@@ -234,6 +227,17 @@ class KnowledgeBase:
             return FileResult(
                 source=source, status=FileStatus.FAILED, error=f"ファイルを読めません: {exc}"
             )
+
+    def _screened(self, path: Path, source: str, meta: _Metadata) -> ScreenOutcome:
+        chunks = load_chunks(
+            path, source=source, max_chars=self.max_chunk_chars, max_bytes=self.max_file_bytes
+        )
+        if not chunks:
+            raise IngestError("本文が見つかりませんでした（空の文書です）。", path=source)
+        chunks = meta.apply(chunks, modified=_modified_jst(path))
+        if self._document_screen is None:
+            return ScreenOutcome(kept=chunks)
+        return self._document_screen.apply(chunks)
 
     def _embed(self, chunks: list[Chunk]) -> list[list[list[float]]]:
         """Each chunk's vectors: the whole chunk and its lead sentences, in one batch."""

@@ -39,7 +39,8 @@ class PublishedSink(Protocol):
 
     def harvested(self, source: str) -> str | None:
         """The version (``doc_hash``) of ``source`` whose values the sink holds; None
-        when it holds none (then an unchanged document is screened again)."""
+        when it holds none (then an unchanged document is screened again — not
+        re-embedded — and its values handed on)."""
         ...
 
     def replace(self, source: str, doc_hash: str, values: Sequence[Published]) -> None:
