@@ -342,3 +342,37 @@ def test_in_report_mode_a_residents_csv_keeps_no_raw_value(
     assert stored.count("氏名: <氏名>、住所: <住所>、用件:") == 2
     for raw in ("山田", "太郎", "佐藤", "花子", "2-16-32", "1550-2"):
         assert raw not in stored
+
+
+def test_only_chunks_indexed_as_written_publish_to_the_register(
+    tmp_path: Path, guard: Guard
+) -> None:
+    """Report mode indexes a resident's section masked: its office number stays out of
+    the public register, the clean section's number goes in with its locator."""
+    from service.register import RegisterHarvest, RegisterQuery, RegisterStore
+
+    store = RegisterStore(f"sqlite:///{tmp_path / 'register.sqlite3'}")
+    kb = open_knowledge_base(
+        data_dir=tmp_path / "data",
+        embedder=EMBEDDER,
+        screen=lambda text: screen_public_text(guard, text),
+        withhold_flagged=False,
+        published=RegisterHarvest(store),
+    )
+    try:
+        document = docx.Document()
+        document.add_heading("受付の流れ", level=1)
+        document.add_paragraph("問い合わせ先は焼津市役所 市民課 054-626-1111 です。")
+        document.add_heading(HEADING, level=1)
+        document.add_paragraph("折り返しは市民課 054-626-2222 から行い、課長に報告します。")
+        path = tmp_path / "manual.docx"
+        document.save(str(path))
+        result = _ingest_one(kb, path)
+        assert result.status is FileStatus.INDEXED and result.masked == 1
+        phones = store.search(RegisterQuery(kind="PHONE_NUMBER")).entries
+        assert [(e.value, e.locator) for e in phones] == [("054-626-1111", "段落2")]
+        assert store.search(RegisterQuery(text="090-1234-5678")).total == 0
+        assert store.search(RegisterQuery(text="山田")).total == 0
+    finally:
+        kb.close()
+        store.close()
