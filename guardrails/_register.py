@@ -86,23 +86,18 @@ class PublicRegister:
                 self._publish(index)
             return added
 
-    def replace_all(self, entries: Iterable[RegisterEntry]) -> bool:
-        """Make ``entries`` the whole register at once (a store reloaded after another
-        process changed it); returns whether anything changed (then one new version)."""
+    def replace_all(self, entries: Iterable[RegisterEntry]) -> None:
+        """Make ``entries`` (distinct) the whole register at once (a store reloaded
+        after a change it records): one new version, readers see the old or the new
+        register."""
         fresh = list(entries)
         for entry in fresh:
             _check_kind(entry.kind)
-        index: dict[tuple[str, str], tuple[RegisterEntry, ...]] = {}
+        index: dict[tuple[str, str], list[RegisterEntry]] = {}
         for entry in fresh:
-            slot = (entry.kind, entry.key)
-            known = index.get(slot, ())
-            if entry not in known:
-                index[slot] = (*known, entry)
+            index.setdefault((entry.kind, entry.key), []).append(entry)
         with self._lock:
-            if _same(index, self._index):
-                return False
-            self._publish(index)
-            return True
+            self._publish({slot: tuple(found) for slot, found in index.items()})
 
     def revoke(self, kind: str, value: str, *, source: str | None = None) -> int:
         """Remove ``value`` (every provenance, or only ``source``'s); returns how many
@@ -150,10 +145,6 @@ class PublicRegister:
         # Readers see either the old or the new index, never a half-written one.
         self._index = MappingProxyType(index)
         self._version += 1
-
-
-def _same(new: Mapping[tuple[str, str], tuple[RegisterEntry, ...]], old: _Index) -> bool:
-    return new.keys() == old.keys() and all(set(new[k]) == set(old[k]) for k in new)
 
 
 def make_entry(

@@ -72,12 +72,17 @@ class RegisterStore:
             .add_columns(RegisterRow.source, RegisterRow.locator)
             .outerjoin(Revocation, _same_value())
             .where(Revocation.kind.is_(None))
+            .distinct()
         )
         with self._engine.connect() as conn, conn.begin():
             revision = conn.scalar(select(RegisterState.revision).where(RegisterState.id == 1))
             rows = conn.execute(query).all()
+        # Trusted rows (written through make_entry): built without re-validation, which
+        # would cost seconds at 50,000 entries.
         entries = [
-            RegisterEntry(kind=kind, key=key, value=value, source=source, locator=locator or None)
+            RegisterEntry.model_construct(
+                kind=kind, key=key, value=value, source=source, locator=locator or None
+            )
             for kind, key, value, source, locator in rows
         ]
         return int(revision or 0), entries

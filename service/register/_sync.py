@@ -51,7 +51,8 @@ class RegisterSync:
 
     def refresh(self, *, force: bool = False) -> bool:
         """Reload when the store changed since the last load (or ``force``); returns
-        whether the register was reloaded. Raises the store's error."""
+        whether the register was reloaded (then its version grew). Raises the store's
+        error."""
         with self._lock:
             if not force and self._seen is not None and self._store.revision() == self._seen:
                 return False
