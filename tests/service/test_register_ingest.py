@@ -159,13 +159,25 @@ def api(
     client.__exit__(None, None, None)
 
 
-ADMIN = bearer(token("kanri", roles=["admin"], department="情報政策課"))
-AUDITOR = bearer(token("kansa", roles=["auditor"], department="監査課"))
-STAFF = bearer(token("sato", roles=["staff"], department="市民課"))
+# Signed when used: a token made at import time expires before a long test run gets here.
+def _as(user: str, role: str) -> dict[str, str]:
+    return bearer(token(user, roles=[role], department="市民課"))
+
+
+def _admin() -> dict[str, str]:
+    return _as("kanri", "admin")
+
+
+def _auditor() -> dict[str, str]:
+    return _as("kansa", "auditor")
+
+
+def _staff() -> dict[str, str]:
+    return _as("sato", "staff")
 
 
 def _ask(api: TestClient, question: str) -> str:
-    response = api.post("/v1/ask", json={"question": question}, headers=STAFF)
+    response = api.post("/v1/ask", json={"question": question}, headers=_staff())
     assert response.status_code == 200, response.text
     return str(response.json()["status"])
 
@@ -181,7 +193,9 @@ def test_revoking_a_number_blocks_it_at_once_and_restoring_lets_it_through(
     assert _ask(api, RESIDENT_PROMPT) == "blocked"
 
     listed = api.get(
-        "/v1/admin/register", params={"text": CENTRE_PHONE, "kind": "PHONE_NUMBER"}, headers=ADMIN
+        "/v1/admin/register",
+        params={"text": CENTRE_PHONE, "kind": "PHONE_NUMBER"},
+        headers=_admin(),
     )
     assert listed.status_code == 200, listed.text
     assert listed.headers["cache-control"] == "no-store"
@@ -189,7 +203,7 @@ def test_revoking_a_number_blocks_it_at_once_and_restoring_lets_it_through(
     assert body["kind_labels"]["PHONE_NUMBER"] == "電話番号"
     entry = body["entries"][0]
     version = guard.config_version
-    revoked = api.post(f"/v1/admin/register/{entry['id']}/revoke", headers=ADMIN)
+    revoked = api.post(f"/v1/admin/register/{entry['id']}/revoke", headers=_admin())
     assert revoked.status_code == 200, revoked.text
     assert revoked.json()["revoked"] and revoked.json()["changed"]
     # No waiting: the revoking request reloaded the register of this process.
@@ -197,26 +211,26 @@ def test_revoking_a_number_blocks_it_at_once_and_restoring_lets_it_through(
     assert guard.scan(STAFF_PROMPT).blocked
     assert _ask(api, STAFF_PROMPT) == "blocked"
     assert _ask(api, RESIDENT_PROMPT) == "blocked"
-    shown = api.get("/v1/admin/register", params={"status": "revoked"}, headers=ADMIN).json()
+    shown = api.get("/v1/admin/register", params={"status": "revoked"}, headers=_admin()).json()
     assert [e["revoked_by"] for e in shown["entries"]] == ["kanri"] * shown["total"]
 
-    restored = api.post(f"/v1/admin/register/{entry['id']}/restore", headers=ADMIN)
+    restored = api.post(f"/v1/admin/register/{entry['id']}/restore", headers=_admin())
     assert restored.status_code == 200 and not restored.json()["revoked"]
     assert not guard.scan(STAFF_PROMPT).blocked
 
 
 def test_only_administrators_revoke_and_only_they_and_auditors_read(api: TestClient) -> None:
-    assert api.get("/v1/admin/register", headers=STAFF).status_code == 403
-    assert api.get("/v1/admin/register", headers=AUDITOR).status_code == 200
-    first = api.get("/v1/admin/register", params={"limit": 1}, headers=AUDITOR).json()
+    assert api.get("/v1/admin/register", headers=_staff()).status_code == 403
+    assert api.get("/v1/admin/register", headers=_auditor()).status_code == 200
+    first = api.get("/v1/admin/register", params={"limit": 1}, headers=_auditor()).json()
     entry_id = first["entries"][0]["id"]
-    assert api.post(f"/v1/admin/register/{entry_id}/revoke", headers=AUDITOR).status_code == 403
-    assert api.post(f"/v1/admin/register/{entry_id}/revoke", headers=STAFF).status_code == 403
+    assert api.post(f"/v1/admin/register/{entry_id}/revoke", headers=_auditor()).status_code == 403
+    assert api.post(f"/v1/admin/register/{entry_id}/revoke", headers=_staff()).status_code == 403
     assert api.get("/v1/admin/register").status_code == 401
-    missing = api.post("/v1/admin/register/999999/revoke", headers=ADMIN)
+    missing = api.post("/v1/admin/register/999999/revoke", headers=_admin())
     assert missing.status_code == 404
     assert missing.json()["detail"]["code"] == "register_entry_not_found"
-    bad = api.get("/v1/admin/register", params={"kind": "MY_NUMBER"}, headers=ADMIN)
+    bad = api.get("/v1/admin/register", params={"kind": "MY_NUMBER"}, headers=_admin())
     assert bad.status_code == 422 and "種類" in bad.text
 
 
