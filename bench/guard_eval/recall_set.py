@@ -3,6 +3,7 @@
     dev = load_recall_set("dev")         # look at it, tune on it
     sealed = load_recall_set("sealed")   # read once (guard-recall); now tuning data too
     sealed2 = load_recall_set("sealed2") # read once (guard-recall2); now tuning data too
+    dev3 = load_recall_set("dev3")       # round 3's tuning part, written after sealed3
     sealed3 = load_recall_set("sealed3") # read ONCE with main's guard (branch recall), then tuning
     .venv/bin/python -m bench.guard_eval.recall_set --part dev
 
@@ -40,6 +41,7 @@ from bench.guard_eval.model import ENTITY_TYPES, Sample, Span
 DATA = Path(__file__).parent / "data"
 FILES = {
     "dev": DATA / "recall_dev.txt",
+    "dev3": DATA / "recall_dev3.txt",
     "sealed": DATA / "recall_sealed.txt",
     "sealed2": DATA / "recall_sealed2.txt",
     "sealed3": DATA / "recall_sealed3.txt",

@@ -188,7 +188,13 @@ def test_fresh_held_out_part_is_deterministic_with_gold_on_its_values() -> None:
 
 @pytest.mark.parametrize(
     ("part", "residents", "public"),
-    [("dev", 250, 110), ("sealed", 150, 80), ("sealed2", 120, 80), ("sealed3", 150, 90)],
+    [
+        ("dev", 250, 110),
+        ("dev3", 30, 20),
+        ("sealed", 150, 80),
+        ("sealed2", 120, 80),
+        ("sealed3", 150, 90),
+    ],
 )
 def test_recall_set_items_are_well_formed(part: str, residents: int, public: int) -> None:
     from bench.guard_eval.recall_set import LANGUAGES, load_recall_set
