@@ -170,9 +170,25 @@ _NEXT_FIELD = re.compile(
 )
 
 
+# A line after the lot number that holds no number and no building word is the next
+# line of a form with no labels (住所⏎氏名⏎電話: 焼津市保福島320-4⏎渡部 恵), not the
+# building's name (…320-4⏎ハイツ保福島 201).
+_LOT_THEN_LINE = re.compile(r"(?<=[0-9０-９])[ \t\u3000]*\n")
+_BUILDING_WORD = re.compile(
+    r"[0-9０-９]|ハイツ|マンション|アパート|コーポ|レジデンス|ハウス|メゾン|パレス|ビル|荘|寮|棟|号室|階|団地|住宅|方$"
+)
+
+
 def _before_next_field(text: str, start: int, end: int) -> tuple[int, int]:
     field = _NEXT_FIELD.search(text, start, end)
-    return (start, field.start()) if field is not None else (start, end)
+    if field is not None:
+        return start, field.start()
+    line = _LOT_THEN_LINE.search(text, start, end)
+    if line is not None:
+        stop = text.find("\n", line.end(), end)
+        if not _BUILDING_WORD.search(text, line.end(), end if stop < 0 else stop):
+            return start, line.start()
+    return start, end
 
 
 def _before_phone(text: str, start: int, end: int) -> tuple[int, int] | None:

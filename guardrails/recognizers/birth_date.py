@@ -404,7 +404,9 @@ def _partial_is_birth(text: str, result: RecognizerResult) -> bool:
 _GENERIC_AFTER = re.compile(
     r"[^\S\n]?(?:生まれ|生れ|生)(?:の(?:方|人|皆|市民|男性|女性|者)|以降|以前|以後|～|〜|から|まで|まで|・)"
 )
-_YEAR_AFTER = re.compile(r"[^\S\n]?(?:生まれ|生れ|産まれ|生(?![ぁ-ねは-ゖァ-ヺ一-龥々]))")
+_YEAR_AFTER = re.compile(
+    r"[^\S\n]?(?:生まれ|生れ|産まれ|생|생이|생인|생으로|生(?![ぁ-ねは-ゖァ-ヺ一-龥々]))"
+)
 _YEAR_CUE_BEFORE = re.compile(r"(?:sinh n[ăa]m|born in) $", re.I)
 
 

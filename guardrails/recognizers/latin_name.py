@@ -476,14 +476,12 @@ _POSSESSIVE = re.compile(r"['’]s$")
 # A kin noun (any language staff translate from), maybe with a possessive or an article
 # and a connector, or a family's bracket, right before a given name: their son Diego,
 # Daughter Karen, e esposa Camila, a mãe do Gabriel, The Wilson kids (Ella and Noah).
-_KIN_NOUNS = sorted(
+_KIN_NOUNS = frozenset(
     {n for _, nouns in (*kin._BEFORE.values(), *kin._AFTER.values()) for n in nouns.split()}
-    | {"mãe", "family", "kids", "children", "twins", "família", "familia", "pamilya"},
-    key=len,
-    reverse=True,
+    | {"mãe", "family", "kids", "children", "twins", "família", "familia", "pamilya"}
 )
 _KIN_BEFORE_GIVEN = re.compile(
-    rf"(?<![{_LETTER}])(?:{_alternation(_KIN_NOUNS)})(?:s)?"
+    rf"(?<![{_LETTER}])(?:{_alternation(sorted(_KIN_NOUNS))})(?:s)?"
     rf"(?:,?[ \t]+(?:do|da|de|of|named|called|is|si|ay si|é|es))?[ \t]*[,(:（]?[ \t]*\Z"
 )
 # A list row holding one name, surname first: Gómez, Patricia / - Reyes, Cristina.
@@ -492,7 +490,8 @@ _ROW_SURNAME_FIRST = re.compile(
 )
 # An initial and a surname: S. Kondo, T.Sasaki.
 _INITIAL_SURNAME = re.compile(rf"(?<![{_LETTER}.])[A-Z]\. ?({_WORD})(?![{_LETTER}])")
-_JOINED_GIVEN = re.compile(rf"(?:, | and | & | e | y | at | và )({_WORD})(?![{_LETTER}])")
+# … not a label (Ina: …, Ama: …) nor a kin noun.
+_JOINED_GIVEN = re.compile(rf"(?:, | and | & | e | y | at | và )({_WORD})(?![{_LETTER}]|\s*[:：])")
 
 
 def _lexicon_names(text: str, run: re.Match[str]) -> list[tuple[int, int]]:
@@ -538,8 +537,8 @@ def _lexicon_names(text: str, run: re.Match[str]) -> list[tuple[int, int]]:
         if (
             i == 0
             and len(pieces) == 2
-            and _korean_name([given.lower(), family.lower()])
             and lexicon.is_family(given)
+            and _KOREAN_GIVEN.fullmatch(family.lower()) is not None
         ):
             spans.append((pieces[0][0], pieces[1][1]))
         i += 1
@@ -583,7 +582,11 @@ def _joined_given_names(text: str, found: dict[tuple[int, int], float]) -> None:
     while todo:
         start, end = todo.pop()
         joined = _JOINED_GIVEN.match(text, end)
-        if joined is None or not lexicon.is_given(joined.group(1)):
+        if (
+            joined is None
+            or not lexicon.is_given(joined.group(1))
+            or joined.group(1).lower() in _KIN_NOUNS
+        ):
             continue
         span = joined.span(1)
         if span not in found and _acceptable(joined.group(1)):

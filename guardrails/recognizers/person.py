@@ -111,6 +111,41 @@ def _across_common_noun(
     )
 
 
+# A household named by its surname, then one of its members: 宮田のおじいちゃん, 松本の
+# おばあちゃん, 高橋の奥さん — the surname is the family's name.
+_HOUSEHOLD_MEMBER = re.compile(
+    r"(?<![\u3005\u4e00-\u9fff])([\u3005\u4e00-\u9fff]{1,3})(?:さん|さんち|さんとこ)?の"
+    r"(?:おじいちゃん|おばあちゃん|おじいさん|おばあさん|お爺さん|お婆さん|奥さん|奥様|旦那さん"
+    r"|ご主人|娘さん|息子さん|お嬢さん|お子さん|坊ちゃん|お母さん|お父さん)"
+)
+
+
+def _household_member(
+    text: str, ms: Sequence[Morpheme], lexicon: _Lexicon
+) -> list[tuple[int, int, float]]:
+    found: list[tuple[int, int, float]] = []
+    if "の" not in text:
+        return found
+    for match in _HOUSEHOLD_MEMBER.finditer(text):
+        start, end = match.span(1)
+        name = match.group(1)
+        if (
+            len(name) >= 2
+            and lexicon.surname(name)
+            and not _common_nouns(ms, start, end)
+            and name not in words.PLACEHOLDERS
+        ):
+            found.append((start, end, STRONG))
+    return found
+
+
+# A name that a memorial or a prize carries (小泉八雲記念館, 岡本太郎記念館), or an author
+# before the title of a work (夏目漱石の「坊っちゃん」): a public name, not a resident's.
+_WORK_OR_MEMORIAL_AFTER = re.compile(
+    r"(?:記念館|記念室|記念公園|記念碑|文学館|美術館|旧居|生家|の銅像|賞(?![与味])|の[「『](?=[^」』\n]{1,30}[」』]を?(?:読|鑑賞|上演|朗読|観)))"
+)
+
+
 def _character_nickname(text: str, start: int, end: int) -> bool:
     return (
         _KANA_NICKNAME.fullmatch(text, start, end) is not None
@@ -242,6 +277,7 @@ class PersonRecognizer(EntityRecognizer):
         ]
         spans += self._kanji_names_before_titles(text, ms, lexicon)
         spans += _contact_in_brackets(text, lexicon)
+        spans += _household_member(text, ms, lexicon)
         spans += _bracketed_readings(text, spans, ms, lexicon)
         # Chinese clauses are the Chinese recogniser's: Sudachi reads their fragments
         # as Japanese given names (每周一和周四收集 → 周一, 和周, 收).
@@ -253,6 +289,7 @@ class PersonRecognizer(EntityRecognizer):
             if not _COMPANY_BEFORE.search(text, max(0, start - 8), start)
             and not _CHARACTER_BEFORE.search(text, max(0, start - 12), start)
             and not _character_nickname(text, start, end)
+            and not _WORK_OR_MEMORIAL_AFTER.match(text, end)
             and not (chinese is not None and chinese.covers(start, end))
             and not _names_a_facility(ms, starts, end)
             and not text[start:end].endswith(_FACILITY_ENDS)
