@@ -170,13 +170,19 @@ _NEXT_FIELD = re.compile(
 )
 
 
-# A line after the lot number that holds no number and no building word is the next
-# line of a form with no labels (住所⏎氏名⏎電話: 焼津市保福島320-4⏎渡部 恵), not the
-# building's name (…320-4⏎ハイツ保福島 201).
-_LOT_THEN_LINE = re.compile(r"(?<=[0-9０-９])[ \t\u3000]*\n")
+# A line (or a cell after a wide space) after the lot number that holds no number and no
+# building word is the next field of a form with no labels (住所⏎氏名⏎電話: 焼津市保福島
+# 320-4⏎渡部 恵; …2-8-15　増田 勝　電話), not the building's name (…320-4⏎ハイツ保福島 201).
+_LOT_THEN_LINE = re.compile(r"(?<=[0-9０-９])(?:[ \t\u3000]*\n|[ \t\u3000]+)")
 _BUILDING_WORD = re.compile(
-    r"[0-9０-９]|ハイツ|マンション|アパート|コーポ|レジデンス|ハウス|メゾン|パレス|ビル|荘|寮|棟|号室|階|団地|住宅|方$"
+    r"[0-9０-９]|^(?:号|番|番地|丁目|階|F)|ハイツ|マンション|アパート|コーポ|レジデンス|ハウス|メゾン|パレス|ビル|荘|寮|棟|号室|階|団地|住宅|方$"
 )
+
+
+_SEGMENT_END = re.compile(r"[\s\u3000]")
+# The next field starts with a word (a name), not with the rest of a spaced-out number
+# (千 代 田 1 - 1) or its unit (1 号).
+_NAME_START = re.compile(r"[\u3041-\u30ff\u3400-\u9fffA-Za-z]")
 
 
 def _before_next_field(text: str, start: int, end: int) -> tuple[int, int]:
@@ -185,8 +191,9 @@ def _before_next_field(text: str, start: int, end: int) -> tuple[int, int]:
         return start, field.start()
     line = _LOT_THEN_LINE.search(text, start, end)
     if line is not None:
-        stop = text.find("\n", line.end(), end)
-        if not _BUILDING_WORD.search(text, line.end(), end if stop < 0 else stop):
+        stop = _SEGMENT_END.search(text, line.end(), end)
+        segment = text[line.end() : end if stop is None else stop.start()]
+        if _NAME_START.match(segment) and not _BUILDING_WORD.search(segment):
             return start, line.start()
     return start, end
 
