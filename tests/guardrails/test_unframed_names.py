@@ -125,6 +125,19 @@ def test_unframed_names(guard: Guard, case: Case) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("焼津市石津1-2-3　岡村 翔　電話 054-623-0000", "焼津市石津1-2-3"),
+        ("焼津市小川3-1-12\n足立 悠\n054-624-0000", "焼津市小川3-1-12"),
+        ("焼津市本町2-1-3　グリーンコーポ 3F", "焼津市本町2-1-3　グリーンコーポ 3F"),
+        ("焼津市保福島320-4\nハイツ保福島201", "焼津市保福島320-4\nハイツ保福島201"),
+    ],
+)
+def test_address_ends_before_the_next_field(guard: Guard, text: str, address: str) -> None:
+    assert_findings(guard, Case(text, [address]), "ADDRESS")
+
+
+@pytest.mark.parametrize(
     ("text", "value"),
     [
         (
