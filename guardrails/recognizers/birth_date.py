@@ -108,11 +108,8 @@ _NOT_BIRTH_AFTER = re.compile(
 )
 
 
-# A cohort a notice addresses, not one person: …生まれの方, …までに生まれたお子さん.
-_COHORT_AFTER = re.compile(
-    r"[^\S\n]?(?:まで)?に?(?:生まれ|生れ|産まれ|生)(?:の|た)[^\S\n]?"
-    r"(?:方|人|皆|お子さん|お子様|子ども|子供|こども|児童|生徒|市民|男性|女性|者|世代)"
-)
+# The end of a range of dates is a cohort a notice addresses (…から平成18年4月1日生まれの
+# 方), not one person; one date alone stays a birth date (昭和61年2月8日生まれの方の記録).
 _RANGE_BEFORE = re.compile(r"(?:から|～|〜|~)[^\S\n]?\Z")
 
 
@@ -320,7 +317,7 @@ class BirthDateRecognizer(JapanesePatternRecognizer):
 def _is_birth_context(
     text: str, result: RecognizerResult, labels: re.Pattern[str], date_starts: list[int]
 ) -> bool:
-    if _NOT_BIRTH_AFTER.match(text, result.end) or _COHORT_AFTER.match(text, result.end):
+    if _NOT_BIRTH_AFTER.match(text, result.end):
         return False
     if _RANGE_BEFORE.search(text, max(0, result.start - 3), result.start):
         return False  # the end of a range of dates: 平成17年4月2日から平成18年4月1日生まれ

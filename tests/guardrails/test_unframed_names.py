@@ -176,3 +176,9 @@ def test_not_email(guard: Guard, text: str) -> None:
 def test_public_eligibility_passes(guard: Guard, text: str) -> None:
     result = guard.scan(text)
     assert result.action.value != "block", result.findings
+
+
+def test_one_date_born_stays_a_birth_date(guard: Guard) -> None:
+    """Only the end of a range is a cohort: one date with 生まれの方 is one person's."""
+    text = "小野様\nお問い合わせの平成2年7月9日生まれの方の記録は見つかりませんでした。"
+    assert_findings(guard, Case(text, ["平成2年7月9日"]), "BIRTH_DATE")
