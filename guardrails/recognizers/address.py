@@ -182,6 +182,7 @@ _BUILDING_WORD = re.compile(
 _SEGMENT_END = re.compile(r"[\s\u3000]")
 # The next field starts with a word (a name), not with the rest of a spaced-out number
 # (千 代 田 1 - 1) or its unit (1 号).
+_BUILDING_LETTERS = re.compile(r"[\u30a1-\u30ffA-Za-z]")
 _NAME_START = re.compile(r"[\u3041-\u30ff\u3400-\u9fffA-Za-z]")
 
 
@@ -193,7 +194,14 @@ def _before_next_field(text: str, start: int, end: int) -> tuple[int, int]:
     if line is not None:
         stop = _SEGMENT_END.search(text, line.end(), end)
         segment = text[line.end() : end if stop is None else stop.start()]
-        if _NAME_START.match(segment) and not _BUILDING_WORD.search(segment):
+        same_line = "\n" not in text[line.start() : line.end()]
+        if (
+            _NAME_START.match(segment)
+            and not _BUILDING_WORD.search(segment)
+            # On the same line only a kanji word (a surname) is the next field: a
+            # building's name has katakana or Latin letters (パークサイド西小川 B棟).
+            and not (same_line and _BUILDING_LETTERS.search(segment))
+        ):
             return start, line.start()
     return start, end
 

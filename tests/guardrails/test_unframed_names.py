@@ -131,6 +131,7 @@ def test_unframed_names(guard: Guard, case: Case) -> None:
         ("焼津市小川3-1-12\n足立 悠\n054-624-0000", "焼津市小川3-1-12"),
         ("焼津市本町2-1-3　グリーンコーポ 3F", "焼津市本町2-1-3　グリーンコーポ 3F"),
         ("焼津市保福島320-4\nハイツ保福島201", "焼津市保福島320-4\nハイツ保福島201"),
+        ("焼津市大住12-3 リバーサイド大住 A棟 101", "焼津市大住12-3 リバーサイド大住 A棟 101"),
     ],
 )
 def test_address_ends_before_the_next_field(guard: Guard, text: str, address: str) -> None:
