@@ -543,6 +543,11 @@ def _lexicon_names(text: str, run: re.Match[str]) -> list[tuple[int, int]]:
             spans.append((pieces[0][0], pieces[1][1]))
         i += 1
     first = pieces[0] if pieces else None
+    if first is not None and first[2].lower() in _KIN_NOUNS and len(pieces) >= 2:
+        first = pieces[1]  # a kin noun opening the sentence: Daughter Karen lives …
+        if lexicon.is_given(first[2]) and usable(first[2]) and not spans:
+            spans.append(first[:2])
+        return spans
     if (
         first is not None
         and not spans

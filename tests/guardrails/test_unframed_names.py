@@ -45,6 +45,9 @@ LATIN = [
         Case("We checked Jeremy Walsh's tax certificate.", ["Jeremy Walsh"]), id="en-possessive"
     ),
     pytest.param(Case("His daughter Phoebe is in grade 2.", ["Phoebe"]), id="kin-given"),
+    pytest.param(
+        Case("Son Declan attends Minato Elementary.", ["Declan"]), id="kin-opens-sentence"
+    ),
     pytest.param(Case("Veio com a esposa Tatiana e o filho.", ["Tatiana"]), id="pt-kin-given"),
     pytest.param(
         Case(
