@@ -7,11 +7,9 @@ whose heartbeat is older than the lease is replaced.
 
 from __future__ import annotations
 
-import os
-import socket
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
@@ -22,36 +20,16 @@ from ..audit._engine import open_engine
 from ..audit._migrate import upgrade
 from ..audit._time import as_utc
 from ..errors import AuditError
+from ..leases import lease_expired
 from ._errors import JobNotFoundError
 from ._models import FINISHED_ROW, FaqJob, FaqRow, JobStatus, Review, RowStatus
 from ._reader import QuestionRow
 
-LEASE = timedelta(seconds=30)
 _INSERT_BATCH = 1_000
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def runner_name() -> str:
-    """This process, as a job's `runner` column names it."""
-    return f"{socket.gethostname()[:64]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def _runner_gone(runner: str) -> bool:
-    """True when `runner` was a process on this host that no longer exists."""
-    host, _, rest = runner.partition(":")
-    pid_text = rest.partition(":")[0]
-    if host != socket.gethostname()[:64] or not pid_text.isdigit():
-        return False
-    try:
-        os.kill(int(pid_text), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 class JobStore:
@@ -199,7 +177,7 @@ class JobStore:
         if job.status != JobStatus.RUNNING.value:
             return False
         beat = as_utc(job.heartbeat_at) if job.heartbeat_at else None
-        return beat is None or _now() - beat > LEASE or _runner_gone(job.runner)
+        return lease_expired(job.runner, beat, _now())
 
     def heartbeat(self, job_id: str, runner: str) -> bool:
         """Renews the lease; False when the job was cancelled or taken over."""
