@@ -17,15 +17,16 @@ from __future__ import annotations
 from ._errors import DocumentInputError, DocumentNotFoundError, KbJobNotFoundError
 from ._models import KbAction, KbJobStatus
 from ._names import source_name, staged_name, upload_name
-from ._service import DocumentView, KbJobView, KbUpdates, open_kb_updates
+from ._service import DocumentView, KbJobView, KbUpdates, check_document, open_kb_updates
 from ._store import KbJobStore
-from ._updater import KbUpdater, Who
+from ._updater import KbAudit, KbUpdater, Who
 
 __all__ = [
     "DocumentInputError",
     "DocumentNotFoundError",
     "DocumentView",
     "KbAction",
+    "KbAudit",
     "KbJobNotFoundError",
     "KbJobStatus",
     "KbJobStore",
@@ -33,6 +34,7 @@ __all__ = [
     "KbUpdater",
     "KbUpdates",
     "Who",
+    "check_document",
     "open_kb_updates",
     "source_name",
     "staged_name",

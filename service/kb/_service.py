@@ -14,7 +14,7 @@ from ._models import KbAction, KbJob, KbJobStatus
 from ._store import KbJobStore
 from ._updater import KbUpdater, Who
 
-__all__ = ["DocumentView", "KbJobView", "KbUpdates", "open_kb_updates"]
+__all__ = ["DocumentView", "KbJobView", "KbUpdates", "check_document", "open_kb_updates"]
 
 
 class KbJobView(BaseModel):
@@ -63,6 +63,26 @@ class DocumentView(BaseModel):
     complete: bool = Field(description="false: an interrupted update; the next one rewrites it")
 
 
+def check_document(data: bytes, name: str, *, max_bytes: int) -> None:
+    """Refuses a file the loaders would refuse (empty, too large, wrong type), before it
+    is queued: DocumentInputError with the API's codes (400, 413, 415)."""
+    if len(data) > max_bytes:
+        raise DocumentInputError(
+            f"ファイルが大きすぎます（{len(data):,}バイト以上）。"
+            f"{max_bytes:,}バイト以内のファイルにしてください。",
+            code="file_too_large",
+        )
+    if not data:
+        raise DocumentInputError("ファイルが空です。", code="empty_file")
+    try:
+        check_file(data, name)
+    except LoaderError as exc:
+        code = (
+            "unsupported_file_type" if isinstance(exc, UnsupportedFileError) else "unreadable_file"
+        )
+        raise DocumentInputError(str(exc), code=code) from None
+
+
 def _who_of(who: Who) -> Who:
     return {k: who.get(k, "") for k in ("user", "department", "role", "channel")}
 
@@ -79,25 +99,7 @@ class KbUpdates:
         return self._runtime.knowledge_base
 
     def check(self, data: bytes, name: str) -> None:
-        """Refuses a file the loaders would refuse (empty, too large, wrong type), before
-        it is queued: DocumentInputError with the API's codes (400, 413, 415)."""
-        if len(data) > self.max_bytes:
-            raise DocumentInputError(
-                f"ファイルが大きすぎます（{len(data):,}バイト以上）。"
-                f"{self.max_bytes:,}バイト以内のファイルにしてください。",
-                code="file_too_large",
-            )
-        if not data:
-            raise DocumentInputError("ファイルが空です。", code="empty_file")
-        try:
-            check_file(data, name)
-        except LoaderError as exc:
-            code = (
-                "unsupported_file_type"
-                if isinstance(exc, UnsupportedFileError)
-                else "unreadable_file"
-            )
-            raise DocumentInputError(str(exc), code=code) from None
+        check_document(data, name, max_bytes=self.max_bytes)
 
     def submit_add(
         self,

@@ -21,7 +21,7 @@ from typing import Any
 from guardrails import ENTITY_LABELS_JA
 from ingest import DocType, FileResult, FileStatus, IngestError, KnowledgeBase
 
-from ..audit import JST, AuditEntry, AuditStatus, AuditStore, Channel
+from ..audit import JST, AuditEntry, AuditStatus, Channel
 from ..leases import runner_name
 from ..runtime import Runtime
 from ._errors import DocumentNotFoundError
@@ -29,7 +29,7 @@ from ._models import KbAction, KbJob, KbJobStatus
 from ._names import staged_name
 from ._store import KbJobStore
 
-__all__ = ["KbUpdater", "Who"]
+__all__ = ["KbAudit", "KbUpdater", "Who"]
 
 # Who asked, as the audit record names them: user, department, role, channel.
 Who = dict[str, str]
@@ -44,14 +44,11 @@ class KbUpdater:
         # One change at a time: two versions of one document written side by side by two
         # threads would leave the index with both (each deletes only "other" versions).
         self._lock = threading.Lock()
+        self.audit = KbAudit(runtime)
 
     @property
     def _kb(self) -> KnowledgeBase:
         return self._runtime.knowledge_base
-
-    @property
-    def _audit(self) -> AuditStore:
-        return self._runtime.audit
 
     # -- the worker's side ---------------------------------------------------------------
     def run(self, job_id: str, *, stop: threading.Event | None = None) -> str:
@@ -106,10 +103,7 @@ class KbUpdater:
                 result = result.model_copy(
                     update={"error": result.error.replace(str(path), job.source)}
                 )
-        shown = self.audit_name(job.source)
-        task = "kb_replace" if existed else "kb_add"
-        message = _message(result, existed)
-        audit_id = self._record(job, task, _audit_status(result), shown, message, result)
+        shown, message, audit_id = self.audit.record_file(job_who(job), result, existed=existed)
         failed = result.status is FileStatus.FAILED
         self.store.finish(
             job.id,
@@ -132,9 +126,7 @@ class KbUpdater:
     def _run_remove(self, job: KbJob, runner: str) -> None:
         self.store.progress(job.id, runner, "removing")
         removed = self._kb.remove(job.source)
-        shown = self.audit_name(job.source)
-        message = _removed_message(shown, removed)
-        audit_id = self._record_removal(job_who(job), shown, removed, message)
+        message, audit_id = self.audit.removal(job_who(job), job.source, removed=removed)
         self.store.finish(
             job.id,
             runner,
@@ -151,14 +143,20 @@ class KbUpdater:
         (404) when the index holds no such document — the attempt is audited too."""
         with self._lock:
             removed = self._kb.remove(source)
-        shown = self.audit_name(source)
-        message = _removed_message(shown, removed)
-        audit_id = self._record_removal(who, shown, removed, message)
+        message, audit_id = self.audit.removal(who, source, removed=removed)
         if not removed:
             raise DocumentNotFoundError(message)
         return audit_id, message
 
-    # -- the audit trail -----------------------------------------------------------------
+
+class KbAudit:
+    """The audit records of knowledge-base changes: task `kb_add`, `kb_replace` or
+    `kb_remove`, the document's name in `sources` (masked where the guard finds personal
+    data in it), the outcome in `answer`, the screen's findings."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+
     def audit_name(self, source: str) -> str:
         """`source` as the audit log may hold it: a file name can carry a resident's name
         (the screen withholds such a document), so what the guard finds is masked — in
@@ -171,25 +169,33 @@ class KbUpdater:
             return self._runtime.guard.strict_mask(words, result)
         return result.redacted
 
-    def _record(
-        self,
-        job: KbJob,
-        task: str,
-        status: AuditStatus,
-        shown: str,
-        message: str,
-        result: FileResult,
-    ) -> int:
-        entry = _entry(job_who(job), task, status, shown, message)
+    def record_file(self, who: Who, result: FileResult, *, existed: bool) -> tuple[str, str, int]:
+        """The audit record of one file's update (also of `yakuba ingest` run locally):
+        the name as the log may hold it, the message, the record's id."""
+        if result.status is FileStatus.PRUNED:
+            shown = self.audit_name(result.source)
+            message = _removed_message(shown, removed=True)
+            return shown, message, self.record_removal(who, shown, True, message)
+        shown = self.audit_name(result.source)
+        message = _message(result, existed)
+        task = "kb_replace" if existed else "kb_add"
+        entry = _entry(who, task, _audit_status(result), shown, message)
         entry.findings = dict(result.personal_data)
         entry.error_code = "" if result.status is not FileStatus.FAILED else "unreadable_file"
-        return self._audit.append(entry).id
+        return shown, message, self._runtime.audit.append(entry).id
 
-    def _record_removal(self, who: Who, shown: str, removed: bool, message: str) -> int:
+    def removal(self, who: Who, source: str, *, removed: bool) -> tuple[str, int]:
+        """The audit record of a removal of `source` (or of the attempt, when the index
+        held no such document): its message and id."""
+        shown = self.audit_name(source)
+        message = _removed_message(shown, removed=removed)
+        return message, self.record_removal(who, shown, removed, message)
+
+    def record_removal(self, who: Who, shown: str, removed: bool, message: str) -> int:
         status = AuditStatus.ALLOWED if removed else AuditStatus.FAILED
         entry = _entry(who, "kb_remove", status, shown, message)
         entry.error_code = "" if removed else "document_not_found"
-        return self._audit.append(entry).id
+        return self._runtime.audit.append(entry).id
 
 
 def job_who(job: KbJob) -> Who:
@@ -256,7 +262,7 @@ def _message(result: FileResult, existed: bool) -> str:
     return f"取り込めませんでした: {result.error}"
 
 
-def _removed_message(shown: str, removed: bool) -> str:
+def _removed_message(shown: str, *, removed: bool) -> str:
     if removed:
         return f"文書「{shown}」を索引から削除しました。"
-    return f"文書「{shown}」は索引にありません。一覧（GET /v1/admin/documents）で名前を確認してください。"
+    return f"文書「{shown}」は索引にありません。取り込んだときの名前（管理画面の文書一覧、GET /v1/admin/documents）を確認してください。"
