@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
@@ -104,22 +104,43 @@ class KbJobStore:
 
     # -- running -------------------------------------------------------------------------
     def claimable(self) -> list[str]:
-        """Ids of jobs a runner may take now, oldest first."""
+        """Ids of jobs a runner may take now, oldest first: per document only its oldest
+        unfinished job, so the changes to one document are applied in the order asked,
+        by one runner at a time, whichever process runs them."""
         query = (
-            select(KbJob.id, KbJob.status, KbJob.runner, KbJob.heartbeat_at)
+            select(KbJob.id, KbJob.source, KbJob.status, KbJob.runner, KbJob.heartbeat_at)
             .where(KbJob.status.in_(_UNFINISHED))
-            .order_by(KbJob.created_at)
+            .order_by(KbJob.created_at, KbJob.id)
         )
         with self._sessions() as session:
             rows = list(session.execute(query))
-        return [job_id for job_id, status, runner, beat in rows if _claimable(status, runner, beat)]
+        ready: list[str] = []
+        seen: set[str] = set()
+        for job_id, source, status, runner, beat in rows:
+            if source not in seen and _claimable(status, runner, beat):
+                ready.append(job_id)
+            seen.add(source)
+        return ready
 
     def claim(self, job_id: str, runner: str) -> bool:
         """Makes `runner` the job's runner if it is queued, or running under a runner that
-        is gone. One claimant wins."""
+        is gone, and no older job on the same document is unfinished. One claimant wins."""
         with self._sessions() as session, session.begin():
             job = session.get(KbJob, job_id, with_for_update=True)
             if job is None or not _claimable(job.status, job.runner, job.heartbeat_at):
+                return False
+            older = session.scalar(
+                select(func.count()).where(
+                    KbJob.source == job.source,
+                    KbJob.id != job.id,
+                    KbJob.status.in_(_UNFINISHED),
+                    or_(
+                        KbJob.created_at < job.created_at,
+                        KbJob.status == KbJobStatus.RUNNING.value,
+                    ),
+                )
+            )
+            if older:
                 return False
             job.status = KbJobStatus.RUNNING.value
             job.runner = runner
@@ -133,6 +154,15 @@ class KbJobStore:
                 update(KbJob)
                 .where(KbJob.id == job_id, KbJob.runner == runner)
                 .values(stage=stage, heartbeat_at=_now(), updated_at=_now())
+            )
+
+    def beat(self, job_id: str, runner: str) -> None:
+        """Renews the lease of a running job."""
+        with self._sessions() as session, session.begin():
+            session.execute(
+                update(KbJob)
+                .where(KbJob.id == job_id, KbJob.runner == runner)
+                .values(heartbeat_at=_now())
             )
 
     def finish(

@@ -34,6 +34,7 @@ __all__ = ["KbAudit", "KbUpdater", "Who"]
 # Who asked, as the audit record names them: user, department, role, channel.
 Who = dict[str, str]
 
+HEARTBEAT_S = 5.0
 _PATH_SEPARATORS = re.compile(r"[\\/_]")
 
 
@@ -58,6 +59,11 @@ class KbUpdater:
         if not self.store.claim(job_id, runner):
             return "busy"
         job = self.store.job(job_id)
+        # The lease is renewed while a large document is read and embedded (minutes), so
+        # no other process takes the job over from a live runner.
+        beating = threading.Event()
+        beat = threading.Thread(target=self._heartbeat, args=(job_id, runner, beating), daemon=True)
+        beat.start()
         try:
             with self._lock:
                 if job.action == KbAction.REMOVE.value:
@@ -77,7 +83,17 @@ class KbUpdater:
                 audit_id=None,
             )
             raise
+        finally:
+            beating.set()
+            beat.join()
         return self.store.job(job_id).status
+
+    def _heartbeat(self, job_id: str, runner: str, beating: threading.Event) -> None:
+        while not beating.wait(HEARTBEAT_S):
+            try:
+                self.store.beat(job_id, runner)
+            except Exception:  # noqa: BLE001 - a missed beat is retried; the lease is long
+                continue
 
     def _run_add(self, job: KbJob, runner: str) -> None:
         self.store.progress(job.id, runner, "indexing")
