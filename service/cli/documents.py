@@ -35,7 +35,14 @@ from ..kb import (
 )
 from ..settings import Settings
 
-__all__ = ["HANDOVER_WAIT_S", "HandoverError", "cli_user", "hand_over", "service_holding_index"]
+__all__ = [
+    "HANDOVER_WAIT_S",
+    "HandoverError",
+    "cli_user",
+    "hand_over",
+    "progress_bar",
+    "service_holding_index",
+]
 
 HANDOVER_WAIT_S = 30.0  # how long a handed-over job may wait for the service to take it
 _POLL_S = 0.3
@@ -73,7 +80,8 @@ def _modified(path: Path) -> str:
     return datetime.fromtimestamp(path.stat().st_mtime, tz=JST).date().isoformat()
 
 
-def _progress(console: Console, label: str) -> Progress:
+def progress_bar(console: Console, label: str) -> Progress:
+    """The bar of `yakuba ingest` and `remove`, here and when handed over."""
     return Progress(
         TextColumn(f"[bold]{label}"),
         BarColumn(),
@@ -145,7 +153,7 @@ def hand_over(
 def _follow(store: KbJobStore, jobs: list[str], console: Console) -> list[KbJobView]:
     views: dict[str, KbJobView] = {}
     started = time.monotonic()
-    with _progress(console, "サービスで処理中") as progress:
+    with progress_bar(console, "サービスで処理中") as progress:
         task = progress.add_task("サービスの実行を待っています", total=len(jobs))
         while True:
             current = [KbJobView.of(store.job(j)) for j in jobs]

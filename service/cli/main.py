@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from guardrails import ENTITY_LABELS_JA, GuardrailsError
@@ -34,7 +33,7 @@ from ..settings import Settings, get_settings, is_loopback
 from .apikeys import apikey_app
 from .audit import audit_app
 from .backup import backup_app
-from .documents import cli_user, hand_over, service_holding_index
+from .documents import cli_user, hand_over, progress_bar, service_holding_index
 from .faq import faq_app
 
 app = typer.Typer(
@@ -98,18 +97,6 @@ def _busy(runtime: Runtime, command: str) -> typer.Exit:
     )
 
 
-def _ingest_progress() -> Progress:
-    return Progress(
-        TextColumn("[bold]取り込み中"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-        console=err,
-        transient=True,
-    )
-
-
 def _ingest_here(
     runtime: Runtime,
     paths: list[Path],
@@ -122,7 +109,7 @@ def _ingest_here(
     kb = runtime.knowledge_base  # IndexBusyError while `yakuba serve` holds it
     total = sum(1 for _ in iter_files(paths))
     stored = set(kb.index.documents())
-    with _ingest_progress() as progress:
+    with progress_bar(err, "取り込み中") as progress:
         task = progress.add_task("", total=total)
 
         def on_file(result: FileResult) -> None:

@@ -16,10 +16,8 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..audit._engine import open_engine
-from ..audit._migrate import upgrade
+from ..audit._migrate import open_migrated
 from ..audit._time import as_utc
-from ..errors import AuditError
 from ..leases import lease_expired
 from ._errors import JobNotFoundError
 from ._models import FINISHED_ROW, FaqJob, FaqRow, JobStatus, Review, RowStatus
@@ -34,14 +32,8 @@ def _now() -> datetime:
 
 class JobStore:
     def __init__(self, url: str) -> None:
-        self._engine: Engine = open_engine(url)
-        try:
-            upgrade(self._engine)  # the audit package's migrations create these tables
-        except Exception as exc:
-            self._engine.dispose()
-            raise AuditError(
-                f"ジョブのデータベースを準備できませんでした: {type(exc).__name__}"
-            ) from exc
+        # The audit package's migrations create these tables.
+        self._engine: Engine = open_migrated(url, what="ジョブ")
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 
     def close(self) -> None:

@@ -15,10 +15,8 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from ..audit._engine import open_engine
-from ..audit._migrate import upgrade
+from ..audit._migrate import open_migrated
 from ..audit._time import as_utc
-from ..errors import AuditError
 from ..leases import lease_expired
 from ._errors import KbJobNotFoundError
 from ._models import KbAction, KbJob, KbJobStatus
@@ -32,14 +30,8 @@ def _now() -> datetime:
 
 class KbJobStore:
     def __init__(self, url: str) -> None:
-        self._engine: Engine = open_engine(url)
-        try:
-            upgrade(self._engine)  # the audit package's migrations create the table
-        except Exception as exc:
-            self._engine.dispose()
-            raise AuditError(
-                f"取り込みジョブのデータベースを準備できませんでした: {type(exc).__name__}"
-            ) from exc
+        # The audit package's migrations create these tables.
+        self._engine: Engine = open_migrated(url, what="取り込みジョブ")
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 
     def close(self) -> None:

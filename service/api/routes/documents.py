@@ -13,9 +13,7 @@ same worker through the same job table.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, File, Form, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -36,6 +34,7 @@ from ...kb import (
 )
 from ...pipeline.contracts import RequestContext
 from ..access import require
+from ..background import run_alongside
 from ..deps import CurrentUser
 from ..uploads import UploadRoute, read_capped
 
@@ -147,16 +146,9 @@ def mount(app: FastAPI) -> None:
     guarded = [require(Permission.DOCUMENTS)]
     app.include_router(router, dependencies=guarded)
     app.include_router(uploads, dependencies=guarded)
-    inner = app.router.lifespan_context
 
-    @asynccontextmanager
-    async def lifespan(a: FastAPI) -> AsyncIterator[Any]:
-        async with inner(a) as state:
-            worker.start()
-            try:
-                yield state
-            finally:
-                await run_in_threadpool(worker.stop)
-                updates.store.close()
+    def stop() -> None:
+        worker.stop()
+        updates.store.close()
 
-    app.router.lifespan_context = lifespan
+    run_alongside(app, worker.start, stop)

@@ -4,15 +4,11 @@ service in front of it with the already loaded embedding model."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
 from ingest import Embedder
-from service.main import create_app
 from service.runtime import Runtime
 from service.settings import Settings
 
@@ -36,7 +32,9 @@ def kb_template(tmp_path_factory: pytest.TempPathFactory, warm_embedder: Embedde
 
 
 @pytest.fixture
-def kb_settings(kb_template: Path, tmp_path: Path) -> Settings:
+def settings(kb_template: Path, tmp_path: Path) -> Settings:
+    """The service's settings over a copy of the template (tests/service/conftest.py's
+    `make_client` builds its apps with these)."""
     data_dir = tmp_path / "data"
     shutil.copytree(kb_template, data_dir)
     return Settings(
@@ -44,23 +42,3 @@ def kb_settings(kb_template: Path, tmp_path: Path) -> Settings:
         database_url=f"sqlite:///{tmp_path / 'audit.sqlite3'}",
         trusted_hosts="testserver",
     )
-
-
-KbClientFactory = Callable[..., TestClient]
-
-
-@pytest.fixture
-def kb_client(kb_settings: Settings, warm_embedder: Embedder) -> Iterator[KbClientFactory]:
-    clients: list[TestClient] = []
-
-    def make(**overrides: Any) -> TestClient:
-        app = create_app(kb_settings.model_copy(update=overrides))
-        app.state.runtime.knowledge_base.embedder = warm_embedder
-        client = TestClient(app)
-        client.__enter__()
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.__exit__(None, None, None)

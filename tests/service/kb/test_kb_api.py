@@ -13,9 +13,8 @@ from sqlalchemy import create_engine, text
 from service.audit import AuditStore
 from service.runtime import Runtime
 from service.settings import Settings
+from tests.service.conftest import AppFactory
 from tests.service.kb._support import upload, wait_for_job
-
-from .conftest import KbClientFactory
 
 MANUAL = (
     "# 粗大ごみ収集の手引き\n\n"
@@ -51,8 +50,8 @@ def _audit(client: TestClient, task: str) -> list[dict[str, Any]]:
     return records
 
 
-def test_a_document_is_added_found_replaced_and_removed(kb_client: KbClientFactory) -> None:
-    client = kb_client()
+def test_a_document_is_added_found_replaced_and_removed(make_client: AppFactory) -> None:
+    client = make_client()
     assert "粗大ごみ.md" not in _sources(client)
 
     job = upload(client, "粗大ごみ.md", MANUAL.encode(), department="環境政策課")
@@ -96,9 +95,9 @@ def test_a_document_is_added_found_replaced_and_removed(kb_client: KbClientFacto
 
 
 def test_removing_a_missing_document_is_a_clear_404_and_is_audited(
-    kb_client: KbClientFactory,
+    make_client: AppFactory,
 ) -> None:
-    client = kb_client()
+    client = make_client()
     response = client.delete("/v1/admin/documents", params={"source": "ない文書.pdf"})
     assert response.status_code == 404
     detail = response.json()["detail"]
@@ -111,8 +110,8 @@ def test_removing_a_missing_document_is_a_clear_404_and_is_audited(
     assert missing_job.json()["detail"]["code"] == "kb_job_not_found"
 
 
-def test_names_with_folders_or_dot_dot_are_refused(kb_client: KbClientFactory) -> None:
-    client = kb_client()
+def test_names_with_folders_or_dot_dot_are_refused(make_client: AppFactory) -> None:
+    client = make_client()
     for name in ("../../etc/passwd.txt", "..\\..\\boot.ini.txt", "a/b.md", "..", "x\x01.md"):
         response = client.post(
             "/v1/admin/documents", files={"file": (name, MANUAL.encode(), "text/plain")}
@@ -144,9 +143,9 @@ def test_names_with_folders_or_dot_dot_are_refused(kb_client: KbClientFactory) -
 
 
 def test_oversized_empty_and_wrong_type_uploads_are_refused_before_queueing(
-    kb_client: KbClientFactory,
+    make_client: AppFactory,
 ) -> None:
-    client = kb_client(max_upload_bytes=4096)
+    client = make_client(max_upload_bytes=4096)
     too_big = upload(client, "大きい.txt", ("あ" * 3000).encode(), expect=413)
     assert too_big["detail"]["code"] in ("file_too_large", "request_too_large")
     assert upload(client, "空.txt", b"", expect=400)["detail"]["code"] == "empty_file"
@@ -161,9 +160,9 @@ def test_oversized_empty_and_wrong_type_uploads_are_refused_before_queueing(
 
 
 def test_personal_data_is_screened_exactly_as_yakuba_ingest_screens_it(
-    kb_client: KbClientFactory, kb_settings: Settings, tmp_path: Path
+    make_client: AppFactory, settings: Settings, tmp_path: Path
 ) -> None:
-    client = kb_client()
+    client = make_client()
     mixed = MANUAL + "\n## 事例\n\n" + PERSONAL.split("\n\n", 1)[1]
     personal = wait_for_job(client, upload(client, "相談記録.md", PERSONAL.encode())["id"])
     partly = wait_for_job(client, upload(client, "手引き.md", mixed.encode())["id"])
@@ -178,7 +177,7 @@ def test_personal_data_is_screened_exactly_as_yakuba_ingest_screens_it(
     folder.mkdir()
     (folder / "相談記録.md").write_text(PERSONAL, encoding="utf-8")
     (folder / "手引き.md").write_text(mixed, encoding="utf-8")
-    other = Runtime(kb_settings.model_copy(update={"data_dir": tmp_path / "cli-data"}))
+    other = Runtime(settings.model_copy(update={"data_dir": tmp_path / "cli-data"}))
     other.knowledge_base.embedder = client.app.state.runtime.knowledge_base.embedder  # type: ignore[attr-defined]
     try:
         report = {Path(f.source).name: f for f in other.knowledge_base.ingest([folder]).files}
@@ -195,7 +194,7 @@ def test_personal_data_is_screened_exactly_as_yakuba_ingest_screens_it(
     store: AuditStore = client.app.state.runtime.audit  # type: ignore[attr-defined]
     assert all(MY_NUMBER not in str(r.as_dict()) for r in store.records())
     # And the uploaded bytes are gone from the job table once the job ran.
-    engine = create_engine(kb_settings.audit_database_url)
+    engine = create_engine(settings.audit_database_url)
     with engine.connect() as conn:
         assert (
             conn.execute(text("SELECT count(*) FROM kb_jobs WHERE content IS NOT NULL")).scalar()
@@ -205,9 +204,9 @@ def test_personal_data_is_screened_exactly_as_yakuba_ingest_screens_it(
 
 
 def test_a_resident_name_in_the_file_name_never_reaches_the_audit_log(
-    kb_client: KbClientFactory,
+    make_client: AppFactory,
 ) -> None:
-    client = kb_client()
+    client = make_client()
     name = "山田花子_090-1234-5678_相談.md"
     job = wait_for_job(client, upload(client, name, MANUAL.encode())["id"])
     assert job["outcome"] == "withheld", job
@@ -217,9 +216,9 @@ def test_a_resident_name_in_the_file_name_never_reaches_the_audit_log(
 
 
 def test_concurrent_replaces_of_one_document_leave_one_whole_version(
-    kb_client: KbClientFactory,
+    make_client: AppFactory,
 ) -> None:
-    client = kb_client()
+    client = make_client()
     versions = [MANUAL.replace("第二水曜日", f"第{n}月曜日") for n in "一二三四"]
     jobs: dict[str, str] = {}  # job id → the weekday its version names
     lock = threading.Lock()
@@ -250,9 +249,9 @@ def test_concurrent_replaces_of_one_document_leave_one_whole_version(
 
 
 def test_the_index_answers_searches_while_a_large_document_is_added(
-    kb_client: KbClientFactory,
+    make_client: AppFactory,
 ) -> None:
-    client = kb_client()
+    client = make_client()
     big = "\n\n".join(
         f"## 第{n}節 窓口業務の手順\n\n"
         + f"窓口{n}番では、申請書の受付と審査基準の確認を行います。" * 8

@@ -54,9 +54,9 @@ def _records(audit_db: Path, tmp_path: Path) -> list[tuple[str, str, str, str]]:
 
 
 def test_ingest_and_remove_hand_over_to_the_running_service(
-    kb_settings: Settings, warm_embedder: Embedder, tmp_path: Path
+    settings: Settings, warm_embedder: Embedder, tmp_path: Path
 ) -> None:
-    data_dir = kb_settings.data_dir
+    data_dir = settings.data_dir
     audit_db = tmp_path / "shared-audit.sqlite3"
     doc = tmp_path / "manuals" / "粗大ごみ.md"
     doc.parent.mkdir()
@@ -90,9 +90,9 @@ def test_ingest_and_remove_hand_over_to_the_running_service(
 
 
 def test_without_a_service_the_commands_work_on_the_index_and_audit(
-    kb_settings: Settings, tmp_path: Path
+    settings: Settings, tmp_path: Path
 ) -> None:
-    data_dir, audit_db = kb_settings.data_dir, tmp_path / "audit-local.sqlite3"
+    data_dir, audit_db = settings.data_dir, tmp_path / "audit-local.sqlite3"
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "粗大ごみ.md").write_text(MANUAL, encoding="utf-8")
@@ -110,9 +110,9 @@ def test_without_a_service_the_commands_work_on_the_index_and_audit(
 
 
 def test_an_index_held_by_another_command_is_not_mistaken_for_a_service(
-    kb_settings: Settings, tmp_path: Path
+    settings: Settings, tmp_path: Path
 ) -> None:
-    data_dir, audit_db = kb_settings.data_dir, tmp_path / "audit.sqlite3"
+    data_dir, audit_db = settings.data_dir, tmp_path / "audit.sqlite3"
     # A service that was killed leaves its file behind, naming a process that is gone.
     with announce(data_dir, "http://127.0.0.1:1"):
         stale = (data_dir / "serve.json").read_text("utf-8")

@@ -37,7 +37,7 @@ def _headers(user: str, department: str, role: str) -> dict[str, str]:
 
 
 def test_an_admin_uploads_finds_and_removes_a_document(
-    kb_settings: Settings, warm_embedder: Embedder, tmp_path: Path
+    settings: Settings, warm_embedder: Embedder, tmp_path: Path
 ) -> None:
     require_browser()
     from selenium.webdriver.support.ui import WebDriverWait
@@ -47,7 +47,7 @@ def test_an_admin_uploads_finds_and_removes_a_document(
     staff = _headers("sato", "市民課", "staff")
     with (
         serve_yakuba(
-            kb_settings.data_dir,
+            settings.data_dir,
             warm_embedder,
             tmp_path / "audit.sqlite3",
             auth_mode="header",
