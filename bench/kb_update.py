@@ -79,8 +79,12 @@ class Searcher:
                 i += 1
                 try:
                     response = http.post("/v1/ask", json={"question": question})
-                    ok = response.status_code == 200 and bool(response.json()["citations"])
-                    problem = "" if ok else f"{response.status_code} {response.text[:120]}"
+                    body = response.json() if response.status_code == 200 else {}
+                    ok = bool(body.get("citations"))
+                    if body.get("status") == "blocked":  # the guard's time limit under load
+                        problem = "guard refused (fail closed), not an index error"
+                    else:
+                        problem = "" if ok else f"{response.status_code} {response.text[:120]}"
                 except httpx.HTTPError as exc:
                     problem = f"{type(exc).__name__}: {exc}"
                 elapsed = (time.perf_counter() - started) * 1000

@@ -193,7 +193,8 @@ class KbAudit:
             message = _removed_message(shown, removed=True)
             return shown, message, self.record_removal(who, shown, True, message)
         shown = self.audit_name(result.source)
-        message = _message(result, existed)
+        # A loader's message names the file: as the log may hold the name.
+        message = _message(result, existed).replace(result.source, shown)
         task = "kb_replace" if existed else "kb_add"
         entry = _entry(who, task, _audit_status(result), shown, message)
         entry.findings = dict(result.personal_data)

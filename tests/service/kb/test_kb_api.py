@@ -211,6 +211,10 @@ def test_a_resident_name_in_the_file_name_never_reaches_the_audit_log(
     job = wait_for_job(client, upload(client, name, MANUAL.encode())["id"])
     assert job["outcome"] == "withheld", job
     assert "090-1234-5678" not in job["source"]
+    # A file that cannot be read is reported with its name: masked as well.
+    unreadable = upload(client, "山田花子_090-1234-5678.pdf", b"%PDF-1.4 broken")
+    failed = wait_for_job(client, unreadable["id"])
+    assert failed["status"] == "failed" and "090-1234-5678" not in failed["message"], failed
     store: AuditStore = client.app.state.runtime.audit  # type: ignore[attr-defined]
     assert all("090-1234-5678" not in str(r.as_dict()) for r in store.records())
 
