@@ -105,6 +105,7 @@ STATUS_BY_CODE: Mapping[str, int] = MappingProxyType(
         "invalid_source": 400,
         "document_not_found": 404,
         "kb_job_not_found": 404,
+        "handover_failed": 503,
     }
 )
 
