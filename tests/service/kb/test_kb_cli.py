@@ -5,7 +5,6 @@ running `yakuba serve` they hand the work to it through the database and follow 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -140,4 +139,3 @@ def test_an_index_held_by_another_command_is_not_mistaken_for_a_service(
     finally:
         holder.kill()
         holder.wait()
-    shutil.rmtree(tmp_path / "unused", ignore_errors=True)
