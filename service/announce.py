@@ -18,6 +18,7 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
+import structlog
 from pydantic import BaseModel, ValidationError
 
 from .leases import runner_gone
@@ -25,6 +26,7 @@ from .leases import runner_gone
 __all__ = ["FILE_NAME", "ServiceInfo", "announce", "running_service"]
 
 FILE_NAME = "serve.json"
+log = structlog.get_logger(__name__)
 
 
 class ServiceInfo(BaseModel):
@@ -44,10 +46,15 @@ def announce(data_dir: Path, url: str) -> Iterator[ServiceInfo]:
         started_at=datetime.now(UTC),
     )
     path = data_dir / FILE_NAME
-    data_dir.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(info.model_dump_json(), encoding="utf-8")
-    temporary.replace(path)  # whole or not at all, for a reader polling it
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(info.model_dump_json(), encoding="utf-8")
+        temporary.replace(path)  # whole or not at all, for a reader polling it
+    except OSError as exc:
+        # A read-only data dir (a stateless container on a Qdrant server and PostgreSQL)
+        # holds no embedded index for a command to find busy: serve without the file.
+        log.warning("serve_file_not_written", path=str(path), error=type(exc).__name__)
     try:
         yield info
     finally:
