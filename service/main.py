@@ -24,6 +24,7 @@ from .api.routes import (
     chat,
     console,
     docs,
+    documents,
     faq,
     feedback,
     health,
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web.mount(app)
     console.mount(app)
     faq.mount(app)  # /v1/faq/* (faq:bulk), the /faq/ page, the job worker
+    documents.mount(app)  # /v1/admin/documents (documents:manage), the knowledge-base worker
     return app
 
 

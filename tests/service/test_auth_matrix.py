@@ -74,6 +74,17 @@ ENDPOINTS: list[Endpoint] = [
     ("GET", "/faq/", {}, None, 200),
     ("GET", "/v1/faq/jobs", {}, "faq", 200),
     ("GET", "/v1/faq/jobs/0000000000000000", {}, "faq", 404),
+    # Knowledge-base updates (service/api/routes/documents.py): documents:manage.
+    ("GET", "/v1/admin/documents", {}, "documents", 200),
+    ("GET", "/v1/admin/documents/jobs", {}, "documents", 200),
+    ("DELETE", "/v1/admin/documents?source=ない文書.md", {}, "documents", 404),
+    (
+        "POST",
+        "/v1/admin/documents",
+        {"files": {"file": ("空.txt", b"", "text/plain")}},
+        "documents",
+        400,
+    ),
 ]
 
 # What each role may do (service.auth.roles), in the matrix's terms.
@@ -93,6 +104,7 @@ ALLOWED: dict[str, set[str]] = {
         "usage",
         "history",
         "faq",
+        "documents",
     },
     "api_key_staff": {"any", "chat", "ask", "tasks", "feedback", "history"},
 }
