@@ -8,38 +8,26 @@ from __future__ import annotations
 
 import json
 import logging
-import re
-from collections.abc import Mapping
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.service.pipeline_support import database_text
-from tests.utils.llm_server import RecordingLLMServer, content_text
+from tests.service.placeholder_support import (
+    ADDRESS,
+    DRAFT,
+    LETTER,
+    NAME,
+    PHONE,
+    VALUES,
+    last_user,
+    letter_reply,
+)
+from tests.utils.llm_server import RecordingLLMServer
 from tests.utils.service_api import audit_records
 
 AppFactory = Any
-NAME, ADDRESS, PHONE = "山田太郎", "焼津市本町二丁目16番32号", "090-1234-5678"
-LETTER = (
-    f"{NAME}様あての、児童手当の現況届の提出をお願いする通知文を作って。"
-    f"送付先は{ADDRESS}、連絡先は{PHONE}。"
-)
-DRAFT = {"kind": "通知文", "instructions": LETTER}
-VALUES = (NAME, ADDRESS, PHONE, "山田", "090")
-TOKEN = re.compile(r"〈[^〈〉]{1,12}〉")
-
-
-def _last_user(body: Mapping[str, Any]) -> str:
-    messages = body.get("messages") or []
-    return next(content_text(m["content"]) for m in reversed(messages) if m["role"] == "user")
-
-
-def letter_reply(body: Mapping[str, Any]) -> str:
-    """A model that writes a letter with every placeholder it was sent (in order)."""
-    tokens = list(dict.fromkeys(TOKEN.findall(_last_user(body))))
-    head = "\n".join(f"{t}様" if "氏名" in t else t for t in tokens)
-    return f"{head}\n\n拝啓　時下ますますご清祥のこととお喜び申し上げます。現況届をご提出ください。"
 
 
 @pytest.fixture
@@ -187,7 +175,7 @@ def test_a_thread_keeps_one_placeholder_per_value_across_requests(
         body["thread_id"] = "case-1"
     client.post("/v1/tasks/draft", json=first)
     out = client.post("/v1/tasks/summarize", json=second).json()
-    sent = _last_user(llm_server.chat_requests[-1].body)
+    sent = last_user(llm_server.chat_requests[-1].body)
     assert "〈氏名2〉様と〈氏名1〉様" in sent
     assert NAME in out["text"] and "佐藤花子" in out["text"]
 
