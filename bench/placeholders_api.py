@@ -142,9 +142,9 @@ def run(prompts: Sequence[Prompt]) -> dict[str, Any]:
                     print(f"{i}/{len(prompts)}", file=sys.stderr)
             metrics = client.get("/metrics").text
         stored = _database_text(Path(tmp) / "audit.sqlite3")
-    return _aggregate(
-        prompts, rows, {"database": stored, "logs": logs.getvalue(), "metrics": metrics}
-    )
+        inbox = llm.all_prompt_text()
+    stores = {"database": stored, "logs": logs.getvalue(), "metrics": metrics}
+    return _aggregate(prompts, rows, stores, inbox=inbox)
 
 
 def _one(
@@ -217,15 +217,30 @@ def _database_text(path: Path) -> str:
     return text + "\n" + text.encode("ascii", "ignore").decode("unicode_escape", "ignore")
 
 
+def _found(value: str, text: str) -> bool:
+    """`value` in `text`; a Latin-script value as a word of its own (Abe, not Abeyta)."""
+    if value not in text:
+        return False
+    if value.isascii():
+        return re.search(rf"(?<![A-Za-z]){re.escape(value)}(?![A-Za-z])", text) is not None
+    return True
+
+
 def _aggregate(
-    prompts: Sequence[Prompt], rows: Sequence[dict[str, Any]], stores: Mapping[str, str]
+    prompts: Sequence[Prompt],
+    rows: Sequence[dict[str, Any]],
+    stores: Mapping[str, str],
+    *,
+    inbox: str = "",
 ) -> dict[str, Any]:
+    """`inbox`: everything the model received. A value found there (in any request: a
+    surname alone may be part of another resident's name the guard missed) is the
+    guard's limit, counted as such, not the wiring's."""
     answered = [r for r in rows if "in_inbox" in r]
     guarded = {v for r in answered for v in r["guarded_values"] if len(v) >= _MIN_STORE_CHARS}
-    leaked_by_guard = {v for r in answered for v in r["in_inbox"]}
+    checked = {v for v in guarded if not _found(v, inbox)}
     store_leaks = {
-        name: sorted(v for v in guarded - leaked_by_guard if v in text)
-        for name, text in stores.items()
+        name: sorted(v for v in checked if _found(v, text)) for name, text in stores.items()
     }
     never = [r for r, p in zip(rows, prompts, strict=True) if p.expect_block]
     families: dict[str, dict[str, int]] = {}
@@ -251,7 +266,7 @@ def _aggregate(
         "wiring_leaks_inbox": sum(len(r["wiring_leaks"]) for r in answered),
         "store_leaks": {k: len(v) for k, v in store_leaks.items()},
         "store_leak_examples": {k: v[:5] for k, v in store_leaks.items()},
-        "values_checked_in_stores": len(guarded - leaked_by_guard),
+        "values_checked_in_stores": len(checked),
         "sent_as_planned": sum(r["sent_as_planned"] for r in answered),
         "restored_ok": sum(r["restored_ok"] for r in answered),
         "placeholders": sum(r["placeholders"] for r in answered),

@@ -219,3 +219,18 @@ def test_chat_completions_streamed_answer_is_restored(
     )
     assert text.startswith(f"{NAME}様\n{ADDRESS}\n{PHONE}")
     _no_values(llm_server.all_prompt_text(), database_text(client))
+
+
+def test_a_request_over_the_mapping_bound_is_refused_without_quoting_a_value(
+    client: TestClient, llm_server: RecordingLLMServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    phones = [f"090-{1000 + i:04d}-{5000 + i:04d}" for i in range(300)]
+    roster = "、".join(f"{p}（携帯）" for p in phones)
+    body = {"text": f"次の連絡網を要約して：{roster}", "placeholders": True}
+    out = client.post("/v1/tasks/summarize", json=body).json()
+    assert out["status"] == "blocked" and "多すぎる" in out["text"]
+    assert llm_server.chat_requests == []
+    stored = database_text(client)
+    for phone in phones:
+        assert phone not in out["text"] and phone not in stored and phone not in caplog.text
