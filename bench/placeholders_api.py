@@ -169,14 +169,17 @@ def _one(
         "wall_ms": wall_ms,
     }
     mapping = PlaceholderMapping()
+    scan = guard.scan(prompt.text)  # paid with or without placeholders: not timed
+    clock = time.perf_counter(), time.process_time()
     plan = placeholder_prompt(
         prompt.text,
-        guard.scan(prompt.text),
+        scan,
         task=prompt.task,
         policy=guard.policy,
         mapping=mapping,
         rescan=guard.scan,
     )
+    added = _elapsed(clock)
     row["reference_blocked"] = plan.blocked
     if plan.blocked or not row["answered"]:
         mapping.clear()
@@ -186,13 +189,22 @@ def _one(
     row["wiring_leaks"] = [v for v in row["in_inbox"] if v not in plan.text]
     row["sent_as_planned"] = plan.text in inbox
     reply = placeholder_lines({"messages": [{"role": "user", "content": plan.text}]})
+    clock = time.perf_counter(), time.process_time()
     expected = restore_placeholders(reply, mapping, sent=plan.text).text
+    wall, cpu = _elapsed(clock)
+    if len(prompt.text) <= 400:
+        row["added_ms"] = (added[0] + wall, added[1] + cpu)
     row["restored_ok"] = out["text"].startswith(expected + "\n\n") and "▼〈" not in out["text"]
     row["placeholders"] = len(plan.placeholders())
     row["issues"] = [i["kind"] for i in (out.get("placeholders") or {}).get("issues", [])]
     row["guarded_values"] = [v for v in values if v not in plan.text]
     mapping.clear()
     return row
+
+
+def _elapsed(clock: tuple[float, float]) -> tuple[float, float]:
+    """Wall and CPU milliseconds since `clock` (perf_counter, process_time)."""
+    return (time.perf_counter() - clock[0]) * 1e3, (time.process_time() - clock[1]) * 1e3
 
 
 def _capture_logs() -> io.StringIO:
@@ -256,6 +268,7 @@ def _aggregate(
             f["values"] += len(r["guarded_values"]) + len(r["in_inbox"])
             f["in_inbox"] += len(r["in_inbox"])
     walls = [r["wall_ms"] for r in answered]
+    added = [r["added_ms"] for r in answered if "added_ms" in r]
     return {
         "prompts": len(rows),
         "refused_today": sum(r["refused_today"] for r in rows),
@@ -275,7 +288,18 @@ def _aggregate(
         "values_in_inbox": sum(len(r["in_inbox"]) for r in answered),
         "families": families,
         "request_ms_p50": round(statistics.median(walls), 1) if walls else None,
+        "added_ms": {
+            "prompts": len(added),
+            "wall_p50": round(statistics.median(a[0] for a in added), 3) if added else None,
+            "cpu_p50": round(statistics.median(a[1] for a in added), 3) if added else None,
+            "wall_p95": round(_p95([a[0] for a in added]), 3) if added else None,
+            "cpu_p95": round(_p95([a[1] for a in added]), 3) if added else None,
+        },
     }
+
+
+def _p95(values: Sequence[float]) -> float:
+    return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
 
 
 def markdown(r: dict[str, Any]) -> str:
@@ -297,6 +321,8 @@ def markdown(r: dict[str, Any]) -> str:
         f"| answers restored exactly (every value in its place) | {pct(r['restored_ok'], r['answered'])} |",
         f"| residents' values in the inbox: the guard did not find them | {pct(r['values_in_inbox'], r['values'])} |",
         f"| request wall time with placeholders, p50 (test model answers at once) | {r['request_ms_p50']} ms |",
+        f"| **added: placeholdering (with the rescan) + restoring, ≤ 400 chars ({r['added_ms']['prompts']} prompts), p50 wall / CPU** "
+        f"| **{r['added_ms']['wall_p50']} / {r['added_ms']['cpu_p50']} ms** (p95 {r['added_ms']['wall_p95']} / {r['added_ms']['cpu_p95']}) |",
         "",
         "| family | prompts | refused today | answered with placeholders | values not found by the guard |",
         "|---|---|---|---|---|",

@@ -60,7 +60,8 @@ EXPIRED_NOTICE = (
 )
 HINT = (
     "氏名・住所・電話番号などは、仮名（〈氏名1〉など）に置き換えて送信することもできます"
-    "（画面の「仮名に置き換えて送信」、API では placeholders: true）。"
+    "（画面の「仮名に置き換えて送信」、API では placeholders: true、チャット API では"
+    " yakuba.placeholders、ボットでは作業名の後に「仮名」）。"
     "回答では、あなたにだけ元の値に戻して表示します。"
 )
 
