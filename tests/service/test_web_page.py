@@ -484,7 +484,7 @@ def test_a_letter_to_a_named_resident_is_drafted_with_placeholders(
         assert shown["→〈氏名1〉"].startswith(NAME) and shown["→〈電話1〉"].startswith(PHONE)
         assert "仮名" in preview.text
         assert live_app.llm.chat_requests == []  # nothing sent before the confirmation
-        shot("7-placeholder-preview")
+        shot("9-placeholder-preview")
         before = len(page.find_elements("css selector", "article.turn"))
         page.find_element("id", "preview-confirm").click()
 
@@ -500,6 +500,6 @@ def test_a_letter_to_a_named_resident_is_drafted_with_placeholders(
         assert "〈氏名1〉様あて" in sent
         for value in VALUES:
             assert value not in sent
-        shot("8-letter-with-values-restored")
+        shot("10-letter-with-values-restored")
     finally:
         live_app.llm.reply = None
