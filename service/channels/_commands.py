@@ -5,12 +5,16 @@
 やさしい日本語 <本文>            rewrite in やさしい日本語
 下書き [挨拶文|お知らせ|通知文|メール] <指示>   draft (お知らせ unless a kind comes first)
 校正 <本文>                      proofread
+
+仮名 right after the task's name (`下書き 仮名 通知文 山田太郎様あての…`) asks for residents'
+data to go to the model as placeholders (〈氏名1〉 …); the reply, with the values back, is
+then shown to the asker only (docs/placeholders.md).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, cast, get_args
 
 from ..pipeline.prompting import DraftKind, TargetLanguage
@@ -44,6 +48,8 @@ USAGE = (
     "・やさしい日本語 <本文>\n"
     "・下書き [挨拶文|お知らせ|通知文|メール] <何を書くか>（種類を省くとお知らせ）\n"
     "・校正 <本文>\n"
+    "作業名の直後に「仮名」と書くと、住民の氏名・住所などを〈氏名1〉のような仮名に置き換えて"
+    "送信し、元に戻した回答をあなただけに表示します（例: 下書き 仮名 通知文 …）。\n"
     "質問は、ボットへのメンションかダイレクトメッセージでどうぞ。"
 )
 
@@ -54,6 +60,10 @@ class TaskCommand:
     text: str
     language: TargetLanguage = "en"
     draft_kind: DraftKind = "お知らせ"
+    placeholders: bool = False
+
+
+_PLACEHOLDER_WORDS = frozenset({"仮名", "仮名化", "placeholders"})
 
 
 def parse_task(command: str) -> TaskCommand | None:
@@ -62,6 +72,10 @@ def parse_task(command: str) -> TaskCommand | None:
     kind = _ALIASES.get(head.casefold())
     if kind is None:
         return None
+    word, after = _first_word(rest)
+    if word.casefold() in _PLACEHOLDER_WORDS:
+        plain = parse_task(f"{head} {after}")
+        return None if plain is None else replace(plain, placeholders=True)
     option, after = _first_word(rest)
     if kind == "翻訳" and option in _LANGUAGES:
         return _command(kind, after, language=cast(TargetLanguage, option))

@@ -18,6 +18,7 @@ from typing import Literal
 
 import anyio.to_thread
 import structlog
+from pydantic import BaseModel
 
 from ..auth import AccessControl, AuthError, Permission, Principal
 from ..auth.errors import SignInFailure
@@ -26,6 +27,7 @@ from ..errors import YakubaError
 from ..feedback import record_feedback
 from ..pipeline.contracts import Answer, RequestContext
 from ..pipeline.core import Plan
+from ..pipeline.placeholders import PlaceholderRequest
 from ..pipeline.task_specs import DraftInput, ProofreadInput, SummarizeInput, TranslateInput
 from ..runtime import Runtime
 from ._commands import TaskCommand
@@ -156,19 +158,27 @@ class BotPipeline:
 
 def _reply(answer: Answer) -> Reply:
     # A block explains what was found (partly hidden excerpts of the asker's own text) and
-    # a failure is the asker's business: neither belongs in a shared channel.
-    private = answer.status in ("blocked", "failed") or answer.error_code == "restricted_purpose"
+    # a failure is the asker's business: neither belongs in a shared channel. Nor does an
+    # answer whose placeholders were restored: the values are for the asker only.
+    private = (
+        answer.status in ("blocked", "failed")
+        or answer.error_code == "restricted_purpose"
+        or answer.placeholders is not None
+    )
     return Reply(answer.text, private=private, answer=answer, notices=list(answer.notices))
 
 
 def _task_call(runtime: Runtime, command: TaskCommand, ctx: RequestContext) -> Callable[[], Answer]:
-    tasks = runtime.tasks
     text = command.text
-    calls: dict[str, Callable[[], Answer]] = {
-        "要約": lambda: tasks.summarize(SummarizeInput(text=text), ctx),
-        "翻訳": lambda: tasks.translate(TranslateInput(text=text, target=command.language), ctx),
-        "やさしい日本語": lambda: tasks.translate(TranslateInput(text=text, target="easy_ja"), ctx),
-        "下書き": lambda: tasks.draft(DraftInput(kind=command.draft_kind, instructions=text), ctx),
-        "校正": lambda: tasks.proofread(ProofreadInput(text=text), ctx),
+    inputs: dict[str, Callable[[], tuple[str, BaseModel]]] = {
+        "要約": lambda: ("summarize", SummarizeInput(text=text)),
+        "翻訳": lambda: ("translate", TranslateInput(text=text, target=command.language)),
+        "やさしい日本語": lambda: ("translate", TranslateInput(text=text, target="easy_ja")),
+        "下書き": lambda: ("draft", DraftInput(kind=command.draft_kind, instructions=text)),
+        "校正": lambda: ("proofread", ProofreadInput(text=text)),
     }
-    return calls[command.kind]
+    name, inp = inputs[command.kind]()
+    # 仮名 in the command is the asker's request; a bot has no preview to confirm, so
+    # the reply (private) says what was replaced.
+    asked = PlaceholderRequest() if command.placeholders else None
+    return lambda: runtime.tasks.run(name, inp, ctx, placeholders=asked)
