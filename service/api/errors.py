@@ -99,6 +99,8 @@ STATUS_BY_CODE: Mapping[str, int] = MappingProxyType(
         "faq_job_running": 409,
         "faq_row_blocked": 409,
         "faq_row_empty": 409,
+        # Chat users registered through the admin API (service.auth.chat_users).
+        "chat_user_exists": 409,
     }
 )
 

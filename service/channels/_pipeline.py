@@ -60,7 +60,9 @@ class BotPipeline:
         self.access = access
         settings = runtime.settings
         self.directory = ChatDirectory(
-            settings.bot_directory_file, default_role=Role(settings.auth_default_role)
+            settings.bot_directory_file,
+            default_role=Role(settings.auth_default_role),
+            registered=runtime.chat_users,
         )
         self.unknown_user_message = settings.bot_unknown_user_message
         # Guard and retrieval are CPU work holding the interpreter: every further thread

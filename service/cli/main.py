@@ -24,6 +24,7 @@ from ..settings import Settings, get_settings, is_loopback
 from .apikeys import apikey_app
 from .audit import audit_app
 from .backup import backup_app
+from .bots import bots_app
 from .faq import faq_app
 
 app = typer.Typer(
@@ -37,6 +38,7 @@ app.add_typer(apikey_app, name="apikey")
 app.add_typer(audit_app, name="audit")
 app.add_typer(faq_app, name="faq")
 app.add_typer(backup_app, name="backup")
+app.add_typer(bots_app, name="bots")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
