@@ -112,7 +112,7 @@ def test_a_mention_is_answered_in_its_thread_with_sources_and_buttons(
         "tanaka",
         "総務課",
     )
-    assert record.status == "allowed" and buttons[0]["value"] == str(record.id)
+    assert record.status == "allowed" and buttons[0]["value"] == f"yakuba:feedback:up:{record.id}"
 
 
 def test_a_follow_up_in_the_thread_carries_the_earlier_turn(
@@ -337,7 +337,8 @@ def test_feedback_buttons_reach_the_feedback_store_for_the_asker_only(
 ) -> None:
     post_event(bot_client, mention("審査基準とは何ですか"))
     post = chat_api.wait_for("chat.postMessage")[0]
-    audit_id = [b for b in post.body["blocks"] if b["type"] == "actions"][0]["elements"][1]["value"]
+    value = [b for b in post.body["blocks"] if b["type"] == "actions"][0]["elements"][1]["value"]
+    audit_id = value.removeprefix("yakuba:feedback:down:")
 
     def click(user: str) -> None:
         payload = {
@@ -350,7 +351,7 @@ def test_feedback_buttons_reach_the_feedback_store_for_the_asker_only(
                 {
                     "action_id": "yakuba_feedback_down",
                     "block_id": "yakuba_feedback",
-                    "value": audit_id,
+                    "value": value,
                     "type": "button",
                 }
             ],

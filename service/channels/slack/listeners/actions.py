@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Any
 
-import anyio.to_thread
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from ..._commands import parse_feedback
 from ..._identity import ChatUser
-from ..._pipeline import BotPipeline, Reply
+from ..._pipeline import BotPipeline
 from .._format import FEEDBACK_ACTION
 from .._post import post_reply
 
 __all__ = ["record_feedback", "register"]
 
 _ACTION = re.compile(rf"^{FEEDBACK_ACTION}_(up|down)$")
-_AUDIT_ID = re.compile(r"^[0-9]{1,18}$")
 
 
 def register(app: AsyncApp, pipeline: BotPipeline) -> None:
@@ -33,15 +32,11 @@ def register(app: AsyncApp, pipeline: BotPipeline) -> None:
 async def record_feedback(
     pipeline: BotPipeline, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
 ) -> None:
-    value = str(action.get("value", ""))
+    vote = parse_feedback(action.get("value"))
     user = body.get("user", {}).get("id")
     channel = body.get("channel", {}).get("id")
-    if not _AUDIT_ID.match(value) or not isinstance(user, str) or not isinstance(channel, str):
+    if vote is None or not isinstance(user, str) or not isinstance(channel, str):
         return
-    rating: Literal["up", "down"] = "up" if action["action_id"].endswith("_up") else "down"
-    text = await anyio.to_thread.run_sync(
-        pipeline.feedback, ChatUser("slack", user), int(value), rating
-    )
+    reply = await pipeline.rate(ChatUser("slack", user), vote)
     thread_ts = body.get("message", {}).get("thread_ts")
-    reply = Reply(text, private=True)
     await post_reply(client, reply, channel=channel, user=user, thread_ts=thread_ts)
