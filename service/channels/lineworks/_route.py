@@ -9,7 +9,6 @@ an answer carries 👍/👎 quick-reply buttons whose postback (a message event'
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import json
@@ -46,11 +45,14 @@ def lineworks_router(
     window = settings.bot_replay_window_s
     api = client or LineWorksClient(settings)
     handled = SeenIds(2 * window)
-    running: set[asyncio.Task[None]] = set()  # held, so a running answer is not collected
     router = APIRouter(tags=["bots"])
 
     @router.post("/lineworks/callback", include_in_schema=False)
     async def lineworks_callback(request: Request) -> Response:
+        async with gate.answers.callback():
+            return await _acknowledge(request)
+
+    async def _acknowledge(request: Request) -> Response:
         body = await gate.body(request, CHANNEL)
         expected = base64.b64encode(hmac_sha256(secret, body)).decode()
         if not same_secret(expected, request.headers.get("x-works-signature", "")):
@@ -64,9 +66,7 @@ def lineworks_router(
         if handled.first_time(hashlib.sha256(body).hexdigest()):
             message = _incoming(event)
             if message is not None:
-                task = asyncio.create_task(_answer(pipeline, api, message))
-                running.add(task)
-                task.add_done_callback(running.discard)
+                gate.answers.start(_answer(pipeline, api, message))
         return Response(status_code=200)
 
     return router

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from ..._background import AnswerScheduler
 from ..._commands import parse_feedback
 from ..._identity import ChatUser
 from ..._pipeline import BotPipeline
@@ -19,12 +20,12 @@ __all__ = ["record_feedback", "register"]
 _ACTION = re.compile(rf"^{FEEDBACK_ACTION}_(up|down)$")
 
 
-def register(app: AsyncApp, pipeline: BotPipeline) -> None:
+def register(app: AsyncApp, pipeline: BotPipeline, answers: AnswerScheduler) -> None:
     async def on_click(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
         await ack()
-        await record_feedback(pipeline, body, action, client)
+        answers.start(record_feedback(pipeline, body, action, client))
 
     app.action(_ACTION)(on_click)
 
