@@ -366,7 +366,13 @@ def test_feedback_buttons_reach_the_feedback_store_for_the_asker_only(
     stored = bot_client.app.state.runtime.audit.feedback(audit_id=int(audit_id))  # type: ignore[attr-defined]
     assert [(f.user, f.rating) for f in stored] == [("tanaka", "down")]
 
+    value = audit_id  # a button posted by the previous version carries the bare audit id
+    click("U_TANAKA")
+    chat_api.wait_for("chat.postEphemeral", count=2)
+    stored = bot_client.app.state.runtime.audit.feedback(audit_id=int(audit_id))  # type: ignore[attr-defined]
+    assert [(f.user, f.rating) for f in stored] == [("tanaka", "down"), ("tanaka", "down")]
+
     click("U_SATO")  # someone else's answer
-    refused = chat_api.wait_for("chat.postEphemeral", count=2)[1]
+    refused = chat_api.wait_for("chat.postEphemeral", count=3)[2]
     assert "ご自身の質問" in section_texts(refused.body)
-    assert len(bot_client.app.state.runtime.audit.feedback(audit_id=int(audit_id))) == 1  # type: ignore[attr-defined]
+    assert len(bot_client.app.state.runtime.audit.feedback(audit_id=int(audit_id))) == 2  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from ..._background import AnswerScheduler
-from ..._commands import parse_feedback
+from ..._commands import Rating, feedback_data, parse_feedback
 from ..._identity import ChatUser
 from ..._pipeline import BotPipeline
 from .._format import FEEDBACK_ACTION
@@ -33,7 +33,13 @@ def register(app: AsyncApp, pipeline: BotPipeline, answers: AnswerScheduler) -> 
 async def record_feedback(
     pipeline: BotPipeline, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
 ) -> None:
-    vote = parse_feedback(action.get("value"))
+    value = str(action.get("value", ""))
+    if value.isdigit():
+        # A button posted before the votes had one format for every platform carries the
+        # bare audit id; its action id says the rating.
+        rating: Rating = "up" if str(action.get("action_id", "")).endswith("_up") else "down"
+        value = feedback_data(int(value[:18]), rating)
+    vote = parse_feedback(value)
     user = body.get("user", {}).get("id")
     channel = body.get("channel", {}).get("id")
     if vote is None or not isinstance(user, str) or not isinstance(channel, str):
