@@ -106,6 +106,8 @@ STATUS_BY_CODE: Mapping[str, int] = MappingProxyType(
         "document_not_found": 404,
         "kb_job_not_found": 404,
         "handover_failed": 503,
+        # Chat users registered through the admin API (service.auth.chat_users).
+        "chat_user_exists": 409,
     }
 )
 

@@ -30,7 +30,7 @@ from ..pipeline.core import Plan
 from ..pipeline.placeholders import PlaceholderRequest
 from ..pipeline.task_specs import DraftInput, ProofreadInput, SummarizeInput, TranslateInput
 from ..runtime import Runtime
-from ._commands import TaskCommand
+from ._commands import USAGE, FeedbackVote, TaskCommand, UsageRequest, parse_chat_command
 from ._identity import ChatDirectory, ChatUser
 
 __all__ = ["BotPipeline", "Reply"]
@@ -55,6 +55,15 @@ class Reply:
     def audit_id(self) -> int | None:
         return self.answer.audit_id if self.answer else None
 
+    @property
+    def rated_audit_id(self) -> int | None:
+        """The audit id 👍/👎 buttons under this reply carry; None: no buttons (a block,
+        a failure, a refusal is nothing to rate)."""
+        answer = self.answer
+        if answer is None or answer.status not in ("answered", "no_results"):
+            return None
+        return answer.audit_id
+
 
 class BotPipeline:
     def __init__(self, runtime: Runtime, access: AccessControl) -> None:
@@ -62,7 +71,9 @@ class BotPipeline:
         self.access = access
         settings = runtime.settings
         self.directory = ChatDirectory(
-            settings.bot_directory_file, default_role=Role(settings.auth_default_role)
+            settings.bot_directory_file,
+            default_role=Role(settings.auth_default_role),
+            registered=runtime.chat_users,
         )
         self.unknown_user_message = settings.bot_unknown_user_message
         # Guard and retrieval are CPU work holding the interpreter: every further thread
@@ -107,6 +118,21 @@ class BotPipeline:
 
         # The tasks call the model synchronously: off the event loop.
         return await anyio.to_thread.run_sync(run)
+
+    async def message(self, chat: ChatUser, text: str, *, thread: str) -> Reply:
+        """A chat message as staff type it: a task command (`/要約 …`, parsed as for every
+        platform by service.channels._commands), a command's usage, or a question."""
+        command = parse_chat_command(text)
+        if command is None:
+            return await self.ask(chat, text, thread=thread)
+        if isinstance(command, UsageRequest):
+            return Reply(USAGE, private=False)  # how to use the bot: nothing to hide
+        return await self.task(chat, command)
+
+    async def rate(self, chat: ChatUser, vote: FeedbackVote) -> Reply:
+        """👍/👎 from a button; the thanks (or why not) is for the clicker only."""
+        text = await anyio.to_thread.run_sync(self.feedback, chat, vote.audit_id, vote.rating)
+        return Reply(text, private=True)
 
     def feedback(self, chat: ChatUser, audit_id: int, rating: Literal["up", "down"]) -> str:
         """👍/👎 into the same store as POST /v1/feedback; the message for the clicker."""

@@ -33,6 +33,7 @@ from ..settings import Settings, get_settings, is_loopback
 from .apikeys import apikey_app
 from .audit import audit_app
 from .backup import backup_app
+from .bots import bots_app
 from .documents import cli_user, hand_over, progress_bar, service_holding_index
 from .faq import faq_app
 
@@ -47,6 +48,7 @@ app.add_typer(apikey_app, name="apikey")
 app.add_typer(audit_app, name="audit")
 app.add_typer(faq_app, name="faq")
 app.add_typer(backup_app, name="backup")
+app.add_typer(bots_app, name="bots")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)

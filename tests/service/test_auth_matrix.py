@@ -60,6 +60,17 @@ ENDPOINTS: list[Endpoint] = [
         201,
     ),
     ("DELETE", "/v1/admin/apikeys/0000000000000000", {}, "apikeys", 404),
+    # The bots' chat users (service/api/routes/admin_chat_users.py): apikeys:manage.
+    ("GET", "/v1/admin/chat-users", {}, "apikeys", 200),
+    ("GET", "/v1/admin/chat-users/slack/U_NOBODY", {}, "apikeys", 404),
+    (
+        "PUT",
+        "/v1/admin/chat-users/slack/U_NOBODY",
+        {"json": {"user": "nobody", "department": "総務課"}},
+        "apikeys",
+        404,
+    ),
+    ("DELETE", "/v1/admin/chat-users/teams/aad-nobody", {}, "apikeys", 404),
     # The administrators' console and its API (service/api/routes/admin_audit.py).
     ("GET", "/admin/", {}, None, 200),
     ("GET", "/v1/admin/audit/records?status=blocked&limit=5", {}, "audit_read", 200),
