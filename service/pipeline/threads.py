@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import structlog
 from sqlalchemy import (
     BigInteger,
     DateTime,
@@ -35,11 +36,14 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from ..audit._engine import open_engine
 from ..audit._migrate import upgrade
 from ..errors import AuditError
+
+log = structlog.get_logger(__name__)
 
 __all__ = ["Conversations", "Thread", "ThreadBase", "Turn", "TurnRow"]
 
@@ -167,13 +171,30 @@ class Conversations:
             .order_by(TurnRow.id.desc())
             .limit(self.max_turns)
         )
-        with self._engine.connect() as conn:
-            rows = conn.execute(newest).all()
+        try:
+            with self._engine.connect() as conn:
+                rows = conn.execute(newest).all()
+        except SQLAlchemyError as exc:
+            # A follow-up answered without its context could mislead: refuse clearly (503).
+            raise AuditError(
+                f"会話の履歴を読み込めませんでした（データベース: {type(exc).__name__}）。"
+                "しばらくしてから再度お試しください。"
+            ) from exc
         turns = [Turn(q, a) for q, a in reversed(rows)]
         return Thread(key, user, self, _within_chars(turns, self.max_chars))
 
     def append(self, user: str, thread_id: str, turn: Turn) -> None:
-        """Stores `turn` and drops the thread's turns beyond `max_turns`."""
+        """Stores `turn` and drops the thread's turns beyond `max_turns`. A failure is
+        logged, not raised: the answer still reaches the user (and the audit store, which
+        decides whether it may); only the follow-up will lack this turn."""
+        try:
+            self._store(user, thread_id, turn)
+        except SQLAlchemyError as exc:
+            log.warning("thread_turn_not_stored", error=type(exc).__name__)
+            return
+        self._sweep_now_and_then()
+
+    def _store(self, user: str, thread_id: str, turn: Turn) -> None:
         with self._engine.begin() as conn:
             conn.execute(
                 insert(TurnRow).values(
@@ -197,7 +218,6 @@ class Conversations:
                     TurnRow.user == user, TurnRow.thread_id == thread_id, TurnRow.id < oldest_kept
                 )
             )
-        self._sweep_now_and_then()
 
     def _sweep_now_and_then(self) -> None:
         now = time.monotonic()
@@ -205,7 +225,10 @@ class Conversations:
             if now - self._swept < _SWEEP_INTERVAL_S:
                 return
             self._swept = now
-        self.sweep()
+        try:
+            self.sweep()
+        except SQLAlchemyError as exc:  # the next sweep tries again
+            log.warning("thread_sweep_failed", error=type(exc).__name__)
 
     def sweep(self) -> int:
         """Forgets expired turns and, past `max_stored_turns`, the oldest; how many."""
