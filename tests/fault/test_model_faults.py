@@ -23,7 +23,8 @@ from tests.utils.llm_server import RecordingLLMServer
 
 from ._processes import Service, free_port, index_copy, running, service_env
 
-pytestmark = pytest.mark.slow
+# Starting `yakuba serve` processes takes minutes on a loaded 2-core machine.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 TIMEOUT_S = 1.5
 RETRIES = 1

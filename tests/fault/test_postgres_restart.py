@@ -29,7 +29,8 @@ from tests.utils.llm_server import RecordingLLMServer
 
 from ._processes import YAKUBA, ScratchCluster, Service, free_port, index_copy, running, service_env
 
-pytestmark = pytest.mark.slow
+# Starting `yakuba serve` processes takes minutes on a loaded 2-core machine.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 QUESTION = "行政手続法で、申請に対する審査基準の公表はどう定められていますか"
 CLIENTS = 8
@@ -50,6 +51,7 @@ def cluster() -> Iterator[ScratchCluster]:
 
 @dataclass
 class Outcome:
+    url: str
     started: float
     took: float
     status: int | None  # None: no HTTP answer at all
@@ -69,12 +71,13 @@ async def _load(urls: list[str], key: str, stop: asyncio.Event, out: list[Outcom
             try:
                 response = await http.post(f"{url}/v1/ask", json={"question": QUESTION})
             except httpx.HTTPError:
-                out.append(Outcome(started, time.monotonic() - started, None))
+                out.append(Outcome(url, started, time.monotonic() - started, None))
                 continue
             body = response.json()
             detail = body.get("detail") if isinstance(body.get("detail"), dict) else {}
             out.append(
                 Outcome(
+                    url,
                     started,
                     time.monotonic() - started,
                     response.status_code,
@@ -117,6 +120,14 @@ def test_a_postgres_restart_mid_load_recovers_without_manual_steps(
             timeout=120,
         ).stdout.strip()
         with running(*services):
+            for service in services:  # the first question loads the embedding models
+                warm = httpx.post(
+                    f"{service.url}/v1/ask",
+                    json={"question": QUESTION},
+                    headers={"Authorization": f"Bearer {key}"},
+                    timeout=300,
+                )
+                assert warm.status_code == 200, warm.text
             outcomes: list[Outcome] = []
 
             async def scenario() -> tuple[float, float]:
@@ -126,7 +137,12 @@ def test_a_postgres_restart_mid_load_recovers_without_manual_steps(
                 down = time.monotonic()
                 await asyncio.to_thread(cluster.restart)
                 up = time.monotonic()
-                await asyncio.sleep(8.0)
+                # Until both processes have answered again, or a minute has passed.
+                deadline = up + 60.0
+                while time.monotonic() < deadline and len(
+                    {o.url for o in outcomes if o.status == 200 and o.started > up + 2.0}
+                ) < len(services):
+                    await asyncio.sleep(0.5)
                 stop.set()
                 await load
                 return down, up

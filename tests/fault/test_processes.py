@@ -26,7 +26,8 @@ from tests.utils.llm_server import RecordingLLMServer
 
 from ._processes import YAKUBA, Service, free_port, index_copy, running, service_env
 
-pytestmark = pytest.mark.slow
+# Starting `yakuba serve` processes takes minutes on a loaded 2-core machine.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 QUESTION = "行政手続法で、申請に対する審査基準の公表はどう定められていますか"
 
@@ -63,6 +64,9 @@ def services(
         for name in ("a", "b")
     ]
     with running(*pair) as started:
+        for service in started:  # the first question loads the embedding models
+            warm = httpx.post(f"{service.url}/v1/ask", json={"question": QUESTION}, timeout=300)
+            assert warm.status_code == 200, warm.text
         yield started
 
 
