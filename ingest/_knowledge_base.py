@@ -172,8 +172,46 @@ class KnowledgeBase:
             self.index.optimize()
         return report
 
+    def ingest_file(
+        self,
+        path: Path,
+        *,
+        source: str,
+        department: str = "",
+        doc_type: DocType | None = None,
+        modified: str | None = None,
+        stored: dict[str, DocumentState] | None = None,
+    ) -> FileResult:
+        """One file indexed under `source` (its name in citations and in the index),
+        exactly as `ingest` indexes a file: the same loaders, screen and version check.
+        For a file that was staged under another path (an upload, a handed-over file);
+        `modified` (YYYY-MM-DD) replaces the staged file's date; `stored` is
+        `index.documents()` when the caller has just read it."""
+        meta = _Metadata(department=department.strip(), doc_type=doc_type)
+        if stored is None:
+            stored = self.index.documents()
+        result = self._ingest_file(path, source, stored, meta, modified=modified)
+        if result.status is FileStatus.INDEXED:
+            self.index.optimize()
+        return result
+
+    def remove(self, source: str) -> bool:
+        """Removes the document `source` from the index; False when it holds no such
+        document."""
+        if source not in self.index.documents():
+            return False
+        self.index.delete_document(source)
+        self.index.optimize()
+        return True
+
     def _ingest_file(
-        self, path: Path, source: str, stored: dict[str, DocumentState], meta: _Metadata
+        self,
+        path: Path,
+        source: str,
+        stored: dict[str, DocumentState],
+        meta: _Metadata,
+        *,
+        modified: str | None = None,
     ) -> FileResult:
         try:
             doc_hash = meta.fold_into(_file_hash(path, limit=self.max_file_bytes))
@@ -185,7 +223,7 @@ class KnowledgeBase:
             )
             if not chunks:
                 raise IngestError("本文が見つかりませんでした（空の文書です）。", path=source)
-            chunks = meta.apply(chunks, modified=_modified_jst(path))
+            chunks = meta.apply(chunks, modified=modified or _modified_jst(path))
             screened = (
                 self._document_screen.apply(chunks)
                 if self._document_screen is not None

@@ -20,6 +20,7 @@ from ingest import (
 )
 
 from .audit import AuditStore
+from .auth.chat_users import ChatUserStore
 from .errors import LLMNotConfiguredError
 from .llm import ChatModel, build_chat_model
 from .observability import Metrics, Readiness
@@ -82,6 +83,11 @@ class Runtime:
         # power loss) are chained now as `interrupted`; a live process's are left alone.
         store.recover_intents()
         return store
+
+    @cached_property
+    def chat_users(self) -> ChatUserStore:
+        """Chat users registered through the admin API (the bots' identity, docs/bots.md)."""
+        return ChatUserStore(self.audit)
 
     @cached_property
     def chat_model(self) -> ChatModel | None:

@@ -36,6 +36,7 @@ class Permission(StrEnum):
     AUDIT_EXPORT = "audit:export"
     USAGE_READ = "usage:read"  # quota status of every user and department
     API_KEYS = "apikeys:manage"
+    DOCUMENTS = "documents:manage"  # add, replace and remove knowledge-base documents
 
 
 _STAFF = frozenset(

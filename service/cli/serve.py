@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from ..announce import announce
 from ..errors import ConfigurationError
 from ..main import create_app
 from ..observability import configure_logging
@@ -42,10 +43,16 @@ def worker_app() -> FastAPI:
 
 
 def run_server(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
-    import uvicorn
-
     check_workers(settings, workers)
     configure_logging(json_lines=settings.log_format == "json")
+    # Tells `yakuba ingest` / `remove` that a service holds the index (service.announce).
+    with announce(settings.data_dir, f"http://{host}:{port}"):
+        _run(settings, host=host, port=port, workers=workers)
+
+
+def _run(settings: Settings, *, host: str, port: int, workers: int) -> None:
+    import uvicorn
+
     # In header mode the proxy is recognised by the TCP peer address; uvicorn must not
     # replace that with an X-Forwarded-For a client could have written.
     proxy_headers = settings.auth_mode != "header"

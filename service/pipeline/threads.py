@@ -61,7 +61,7 @@ class ThreadBase(DeclarativeBase):
 
 
 class TurnRow(ThreadBase):
-    """One question and its answer; created by migration v0007_workers."""
+    """One question and its answer; created by migration v0009_workers."""
 
     __tablename__ = "conversation_turns"
     __table_args__ = (

@@ -1,8 +1,8 @@
 """Conversation threads (service.pipeline.threads) in the audit database, so that every
 service process sees the same threads.
 
-Revision ID: v0007_workers
-Revises: v0006_faq
+Revision ID: v0009_workers
+Revises: v0008_bots_identity
 Create Date: 2026-12-07
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "v0007_workers"
-down_revision: str | None = "v0006_faq"
+revision = "v0009_workers"
+down_revision: str | None = "v0008_bots_identity"
 branch_labels: str | None = None
 depends_on: str | None = None
 
