@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 
 from guardrails import ENTITY_LABELS_JA, Guard, build_guard
@@ -159,8 +160,12 @@ class Runtime:
 
     @cached_property
     def conversations(self) -> Conversations:
+        s = self.settings
         return Conversations(
-            max_turns=self.settings.thread_max_turns, max_chars=self.settings.thread_max_chars
+            s.audit_database_url,
+            max_turns=s.thread_max_turns,
+            max_chars=s.thread_max_chars,
+            ttl=timedelta(hours=s.thread_ttl_hours),
         )
 
     def document_count(self) -> int:
@@ -181,6 +186,8 @@ class Runtime:
             self.knowledge_base.close()
         if "audit" in self.__dict__:
             self.audit.close()
+        if "conversations" in self.__dict__:
+            self.conversations.close()
 
 
 def screen_public_text(guard: Guard, text: str) -> ScreenVerdict:

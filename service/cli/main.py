@@ -23,10 +23,9 @@ from ingest import (
     iter_files,
 )
 
-from ..announce import announce, running_service
+from ..announce import running_service
 from ..errors import YakubaError
 from ..kb import KbAudit, Who
-from ..observability import configure_logging
 from ..pipeline.contracts import Answer, RequestContext
 from ..runtime import Runtime
 from ..settings import Settings, get_settings, is_loopback
@@ -385,30 +384,20 @@ def serve(
     *,
     host: Annotated[str, typer.Option(help="待ち受けアドレス")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="ポート")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=64, help="ワーカープロセス数（2 以上は Qdrant サーバーが必要）"),
+    ] = 1,
 ) -> None:
     """HTTP API を起動します（OpenAPI は /docs）。"""
-    import uvicorn
-
-    from ..main import create_app
+    from .serve import run_server
 
     settings: Settings = get_settings()
     if settings.auth_mode == "none" and not is_loopback(host):
         raise _fail(
             "認証なし（YAKUBA_AUTH_MODE=none）はループバックアドレス（127.0.0.1）でのみ起動できます。"
         )
-    # In header mode the proxy is recognised by the TCP peer address; uvicorn must not
-    # replace that with an X-Forwarded-For a client could have written.
-    proxy_headers = settings.auth_mode != "header"
-    configure_logging(json_lines=settings.log_format == "json")
-    # Tells `yakuba ingest` / `remove` that a service holds the index (service.announce).
-    with announce(settings.data_dir, f"http://{host}:{port}"):
-        uvicorn.run(
-            create_app(settings),
-            host=host,
-            port=port,
-            log_config=None,  # configure_logging's handlers, not uvicorn's
-            # uvicorn's access log prints query strings (audit searches hold names):
-            # service.observability.AccessLog logs route templates instead.
-            access_log=False,
-            proxy_headers=proxy_headers,
-        )
+    try:
+        run_server(settings, host=host, port=port, workers=workers)
+    except YakubaError as exc:
+        raise _fail(str(exc)) from None
