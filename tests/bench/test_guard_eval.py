@@ -29,7 +29,6 @@ from bench.guard_eval.checkdigits import (
 )
 from bench.guard_eval.evasion import ZERO_WIDTH
 from bench.guard_eval.generator import check_templates
-from bench.guard_eval.ner import NER_PATH
 
 SEED = 11
 
@@ -149,7 +148,6 @@ def test_overlap_scoring() -> None:
     assert scores["MY_NUMBER"].precision == 0.0
 
 
-@pytest.mark.skipif(not NER_PATH.exists(), reason="shared NER data not present")
 def test_ner_set_loads_person_spans() -> None:
     ner = load_ner_samples()
     assert len(ner) == 500
