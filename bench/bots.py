@@ -12,7 +12,11 @@ its own staff member, and resends every one of them (Slack: the same event id wi
 `X-Slack-Retry-Num: 1`; LINE WORKS: the same callback; Teams: the same activity, with
 tokens signed by a key published to Yakuba as its JWKS file). It measures how long each callback
 took to be acknowledged (the HTTP response), then waits for the answers the bot posts and
-counts them per event: exactly one each is the target, and none for a resend.
+counts them per event: exactly one each is the target, and none for a resend. Beside the
+client's figures it prints Yakuba's own share from its access log (`duration_ms`: from the
+app receiving the request to its response, without the HTTP server's parsing, the network
+or the harness's own event loop), so that a slow figure can be told apart from a busy
+machine.
 
 Targets (issue 14): acknowledgement p99 ≤ 100 ms with 20 concurrent events while answers
 take 2 s; every event answered exactly once. Copy the table into bench/RESULTS.md with the
@@ -29,6 +33,7 @@ import hmac
 import json
 import os
 import platform
+import re
 import sys
 import tempfile
 import time
@@ -289,7 +294,36 @@ def main() -> None:
         with process(yakuba_args(port), env, log) as proc:
             wait_ready(f"{base}/healthz", proc, log)
             results = asyncio.run(run(api, base, platforms, args, teams))
+        served = server_times(log)
     report(results, args)
+    report_server(served)
+
+
+_ACCESS = re.compile(r'duration_ms"?[=:]\s*([0-9.]+).*?route"?[=:]\s*"?([^\s",]+)')
+
+
+def server_times(log: Path) -> dict[str, list[float]]:
+    """Yakuba's access-log durations per route, without the warm-up (its first event and
+    the resend of it)."""
+    times: dict[str, list[float]] = {}
+    for line in log.read_text("utf-8", errors="replace").splitlines():
+        match = _ACCESS.search(line)
+        if match:
+            times.setdefault(match.group(2), []).append(float(match.group(1)))
+    return {route: values[2:] for route, values in times.items() if len(values) > 2}
+
+
+def report_server(served: dict[str, list[float]]) -> None:
+    if not served:
+        return
+    print("\nYakuba's own share (access log, every callback incl. resends):\n")
+    print("| route | callbacks | app time p50 / p95 / p99 / max (ms) |")
+    print("|---|---|---|")
+    for route, values in sorted(served.items()):
+        print(
+            f"| {route} | {len(values)} | {pct(values, 0.5):.1f} / {pct(values, 0.95):.1f} / "
+            f"{pct(values, 0.99):.1f} / {max(values):.1f} |"
+        )
 
 
 async def run(

@@ -27,12 +27,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.service import (  # noqa: E402
-    REPLY,
     free_port,
     ingest,
     process,
+    test_model_args,
     wait_ready,
     yakuba_args,
+    yakuba_env,
 )
 
 LAW = ROOT / "samples" / "laws" / "jouhou_koukai_hou.txt"
@@ -102,20 +103,8 @@ def main() -> None:
         print("ingesting two laws …", file=sys.stderr)
         ingest(data_dir, work, env)
         llm_port, app_port = free_port(), free_port()
-        llm_args = [
-            sys.executable,
-            "-m",
-            "tests.utils.llm_server",
-            f"--port={llm_port}",
-            "--latency-ms=200",
-            f"--reply={REPLY}",
-        ]
-        app_env = {
-            **env,
-            "YAKUBA_DATA_DIR": str(data_dir),
-            "YAKUBA_LLM_BASE_URL": f"http://127.0.0.1:{llm_port}/v1",
-            "YAKUBA_LLM_MODEL": "test-model",
-        }
+        llm_args = test_model_args(llm_port, 200)
+        app_env = yakuba_env(env, data_dir, llm_port)
         with (
             process(llm_args, env, work / "llm.log") as llm,
             process(yakuba_args(app_port), app_env, work / "yakuba.log") as app,

@@ -137,6 +137,29 @@ def yakuba_args(port: int, workers: int = 1) -> list[str]:
     ]
 
 
+def test_model_args(port: int, latency_ms: float, *extra: str) -> list[str]:
+    """The test model (tests/utils/llm_server.py) answering REPLY after `latency_ms`."""
+    return [
+        sys.executable,
+        "-m",
+        "tests.utils.llm_server",
+        f"--port={port}",
+        f"--latency-ms={latency_ms}",
+        f"--reply={REPLY}",
+        *extra,
+    ]
+
+
+def yakuba_env(env: dict[str, str], data_dir: Path, llm_port: int) -> dict[str, str]:
+    """Yakuba's environment: the data directory and the test model on `llm_port`."""
+    return {
+        **env,
+        "YAKUBA_DATA_DIR": str(data_dir),
+        "YAKUBA_LLM_BASE_URL": f"http://127.0.0.1:{llm_port}/v1",
+        "YAKUBA_LLM_MODEL": "test-model",
+    }
+
+
 def wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path, timeout_s: float = 120) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -620,22 +643,15 @@ def main() -> None:
 
     llm_port, app_port = free_port(), free_port()
     timings = work / "llm-timings.jsonl"
-    llm_args = [
-        sys.executable,
-        "-m",
-        "tests.utils.llm_server",
-        f"--port={llm_port}",
-        f"--latency-ms={args.latency_ms}",
+    llm_args = test_model_args(
+        llm_port,
+        args.latency_ms,
         f"--inter-chunk-delay-ms={args.chunk_delay_ms}",
-        f"--reply={REPLY}",
         f"--timings={timings}",
-    ]
+    )
     app_env = {
-        **env,
-        "YAKUBA_DATA_DIR": str(data_dir),
+        **yakuba_env(env, data_dir, llm_port),
         **({"YAKUBA_DATABASE_URL": args.database_url} if args.database_url else {}),
-        "YAKUBA_LLM_BASE_URL": f"http://127.0.0.1:{llm_port}/v1",
-        "YAKUBA_LLM_MODEL": "test-model",
         # Every client may have a model call in flight: the default (8) would measure
         # Yakuba's deliberate queueing in front of a small model server, not its overhead.
         "YAKUBA_LLM_MAX_CONCURRENCY": str(max(8, args.clients + 8)),

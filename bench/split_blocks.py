@@ -8,8 +8,8 @@ in one request, full of numbers: a legal question and its answer choices (a task
 fields), consecutive questions of one thread, rows of a public facility table pasted (every window
 of three, sliding by one)
 over several chat messages. None of that is a person's data, so every refusal of the
-assembled check here is a false block. Data: /work/shared/data — lawqa_jp (デジタル庁,
-PDL 1.0) and 焼津市's open facility lists (CC BY; see SOURCES.md there).
+assembled check here is a false block. Data, bundled in bench/guard_eval/data/ (see its
+README): lawqa_jp (デジタル庁, PDL 1.0) and 焼津市's open facility lists (PDL 1.0).
 
 Prints, per kind of input: requests, refused by a unit scan, refused only by the
 assembled check (false blocks), and the split numbers found.
@@ -35,12 +35,12 @@ from service.pipeline.input_guard import InputGuard, Refused  # noqa: E402
 from service.pipeline.split_values import find_split_numbers  # noqa: E402
 from service.purpose import PurposePolicy  # noqa: E402
 
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parent / "guard_eval" / "data"
 CTX = RequestContext(user="bench")
 
 
 def lawqa() -> list[dict[str, str]]:
-    selection = json.loads((DATA / "lawqa_jp" / "selection.json").read_text("utf-8"))
+    selection = json.loads((DATA / "lawqa_choices.json").read_text("utf-8"))
     samples: list[dict[str, str]] = selection["samples"]
     return samples
 

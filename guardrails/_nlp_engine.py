@@ -301,6 +301,13 @@ class SudachiNlpEngine(NlpEngine):
             return NO_NAMES
         return LexiconNames(frozenset(kinds), frozenset(readings))
 
+    def common_noun(self, surface: str) -> bool:
+        """Whether Sudachi's lexicon lists ``surface`` as a common noun (見学, 受付): a
+        "name" cut across one (園見|学) is a misreading of that word."""
+        if not surface or len(surface) > _MAX_NAME_LOOKUP:
+            return False
+        return any(self._pos(m)[1] == "普通名詞" for m in self._loaded_dictionary().lookup(surface))
+
     # -- internals ------------------------------------------------------------------
     def _tokenizer(self) -> Any:
         tokenizer = getattr(self._local, "tokenizer", None)

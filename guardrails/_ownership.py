@@ -70,9 +70,13 @@ _CONTACT_LABELS = (
 # A person by their title or role (園長, 担当者, 相談員, 職員): owning a contact label,
 # the value is theirs (園長の住所：).
 _PERSON_TITLE = r"[\u4e00-\u9fff]{0,8}(?:長|員|者|官|師|士)"
-# Phrases about people in general after a person word (市内在住の方, 自宅等).
+# Phrases about people in general after a person word (市内在住の方, 自宅等), also as a
+# notice's eligibility: 市内在住・在勤の方, 市内在住の65歳以上の方.
 _GENERIC_AFTER = re.compile(
-    r"(?:(?:いる|おられる|いない)?(?:の)?(?:方|皆|みな|人々)|者|等|たち|ども|各位|一同|全員)"
+    r"(?:[・、](?:在勤|在学|在職|通勤|通学)(?:者)?)?"
+    r"(?:(?:いる|おられる|いない)?(?:の)?"
+    r"(?:[0-9０-９一二三四五六七八九十]{1,3}歳(?:以上|以下|未満)?の)?(?:方|皆|みな|人々)"
+    r"|者|等|たち|ども|各位|一同|全員)"
 )
 # After a value: the person it belongs to (…（自宅）, …在住, …様方), or the household
 # it is sent to or is (c/o: …2-16-32 鈴木方, … 鈴木様方, …（山田宅）) — not a word

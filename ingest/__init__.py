@@ -28,7 +28,7 @@ from ._index.edge import EdgeIndex
 from ._index.server import QdrantServerIndex
 from ._knowledge_base import KnowledgeBase, iter_files
 from ._langchain import KnowledgeBaseRetriever
-from ._loaders import load_chunks
+from ._loaders import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, check_file, load_chunks
 from ._models import Chunk, DocType, Hit, RowReading
 from ._published import Published, PublishedSink
 from ._report import (
@@ -44,6 +44,9 @@ from ._screening import ChunkScreen, DocumentScreen, Mask, ScreenOutcome, Screen
 from ._sparse import SudachiBm25
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "check_file",
     "Unit",
     "ScreenVerdict",
     "ScreenOutcome",

@@ -178,8 +178,46 @@ class KnowledgeBase:
             self.index.optimize()
         return report
 
+    def ingest_file(
+        self,
+        path: Path,
+        *,
+        source: str,
+        department: str = "",
+        doc_type: DocType | None = None,
+        modified: str | None = None,
+        stored: dict[str, DocumentState] | None = None,
+    ) -> FileResult:
+        """One file indexed under `source` (its name in citations and in the index),
+        exactly as `ingest` indexes a file: the same loaders, screen and version check.
+        For a file that was staged under another path (an upload, a handed-over file);
+        `modified` (YYYY-MM-DD) replaces the staged file's date; `stored` is
+        `index.documents()` when the caller has just read it."""
+        meta = _Metadata(department=department.strip(), doc_type=doc_type)
+        if stored is None:
+            stored = self.index.documents()
+        result = self._ingest_file(path, source, stored, meta, modified=modified)
+        if result.status is FileStatus.INDEXED:
+            self.index.optimize()
+        return result
+
+    def remove(self, source: str) -> bool:
+        """Removes the document `source` from the index; False when it holds no such
+        document."""
+        if source not in self.index.documents():
+            return False
+        self.index.delete_document(source)
+        self.index.optimize()
+        return True
+
     def _ingest_file(
-        self, path: Path, source: str, stored: dict[str, DocumentState], meta: _Metadata
+        self,
+        path: Path,
+        source: str,
+        stored: dict[str, DocumentState],
+        meta: _Metadata,
+        *,
+        modified: str | None = None,
     ) -> FileResult:
         try:
             doc_hash = meta.fold_into(_file_hash(path, limit=self.max_file_bytes))
@@ -189,7 +227,7 @@ class KnowledgeBase:
                 self.published is None or self.published.harvested(source) == doc_hash
             ):
                 return FileResult(source=source, status=FileStatus.UNCHANGED)
-            screened = self._screened(path, source, meta)
+            screened = self._screened(path, source, meta, modified)
             if unchanged and self.published is not None:
                 # Indexed already, but its values are not in the register (an index
                 # from before the register, a new database): screen, publish, no re-embed.
@@ -228,13 +266,15 @@ class KnowledgeBase:
                 source=source, status=FileStatus.FAILED, error=f"ファイルを読めません: {exc}"
             )
 
-    def _screened(self, path: Path, source: str, meta: _Metadata) -> ScreenOutcome:
+    def _screened(
+        self, path: Path, source: str, meta: _Metadata, modified: str | None = None
+    ) -> ScreenOutcome:
         chunks = load_chunks(
             path, source=source, max_chars=self.max_chunk_chars, max_bytes=self.max_file_bytes
         )
         if not chunks:
             raise IngestError("本文が見つかりませんでした（空の文書です）。", path=source)
-        chunks = meta.apply(chunks, modified=_modified_jst(path))
+        chunks = meta.apply(chunks, modified=modified or _modified_jst(path))
         if self._document_screen is None:
             return ScreenOutcome(kept=chunks)
         return self._document_screen.apply(chunks)

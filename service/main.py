@@ -19,12 +19,14 @@ from .api.hosts import HostOriginCheck, HostPolicy
 from .api.limits import BodySizeLimit
 from .api.routes import (
     admin_audit,
+    admin_chat_users,
     admin_register,
     apikeys,
     ask,
     chat,
     console,
     docs,
+    documents,
     faq,
     feedback,
     health,
@@ -131,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router, dependencies=[require(Permission.CHAT, metered=True)])
     app.include_router(me.router)
     app.include_router(apikeys.router)
+    app.include_router(admin_chat_users.router)  # the bots' chat users (apikeys:manage)
     # The console's reads: each route names its permission (audit:read, audit:export,
     # usage:read, history:own).
     app.include_router(admin_audit.router)
@@ -143,6 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web.mount(app)
     console.mount(app)
     faq.mount(app)  # /v1/faq/* (faq:bulk), the /faq/ page, the job worker
+    documents.mount(app)  # /v1/admin/documents (documents:manage), the knowledge-base worker
     return app
 
 

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 
 from guardrails import ENTITY_LABELS_JA, Guard, PublicRegister, build_guard
@@ -21,6 +22,7 @@ from ingest import (
 )
 
 from .audit import AuditStore
+from .auth.chat_users import ChatUserStore
 from .errors import LLMNotConfiguredError
 from .llm import ChatModel, build_chat_model
 from .observability import Metrics, Readiness
@@ -116,6 +118,11 @@ class Runtime:
         return store
 
     @cached_property
+    def chat_users(self) -> ChatUserStore:
+        """Chat users registered through the admin API (the bots' identity, docs/bots.md)."""
+        return ChatUserStore(self.audit)
+
+    @cached_property
     def chat_model(self) -> ChatModel | None:
         try:
             return build_chat_model(self.settings)
@@ -186,8 +193,12 @@ class Runtime:
 
     @cached_property
     def conversations(self) -> Conversations:
+        s = self.settings
         return Conversations(
-            max_turns=self.settings.thread_max_turns, max_chars=self.settings.thread_max_chars
+            s.audit_database_url,
+            max_turns=s.thread_max_turns,
+            max_chars=s.thread_max_chars,
+            ttl=timedelta(hours=s.thread_ttl_hours),
         )
 
     def document_count(self) -> int:
@@ -212,6 +223,8 @@ class Runtime:
             self.knowledge_base.close()
         if "audit" in self.__dict__:
             self.audit.close()
+        if "conversations" in self.__dict__:
+            self.conversations.close()
 
 
 def screen_public_text(guard: Guard, text: str) -> ScreenVerdict:

@@ -175,6 +175,9 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=200 * 1024 * 1024)
     thread_max_turns: int = Field(default=10, ge=1, le=100)
     thread_max_chars: int = Field(default=8_000, ge=200, le=200_000)
+    thread_ttl_hours: float = Field(
+        default=24.0, gt=0, le=24 * 90, description="a thread unused this long is forgotten"
+    )
     prompts_dir: Path | None = Field(
         default=None, description="folder of <task>.toml files replacing the bundled prompts"
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench.guard_eval.model import Sample, Span
 
-NER_PATH = Path("/work/shared/data/ner/hironsan_iob2.txt")
+NER_PATH = Path(__file__).resolve().parent / "data" / "hironsan_iob2.txt"
 
 
 def _flush(tokens: list[tuple[str, str]], index: int, out: list[Sample]) -> None:

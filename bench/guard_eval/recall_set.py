@@ -2,7 +2,9 @@
 
     dev = load_recall_set("dev")         # look at it, tune on it
     sealed = load_recall_set("sealed")   # read once (guard-recall); now tuning data too
-    sealed2 = load_recall_set("sealed2") # read ONCE, at the end of guard-recall2
+    sealed2 = load_recall_set("sealed2") # read once (guard-recall2); now tuning data too
+    dev3 = load_recall_set("dev3")       # round 3's tuning part, written after sealed3
+    sealed3 = load_recall_set("sealed3") # read ONCE with main's guard (branch recall), then tuning
     .venv/bin/python -m bench.guard_eval.recall_set --part dev
 
 Written on 2026-12-07 for the last gap of issue 12 — recall on text the guard has never
@@ -39,8 +41,10 @@ from bench.guard_eval.model import ENTITY_TYPES, Sample, Span
 DATA = Path(__file__).parent / "data"
 FILES = {
     "dev": DATA / "recall_dev.txt",
+    "dev3": DATA / "recall_dev3.txt",
     "sealed": DATA / "recall_sealed.txt",
     "sealed2": DATA / "recall_sealed2.txt",
+    "sealed3": DATA / "recall_sealed3.txt",
 }
 KINDS = {"r": "resident", "p": "public"}
 LANGUAGES = frozenset(
@@ -128,7 +132,7 @@ def parse_item(raw: _Raw, item_id: str) -> Sample:
 
 
 def load_recall_set(part: str) -> list[Sample]:
-    """The items of one part (``dev``, ``sealed`` or ``sealed2``), in file order."""
+    """The items of one part (``dev``, ``sealed``, ``sealed2`` …), in file order."""
     path = FILES[part]
     raws = _split_items(path.read_text(encoding="utf-8"), path.name)
     return [parse_item(raw, f"recall-{part}-{i:03d}") for i, raw in enumerate(raws, 1)]

@@ -170,9 +170,40 @@ _NEXT_FIELD = re.compile(
 )
 
 
+# A line (or a cell after a wide space) after the lot number that holds no number and no
+# building word is the next field of a form with no labels (住所⏎氏名⏎電話: 焼津市保福島
+# 320-4⏎渡部 恵; …2-8-15　増田 勝　電話), not the building's name (…320-4⏎ハイツ保福島 201).
+_LOT_THEN_LINE = re.compile(r"(?<=[0-9０-９])(?:[ \t\u3000]*\n|[ \t\u3000]+)")
+_BUILDING_WORD = re.compile(
+    r"[0-9０-９]|^(?:号|番|番地|丁目|階|F)|ハイツ|マンション|アパート|コーポ|レジデンス|ハウス|メゾン|パレス|ビル|荘|寮|棟|号室|階|団地|住宅|方$"
+)
+
+
+_SEGMENT_END = re.compile(r"[\s\u3000]")
+# The next field starts with a word (a name), not with the rest of a spaced-out number
+# (千 代 田 1 - 1) or its unit (1 号).
+_BUILDING_LETTERS = re.compile(r"[\u30a1-\u30ffA-Za-z]")
+_NAME_START = re.compile(r"[\u3041-\u30ff\u3400-\u9fffA-Za-z]")
+
+
 def _before_next_field(text: str, start: int, end: int) -> tuple[int, int]:
     field = _NEXT_FIELD.search(text, start, end)
-    return (start, field.start()) if field is not None else (start, end)
+    if field is not None:
+        return start, field.start()
+    line = _LOT_THEN_LINE.search(text, start, end)
+    if line is not None:
+        stop = _SEGMENT_END.search(text, line.end(), end)
+        segment = text[line.end() : end if stop is None else stop.start()]
+        same_line = "\n" not in text[line.start() : line.end()]
+        if (
+            _NAME_START.match(segment)
+            and not _BUILDING_WORD.search(segment)
+            # On the same line only a kanji word (a surname) is the next field: a
+            # building's name has katakana or Latin letters (パークサイド西小川 B棟).
+            and not (same_line and _BUILDING_LETTERS.search(segment))
+        ):
+            return start, line.start()
+    return start, end
 
 
 def _before_phone(text: str, start: int, end: int) -> tuple[int, int] | None:

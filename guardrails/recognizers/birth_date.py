@@ -108,6 +108,11 @@ _NOT_BIRTH_AFTER = re.compile(
 )
 
 
+# The end of a range of dates is a cohort a notice addresses (…から平成18年4月1日生まれの
+# 方), not one person; one date alone stays a birth date (昭和61年2月8日生まれの方の記録).
+_RANGE_BEFORE = re.compile(r"(?:から|～|〜|~)[^\S\n]?\Z")
+
+
 class BirthDateRecognizer(JapanesePatternRecognizer):
     """Recognise birth dates; a date alone is never reported.
 
@@ -314,6 +319,8 @@ def _is_birth_context(
 ) -> bool:
     if _NOT_BIRTH_AFTER.match(text, result.end):
         return False
+    if _RANGE_BEFORE.search(text, max(0, result.start - 3), result.start):
+        return False  # the end of a range of dates: 平成17年4月2日から平成18年4月1日生まれ
     if _BIRTH_AFTER.match(text, result.end):
         return True
     window_start = max(0, result.start - _WINDOW)
@@ -394,7 +401,9 @@ def _partial_is_birth(text: str, result: RecognizerResult) -> bool:
 _GENERIC_AFTER = re.compile(
     r"[^\S\n]?(?:生まれ|生れ|生)(?:の(?:方|人|皆|市民|男性|女性|者)|以降|以前|以後|～|〜|から|まで|まで|・)"
 )
-_YEAR_AFTER = re.compile(r"[^\S\n]?(?:生まれ|生れ|産まれ|生(?![ぁ-ねは-ゖァ-ヺ一-龥々]))")
+_YEAR_AFTER = re.compile(
+    r"[^\S\n]?(?:生まれ|生れ|産まれ|생|생이|생인|생으로|生(?![ぁ-ねは-ゖァ-ヺ一-龥々]))"
+)
 _YEAR_CUE_BEFORE = re.compile(r"(?:sinh n[ăa]m|born in) $", re.I)
 
 

@@ -72,6 +72,12 @@ _KIN = re.compile(
     rf"(?:叫|名叫|叫做|是|姓名是)?[，,]?\s?"
     rf"(?={_SURNAME})"
 )
+# A kin or role noun right before the name, no possessive (和太太孙俪来办理, 实习生唐亮的
+# 在留卡): taken only in text Japanese does not write.
+_ROLE_BEFORE = re.compile(
+    rf"(?:{_alternation([*kin.CHINESE_KIN, '技能实习生', '实习生', '研修生', '留学生', '邻居', '同事'])})"
+    rf"(?={_SURNAME})"
+)
 _KIN_OF = re.compile(
     rf"(?:我是|我就是)({_SURNAME}[{_HAN}]{{1,2}}?)的(?:{_alternation(kin.CHINESE_KIN)})"
 )
@@ -128,6 +134,10 @@ class ChineseNameRecognizer(ContextRecognizer):
             if span is not None and not _common_noun(morphemes, *span):
                 found.setdefault(span, STRONG)
         if foreign:
+            for match in _ROLE_BEFORE.finditer(text):
+                span = _name_at(text, match.end())
+                if span is not None and _CLAUSE_END.match(text, span[1]) is None:
+                    found.setdefault(span, STRONG)
             # Any surname after a Japanese label or before a Japanese honorific, when the
             # name is written in characters Japanese does not use (相談者 单秀兰, 邝明;
             # 本日、单秀兰様から電話): no Japanese word.

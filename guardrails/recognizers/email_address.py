@@ -45,12 +45,20 @@ _AT_WORDS = r"at|@|アットマーク|アット|あっと"
 _DOT_WORDS = r"dot|\.|ドット|どっと"
 _AT = (
     rf"(?:\s?{_OPEN}\s?(?:{_AT_WORDS})\s?{_CLOSE}\s?|\s?(?:アットマーク|アット|あっと)\s?"
-    r"|\s(?:at|AT)\s|\s@\s?|@\s)"
+    r"|\s(?:at|AT|arroba|ARROBA)\s|\s@\s?|@\s"
+    # 我的邮箱 guozq88#163.com（#改为@）: a hash glued between the two parts
+    r"|(?<=[A-Za-z0-9])#(?=[A-Za-z0-9]))"
 )
-_DOT = rf"(?:\s?{_OPEN}\s?(?:{_DOT_WORDS})\s?{_CLOSE}\s?|\s?(?:ドット|どっと)\s?|\s(?:dot|DOT)\s|\s\.\s|\.)"
+# " dot " in English, " ponto " in Portuguese, " punto " in Spanish.
+_DOT = (
+    rf"(?:\s?{_OPEN}\s?(?:{_DOT_WORDS})\s?{_CLOSE}\s?|\s?(?:ドット|どっと)\s?"
+    r"|\s(?:dot|DOT|ponto|punto)\s|\s\.\s|\.)"
+)
 _WORD = r"[A-Za-z0-9](?:[A-Za-z0-9_%+\-]{0,62}[A-Za-z0-9])?"
 _AT_FORM = re.compile(_AT)
-_ANY_AT = re.compile(r"@|(?<![A-Za-z])at(?![A-Za-z])|アット|あっと", re.I)
+_ANY_AT = re.compile(
+    r"@|(?<![A-Za-z])(?:at|arroba)(?![A-Za-z])|アット|あっと|(?<=[A-Za-z0-9])#(?=[A-Za-z0-9])", re.I
+)
 _DOT_FORM = re.compile(_DOT)
 _PLAIN_AT = re.compile(r"\s(?:at|AT)\s")
 # Words before " at <domain>" in ordinary English ("available at city.….lg.jp"):
@@ -80,7 +88,10 @@ class EmailAddressRecognizer(JapanesePatternRecognizer):
         ),
         Pattern(
             "email_address_obfuscated",
-            rf"(?<![A-Za-z0-9_%+.\-]){_WORD}(?:{_DOT}{_WORD})*{_AT}"
+            # Not an English word before a plain " at " (reach me at tom at …): the
+            # address starts after it.
+            rf"(?<![A-Za-z0-9_%+.\-])(?!(?:{'|'.join(sorted(_NOT_MAILBOXES))})\s(?:at|AT)\s)"
+            rf"{_WORD}(?:{_DOT}{_WORD})*{_AT}"
             rf"{_WORD}(?:{_DOT}{_WORD})*{_DOT}[A-Za-z]{{2,63}}(?![A-Za-z0-9\-/])",
             0.5,
         ),

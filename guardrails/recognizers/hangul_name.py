@@ -53,8 +53,16 @@ _WEAK = re.compile(
 _LABEL = re.compile(
     rf"(?:{_alternation(_LABELS)})\s?[:：]?\s?((?:{_SURNAME})[{_H}]{{1,2}}){_END}", re.I
 )
+# … or a kin or role word after the name, as staff note who came (최수빈 할머니가,
+# 정호석, 민윤기 부부가 — each name of the pair).
+_KIN_AFTER = ("할머니", "할아버지", "부부", "어머니", "아버지", "어르신", "학생", "군", "양")
 _HONORED = re.compile(
-    rf"(?<![{_H}])((?:{_SURNAME})[{_H}]{{2}})(?=\s?(?:{_alternation(vocab.KOREAN_HONORIFICS)}))"
+    rf"(?<![{_H}])((?:{_SURNAME})[{_H}]{{2}})"
+    rf"(?=\s?(?:{_alternation(vocab.KOREAN_HONORIFICS)})"
+    rf"|\s(?:{_alternation(_KIN_AFTER)})(?:[가는은이을를와과도의께]|(?![{_H}])))"
+)
+_PAIR_BEFORE = re.compile(
+    rf"(?<![{_H}])((?:{_SURNAME})[{_H}]{{2}}),\s?(?=(?:{_SURNAME})[{_H}]{{2}}\s(?:{_alternation(_KIN_AFTER)}))"
 )
 # A kin phrase (제 남편 이준호가, 우리 딸 한소희는): surname + two syllables, then a
 # particle, a space or punctuation.
@@ -79,7 +87,7 @@ class HangulNameRecognizer(ContextRecognizer):
         if not _ANY_HANGUL.search(text):
             return []
         spans: set[tuple[int, int]] = set()
-        for pattern in (_SELF, _WEAK, _LABEL, _HONORED, _KIN):
+        for pattern in (_SELF, _WEAK, _LABEL, _HONORED, _KIN, _PAIR_BEFORE):
             pos = 0
             while (match := pattern.search(text, pos)) is not None:
                 if match.group(1) in _NOT_NAMES:

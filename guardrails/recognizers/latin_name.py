@@ -18,7 +18,13 @@ notices: Yaizu City Hall, Monday, Japan Post, Mt. Fuji, Citizens Division):
 * a Vietnamese full name by its structure, no context needed: a Vietnamese surname,
   Văn or Thị, then one or two words (Nguyen Thi Lan, Trần Văn Minh) → 0.85;
 * once a name is found, the other capitalised occurrences of its words in the text
-  (…Maria came back on Monday) → 0.85.
+  (…Maria came back on Monday) → 0.85;
+* with no frame at all, a known given name followed by a known family name (Met with
+  Lucas Bennett, Conversei com a Larissa Martins; ``_latin_lexicon``), a list row
+  "Surname, Given" (Gómez, Patricia), an initial and a surname (S. Kondo), a romanised
+  Korean name (Kim Soo-jin) → 0.85; a known given name alone after a kin noun (their son
+  Diego, esposa Camila, The Wilson kids (Ella …) or joined to a found name (Miguel, Ana
+  and …) → 0.85.
 
 A run never contains an organisation or place word (City, Hall, Office, Division,
 Japan …) nor starts with a calendar word, salutation word or nationality (Dear
@@ -33,9 +39,11 @@ from typing import ClassVar
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from guardrails._romaji_names import romaji_names
 from guardrails.recognizers import _foreign_words as vocab
 from guardrails.recognizers import _kin_words as kin
 from guardrails.recognizers._base import ContextRecognizer
+from guardrails.recognizers._latin_lexicon import latin_lexicon
 
 STRONG = 0.85
 WEAK = 0.6
@@ -146,6 +154,7 @@ _NEXT_LINE_NAME = re.compile(
     rf"[ \t]*\n[ \t]*({_WORD}(?: {_WORD}){{0,2}})[ \t]*(?:\n|$|[,.;:!?](?:\s|$))"
 )
 _ROMAN_HONORIFIC = re.compile(r"-(?:san|sama|sensei|kun|chan)$", re.I)
+_MASCOT_TEXT = re.compile(r"mascot|character|costume|yuru-?chara|キャラ|吉祥物|마스코트", re.I)
 # A letter's closing (Sincerely,) or an e-mail's signature separator (a "--" line), then
 # the name on the next line.
 _CLOSING = re.compile(
@@ -219,11 +228,14 @@ class LatinNameRecognizer(ContextRecognizer):
         # it; Vietnamese names inside it.
         for run in _RUN.finditer(text):
             self._around_run(text, run, found)
+        for span in _list_rows(text):
+            found.setdefault(span, STRONG)
         for (_, end), score in list(found.items()):
             # Two people joined (Tom and Lisa Baker, Ana e João Silva).
             joined = _JOINED_NAME.match(text, end)
             if joined is not None and _acceptable(joined.group(1)):
                 found.setdefault(joined.span(1), score)
+        _joined_given_names(text, found)
         for (start, end), score in list(found.items()):
             for other in _other_mentions(text, text[start:end]):
                 found.setdefault(other, score)
@@ -241,13 +253,26 @@ class LatinNameRecognizer(ContextRecognizer):
         if other is not None:
             self._after_cue(text, other.end(), other.lastgroup == "weak", found)
         suffix = _ROMAN_HONORIFIC.search(run.group())
-        if suffix is not None:
+        if (
+            suffix is not None
+            and _MASCOT_TEXT.search(text)
+            and suffix.group().lower()
+            in (
+                "-chan",
+                "-kun",
+            )
+        ):
+            suffix = None  # Yai-chan, the city's mascot: a character, not a child
+            end = start  # and no honorific after it either
+        elif suffix is not None:
             end = start + suffix.start()
         if suffix or _HONORIFIC.match(text, end):
             start = _skip_openers(text, start, end)
             if start < end and _acceptable(text[start:end], first=False):
                 found.setdefault((start, end), STRONG)
         for span in _vietnamese_names(run):
+            found.setdefault(span, STRONG)
+        for span in _lexicon_names(text, run):
             found.setdefault(span, STRONG)
         # A full name (two words or more) that acts as a person (…came to, called,
         # lives in, was born, b. 1977) or has a country in katakana beside it.
@@ -442,3 +467,133 @@ def _other_mentions(text: str, name: str) -> list[tuple[int, int]]:
 
 def _line_end(text: str, pos: int) -> bool:
     return re.match(r"[ \t]*(?:\n|$)", text[pos:]) is not None
+
+
+# -- names the lists know (no frame needed) ---------------------------------------------
+
+_NAME_PIECE = re.compile(r"[^\s,・\u3000]+")
+_POSSESSIVE = re.compile(r"['’]s$")
+# A kin noun (any language staff translate from), maybe with a possessive or an article
+# and a connector, or a family's bracket, right before a given name: their son Diego,
+# Daughter Karen, e esposa Camila, a mãe do Gabriel, The Wilson kids (Ella and Noah).
+_KIN_NOUNS = frozenset(
+    {n for _, nouns in (*kin._BEFORE.values(), *kin._AFTER.values()) for n in nouns.split()}
+    | {"mãe", "family", "kids", "children", "twins", "família", "familia", "pamilya"}
+)
+_KIN_BEFORE_GIVEN = re.compile(
+    rf"(?<![{_LETTER}])(?:{_alternation(sorted(_KIN_NOUNS))})(?:s)?"
+    rf"(?:,?[ \t]+(?:do|da|de|of|named|called|is|si|ay si|é|es))?[ \t]*[,(:（]?[ \t]*\Z"
+)
+# A list row holding one name, surname first: Gómez, Patricia / - Reyes, Cristina.
+_ROW_SURNAME_FIRST = re.compile(
+    rf"(?m)^[ \t]*(?:[-・•*]|\d{{1,3}}[.)])?[ \t]*({_WORD}, {_WORD}(?: {_WORD})?)[ \t]*$"
+)
+# An initial and a surname: S. Kondo, T.Sasaki.
+_INITIAL_SURNAME = re.compile(rf"(?<![{_LETTER}.])[A-Z]\. ?({_WORD})(?![{_LETTER}])")
+# … not a label (Ina: …, Ama: …) nor a kin noun.
+_JOINED_GIVEN = re.compile(rf"(?:, | and | & | e | y | at | và )({_WORD})(?![{_LETTER}]|\s*[:：])")
+
+
+def _lexicon_names(text: str, run: re.Match[str]) -> list[tuple[int, int]]:
+    """Known given name + known family name(s) inside a run (Lucas Bennett, Rafael Costa
+    Pereira, Mark Anthony Villanueva, Maria da Silva); a romanised Korean name (Kim
+    Soo-jin); a known given name alone right after a kin noun (their son Diego)."""
+    lexicon = latin_lexicon()
+    pieces = []
+    for m in _NAME_PIECE.finditer(run.group()):
+        word = m.group()
+        possessive = _POSSESSIVE.search(word)
+        end = m.end() - (len(possessive.group()) if possessive else 0)
+        pieces.append((run.start() + m.start(), run.start() + end, word[: end - m.start()]))
+    spans: list[tuple[int, int]] = []
+
+    def usable(word: str) -> bool:
+        lowered = word.lower()
+        return lowered not in vocab.ORGANISATION_WORDS and lowered not in _OPENERS
+
+    i = 0
+    while i < len(pieces) - 1:
+        given, family = pieces[i][2], pieces[i + 1][2]
+        if lexicon.is_given(given) and usable(given) and usable(family):
+            korean = _korean_name([given.lower(), family.lower()])
+            if lexicon.is_family(family) or korean:
+                j = i + 1
+                while j + 1 < len(pieces):
+                    nxt = pieces[j + 1][2]
+                    if nxt.lower() in vocab.NAME_PARTICLES and j + 2 < len(pieces):
+                        nxt = pieces[j + 2][2]
+                        step = 2
+                    else:
+                        step = 1
+                    if not usable(nxt) or not (lexicon.is_family(nxt) or lexicon.is_given(nxt)):
+                        break
+                    j += step
+                k = i
+                while k > 0 and lexicon.is_given(pieces[k - 1][2]) and usable(pieces[k - 1][2]):
+                    k -= 1
+                spans.append((pieces[k][0], pieces[j][1]))
+                i = j + 1
+                continue
+        if (
+            i == 0
+            and len(pieces) == 2
+            and lexicon.is_family(given)
+            and _KOREAN_GIVEN.fullmatch(family.lower()) is not None
+        ):
+            spans.append((pieces[0][0], pieces[1][1]))
+        i += 1
+    first = pieces[0] if pieces else None
+    if first is not None and first[2].lower() in _KIN_NOUNS and len(pieces) >= 2:
+        first = pieces[1]  # a kin noun opening the sentence: Daughter Karen lives …
+        if lexicon.is_given(first[2]) and usable(first[2]) and not spans:
+            spans.append(first[:2])
+        return spans
+    if (
+        first is not None
+        and not spans
+        and lexicon.is_given(first[2])
+        and usable(first[2])
+        and _KIN_BEFORE_GIVEN.search(text.lower(), max(0, first[0] - 24), first[0])
+    ):
+        spans.append(first[:2])
+    return spans
+
+
+def _list_rows(text: str) -> list[tuple[int, int]]:
+    """Rows "Surname, Given" whose second word is a known given name; an initial and a
+    known surname (S. Kondo: a common romanised Japanese surname or a family name)."""
+    lexicon = latin_lexicon()
+    spans: list[tuple[int, int]] = []
+    if ", " in text:
+        for row in _ROW_SURNAME_FIRST.finditer(text):
+            words = row.group(1).replace(",", "").split()
+            if lexicon.is_given(words[1]) and _acceptable(row.group(1)):
+                spans.append(row.span(1))
+    if ". " in text or re.search(r"[A-Z]\.[A-Z]", text):
+        surnames = romaji_names().surnames
+        for m in _INITIAL_SURNAME.finditer(text):
+            surname = m.group(1)
+            common = surnames.get(surname.lower(), 0) >= 20_000
+            if (common or lexicon.is_family(surname)) and _acceptable(surname):
+                spans.append((m.start(), m.end()))
+    return spans
+
+
+def _joined_given_names(text: str, found: dict[tuple[int, int], float]) -> None:
+    """A known given name joined to a found name by a comma or "and" (Miguel, Ana and
+    their son Diego): each one taken, in a chain."""
+    lexicon = latin_lexicon()
+    todo = sorted(found)
+    while todo:
+        start, end = todo.pop()
+        joined = _JOINED_GIVEN.match(text, end)
+        if (
+            joined is None
+            or not lexicon.is_given(joined.group(1))
+            or joined.group(1).lower() in _KIN_NOUNS
+        ):
+            continue
+        span = joined.span(1)
+        if span not in found and _acceptable(joined.group(1)):
+            found[span] = found[(start, end)]
+            todo.append(span)

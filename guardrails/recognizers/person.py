@@ -77,6 +77,83 @@ _COMPANY_BEFORE = re.compile(
 # A mascot or character's name in quotes (マスコットキャラクター「やいちゃん」): ちゃん
 # there is the character's, not a child's.
 _CHARACTER_BEFORE = re.compile(r"(?:キャラクター|キャラ|マスコット|着ぐるみ)[」』]?[「『]\Z")
+# A kana nickname with a mascot's suffix (やいちゃん, せんとくん, ふっかちゃん) in a text
+# that speaks of characters (グッズ, 着ぐるみ, 登場, ゆるキャラ …): a mascot, not a child.
+_MASCOT_SUFFIX = re.compile(r"(?:ちゃん|くん|にゃん|たん|っち)")
+_KANA_NICKNAME = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]{2,6}")
+MASCOT_CONTEXT = re.compile(
+    r"キャラクター|キャラ|マスコット|着ぐるみ|きぐるみ|ぬいぐるみ|グッズ|シール|ステッカー"
+    r"|登場|撮影会|写真撮影|共演|コラボ|返礼品|大使|吉祥物|mascot|character|costume",
+    re.I,
+)
+
+
+def _across_common_noun(
+    ms: Sequence[Morpheme],
+    starts: list[int],
+    text: str,
+    end: int,
+    common_noun: Callable[[str], bool] | None,
+) -> bool:
+    """The "name" is a given name alone and a suffix that, with the character before
+    it, is a common noun (園見|学 → 見学 in 園見学): Sudachi's misreading of a word, no
+    person (松本|学 keeps its surname: a name)."""
+    if common_noun is None or end < 2 or (end - 1) not in starts:
+        return False
+    at = starts.index(end - 1)
+    last, before = ms[at], ms[at - 1] if at > 0 else None
+    return (
+        last.pos[0] == "接尾辞"
+        and before is not None
+        and before.pos[2:4] == ("人名", "名")
+        and (at < 2 or ms[at - 2].pos[2:4] != ("人名", "姓"))
+        and common_noun(text[end - 2 : end])
+    )
+
+
+# A household named by its surname, then one of its members: 宮田のおじいちゃん, 松本の
+# おばあちゃん, 高橋の奥さん — the surname is the family's name.
+_HOUSEHOLD_MEMBER = re.compile(
+    r"(?<![\u3005\u4e00-\u9fff])([\u3005\u4e00-\u9fff]{1,3})(?:さん|さんち|さんとこ)?の"
+    r"(?:おじいちゃん|おばあちゃん|おじいさん|おばあさん|お爺さん|お婆さん|奥さん|奥様|旦那さん"
+    r"|ご主人|娘さん|息子さん|お嬢さん|お子さん|坊ちゃん|お母さん|お父さん)"
+)
+
+
+def _household_member(
+    text: str, ms: Sequence[Morpheme], lexicon: _Lexicon
+) -> list[tuple[int, int, float]]:
+    found: list[tuple[int, int, float]] = []
+    if "の" not in text:
+        return found
+    for match in _HOUSEHOLD_MEMBER.finditer(text):
+        start, end = match.span(1)
+        name = match.group(1)
+        if (
+            len(name) >= 2
+            and lexicon.surname(name)
+            and not _common_nouns(ms, start, end)
+            and name not in words.PLACEHOLDERS
+        ):
+            found.append((start, end, STRONG))
+    return found
+
+
+# A name that a memorial or a prize carries (小泉八雲記念館, 岡本太郎記念館), or an author
+# before the title of a work (夏目漱石の「坊っちゃん」): a public name, not a resident's.
+_WORK_OR_MEMORIAL_AFTER = re.compile(
+    r"(?:記念館|記念室|記念公園|記念碑|文学館|美術館|旧居|生家|の銅像|賞(?![与味])|の[「『](?=[^」』\n]{1,30}[」』]を?(?:読|鑑賞|上演|朗読|観)))"
+)
+
+
+def _character_nickname(text: str, start: int, end: int) -> bool:
+    return (
+        _KANA_NICKNAME.fullmatch(text, start, end) is not None
+        and _MASCOT_SUFFIX.match(text, end) is not None
+        and MASCOT_CONTEXT.search(text) is not None
+    )
+
+
 # A surname at a line or field start, then a bracket opening with a phone number or a
 # municipality and a number (see _contact_in_brackets).
 _SURNAME_WITH_CONTACT = re.compile(
@@ -200,19 +277,24 @@ class PersonRecognizer(EntityRecognizer):
         ]
         spans += self._kanji_names_before_titles(text, ms, lexicon)
         spans += _contact_in_brackets(text, lexicon)
+        spans += _household_member(text, ms, lexicon)
         spans += _bracketed_readings(text, spans, ms, lexicon)
         # Chinese clauses are the Chinese recogniser's: Sudachi reads their fragments
         # as Japanese given names (每周一和周四收集 → 周一, 和周, 收).
         chinese = ChineseClauses(text) if has_chinese_clause(text) else None
+        common_noun = getattr(getattr(nlp_artifacts, "nlp_engine", None), "common_noun", None)
         return [
             self._result(start, end, score)
             for start, end, score in spans
             if not _COMPANY_BEFORE.search(text, max(0, start - 8), start)
             and not _CHARACTER_BEFORE.search(text, max(0, start - 12), start)
+            and not _character_nickname(text, start, end)
+            and not _WORK_OR_MEMORIAL_AFTER.match(text, end)
             and not (chinese is not None and chinese.covers(start, end))
             and not _names_a_facility(ms, starts, end)
             and not text[start:end].endswith(_FACILITY_ENDS)
             and not _LOT_NUMBER_AFTER.match(text, end)
+            and not _across_common_noun(ms, starts, text, end, common_noun)
         ]
 
     # -- the rules --------------------------------------------------------------------
@@ -421,9 +503,13 @@ class PersonRecognizer(EntityRecognizer):
         a whole surname by the lexicon (not a surname plus guessed kanji, so that 本日
         or 今回 are not read as 本|日, 今|回) and です closes the clause."""
         opens = start == 0 or text[start - 1] in _SENTENCE_OPENERS
+        # A phone call or a visit opens with a word first (もしもし、谷口です; あ、菅野
+        # ですけど; はい、米田です): the same self-reference, after that word and 、.
+        spoken = not opens and _SPOKEN_OPENING.search(text, max(0, start - 12), start)
+        after = _SELF_REFERENCE_AFTER if not spoken else _SPOKEN_SELF_REFERENCE_AFTER
         return (
-            opens
-            and _SELF_REFERENCE_AFTER.match(text, end) is not None
+            (opens or bool(spoken))
+            and after.match(text, end) is not None
             and lexicon.surname(text[start:end])
         )
 
@@ -842,6 +928,15 @@ _SELF_INTRO_BEFORE = re.compile(r"(?:担当|担当者)[はの]$")
 # Where a sentence opens, and です closing a self-reference (not 佐野ですか, です が).
 _SENTENCE_OPENERS = frozenset("\n。「『 ")
 _SELF_REFERENCE_AFTER = re.compile(r"(?:です|でございます)(?:[。、,.!！\n」]|$)")
+# The words a spoken self-reference opens with, then 、 (もしもし、 / あの、 / はい、).
+_SPOKEN_OPENING = re.compile(
+    r"(?:^|[\n。「『 、])(?:もしもし|あのー?|あのう|あっ?|はい|ええと|えっと|すみません|こんにちは"
+    r"|こんばんは|お世話になります|お世話になっております|夜分すみません|お疲れ様です)[、,，　 ]\Z"
+)
+# … and what may close it: です, ですが, ですけど(も), と申します.
+_SPOKEN_SELF_REFERENCE_AFTER = re.compile(
+    r"(?:です|でございます|と申します)(?:が|けど|けども|けれども)?(?:[。、,.!！\n」]|$)"
+)
 # Single kanji that do not make a name when alone before a title (前委員, 各委員, 全委員).
 _NOT_ALONE = frozenset("前元新旧現故各全同当本副総主正次諸両他某")
 _ITEM_ENDS = frozenset("、,。.\n（）()「」【】・→⇒")

@@ -7,6 +7,12 @@ headed 氏名 / 名前 / Name. Rows are lines whose cells are split by the same 
 (comma, tab, |, 、, a run of spaces, or single spaces between three or more short cells); a block is two or more such rows with
 the same number of cells.
 
+A column with no other column counts when every line of it is a name (three lines, or
+two under a header that names people: 名单：⏎王磊⏎张敏, 방문자⏎김지훈⏎이민지, 再通知対象⏎河野…):
+kanji surnames by the lexicon, Chinese names by their surname, Hangul names by theirs —
+never under a header of places (地区, 会場, 避難所). An enumeration of surnames inline
+counts when it is counted (内田、新井、関の3名) or follows a label of people (欠席：松田・中西).
+
 A single row counts too when it has the shape of a reception log: a surname by the
 lexicon, a procedure and a time or duration in cells of their own (田中,転入届,10分).
 
@@ -120,7 +126,9 @@ class SurnameTableRecognizer(ContextRecognizer):
         table = text.count("\n") >= _MIN_ROWS - 1 and _maybe_table(text)
         single = _SINGLE_ROW_GATE.search(text) is not None
         bracketed = "(" in text and len(_NAME_WITH_PROCEDURE.findall(text)) >= _MIN_ROWS
-        if not table and not single and not bracketed:
+        column = text.count("\n") >= _MIN_ROWS
+        enumeration = _ENUMERATION_GATE.search(text) is not None
+        if not table and not single and not bracketed and not column and not enumeration:
             return []
         lookup: Callable[[str], LexiconNames] | None = getattr(
             getattr(nlp_artifacts, "nlp_engine", None), "lexicon_names", None
@@ -134,6 +142,10 @@ class SurnameTableRecognizer(ContextRecognizer):
             spans += _single_rows(text, in_blocks, lookup)
         if bracketed:
             spans += _bracketed_procedures(text, lookup)
+        if column:
+            spans += _name_column(text, lookup)
+        if enumeration:
+            spans += _enumerations(text, lookup)
         return self.results((span, SCORE) for span in spans)
 
 
@@ -191,7 +203,9 @@ def _split(line: str, offset: int) -> tuple[str, list[_Cell]]:
             return name, cells
     cells = _space_cells(line, offset)
     # Two cells are a row when a bullet opens the line (・青島 印鑑登録).
-    return (" ", cells) if len(cells) >= (2 if bullet is not None else 3) else ("", [])
+    # … and so are a romanised full name and one other cell (Kim Soo-jin 転入).
+    two = bullet is not None or (bool(cells) and _ROMAN_FULL_NAME.fullmatch(cells[0].text))
+    return (" ", cells) if len(cells) >= (2 if two else 3) else ("", [])
 
 
 # Columns split by single spaces (an ideographic space is one after NFKC): the words of
@@ -354,3 +368,95 @@ def _is_person(cell: str, lookup: Callable[[str], LexiconNames] | None) -> bool:
         # 住|所 or 生|年月日 do not pass.
         return size >= 2 or not rest or "名" in lookup(rest).kinds
     return False
+
+
+# -- a column of names alone, an inline enumeration -----------------------------------------
+
+_COLUMN_MIN = 3
+_PEOPLE_HEADER = re.compile(
+    r"者|人|名簿|名单|名單|名单|一覧|予約|対象|欠席|出席|来庁|来访|參加|参加|未提出|リスト|待ち"
+    r"|방문|사람|명단|참석|list|attendees|visitors|names",
+    re.I,
+)
+_PLACE_HEADER = re.compile(r"地区|地域|会場|場所|避難所|学区|校区|町名|方面|エリア|施設|路線|駅")
+_HONORIFIC_END = re.compile(r"\s*(?:様|さん|氏|殿|씨|님|先生|女士|先生)$")
+_HANZI_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
+_HANGUL_NAME = re.compile(r"[\uac00-\ud7a3]{2,4}")
+_CHINESE_SURNAMES = frozenset(vocab.CHINESE_SURNAMES)
+_KOREAN_SURNAMES = frozenset(vocab.KOREAN_SURNAMES)
+_NAME_ITEM = r"[\u3005\u4e00-\u9fff]{1,4}"
+_ENUMERATION = re.compile(rf"(?<![\u3005\u4e00-\u9fff])({_NAME_ITEM}(?:[、・,]{_NAME_ITEM})+)")
+_ENUMERATION_GATE = re.compile(rf"{_NAME_ITEM}[、・,]{_NAME_ITEM}")
+_COUNTED_AFTER = re.compile(r"(?:の|計|、)?[0-9０-９一二三四五六七八九十]{1,2}(?:名|人)")
+_PEOPLE_LABEL_BEFORE = re.compile(
+    r"(?:者|欠席|出席|来庁|参加|名簿|予約|未提出|対象|担当外|不在)\s*[：:]\s*\Z"
+)
+
+
+def _line_name(line: str, lookup: Callable[[str], LexiconNames] | None) -> bool:
+    """One line holding one person's name and nothing else."""
+    cell = _HONORIFIC_END.sub("", line.strip())
+    if not cell or _ORGANISATION_END.search(cell) or _PROCEDURE.search(cell):
+        return False
+    if _HANGUL_NAME.fullmatch(cell):
+        head = cell[:2] if cell[:2] in _KOREAN_SURNAMES else cell[:1]
+        return (
+            head in _KOREAN_SURNAMES
+            and cell not in vocab.KOREAN_NOT_NAMES
+            and _PEOPLE_HEADER.search(cell) is None  # 방문자, 참석자: a header
+        )
+    if _HANZI_NAME.fullmatch(cell) and (
+        cell[:2] in _CHINESE_SURNAMES or cell[0] in _CHINESE_SURNAMES
+    ):
+        return True
+    return _NAME_CELL.fullmatch(cell) is not None and _is_person(cell, lookup)
+
+
+def _name_column(text: str, lookup: Callable[[str], LexiconNames] | None) -> list[tuple[int, int]]:
+    """Runs of lines that each hold one name (see the module doc)."""
+    found: list[tuple[int, int]] = []
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines):
+            start, line = lines[j]
+            bullet = _BULLET.match(line)
+            body = line[bullet.end() :] if bullet is not None and bullet.end() < len(line) else line
+            if not _line_name(body, lookup):
+                break
+            j += 1
+        if j > i:
+            header = lines[i - 1][1] if i > 0 else ""
+            people = _PEOPLE_HEADER.search(header) is not None
+            places = _PLACE_HEADER.search(header) is not None
+            if not places and (j - i >= _COLUMN_MIN or (j - i >= _MIN_ROWS and people)):
+                for start, line in lines[i:j]:
+                    bullet = _BULLET.match(line)
+                    lead = bullet.end() if bullet is not None and bullet.end() < len(line) else 0
+                    body = line[lead:].strip()
+                    name = _HONORIFIC_END.sub("", body)
+                    at = start + line.index(body, lead)
+                    found.append((at, at + len(name)))
+            i = j
+        else:
+            i += 1
+    return found
+
+
+def _enumerations(text: str, lookup: Callable[[str], LexiconNames] | None) -> list[tuple[int, int]]:
+    """Surnames enumerated inline, counted (…の3名) or after a label of people."""
+    found: list[tuple[int, int]] = []
+    for match in _ENUMERATION.finditer(text):
+        counted = _COUNTED_AFTER.match(text, match.end()) is not None
+        labelled = _PEOPLE_LABEL_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        if not counted and labelled is None:
+            continue
+        items = list(re.finditer(_NAME_ITEM, match.group(1)))
+        if all(_is_person(item.group(), lookup) for item in items):
+            found += [(match.start() + m.start(), match.start() + m.end()) for m in items]
+    return found

@@ -8,13 +8,14 @@ XML) — chosen by ``_dispatch.load_chunks`` from the file's content and extensi
 from __future__ import annotations
 
 from ._common import DEFAULT_MAX_BYTES, DEFAULT_MAX_UNPACKED_BYTES
-from ._dispatch import SUPPORTED_SUFFIXES, load_chunks
+from ._dispatch import SUPPORTED_SUFFIXES, check_file, load_chunks
 from .text import decode_bytes, read_text
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_UNPACKED_BYTES",
     "SUPPORTED_SUFFIXES",
+    "check_file",
     "decode_bytes",
     "load_chunks",
     "read_text",

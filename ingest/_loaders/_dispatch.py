@@ -27,7 +27,7 @@ from .webpage import load_html
 from .word import load_docx
 from .xlsx import load_xlsx
 
-__all__ = ["SUPPORTED_SUFFIXES", "load_chunks"]
+__all__ = ["SUPPORTED_SUFFIXES", "check_file", "load_chunks"]
 
 Loader = Callable[[bytes, LoadContext], list[Chunk]]
 
@@ -123,6 +123,19 @@ def _choose(content: Sniffed, suffix: str, ctx: LoadContext) -> Loader:
             raise _unsupported(ctx, "e-Gov法令XML（ルート要素 <Law>）以外のXMLには対応していません")
         raise ctx.error("XMLとして読み込めません（XMLの要素がありません）")
     raise _unknown_suffix(ctx, suffix)
+
+
+def check_file(data: bytes, name: str) -> None:
+    """Whether a file named ``name`` holding ``data`` is one the loaders read, judged
+    the way ``load_chunks`` judges it (content first, then the extension), without
+    reading it: for a boundary that refuses an upload before queueing it. Raises
+    LoaderError (or UnsupportedFileError) with the message ``load_chunks`` would give."""
+    ctx = LoadContext(
+        path=Path(name), source=name, max_chars=800, max_unpacked_bytes=DEFAULT_MAX_UNPACKED_BYTES
+    )
+    if not data:
+        raise ctx.error("ファイルが空です")
+    _choose(sniff(data), Path(name).suffix.lower(), ctx)
 
 
 def load_chunks(

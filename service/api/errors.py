@@ -101,6 +101,15 @@ STATUS_BY_CODE: Mapping[str, int] = MappingProxyType(
         # The public register (service.register).
         "register_entry_not_found": 404,
         "faq_row_empty": 409,
+        # Knowledge-base updates (service.kb): the document, its name, the job.
+        "invalid_document": 400,
+        "invalid_file_name": 400,
+        "invalid_source": 400,
+        "document_not_found": 404,
+        "kb_job_not_found": 404,
+        "handover_failed": 503,
+        # Chat users registered through the admin API (service.auth.chat_users).
+        "chat_user_exists": 409,
     }
 )
 

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, create_model
 
 from ..feedback import MAX_COMMENT_CHARS, FeedbackResult, Rating
-from ..pipeline.contracts import Answer, Citation
+from ..pipeline.contracts import Answer, Citation, PlaceholderSummary
 from ..pipeline.task_specs import TASKS, TaskSpec
 
 THREAD_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
@@ -78,8 +78,9 @@ class CitationPublic(BaseModel):
 
 
 class GuardVerdict(BaseModel):
-    action: Literal["allow", "mask", "block"] = Field(
+    action: Literal["allow", "mask", "placeholder", "block"] = Field(
         description="allow: sent as written; mask: values replaced by labels before sending; "
+        "placeholder: residents' data sent as 〈氏名1〉 … and restored in `text`; "
         "block: nothing sent"
     )
     findings: dict[str, int] = Field(
@@ -110,6 +111,11 @@ class AnswerPublic(BaseModel):
     prompt_ref: str = Field(default="", description="prompt id@version used")
     audit_id: int | None = None
     error_code: str = ""
+    placeholders: PlaceholderSummary | None = Field(
+        default=None,
+        description="with placeholders requested: what was replaced (placeholders, types, "
+        "counts — never the values) and what the model wrote differently",
+    )
 
     @classmethod
     def fields_of(cls, answer: Answer) -> dict[str, object]:
@@ -125,6 +131,7 @@ class AnswerPublic(BaseModel):
             "prompt_ref": answer.prompt_ref,
             "audit_id": answer.audit_id,
             "error_code": answer.error_code,
+            "placeholders": answer.placeholders,
         }
 
 
@@ -161,10 +168,29 @@ class TaskResponse(AnswerPublic):
         return cls.model_validate({**cls.fields_of(answer), "task": answer.task})
 
 
+class PlaceholderFields(BaseModel):
+    placeholders: bool = Field(
+        default=False,
+        description="residents' names, addresses, phone numbers, e-mail addresses, dates of "
+        "birth and postal codes go to the model as 〈氏名1〉 … and come back in the answer "
+        "(drafting, summarizing, translating, proofreading; docs/placeholders.md). Without "
+        "it such a request is refused, as before. See /v1/tasks/<task>/preview first.",
+    )
+    thread_id: str | None = Field(
+        default=None,
+        pattern=THREAD_ID_PATTERN,
+        description="with placeholders: requests of one thread (of this user) give a value "
+        "the same placeholder; the mapping is kept in memory only, 30 minutes after last use",
+    )
+
+
 def _task_request(spec: TaskSpec) -> type[BaseModel]:
-    """A task's request body: its input model (task_specs) and the purpose."""
+    """A task's request body: its input model (task_specs), the purpose and the
+    placeholder options."""
     name = f"{spec.name.capitalize()}Request"
-    return create_model(name, __base__=(spec.input_model, PurposeField), __module__=__name__)
+    return create_model(
+        name, __base__=(spec.input_model, PurposeField, PlaceholderFields), __module__=__name__
+    )
 
 
 TASK_REQUESTS: dict[str, type[BaseModel]] = {spec.name: _task_request(spec) for spec in TASKS}

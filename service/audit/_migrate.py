@@ -12,7 +12,8 @@ from alembic.config import Config
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
-from ._engine import write_transaction
+from ..errors import AuditError
+from ._engine import open_engine, write_transaction
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001"
@@ -37,6 +38,21 @@ def upgrade(engine: Engine) -> None:
             # A database from before the migrations (create_all): its tables are the baseline.
             command.stamp(config, BASELINE)
         command.upgrade(config, "head")
+
+
+def open_migrated(url: str, *, what: str) -> Engine:
+    """An engine on the audit database with every migration applied, for the other
+    tables that live there (job queues); AuditError naming `what` when it cannot be
+    prepared."""
+    engine = open_engine(url)
+    try:
+        upgrade(engine)
+    except Exception as exc:
+        engine.dispose()
+        raise AuditError(
+            f"{what}のデータベースを準備できませんでした: {type(exc).__name__}"
+        ) from exc
+    return engine
 
 
 def own_tables_only(

@@ -62,7 +62,9 @@ def open_engine(url: str) -> Engine:
     """An engine of our own on `url`, with the tables created if missing."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    # A pooled connection outlives a database restart: pre-ping replaces a dead one
+    # before it fails a request (tests/fault/test_postgres_restart.py).
+    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     metadata.create_all(engine)

@@ -38,6 +38,7 @@ class Permission(StrEnum):
     REGISTER_READ = "register:read"  # the public register (what the guard lets through)
     REGISTER_MANAGE = "register:manage"  # revoke and restore its values
     API_KEYS = "apikeys:manage"
+    DOCUMENTS = "documents:manage"  # add, replace and remove knowledge-base documents
 
 
 _STAFF = frozenset(

@@ -17,6 +17,7 @@ from fastapi import HTTPException, Request
 from ..auth import AccessControl
 from ..auth.errors import SignInFailure
 from ..runtime import Runtime
+from ._background import AnswerScheduler
 
 __all__ = ["CallbackGate", "SeenIds", "hmac_sha256", "same_secret"]
 
@@ -59,12 +60,14 @@ class SeenIds:
 
 
 class CallbackGate:
-    """Reads a callback's body within the bots' size limit and audits what is refused."""
+    """Reads a callback's body within the bots' size limit and audits what is refused;
+    `answers` starts the answers of the callbacks it let through (shared by every bot)."""
 
     def __init__(self, runtime: Runtime, access: AccessControl) -> None:
         self.runtime = runtime
         self.access = access
         self.max_bytes = runtime.settings.bot_max_body_bytes
+        self.answers = AnswerScheduler()
 
     async def body(self, request: Request, channel: str) -> bytes:
         """The raw body, or 413 (audited) beyond the limit; chunked bodies are counted."""

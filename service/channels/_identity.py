@@ -1,7 +1,10 @@
 """Who a chat user is: the staff id, 課 and role behind a platform's account.
 
-Two sources, in this order:
-1. the bot directory file (YAKUBA_BOT_DIRECTORY_FILE), kept by the administrators —
+Three sources, the first that knows the account wins:
+1. the chat users registered through the admin API or CLI (service.auth.chat_users, in the
+   audit database): an administrator's explicit, most recent word, so it overrides the
+   file — a transfer to another 課 takes effect with the next message, in every process;
+2. the bot directory file (YAKUBA_BOT_DIRECTORY_FILE), kept by the administrators —
    TOML, one table per platform keyed by the platform's user id:
 
        [slack.U012AB3CD]
@@ -10,7 +13,7 @@ Two sources, in this order:
        role = "staff"           # optional; staff by default (YAKUBA_AUTH_DEFAULT_ROLE)
 
    or CSV (UTF-8, header row) `platform,chat_user,user,department,role`;
-2. the identity the platform vouches for: only the signed webhook's caller (an in-house
+3. the identity the platform vouches for: only the signed webhook's caller (an in-house
    system holding the shared secret) may name the staff member itself.
 
 Anyone else is unknown and gets the configured polite refusal. The file is read again
@@ -29,6 +32,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, ValidationError
 
 from ..auth import AuthConfigurationError, Principal
+from ..auth.chat_users import ChatUserStore, StaffFields
 from ..auth.principal import AuthMethod
 from ..auth.roles import Role
 
@@ -53,9 +57,12 @@ class StaffEntry(BaseModel):
 
 
 class ChatDirectory:
-    def __init__(self, path: Path | None, *, default_role: Role) -> None:
+    def __init__(
+        self, path: Path | None, *, default_role: Role, registered: ChatUserStore | None = None
+    ) -> None:
         self.path = path
         self.default_role = default_role
+        self.registered = registered
         self._lock = threading.Lock()
         self._loaded: tuple[int, dict[tuple[str, str], StaffEntry]] = (-1, {})
         if path is not None:
@@ -63,7 +70,11 @@ class ChatDirectory:
 
     def principal(self, chat: ChatUser) -> Principal | None:
         """The staff member behind `chat`, or None for an unknown user."""
-        entry = self._lookup(chat.platform, chat.id)
+        entry: StaffFields | StaffEntry | None = None
+        if self.registered is not None:
+            entry = self.registered.get(chat.platform, chat.id)
+        if entry is None:
+            entry = self._lookup(chat.platform, chat.id)
         if entry is None and chat.vouched_user:
             entry = StaffEntry(user=chat.vouched_user[:256], department=chat.vouched_department)
         if entry is None:

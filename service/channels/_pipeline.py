@@ -18,6 +18,7 @@ from typing import Literal
 
 import anyio.to_thread
 import structlog
+from pydantic import BaseModel
 
 from ..auth import AccessControl, AuthError, Permission, Principal
 from ..auth.errors import SignInFailure
@@ -26,9 +27,10 @@ from ..errors import YakubaError
 from ..feedback import record_feedback
 from ..pipeline.contracts import Answer, RequestContext
 from ..pipeline.core import Plan
+from ..pipeline.placeholders import PlaceholderRequest
 from ..pipeline.task_specs import DraftInput, ProofreadInput, SummarizeInput, TranslateInput
 from ..runtime import Runtime
-from ._commands import TaskCommand
+from ._commands import USAGE, FeedbackVote, TaskCommand, UsageRequest, parse_chat_command
 from ._identity import ChatDirectory, ChatUser
 
 __all__ = ["BotPipeline", "Reply"]
@@ -53,6 +55,15 @@ class Reply:
     def audit_id(self) -> int | None:
         return self.answer.audit_id if self.answer else None
 
+    @property
+    def rated_audit_id(self) -> int | None:
+        """The audit id 👍/👎 buttons under this reply carry; None: no buttons (a block,
+        a failure, a refusal is nothing to rate)."""
+        answer = self.answer
+        if answer is None or answer.status not in ("answered", "no_results"):
+            return None
+        return answer.audit_id
+
 
 class BotPipeline:
     def __init__(self, runtime: Runtime, access: AccessControl) -> None:
@@ -60,7 +71,9 @@ class BotPipeline:
         self.access = access
         settings = runtime.settings
         self.directory = ChatDirectory(
-            settings.bot_directory_file, default_role=Role(settings.auth_default_role)
+            settings.bot_directory_file,
+            default_role=Role(settings.auth_default_role),
+            registered=runtime.chat_users,
         )
         self.unknown_user_message = settings.bot_unknown_user_message
         # Guard and retrieval are CPU work holding the interpreter: every further thread
@@ -105,6 +118,21 @@ class BotPipeline:
 
         # The tasks call the model synchronously: off the event loop.
         return await anyio.to_thread.run_sync(run)
+
+    async def message(self, chat: ChatUser, text: str, *, thread: str) -> Reply:
+        """A chat message as staff type it: a task command (`/要約 …`, parsed as for every
+        platform by service.channels._commands), a command's usage, or a question."""
+        command = parse_chat_command(text)
+        if command is None:
+            return await self.ask(chat, text, thread=thread)
+        if isinstance(command, UsageRequest):
+            return Reply(USAGE, private=False)  # how to use the bot: nothing to hide
+        return await self.task(chat, command)
+
+    async def rate(self, chat: ChatUser, vote: FeedbackVote) -> Reply:
+        """👍/👎 from a button; the thanks (or why not) is for the clicker only."""
+        text = await anyio.to_thread.run_sync(self.feedback, chat, vote.audit_id, vote.rating)
+        return Reply(text, private=True)
 
     def feedback(self, chat: ChatUser, audit_id: int, rating: Literal["up", "down"]) -> str:
         """👍/👎 into the same store as POST /v1/feedback; the message for the clicker."""
@@ -156,19 +184,27 @@ class BotPipeline:
 
 def _reply(answer: Answer) -> Reply:
     # A block explains what was found (partly hidden excerpts of the asker's own text) and
-    # a failure is the asker's business: neither belongs in a shared channel.
-    private = answer.status in ("blocked", "failed") or answer.error_code == "restricted_purpose"
+    # a failure is the asker's business: neither belongs in a shared channel. Nor does an
+    # answer whose placeholders were restored: the values are for the asker only.
+    private = (
+        answer.status in ("blocked", "failed")
+        or answer.error_code == "restricted_purpose"
+        or answer.placeholders is not None
+    )
     return Reply(answer.text, private=private, answer=answer, notices=list(answer.notices))
 
 
 def _task_call(runtime: Runtime, command: TaskCommand, ctx: RequestContext) -> Callable[[], Answer]:
-    tasks = runtime.tasks
     text = command.text
-    calls: dict[str, Callable[[], Answer]] = {
-        "要約": lambda: tasks.summarize(SummarizeInput(text=text), ctx),
-        "翻訳": lambda: tasks.translate(TranslateInput(text=text, target=command.language), ctx),
-        "やさしい日本語": lambda: tasks.translate(TranslateInput(text=text, target="easy_ja"), ctx),
-        "下書き": lambda: tasks.draft(DraftInput(kind=command.draft_kind, instructions=text), ctx),
-        "校正": lambda: tasks.proofread(ProofreadInput(text=text), ctx),
+    inputs: dict[str, Callable[[], tuple[str, BaseModel]]] = {
+        "要約": lambda: ("summarize", SummarizeInput(text=text)),
+        "翻訳": lambda: ("translate", TranslateInput(text=text, target=command.language)),
+        "やさしい日本語": lambda: ("translate", TranslateInput(text=text, target="easy_ja")),
+        "下書き": lambda: ("draft", DraftInput(kind=command.draft_kind, instructions=text)),
+        "校正": lambda: ("proofread", ProofreadInput(text=text)),
     }
-    return calls[command.kind]
+    name, inp = inputs[command.kind]()
+    # 仮名 in the command is the asker's request; a bot has no preview to confirm, so
+    # the reply (private) says what was replaced.
+    asked = PlaceholderRequest() if command.placeholders else None
+    return lambda: runtime.tasks.run(name, inp, ctx, placeholders=asked)

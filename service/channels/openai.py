@@ -18,6 +18,7 @@ from ..offload import run_sized
 from ..pipeline.chat import ChatPipeline, PreparedChat
 from ..pipeline.contracts import Answer, RequestContext
 from ..pipeline.core import Pipeline
+from ..pipeline.placeholders import PlaceholderRequest
 from .openai_schemas import (
     MODEL_CHAT,
     MODEL_RAG,
@@ -73,7 +74,13 @@ async def complete(
     chat = ChatPipeline(pipeline)
     messages = [(m.plain_role, m.text()) for m in body.messages]
     chars = sum(len(text) for _, text in messages) + len(ctx.purpose)
-    prepared = await run_sized(chars, chat.prepare, messages, ctx)  # see service.offload
+    options = body.yakuba
+    asked = (
+        PlaceholderRequest(thread=options.thread_id)
+        if options is not None and options.placeholders
+        else None
+    )
+    prepared = await run_sized(chars, chat.prepare, messages, ctx, placeholders=asked)
     if isinstance(prepared, Answer):
         return _finished(prepared, body)
     if body.max_tokens is not None:
@@ -132,6 +139,12 @@ def completion_from(answer: Answer, model: str, usage: Usage | None = None) -> C
             "findings": answer.findings,
             "citations": [c.model_dump(mode="json") for c in answer.citations],
             "audit_id": answer.audit_id,
+            # Only when asked for: a plain OpenAI call's extension stays as it was.
+            **(
+                {"placeholders": answer.placeholders.model_dump(mode="json")}
+                if answer.placeholders is not None
+                else {}
+            ),
         },
     )
 

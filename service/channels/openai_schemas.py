@@ -34,6 +34,18 @@ class StreamOptions(BaseModel):
     include_usage: bool = False
 
 
+class YakubaOptions(BaseModel):
+    """Yakuba's extension of the request (`extra_body={"yakuba": {...}}` in OpenAI's
+    clients); without it the OpenAI contract is unchanged."""
+
+    placeholders: bool = Field(
+        default=False,
+        description="residents' data goes to the model as 〈氏名1〉 … and comes back in the "
+        "reply (docs/placeholders.md); without it such a message is refused",
+    )
+    thread_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,64}$")
+
+
 class ChatCompletionRequest(BaseModel):
     model: str
     messages: list[ChatCompletionMessage] = Field(min_length=1, max_length=200)
@@ -47,6 +59,7 @@ class ChatCompletionRequest(BaseModel):
         max_length=16,
         description="OpenAI's free-form tags; Yakuba reads `purpose` (業務内容) from it",
     )
+    yakuba: YakubaOptions | None = None
 
     @field_validator("messages")
     @classmethod

@@ -10,20 +10,30 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from guardrails import ENTITY_LABELS_JA, GuardrailsError
-from ingest import DocType, FileResult, FileStatus, IngestError, iter_files
+from ingest import (
+    DocType,
+    FileResult,
+    FileStatus,
+    IndexBusyError,
+    IngestError,
+    IngestReport,
+    iter_files,
+)
 
+from ..announce import running_service
 from ..errors import YakubaError
-from ..observability import configure_logging
+from ..kb import KbAudit, Who
 from ..pipeline.contracts import Answer, RequestContext
 from ..runtime import Runtime
 from ..settings import Settings, get_settings, is_loopback
 from .apikeys import apikey_app
 from .audit import audit_app
 from .backup import backup_app
+from .bots import bots_app
+from .documents import cli_user, hand_over, progress_bar, service_holding_index
 from .faq import faq_app
 from .register import register_app
 
@@ -39,6 +49,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(faq_app, name="faq")
 app.add_typer(backup_app, name="backup")
 app.add_typer(register_app, name="register")
+app.add_typer(bots_app, name="bots")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
@@ -72,43 +83,54 @@ def _emit(obj: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
-@app.command()
-def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="取り込むファイルまたはフォルダ")],
+def _busy(runtime: Runtime, command: str) -> typer.Exit:
+    """The index is held by another process: say which, and what to do instead."""
+    settings = runtime.settings
+    info = running_service(settings.data_dir)
+    if info is None:
+        return _fail(
+            f"索引（{settings.data_dir}）は別のプロセス（yakuba ingest など）が使用中です。"
+            f"終わるのを待ってから、もう一度 yakuba {command} を実行してください。"
+        )
+    return _fail(
+        f"索引は実行中のサービス（yakuba serve、{info.url}、プロセス {info.pid}）が使用中のため、"
+        f"yakuba {command} からは開けません。サービスの Web 画面（{info.url}/）か API"
+        f"（POST {info.url}/v1/ask）を使ってください。資料の取り込み・削除は yakuba ingest /"
+        " yakuba remove がサービスに渡して行います。"
+    )
+
+
+def _ingest_here(
+    runtime: Runtime,
+    paths: list[Path],
     *,
-    collection: Annotated[str | None, typer.Option(help="コレクション名")] = None,
-    prune: Annotated[bool, typer.Option(help="無くなったファイルを索引から削除する")] = False,
-    department: Annotated[str, typer.Option(help="担当課（例: 市民課）。検索で絞り込めます")] = "",
-    doc_type: Annotated[DocType | None, typer.Option(help="文書の種類（自動判定を上書き）")] = None,
-) -> None:
-    """文書を取り込み、検索用の索引を作ります（変更のないファイルは飛ばします）。"""
-    runtime = _runtime(collection)
-    try:
-        total = sum(1 for _ in iter_files(paths))
-        kb = runtime.knowledge_base
-        with Progress(
-            TextColumn("[bold]取り込み中"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.description}"),
-            console=err,
-            transient=True,
-        ) as progress:
-            task = progress.add_task("", total=total)
+    who: Who,
+    prune: bool,
+    department: str,
+    doc_type: DocType | None,
+) -> IngestReport:
+    kb = runtime.knowledge_base  # IndexBusyError while `yakuba serve` holds it
+    total = sum(1 for _ in iter_files(paths))
+    stored = set(kb.index.documents())
+    with progress_bar(err, "取り込み中") as progress:
+        task = progress.add_task("", total=total)
 
-            def on_file(result: FileResult) -> None:
-                if result.status is not FileStatus.PRUNED:
-                    progress.update(task, advance=1, description=result.source)
+        def on_file(result: FileResult) -> None:
+            if result.status is not FileStatus.PRUNED:
+                progress.update(task, advance=1, description=result.source)
 
-            report = kb.ingest(
-                paths, prune=prune, progress=on_file, department=department, doc_type=doc_type
-            )
-    except (IngestError, YakubaError) as exc:
-        raise _fail(str(exc)) from None
-    finally:
-        runtime.close()
+        report = kb.ingest(
+            paths, prune=prune, progress=on_file, department=department, doc_type=doc_type
+        )
+    # Who changed the knowledge base is audited, here as through the service.
+    audit = KbAudit(runtime)
+    for result in report.files:
+        if result.status is not FileStatus.UNCHANGED:
+            audit.record_file(who, result, existed=result.source in stored)
+    return report
 
+
+def _show_report(report: IngestReport) -> None:
     table = Table(title="取り込み結果")
     for col in ("ファイル", "結果", "チャンク数", "個人情報等", "理由"):
         table.add_column(col, overflow="fold")
@@ -119,6 +141,105 @@ def ingest(
     out.print(report.summary_ja())
     for warning in report.warnings_ja():
         err.print(f"[bold yellow]注意:[/] {warning}")
+
+
+def _hand_over_note(info_url: str, pid: int, what: str) -> None:
+    err.print(
+        f"索引は実行中のサービス（yakuba serve、{info_url}、プロセス {pid}）が使用中です。"
+        f"{what}をサービスに渡し、進み具合をここに表示します。"
+    )
+
+
+UserOption = Annotated[
+    str | None, typer.Option(help="変更者として監査ログに記録する利用者ID（既定: OSのユーザー名）")
+]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="取り込むファイルまたはフォルダ")],
+    *,
+    collection: Annotated[str | None, typer.Option(help="コレクション名")] = None,
+    prune: Annotated[bool, typer.Option(help="無くなったファイルを索引から削除する")] = False,
+    department: Annotated[str, typer.Option(help="担当課（例: 市民課）。検索で絞り込めます")] = "",
+    doc_type: Annotated[DocType | None, typer.Option(help="文書の種類（自動判定を上書き）")] = None,
+    user: UserOption = None,
+) -> None:
+    """文書を取り込み、検索用の索引を作ります（変更のないファイルは飛ばします）。
+
+    yakuba serve の実行中は、取り込みをサービスに渡して行います（索引は検索に応え続けます）。"""
+    runtime = _runtime(collection)
+    who: Who = {"user": cli_user(user), "department": "", "role": "admin", "channel": "cli"}
+    try:
+        try:
+            report = _ingest_here(
+                runtime, paths, who=who, prune=prune, department=department, doc_type=doc_type
+            )
+        except IndexBusyError:
+            info = service_holding_index(runtime.settings, "ingest")
+            if collection and collection != get_settings().collection:
+                raise _fail(
+                    "サービスの実行中は --collection を指定できません（サービスの"
+                    f"コレクション {get_settings().collection} に取り込みます）。"
+                ) from None
+            if prune:
+                raise _fail(
+                    "サービスの実行中は --prune を使えません。無くなった文書は yakuba remove で"
+                    "削除してください（一覧はサービスの /v1/admin/documents）。"
+                ) from None
+            _hand_over_note(info.url, info.pid, "取り込み")
+            report = hand_over(
+                runtime.settings,
+                err,
+                who=who,
+                add=paths,
+                department=department,
+                doc_type=doc_type,
+            )
+    except (IngestError, YakubaError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        runtime.close()
+    _show_report(report)
+    if report.exit_code:
+        raise typer.Exit(code=report.exit_code)
+
+
+@app.command()
+def remove(
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="削除する文書の名前（取り込んだときのパス。search の source）"),
+    ],
+    *,
+    collection: Annotated[str | None, typer.Option(help="コレクション名")] = None,
+    user: UserOption = None,
+) -> None:
+    """文書を索引から削除します（yakuba serve の実行中はサービスに渡して行います）。"""
+    runtime = _runtime(collection)
+    who: Who = {"user": cli_user(user), "department": "", "role": "admin", "channel": "cli"}
+    report = IngestReport()
+    try:
+        try:
+            kb = runtime.knowledge_base
+            audit = KbAudit(runtime)
+            for source in sources:
+                removed = kb.remove(source)
+                message, _ = audit.removal(who, source, removed=removed)
+                report.files.append(
+                    FileResult(source=source, status=FileStatus.PRUNED)
+                    if removed
+                    else FileResult(source=source, status=FileStatus.FAILED, error=message)
+                )
+        except IndexBusyError:
+            info = service_holding_index(runtime.settings, "remove")
+            _hand_over_note(info.url, info.pid, "削除")
+            report = hand_over(runtime.settings, err, who=who, remove=sources)
+    except (IngestError, YakubaError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        runtime.close()
+    _show_report(report)
     if report.exit_code:
         raise typer.Exit(code=report.exit_code)
 
@@ -167,7 +288,10 @@ def search(
         raise _fail("--mode は hybrid / dense / sparse のいずれかです。")
     runtime = _runtime(collection)
     try:
-        kb = runtime.knowledge_base
+        try:
+            kb = runtime.knowledge_base
+        except IndexBusyError:
+            raise _busy(runtime, "search") from None
         _warn_if_empty(runtime)
         queries = _read_jsonl(jsonl, "query") if jsonl else iter([(None, query or "")])
         for qid, text in queries:
@@ -221,7 +345,10 @@ def ask(
     runtime = _runtime(collection)
     try:
         ctx = RequestContext(user=user, department=department, channel="cli", purpose=purpose)
-        _warn_if_empty(runtime)
+        try:
+            _warn_if_empty(runtime)
+        except IndexBusyError:
+            raise _busy(runtime, "ask") from None
         answer = runtime.assistant.ask(question, ctx)
     except (IngestError, YakubaError, GuardrailsError) as exc:
         raise _fail(str(exc)) from None
@@ -259,28 +386,20 @@ def serve(
     *,
     host: Annotated[str, typer.Option(help="待ち受けアドレス")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="ポート")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=64, help="ワーカープロセス数（2 以上は Qdrant サーバーが必要）"),
+    ] = 1,
 ) -> None:
     """HTTP API を起動します（OpenAPI は /docs）。"""
-    import uvicorn
-
-    from ..main import create_app
+    from .serve import run_server
 
     settings: Settings = get_settings()
     if settings.auth_mode == "none" and not is_loopback(host):
         raise _fail(
             "認証なし（YAKUBA_AUTH_MODE=none）はループバックアドレス（127.0.0.1）でのみ起動できます。"
         )
-    # In header mode the proxy is recognised by the TCP peer address; uvicorn must not
-    # replace that with an X-Forwarded-For a client could have written.
-    proxy_headers = settings.auth_mode != "header"
-    configure_logging(json_lines=settings.log_format == "json")
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        log_config=None,  # configure_logging's handlers, not uvicorn's
-        # uvicorn's access log prints query strings (audit searches hold names):
-        # service.observability.AccessLog logs route templates instead.
-        access_log=False,
-        proxy_headers=proxy_headers,
-    )
+    try:
+        run_server(settings, host=host, port=port, workers=workers)
+    except YakubaError as exc:
+        raise _fail(str(exc)) from None

@@ -18,11 +18,12 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
+from ..leases import runner_name
 from ..pipeline.contracts import RequestContext
 from ._errors import JobStateError
 from ._models import FaqJob, FaqRow, RowStatus
 from ._pipeline import FaqPipeline, RowInput, RowOutcome
-from ._store import JobStore, runner_name
+from ._store import JobStore
 
 HEARTBEAT_S = 2.0
 MAX_ATTEMPTS = 4

@@ -7,26 +7,22 @@ whose heartbeat is older than the lease is replaced.
 
 from __future__ import annotations
 
-import os
-import socket
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..audit._engine import open_engine
-from ..audit._migrate import upgrade
+from ..audit._migrate import open_migrated
 from ..audit._time import as_utc
-from ..errors import AuditError
+from ..leases import lease_expired
 from ._errors import JobNotFoundError
 from ._models import FINISHED_ROW, FaqJob, FaqRow, JobStatus, Review, RowStatus
 from ._reader import QuestionRow
 
-LEASE = timedelta(seconds=30)
 _INSERT_BATCH = 1_000
 
 
@@ -34,36 +30,10 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def runner_name() -> str:
-    """This process, as a job's `runner` column names it."""
-    return f"{socket.gethostname()[:64]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def _runner_gone(runner: str) -> bool:
-    """True when `runner` was a process on this host that no longer exists."""
-    host, _, rest = runner.partition(":")
-    pid_text = rest.partition(":")[0]
-    if host != socket.gethostname()[:64] or not pid_text.isdigit():
-        return False
-    try:
-        os.kill(int(pid_text), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
 class JobStore:
     def __init__(self, url: str) -> None:
-        self._engine: Engine = open_engine(url)
-        try:
-            upgrade(self._engine)  # the audit package's migrations create these tables
-        except Exception as exc:
-            self._engine.dispose()
-            raise AuditError(
-                f"ジョブのデータベースを準備できませんでした: {type(exc).__name__}"
-            ) from exc
+        # The audit package's migrations create these tables.
+        self._engine: Engine = open_migrated(url, what="ジョブ")
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 
     def close(self) -> None:
@@ -199,7 +169,7 @@ class JobStore:
         if job.status != JobStatus.RUNNING.value:
             return False
         beat = as_utc(job.heartbeat_at) if job.heartbeat_at else None
-        return beat is None or _now() - beat > LEASE or _runner_gone(job.runner)
+        return lease_expired(job.runner, beat, _now())
 
     def heartbeat(self, job_id: str, runner: str) -> bool:
         """Renews the lease; False when the job was cancelled or taken over."""

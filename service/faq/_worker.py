@@ -1,16 +1,18 @@
 """The service's background runner: takes queued jobs (from the API or handed over by
 the CLI) and jobs whose runner died, up to `max_jobs` at a time so that one long job
 does not hold up the others (they share the model's slots, YAKUBA_LLM_MAX_CONCURRENCY),
-until the service stops."""
+until the service stops.
+
+Any job queue with a `claimable()` store and a `run(job_id, stop=…)` runner fits: the
+knowledge-base updates (service.kb) run on it too, one job at a time."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from typing import Protocol
 
 from ._errors import JobStateError
-from ._runner import JobRunner
-from ._store import JobStore
 
 POLL_S = 2.0
 MAX_JOBS = 2
@@ -18,15 +20,30 @@ MAX_JOBS = 2
 logger = logging.getLogger(__name__)
 
 
+class JobQueue(Protocol):
+    def claimable(self) -> list[str]:
+        """Ids of the jobs a runner may take now, oldest first."""
+        ...
+
+
+class JobRun(Protocol):
+    def run(self, job_id: str, *, stop: threading.Event | None = None) -> str:
+        """Runs the job to its end (or until `stop`); raises JobStateError when another
+        runner took it first."""
+        ...
+
+
 class JobWorker:
     def __init__(
         self,
-        store: JobStore,
-        runner: JobRunner,
+        store: JobQueue,
+        runner: JobRun,
         *,
         poll_s: float = POLL_S,
         max_jobs: int = MAX_JOBS,
+        name: str = "faq",
     ) -> None:
+        self._name = name
         self._store = store
         self._runner = runner
         self._poll_s = poll_s
@@ -38,7 +55,9 @@ class JobWorker:
 
     def start(self) -> None:
         if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="yakuba-faq-worker", daemon=True)
+            self._thread = threading.Thread(
+                target=self._run, name=f"yakuba-{self._name}-worker", daemon=True
+            )
             self._thread.start()
 
     def wake(self) -> None:
@@ -64,12 +83,14 @@ class JobWorker:
                         break
                     if job_id not in self._running:
                         thread = threading.Thread(
-                            target=self._job, args=(job_id,), name=f"yakuba-faq-{job_id[:8]}"
+                            target=self._job,
+                            args=(job_id,),
+                            name=f"yakuba-{self._name}-{job_id[:8]}",
                         )
                         self._running[job_id] = thread
                         thread.start()
             except Exception:  # a database hiccup: try again at the next poll
-                logger.exception("faq worker: a round failed")
+                logger.exception("%s worker: a round failed", self._name)
             self._wake.wait(self._poll_s)
             self._wake.clear()
 
@@ -79,6 +100,6 @@ class JobWorker:
         except JobStateError:
             pass  # another runner took it first
         except Exception:
-            logger.exception("faq worker: job %s failed", job_id)
+            logger.exception("%s worker: job %s failed", self._name, job_id)
         finally:
             self._wake.set()  # a slot is free

@@ -15,13 +15,16 @@ import anyio
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
+from guardrails import StreamRestorer
+
 from ..audit import AuditEntry, AuditStatus
 from ..errors import InputError, LLMError
 from ..llm import ChatModel, Generation, TokenUsage
-from .contracts import NO_MODEL_MESSAGE, Answer, RequestContext
+from .contracts import NO_MODEL_MESSAGE, Answer, GuardAction, RequestContext
 from .core import Pipeline, answered, count_tokens, new_entry, refusal
 from .fields import InputField
 from .output_guard import OutputWindow
+from .placeholders import PlaceholderRequest, PlaceholderSession
 
 
 class PreparedChat(BaseModel):
@@ -36,6 +39,7 @@ class PreparedChat(BaseModel):
     notices: list[str] = Field(default_factory=list)
     on_record: bool = False
     failure: str = ""  # the model's error message, when it failed mid-stream
+    placeholders: PlaceholderSession | None = None  # values to restore in the reply
 
 
 _KINDS = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
@@ -46,10 +50,15 @@ class ChatPipeline:
         self._p = pipeline
 
     def prepare(
-        self, messages: Sequence[tuple[str, str]], ctx: RequestContext
+        self,
+        messages: Sequence[tuple[str, str]],
+        ctx: RequestContext,
+        *,
+        placeholders: PlaceholderRequest | None = None,
     ) -> PreparedChat | Answer:
         """Every message and the whole conversation through the input guard; a blocked
-        or failed request comes back as an `Answer` (audited)."""
+        or failed request comes back as an `Answer` (audited). `placeholders`: the
+        request's extension asked for them (task `chat` of the policy)."""
         fields = [
             InputField(
                 f"m{i}", f"{i}番目のメッセージ（{role}）", text, self._p.max_prompt_chars, False
@@ -61,7 +70,7 @@ class ChatPipeline:
             self._p.check_length(joined)
         except InputError as exc:
             return self._p.refuse(new_entry(ctx, "chat", joined), time.perf_counter(), exc)
-        screened = self._p.screen(ctx, "chat", fields)
+        screened = self._p.screen(ctx, "chat", fields, placeholders=placeholders)
         if isinstance(screened, Answer):
             return screened
         safe = [
@@ -76,6 +85,7 @@ class ChatPipeline:
             started=screened.started,
             messages=safe,
             notices=[decision.message] if decision is not None else [],
+            placeholders=screened.placeholders,
         )
 
     def _model_messages(self, prepared: PreparedChat) -> list[BaseMessage]:
@@ -101,26 +111,43 @@ class ChatPipeline:
     def _completed(self, prepared: PreparedChat, generation: Generation) -> Answer:
         entry = prepared.entry
         count_tokens(entry, generation)
+        guarded = self._p.guard_output(generation.text)
+        session = prepared.placeholders
+        shown = session.restore(guarded) if session is not None else guarded
+        notices = [*prepared.notices, *self._placeholder_notices(prepared)]
         answer = Answer(
             request_id=entry.request_id,
             status="answered",
             mode="generated",
-            text=with_notices(self._p.guard_output(generation.text), prepared.notices),
-            guard_action="mask" if entry.status is AuditStatus.MASKED else "allow",
+            text=with_notices(shown, notices),
+            guard_action=_guard_action(prepared),
             findings=entry.findings,
             model=generation.model,
-            notices=prepared.notices,
+            notices=notices,
+            placeholders=session.summary() if session is not None else None,
         )
-        return self._finish(prepared, answer)
+        return self._finish(prepared, answer, stored=with_notices(guarded, notices))
+
+    def _placeholder_notices(self, prepared: PreparedChat) -> list[str]:
+        session = prepared.placeholders
+        if session is None:
+            return []
+        session.finish()
+        return session.notices()
 
     def _failed(self, prepared: PreparedChat, exc: LLMError) -> Answer:
         entry = prepared.entry
+        self._placeholder_notices(prepared)
         entry.status = AuditStatus.FAILED
         entry.error_code = exc.code
         return self._finish(prepared, refusal(entry.request_id, str(exc), exc.code))
 
-    def _finish(self, prepared: PreparedChat, answer: Answer) -> Answer:
-        return self._p._finish(prepared.entry, prepared.started, answer, settles=prepared.on_record)
+    def _finish(
+        self, prepared: PreparedChat, answer: Answer, *, stored: str | None = None
+    ) -> Answer:
+        return self._p._finish(
+            prepared.entry, prepared.started, answer, settles=prepared.on_record, stored=stored
+        )
 
     async def astream(self, prepared: PreparedChat) -> AsyncGenerator[str, None]:
         """Yields guarded text as the model produces it, through the output guard's
@@ -132,6 +159,8 @@ class ChatPipeline:
             return
         self._on_record(prepared)
         out = OutputWindow(self._p.guard)
+        session = prepared.placeholders
+        restorer = session.streamer() if session is not None else None
         usage = TokenUsage()
         pieces = model.astream(
             self._model_messages(prepared), usage, max_tokens=prepared.max_tokens
@@ -141,8 +170,8 @@ class ChatPipeline:
             try:
                 async for piece in pieces:
                     if safe := out.add(piece):
-                        yield safe
-                tail = self._stream_tail(prepared, out)
+                        yield restorer.feed(safe) if restorer is not None else safe
+                tail = self._stream_tail(prepared, out, restorer)
             except LLMError as exc:
                 tail = [self._stream_failed(prepared, exc)]
             ended = True
@@ -153,11 +182,18 @@ class ChatPipeline:
             with anyio.CancelScope(shield=True):  # frees the model's slot, see Pipeline
                 await pieces.aclose()
 
-    def _stream_tail(self, prepared: PreparedChat, out: OutputWindow) -> list[str]:
-        tail = [safe] if (safe := out.flush()) else []
-        if prepared.notices:
-            tail.append(with_notices("", prepared.notices))
-        return tail
+    def _stream_tail(
+        self, prepared: PreparedChat, out: OutputWindow, restorer: StreamRestorer | None
+    ) -> list[str]:
+        safe = out.flush()
+        tail = [restorer.feed(safe) + restorer.close() if restorer is not None else safe]
+        notices = list(prepared.notices)
+        if prepared.placeholders is not None:
+            prepared.placeholders.finish(restorer)
+            notices += prepared.placeholders.notices()
+        if notices:
+            tail.append(with_notices("", notices))
+        return [t for t in tail if t]
 
     def _stream_failed(self, prepared: PreparedChat, exc: LLMError) -> str:
         prepared.entry.status = AuditStatus.FAILED
@@ -187,10 +223,12 @@ class ChatPipeline:
             status="failed" if failed else "answered",
             mode="generated",
             text=text,
-            guard_action="mask" if entry.status is AuditStatus.MASKED else "allow",
+            guard_action=_guard_action(prepared),
             findings=entry.findings,
             error_code=entry.error_code,
         )
+        if prepared.placeholders is not None:
+            prepared.placeholders.finish()
         self._finish(prepared, answer)
 
     def _require_model(self, prepared: PreparedChat) -> ChatModel | Answer:
@@ -203,6 +241,12 @@ class ChatPipeline:
         entry.status = AuditStatus.FAILED
         entry.error_code = "llm_not_configured"
         return self._finish(prepared, refusal(entry.request_id, NO_MODEL_MESSAGE, entry.error_code))
+
+
+def _guard_action(prepared: PreparedChat) -> GuardAction:
+    if prepared.placeholders is not None and prepared.placeholders.used:
+        return "placeholder"
+    return "mask" if prepared.entry.status is AuditStatus.MASKED else "allow"
 
 
 def with_notices(text: str, notices: Sequence[str]) -> str:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-GuardAction = Literal["allow", "mask", "block"]
+GuardAction = Literal["allow", "mask", "placeholder", "block"]
 
 EXTRACTIVE_NOTICE = "※ 生成モデルが設定されていないため、関連する資料の該当箇所をそのまま引用しています（抽出モード）。"
 DEGRADED_NOTICE = (
@@ -51,6 +51,38 @@ class Citation(BaseModel):
         return f"{self.title} {self.locator}{caption}"
 
 
+class ReplacedValue(BaseModel):
+    """One placeholder sent to the model in place of a resident's value (never the value)."""
+
+    placeholder: str = Field(description="〈氏名1〉 …")
+    type: str = Field(description="entity type, e.g. PERSON")
+    label: str = Field(description="種類の日本語名（氏名、住所 …）")
+    count: int = Field(description="how many times it replaced a value in the request")
+
+
+class PlaceholderIssue(BaseModel):
+    """A placeholder the model wrote differently, invented or dropped (docs/placeholders.md)."""
+
+    kind: Literal["normalised", "changed", "invented", "dropped"]
+    written: str = Field(description="what the model wrote (a placeholder form, never a value)")
+    placeholder: str | None = Field(default=None, description="the placeholder it likely means")
+    message: str = Field(description="Japanese, for the staff member")
+
+
+class PlaceholderSummary(BaseModel):
+    """What a request with placeholders replaced, and how the answer came back."""
+
+    replaced: list[ReplacedValue] = Field(default_factory=list)
+    counts: dict[str, int] = Field(
+        default_factory=dict, description="entity type → spans replaced (placeholders and masks)"
+    )
+    restored: int = Field(default=0, description="placeholders put back into the answer")
+    issues: list[PlaceholderIssue] = Field(default_factory=list)
+    expired: bool = Field(
+        default=False, description="the mapping expired before the answer: nothing restored"
+    )
+
+
 class Answer(BaseModel):
     request_id: str
     status: Literal["answered", "no_results", "blocked", "failed"]
@@ -67,4 +99,7 @@ class Answer(BaseModel):
     notices: list[str] = Field(
         default_factory=list,
         description="what staff should know: masked values, a restricted purpose's warning",
+    )
+    placeholders: PlaceholderSummary | None = Field(
+        default=None, description="set when the request asked for placeholders"
     )

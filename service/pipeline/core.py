@@ -26,7 +26,7 @@ from typing import Literal
 import anyio
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
-from guardrails import Guard
+from guardrails import Guard, PlaceholderMappings
 from ingest import KnowledgeBase
 
 from ..audit import AuditEntry, AuditStatus, AuditStore
@@ -49,6 +49,7 @@ from .fields import InputField, check_field
 from .input_guard import InputGuard, Refused, Screened
 from .output_guard import OutputWindow, guard_output
 from .passages import PassageScreen
+from .placeholders import PlaceholderRequest, PlaceholderSession
 from .prompting import PromptLibrary, load_prompts
 from .retrieval import context_block, quoted, retrieve, unanswered_text
 from .threads import Thread, Turn
@@ -89,6 +90,7 @@ class Plan:
     thread: Thread | None = None
     question: str = ""  # the safe question, remembered in the thread
     on_record: bool = False  # the intent is written (AuditStore.begin)
+    placeholders: PlaceholderSession | None = None  # values to restore in the answer
 
 
 class Pipeline:
@@ -110,6 +112,8 @@ class Pipeline:
         self.purpose_policy = purpose_policy or PurposePolicy()
         self.input_guard = InputGuard(guard, self.purpose_policy)
         self.passages = passages or PassageScreen(guard)
+        # Threads' placeholder mappings: in this process's memory only, bounded, expiring.
+        self.placeholder_mappings = PlaceholderMappings()
         self.knowledge_base = knowledge_base
         self.audit = audit
         self.chat_model = chat_model
@@ -176,9 +180,11 @@ class Pipeline:
         fields: Sequence[InputField],
         *,
         context: Sequence[str] = (),
+        placeholders: PlaceholderRequest | None = None,
     ) -> Screened | Answer:
         """Length limits, then the input guard, then the restricted purposes. Every
-        refusal is audited and returned as an `Answer`."""
+        refusal is audited and returned as an `Answer`. `placeholders`: the request
+        asked for residents' data to go to the model as placeholders (placeholders)."""
         started = time.perf_counter()
         entry = new_entry(ctx, task, "".join(f.text for f in fields))
         try:
@@ -186,7 +192,9 @@ class Pipeline:
                 check_field(f)
         except InputError as exc:
             return self.refuse(entry, started, exc)
-        return self.screen_entry(entry, started, ctx, fields, context=context)
+        return self.screen_entry(
+            entry, started, ctx, fields, context=context, placeholders=placeholders
+        )
 
     def refuse(self, entry: AuditEntry, started: float, exc: InputError) -> Answer:
         """An unacceptable request (too long, empty, unreadable upload), audited as failed."""
@@ -200,12 +208,20 @@ class Pipeline:
         fields: Sequence[InputField],
         *,
         context: Sequence[str] = (),
+        placeholders: PlaceholderRequest | None = None,
     ) -> Screened | Answer:
         """`screen` for an entry the caller created earlier (to audit an upload that
         could not even be read); lengths are the caller's business here."""
-        verdict = self.input_guard.screen(entry, started, ctx, fields, context=context)
+        session = None
+        if placeholders is not None:
+            session = PlaceholderSession(*placeholders.mapping(self.placeholder_mappings, ctx.user))
+        verdict = self.input_guard.screen(
+            entry, started, ctx, fields, context=context, placeholders=session
+        )
         if isinstance(verdict, Screened):
             return verdict
+        if session is not None:
+            session.finish()
         answer = Answer(
             request_id=entry.request_id,
             status="blocked",
@@ -318,6 +334,7 @@ class Pipeline:
             citations=list(citations),
             thread=thread,
             question=question,
+            placeholders=screened.placeholders,
         )
 
     def put_on_record(self, plan: Plan) -> None:
@@ -350,8 +367,13 @@ class Pipeline:
         text = self.guard_output(generation.text)
         if plan.thread is not None:
             plan.thread.add(plan.question, text)
-        answer = self._plan_answer(plan, text + plan.suffix, model=generation.model)
-        return self._finish(plan.entry, plan.started, answer, settles=plan.on_record)
+        # The output guard screened the answer as the model wrote it (placeholders);
+        # the values come back for the reply only, never for the record.
+        shown = plan.placeholders.restore(text) if plan.placeholders is not None else text
+        answer = self._plan_answer(plan, shown + plan.suffix, model=generation.model)
+        return self._finish(
+            plan.entry, plan.started, answer, settles=plan.on_record, stored=text + plan.suffix
+        )
 
     async def astream(self, plan: Plan) -> AsyncGenerator[str | Answer, None]:
         """Guarded text as the model produces it, then the finished `Answer` (audited).
@@ -367,18 +389,21 @@ class Pipeline:
         usage = TokenUsage()
         pieces = model.astream(plan.messages, usage)
         out = OutputWindow(self.guard)
+        restorer = plan.placeholders.streamer() if plan.placeholders is not None else None
         ended = False
         try:
             failure: LLMError | None = None
             try:
                 async for piece in pieces:
                     if safe := out.add(piece):
-                        yield safe
+                        yield restorer.feed(safe) if restorer is not None else safe
                 if safe := out.flush():
-                    yield safe
+                    yield restorer.feed(safe) if restorer is not None else safe
             except LLMError as exc:
                 failure = exc
             ended = True
+            if restorer is not None and (rest := restorer.close()):
+                yield rest
             stored = out.whole(self.guard_output) if failure is None else out.text
             for item in self._stream_end(plan, stored, usage, failure, model.model_name):
                 yield item
@@ -406,8 +431,13 @@ class Pipeline:
             return [self._fail(plan, failure, partial=text)]
         if plan.thread is not None:
             plan.thread.add(plan.question, text)
-        answer = self._plan_answer(plan, text + plan.suffix, model_name)
-        return [plan.suffix, self._finish(entry, plan.started, answer, settles=plan.on_record)]
+        shown = plan.placeholders.restore(text) if plan.placeholders is not None else text
+        answer = self._plan_answer(plan, shown + plan.suffix, model_name)
+        stored = text + plan.suffix
+        return [
+            plan.suffix,
+            self._finish(entry, plan.started, answer, settles=plan.on_record, stored=stored),
+        ]
 
     def _stream_interrupted(self, plan: Plan, text: str, model_name: str) -> None:
         """The client went away mid-stream: what was sent is still on record."""
@@ -448,6 +478,9 @@ class Pipeline:
         )
 
     def _plan_answer(self, plan: Plan, text: str, model: str) -> Answer:
+        session = plan.placeholders
+        if session is not None:
+            session.finish()
         return Answer(
             request_id=plan.entry.request_id,
             status="answered",
@@ -457,11 +490,14 @@ class Pipeline:
             guard_action=plan.guard_action,
             findings=plan.entry.findings,
             model=model,
-            notices=plan.notices,
+            notices=[*plan.notices, *(session.notices() if session is not None else ())],
+            placeholders=session.summary() if session is not None else None,
         )
 
     def _fail(self, plan: Plan, exc: LLMError, partial: str = "") -> Answer:
         entry = plan.entry
+        if plan.placeholders is not None:
+            plan.placeholders.finish()
         if plan.citations and not partial:
             return self._degraded(plan, exc)
         entry.status = AuditStatus.FAILED
@@ -501,11 +537,20 @@ class Pipeline:
         return self._finish(entry, plan.started, answer, settles=plan.on_record)
 
     def _finish(
-        self, entry: AuditEntry, started: float, answer: Answer, *, settles: bool = False
+        self,
+        entry: AuditEntry,
+        started: float,
+        answer: Answer,
+        *,
+        settles: bool = False,
+        stored: str | None = None,
     ) -> Answer:
-        """The chained audit record (completing the intent when one was written)."""
+        """The chained audit record (completing the intent when one was written).
+        `stored`: the answer as the record keeps it when the caller's text differs (the
+        values of placeholders restored: those never reach the record)."""
         entry.latency_ms = int((time.perf_counter() - started) * 1000)
-        entry.answer = answer.text if answer.status != "blocked" else ""
+        text = answer.text if stored is None else stored
+        entry.answer = text if answer.status != "blocked" else ""
         if not entry.error_code:
             entry.error_code = answer.error_code
         record = self.audit.append(entry, settles_intent=settles)

@@ -19,8 +19,9 @@ from ..documents import extract_text
 from ..errors import InputError
 from .contracts import CHECK_NOTICE, TASK_CHECK_NOTICE, Answer, RequestContext
 from .core import Pipeline, new_entry
-from .fields import InputField
+from .fields import InputField, check_field
 from .input_guard import Screened
+from .placeholders import PlaceholderRequest, RequestPreview, preview_request
 from .task_specs import (
     TASK_NAMES,
     TASKS_BY_NAME,
@@ -77,18 +78,49 @@ class Tasks:
         self.max_upload_bytes = max_upload_bytes
 
     # -- the tasks -----------------------------------------------------------------------
-    def run(self, name: str, inp: BaseModel, ctx: RequestContext) -> Answer:
-        """Task `name` (task_specs.TASKS) on its input model `inp`."""
-        spec = TASKS_BY_NAME[name]
-        if not isinstance(inp, spec.input_model):
-            raise TypeError(f"{name} takes {spec.input_model.__name__}")
-        limits = {"prompt": self._a.max_prompt_chars, "document": self.max_document_chars}
-        screened = self._a.screen(ctx, spec.name, spec.input_fields(inp, limits))
+    def run(
+        self,
+        name: str,
+        inp: BaseModel,
+        ctx: RequestContext,
+        *,
+        placeholders: PlaceholderRequest | None = None,
+    ) -> Answer:
+        """Task `name` (task_specs.TASKS) on its input model `inp`; with `placeholders`,
+        residents' data goes to the model as placeholders where the task's policy allows
+        it, and comes back in the answer (service.pipeline.placeholders)."""
+        spec = self._spec(name, inp)
+        screened = self._a.screen(
+            ctx, spec.name, self._fields(spec, inp), placeholders=placeholders
+        )
         if isinstance(screened, Answer):
             return screened
         if spec.grounded:
             return self._grounded(spec, screened)
         return self._generate(screened, spec.name, spec.choice_values(inp), labelled=spec.labelled)
+
+    def preview(
+        self, name: str, inp: BaseModel, ctx: RequestContext, *, thread: str | None = None
+    ) -> RequestPreview:
+        """What `run(…, placeholders=…)` would send, for the staff member to confirm; the
+        model is not called and nothing is stored. Lengths are checked as `run` does
+        (InputError)."""
+        spec = self._spec(name, inp)
+        fields = self._fields(spec, inp)
+        for f in fields:
+            check_field(f)
+        mapping = self._a.placeholder_mappings.get(ctx.user, thread) if thread is not None else None
+        return preview_request(self._a.guard, spec.name, fields, ctx.purpose, mapping)
+
+    def _spec(self, name: str, inp: BaseModel) -> TaskSpec:
+        spec = TASKS_BY_NAME[name]
+        if not isinstance(inp, spec.input_model):
+            raise TypeError(f"{name} takes {spec.input_model.__name__}")
+        return spec
+
+    def _fields(self, spec: TaskSpec, inp: BaseModel) -> list[InputField]:
+        limits = {"prompt": self._a.max_prompt_chars, "document": self.max_document_chars}
+        return spec.input_fields(inp, limits)
 
     def draft(self, inp: DraftInput, ctx: RequestContext) -> Answer:
         return self.run("draft", inp, ctx)
@@ -114,6 +146,7 @@ class Tasks:
         ctx: RequestContext,
         *,
         size: int | None = None,
+        placeholders: PlaceholderRequest | None = None,
     ) -> Answer:
         """Summarize an uploaded text, PDF or DOCX file; its text is guarded like any prompt.
         `size` is the file's full size when `data` holds only its first bytes (an upload
@@ -138,7 +171,7 @@ class Tasks:
                 )
         except InputError as exc:
             return self._a.refuse(entry, started, exc)
-        screened = self._a.screen_entry(entry, started, ctx, [field])
+        screened = self._a.screen_entry(entry, started, ctx, [field], placeholders=placeholders)
         if isinstance(screened, Answer):
             return screened
         values = {"length": options.length, "format": options.format}

@@ -1,5 +1,5 @@
 """The tables of the public register, in the audit database (SQLite by default,
-PostgreSQL in production), created by the audit package's migrations (v0007_register).
+PostgreSQL in production), created by the audit package's migrations (v0010_register).
 
 ``register_entries`` holds one row per value and place it was published (provenance);
 ``register_revocations`` the values an administrator revoked — by kind and canonical

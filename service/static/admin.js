@@ -29,6 +29,9 @@
     proofread: "校正",
     faq: "FAQ回答案",
     auth: "認証失敗",
+    kb_add: "資料の追加",
+    kb_replace: "資料の差し替え",
+    kb_remove: "資料の削除",
   };
   const RATINGS = { up: "👍 役に立った", down: "👎 役に立たなかった" };
 
@@ -96,11 +99,16 @@
     return token ? { Authorization: `Bearer ${token}` } : {};
   }
 
-  async function api(path, params) {
+  async function api(path, params, init) {
     const query = params && params.toString() ? `?${params}` : "";
     let response;
     try {
-      response = await fetch(path + query, { headers: authHeaders(), credentials: "same-origin" });
+      response = await fetch(path + query, {
+        ...(init || {}),
+        // The header marks the console's requests as the web channel in the audit log.
+        headers: { ...authHeaders(), "X-Yakuba-Client": "web" },
+        credentials: "same-origin",
+      });
     } catch {
       throw new ApiError(0, "サーバーに接続できませんでした。");
     }
@@ -599,6 +607,89 @@
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
 
+  // -- knowledge-base documents (documents:manage) -----------------------------------------
+
+  const KB_STAGES = { indexing: "索引に登録しています", removing: "索引から削除しています" };
+  let kbDocuments = [];
+
+  function renderDocuments() {
+    const wanted = $("kb-filter").value.trim();
+    const shown = kbDocuments.filter((d) => !wanted || d.source.includes(wanted));
+    $("kb-count").textContent = `（${number(kbDocuments.length)} 件）`;
+    $("kb-body").replaceChildren(
+      ...shown.map((d) =>
+        el(
+          "tr",
+          {},
+          el("td", {}, d.source + (d.complete ? "" : "（更新が途中です。取り込み直してください）")),
+          el("td", { className: "num" }, number(d.chunks)),
+          el("td", {}, el("button", { type: "button", "data-source": d.source, text: "削除" })),
+        ),
+      ),
+    );
+  }
+
+  async function loadDocuments() {
+    kbDocuments = await api("/v1/admin/documents");
+    renderDocuments();
+  }
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  async function followJob(job) {
+    const bar = $("kb-progress");
+    bar.hidden = false;
+    bar.removeAttribute("value");
+    const started = Date.now();
+    while (job.status === "queued" || job.status === "running") {
+      const seconds = Math.round((Date.now() - started) / 1000);
+      const what = job.status === "queued" ? "順番を待っています" : KB_STAGES[job.stage] || "処理しています";
+      setStatus($("kb-status"), `「${job.source}」：${what}…（${seconds} 秒）`, false);
+      await sleep(500);
+      job = await api(`/v1/admin/documents/jobs/${job.id}`);
+    }
+    bar.hidden = true;
+    setStatus($("kb-status"), `「${job.source}」：${job.message}`, job.status === "failed" || job.outcome === "withheld");
+    $("kb-status").dataset.outcome = job.outcome;
+    return job;
+  }
+
+  async function uploadDocument(event) {
+    event.preventDefault();
+    const button = $("kb-upload");
+    const file = $("kb-file").files[0];
+    if (!file) return;
+    const body = new FormData();
+    body.append("file", file);
+    const department = $("kb-department").value.trim();
+    if (department) body.append("department", department);
+    button.disabled = true;
+    delete $("kb-status").dataset.outcome;
+    try {
+      setStatus($("kb-status"), `「${file.name}」を送っています…`, false);
+      await followJob(await api("/v1/admin/documents", null, { method: "POST", body }));
+      $("kb-form").reset();
+      await loadDocuments();
+    } catch (error) {
+      $("kb-progress").hidden = true;
+      setStatus($("kb-status"), error.message, true);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function removeDocument(source) {
+    if (!window.confirm(`「${source}」を索引から削除します。よろしいですか。`)) return;
+    try {
+      const done = await api("/v1/admin/documents", new URLSearchParams({ source }), { method: "DELETE" });
+      setStatus($("kb-status"), done.message, false);
+      $("kb-status").dataset.outcome = "removed";
+    } catch (error) {
+      setStatus($("kb-status"), error.message, true);
+    }
+    await loadDocuments();
+  }
+
   // -- wiring ------------------------------------------------------------------------------
 
   function search() {
@@ -656,6 +747,12 @@
   });
   $("export-csv").addEventListener("click", download);
   $("export-jsonl").addEventListener("click", download);
+  $("kb-form").addEventListener("submit", uploadDocument);
+  $("kb-filter").addEventListener("input", renderDocuments);
+  $("kb-body").addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-source]");
+    if (button) removeDocument(button.dataset.source);
+  });
   $("login-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const value = $("token").value.trim();
@@ -672,6 +769,10 @@
     } catch (error) {
       $("who").textContent = error.message;
       return;
+    }
+    if (permissions.has("documents:manage")) {
+      $("kb").hidden = false;
+      await loadDocuments().catch((error) => setStatus($("kb-status"), error.message, true));
     }
     if (!permissions.has("audit:read")) return;
     // Statistics first: their labels name the entity types in the records table.

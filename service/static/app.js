@@ -16,6 +16,8 @@
     faq: { label: "FAQ回答案", url: "/v1/tasks/faq" },
   };
   const UPLOAD_URL = "/v1/tasks/summarize/file";
+  // The tasks whose policy may send residents' data as placeholders (guardrails/conf/policy.toml).
+  const PLACEHOLDER_TASKS = new Set(["draft", "summarize", "translate", "proofread"]);
   const ERROR_TITLES = {
     restricted_purpose: "この業務内容では利用できません",
     llm_not_configured: "生成モデルが設定されていません",
@@ -94,6 +96,8 @@
     for (const part of form.querySelectorAll("[data-source]")) {
       part.hidden = part.dataset.source !== source;
     }
+    $("placeholders-option").hidden = !PLACEHOLDER_TASKS.has(task);
+    hidePreview();
     clearProblems();
   }
 
@@ -468,6 +472,80 @@
     return data;
   }
 
+  // -- placeholders: preview, confirm, send (docs/placeholders.md) --------------------------
+
+  let pendingRequest = null;
+
+  function wantsPlaceholders(request) {
+    return $("use-placeholders").checked && PLACEHOLDER_TASKS.has(request.task) && !request.form;
+  }
+
+  function hidePreview() {
+    pendingRequest = null;
+    $("placeholder-preview").hidden = true;
+    $("preview-body").replaceChildren();
+  }
+
+  /** The field's text with each span found marked: the value and, after it, what is sent. */
+  function highlighted(text, items) {
+    const box = el("div", { className: "preview-text" });
+    let at = 0;
+    for (const item of items) {
+      if (item.start < at) continue;
+      box.append(text.slice(at, item.start));
+      const value = text.slice(item.start, item.end);
+      if (item.action === "placeholder") {
+        box.append(el("mark", { className: "ph", title: `${item.label} → ${item.placeholder}` }, value, el("span", { className: "ph-token" }, `→${item.placeholder}`)));
+      } else if (item.action === "block") {
+        box.append(el("mark", { className: "ph ph-block", title: `${item.label}：送信できません` }, value, el("span", { className: "ph-token" }, "✖送信不可")));
+      } else if (item.action === "mask") {
+        box.append(el("mark", { className: "ph", title: item.label }, value, el("span", { className: "ph-token" }, `→<${item.label}>`)));
+      } else {
+        box.append(el("mark", { className: "ph ph-kept", title: `${item.label}（公開情報としてそのまま送信）` }, value));
+      }
+      at = item.end;
+    }
+    box.append(text.slice(at));
+    return box;
+  }
+
+  async function showPreview(request) {
+    formStatus.textContent = "置き換える箇所を確認しています…";
+    const response = await fetch(`${request.url}/preview`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { ...CLIENT_HEADER, "Content-Type": "application/json" },
+      body: JSON.stringify(request.body),
+    });
+    const data = await readJson(response);
+    if (!response.ok || !data) {
+      showProblem(new Problem(null, failureMessage(response.status, data).message));
+      return;
+    }
+    formStatus.textContent = "";
+    const body = $("preview-body");
+    body.replaceChildren(el("p", { className: "preview-summary" }, data.message));
+    for (const field of data.fields) {
+      body.append(el("h4", {}, field.label), highlighted(request.body[field.name] || "", field.preview.items));
+    }
+    const blocked = data.action === "block";
+    const confirm = $("preview-confirm");
+    confirm.hidden = blocked;
+    if (blocked) body.append(el("p", { className: "blocked" }, "このままでは送信できません。該当箇所を削除してから、もう一度確認してください。"));
+    pendingRequest = blocked ? null : { ...request, body: { ...request.body, placeholders: true } };
+    $("placeholder-preview").hidden = false;
+    (blocked ? $("preview-cancel") : confirm).focus();
+  }
+
+  function renderReplaced(turn, data) {
+    const summary = data.placeholders;
+    if (!summary || !summary.replaced.length) return;
+    const items = summary.replaced.map((r) => `${r.placeholder}（${r.label}・${r.count}か所）`).join("、");
+    turn.answer.append(
+      el("p", { className: "replaced" }, `生成AIには ${items} として送り、この回答ではあなたにだけ元の値に戻して表示しています。記録には仮名のまま残ります。`),
+    );
+  }
+
   /** `event: delta` pieces are shown as they come; `event: done` replaces them with the
    * finished answer (citations, notices, audit number). */
   async function readStream(response, turn) {
@@ -522,11 +600,26 @@
       }
       throw error;
     }
-    const turn = addTurn(task, request.summary);
+    if (wantsPlaceholders(request)) {
+      try {
+        await showPreview(request);
+      } catch {
+        showProblem(new Problem(null, "サーバーに接続できませんでした。しばらくしてから再度お試しください。"));
+      }
+      return;
+    }
+    hidePreview();
+    await send(request);
+  }
+
+  async function send(request) {
+    const turn = addTurn(request.task, request.summary);
     controller = new AbortController();
     setBusy(true);
     try {
-      afterAnswer(request, await run(request, turn, controller.signal));
+      const data = await run(request, turn, controller.signal);
+      if (data && data.status === "answered") renderReplaced(turn, data);
+      afterAnswer(request, data);
     } catch (error) {
       if (error && error.name === "AbortError") {
         renderProblem(turn, "中止しました", "依頼を中止しました。");
@@ -616,6 +709,21 @@
   });
   cancelButton.addEventListener("click", () => {
     if (controller) controller.abort();
+  });
+  // What the preview showed is what is sent: an edit after it needs a new preview.
+  form.addEventListener("input", () => {
+    if (pendingRequest) hidePreview();
+  });
+  $("preview-confirm").addEventListener("click", () => {
+    if (!pendingRequest || controller) return;
+    const request = pendingRequest;
+    hidePreview();
+    send(request);
+  });
+  $("preview-cancel").addEventListener("click", () => {
+    hidePreview();
+    const field = form.querySelector(".panel:not([hidden]) textarea");
+    if (field) field.focus();
   });
   $("new-thread").addEventListener("click", () => {
     threadId = null;

@@ -29,7 +29,6 @@ from bench.guard_eval.checkdigits import (
 )
 from bench.guard_eval.evasion import ZERO_WIDTH
 from bench.guard_eval.generator import check_templates
-from bench.guard_eval.ner import NER_PATH
 
 SEED = 11
 
@@ -149,7 +148,6 @@ def test_overlap_scoring() -> None:
     assert scores["MY_NUMBER"].precision == 0.0
 
 
-@pytest.mark.skipif(not NER_PATH.exists(), reason="shared NER data not present")
 def test_ner_set_loads_person_spans() -> None:
     ner = load_ner_samples()
     assert len(ner) == 500
@@ -187,7 +185,14 @@ def test_fresh_held_out_part_is_deterministic_with_gold_on_its_values() -> None:
 
 
 @pytest.mark.parametrize(
-    ("part", "residents", "public"), [("dev", 250, 110), ("sealed", 150, 80), ("sealed2", 120, 80)]
+    ("part", "residents", "public"),
+    [
+        ("dev", 250, 110),
+        ("dev3", 30, 20),
+        ("sealed", 150, 80),
+        ("sealed2", 120, 80),
+        ("sealed3", 150, 90),
+    ],
 )
 def test_recall_set_items_are_well_formed(part: str, residents: int, public: int) -> None:
     from bench.guard_eval.recall_set import LANGUAGES, load_recall_set

@@ -99,3 +99,14 @@ def test_direct_calls_go_to_the_model_and_give_the_harness_floor() -> None:
     assert net([12.0], floor, "chat-stream") == "8.0"
     assert net([12.0], floor, "all") == "–"
     assert net([12.0], {False: [], True: []}, "chat") == "–"
+
+
+def test_the_instruction_bench_reads_the_total_of_the_newest_callgrind_dump(
+    tmp_path: Path,
+) -> None:
+    from bench.instructions import dumped_total
+
+    (tmp_path / "callgrind.out.1").write_text("events: Ir\nsummary: 111\n")
+    before = set(tmp_path.glob("callgrind.out*"))
+    (tmp_path / "callgrind.out.1.2").write_text("events: Ir\nfn=x\n0 5\ntotals: 987654\n")
+    assert dumped_total(tmp_path, before) == 987654

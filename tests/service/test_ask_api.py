@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, select
 
 from ingest import AnswerabilityModel
 from service.pipeline.contracts import RequestContext
 from service.pipeline.retrieval import CLOSEST_HEADING
+from service.pipeline.threads import TurnRow
 from tests.utils.llm_server import RecordingLLMServer
 from tests.utils.service_api import audit_records, policy_file, runtime_of
 
@@ -215,6 +217,36 @@ def test_threads_replay_guarded_history_within_bounds(
     client.post("/v1/ask", json={"question": "聴聞の手続は", "thread_id": "other-thread"})
     assert [m["role"] for m in llm_server.last_chat_request.messages] == ["system", "user"]
     assert len(audit_records(client)) == 6
+
+
+def test_the_thread_store_holds_only_what_the_audit_store_holds(
+    make_client: AppFactory,
+    llm_overrides: dict[str, object],
+    tmp_path: Path,
+) -> None:
+    """Threads live in the database now: a masked question is stored as sent to the model
+    (labels), a blocked one not at all, and each stored text is the audited one."""
+    client = make_client(
+        **llm_overrides, guard_policy_file=policy_file(tmp_path, PHONE_NUMBER="mask")
+    )
+    first = client.post("/v1/ask", json={"question": f"{PHONE}から審査基準の問合せ"}).json()
+    assert first["guard"]["action"] == "mask"
+    blocked = client.post(
+        "/v1/ask",
+        json={"question": f"マイナンバー{MY_NUMBER}の件", "thread_id": first["thread_id"]},
+    ).json()
+    assert blocked["status"] == "blocked"
+    engine = create_engine(runtime_of(client).settings.audit_database_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(TurnRow.question, TurnRow.answer)).all()
+    finally:
+        engine.dispose()
+    assert [q for q, _ in rows] == ["<電話番号>から審査基準の問合せ"]
+    stored = " ".join(f"{q} {a}" for q, a in rows)
+    assert PHONE not in stored and MY_NUMBER not in stored
+    record = next(r for r in audit_records(client) if r.status == "masked")
+    assert record.prompt == rows[0][0] and record.answer.startswith(rows[0][1])
 
 
 def test_threads_are_per_user(llm_client: TestClient) -> None:

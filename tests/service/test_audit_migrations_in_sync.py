@@ -1,5 +1,6 @@
-"""The Alembic migrations build exactly the tables the models describe, and autogenerate
-leaves the auth package's tables in the same database alone — on both databases."""
+"""The Alembic migrations build exactly the tables the models describe (the audit records'
+and the bots' chat users'), and autogenerate leaves the auth package's tables in the same
+database alone — on both databases."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import Column, Integer, MetaData, Table, create_engine
 from service.audit import AuditStore
 from service.audit._migrate import own_tables_only
 from service.audit._models import Base
+from service.auth.chat_users import ChatUserRow
 from tests.service.test_audit_store import audit_url  # noqa: F401 - the parametrized fixture
 
 
@@ -26,7 +28,10 @@ def test_migrated_schema_matches_the_models(audit_url: str, tmp_path: Path) -> N
             context = MigrationContext.configure(
                 conn, opts={"include_object": own_tables_only, "compare_type": False}
             )
+            # The audit records and the bots' chat users (service.auth.chat_users), whose
+            # table the same migrations create.
             diffs = compare_metadata(context, Base.metadata)
+            diffs += compare_metadata(context, ChatUserRow.metadata)
     finally:
         engine.dispose()
     tables_or_columns = [

@@ -60,6 +60,17 @@ ENDPOINTS: list[Endpoint] = [
         201,
     ),
     ("DELETE", "/v1/admin/apikeys/0000000000000000", {}, "apikeys", 404),
+    # The bots' chat users (service/api/routes/admin_chat_users.py): apikeys:manage.
+    ("GET", "/v1/admin/chat-users", {}, "apikeys", 200),
+    ("GET", "/v1/admin/chat-users/slack/U_NOBODY", {}, "apikeys", 404),
+    (
+        "PUT",
+        "/v1/admin/chat-users/slack/U_NOBODY",
+        {"json": {"user": "nobody", "department": "総務課"}},
+        "apikeys",
+        404,
+    ),
+    ("DELETE", "/v1/admin/chat-users/teams/aad-nobody", {}, "apikeys", 404),
     # The administrators' console and its API (service/api/routes/admin_audit.py).
     ("GET", "/admin/", {}, None, 200),
     ("GET", "/v1/admin/audit/records?status=blocked&limit=5", {}, "audit_read", 200),
@@ -74,6 +85,17 @@ ENDPOINTS: list[Endpoint] = [
     ("GET", "/faq/", {}, None, 200),
     ("GET", "/v1/faq/jobs", {}, "faq", 200),
     ("GET", "/v1/faq/jobs/0000000000000000", {}, "faq", 404),
+    # Knowledge-base updates (service/api/routes/documents.py): documents:manage.
+    ("GET", "/v1/admin/documents", {}, "documents", 200),
+    ("GET", "/v1/admin/documents/jobs", {}, "documents", 200),
+    ("DELETE", "/v1/admin/documents?source=ない文書.md", {}, "documents", 404),
+    (
+        "POST",
+        "/v1/admin/documents",
+        {"files": {"file": ("空.txt", b"", "text/plain")}},
+        "documents",
+        400,
+    ),
 ]
 
 # What each role may do (service.auth.roles), in the matrix's terms.
@@ -93,6 +115,7 @@ ALLOWED: dict[str, set[str]] = {
         "usage",
         "history",
         "faq",
+        "documents",
     },
     "api_key_staff": {"any", "chat", "ask", "tasks", "feedback", "history"},
 }

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from service.audit import AuditStore
 from service.cli import app
+from service.cli.serve import check_workers
 from service.settings import Settings, get_settings
 
 runner = CliRunner()
@@ -151,6 +152,15 @@ def test_serve_refuses_unauthenticated_public_bind(env: Settings) -> None:
     result = runner.invoke(app, ["serve", "--host", "0.0.0.0"])
     assert result.exit_code == 1
     assert "ループバック" in result.output
+
+
+def test_serve_refuses_several_workers_on_the_embedded_index(env: Settings) -> None:
+    """The embedded index opens in one process only (bench/index_readers.py): a second
+    worker would fail on its lock, so the command says what to set up instead."""
+    result = runner.invoke(app, ["serve", "--workers", "2"])
+    assert result.exit_code == 1
+    assert "YAKUBA_QDRANT_URL" in result.output and "--workers 1" in result.output
+    check_workers(env.model_copy(update={"qdrant_url": "http://qdrant:6333"}), 2)
 
 
 @pytest.mark.parametrize(("mode", "indexed_chunks"), [("withhold", 1), ("report", 2)])

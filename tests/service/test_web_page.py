@@ -27,6 +27,7 @@ from service.main import create_app
 from service.pipeline.prompting import DraftKind, Length, SummaryFormat, TargetLanguage, Tone
 from service.runtime import Runtime
 from service.settings import Settings
+from tests.service.placeholder_support import ADDRESS, LETTER, NAME, PHONE, VALUES, letter_reply
 from tests.utils.browser import WAIT_S, headless_chromium, require_browser
 from tests.utils.live import serve_yakuba
 from tests.utils.llm_server import RecordingLLMServer
@@ -460,3 +461,45 @@ def test_page_talks_only_to_this_server(
         if e["level"] == "SEVERE" and "the server responded with a status of" not in e["message"]
     ]
     assert problems == [], problems
+
+
+def test_a_letter_to_a_named_resident_is_drafted_with_placeholders(
+    page: Any, live_app: LiveApp, shot: Any
+) -> None:
+    """Issue 18: preview with the placeholders highlighted, the staff member confirms,
+    the model sees placeholders only, and the answer on the page has the values."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    live_app.llm.reply = letter_reply
+    try:
+        _choose_task(page, "draft")
+        _select(page, "draft-kind", "通知文")
+        _fill(page, "draft-instructions", LETTER)
+        page.find_element("id", "use-placeholders").click()
+        page.find_element("id", "submit").click()
+        preview = page.find_element("id", "placeholder-preview")
+        WebDriverWait(page, WAIT_S).until(lambda d: preview.is_displayed())
+        marks = preview.find_elements("css selector", "mark.ph")
+        shown = {m.find_element("css selector", ".ph-token").text: m.text for m in marks}
+        assert shown["→〈氏名1〉"].startswith(NAME) and shown["→〈電話1〉"].startswith(PHONE)
+        assert "仮名" in preview.text
+        assert live_app.llm.chat_requests == []  # nothing sent before the confirmation
+        shot("9-placeholder-preview")
+        before = len(page.find_elements("css selector", "article.turn"))
+        page.find_element("id", "preview-confirm").click()
+
+        def finished(d: Any) -> Any:
+            turns = d.find_elements("css selector", "article.turn")
+            done = len(turns) > before and turns[-1].get_attribute("aria-busy") == "false"
+            return turns[-1].find_element("css selector", ".answer") if done else False
+
+        answer = WebDriverWait(page, WAIT_S).until(finished)
+        assert f"{NAME}様" in answer.text and ADDRESS in answer.text and PHONE in answer.text
+        assert "〈氏名1〉（氏名・1か所）" in answer.find_element("css selector", ".replaced").text
+        sent = live_app.llm.all_prompt_text()
+        assert "〈氏名1〉様あて" in sent
+        for value in VALUES:
+            assert value not in sent
+        shot("10-letter-with-values-restored")
+    finally:
+        live_app.llm.reply = None

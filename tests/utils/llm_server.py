@@ -504,6 +504,11 @@ class RecordingLLMServer:
             for _ in range(times):
                 self._failures.append(_Failure(status, body, dict(extra)))
 
+    def cancel_failures(self) -> None:
+        """Drop the injected failures not used yet."""
+        with self._lock:
+            self._failures.clear()
+
     @property
     def pending_failures(self) -> int:
         with self._lock:

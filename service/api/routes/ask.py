@@ -6,6 +6,7 @@ import uuid
 from collections.abc import AsyncGenerator
 from typing import Any
 
+import anyio
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
@@ -48,8 +49,14 @@ async def ask(
     # The model call is awaited, so a request waiting for the model holds no worker
     # thread; the guard and retrieval leave the event loop only for a long question.
     ctx = user.model_copy(update={"purpose": body.purpose})
-    thread_id = body.thread_id or uuid.uuid4().hex
-    thread = conversations.get(ctx.user, thread_id)
+    # Threads live in the database: an earlier thread is read off the event loop, a new
+    # one has nothing to read.
+    if body.thread_id:
+        thread_id = body.thread_id
+        thread = await anyio.to_thread.run_sync(conversations.get, ctx.user, thread_id)
+    else:
+        thread_id = uuid.uuid4().hex
+        thread = conversations.new(ctx.user, thread_id)
     chars = len(body.question) + len(body.purpose) + sum(len(t.question) for t in thread.turns[-1:])
     plan = await run_sized(chars, assistant.plan_ask, body.question, ctx, thread=thread)
     if isinstance(plan, Answer):

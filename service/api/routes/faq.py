@@ -8,8 +8,7 @@ runner died. The page is static like the console: its data comes from these rout
 from __future__ import annotations
 
 import tempfile
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Annotated, Any, Literal
@@ -42,6 +41,7 @@ from ...faq import (
     open_faq_jobs,
 )
 from ..access import require
+from ..background import run_alongside
 from ..deps import CurrentUser
 from ..errors import error_content, status_for
 from ..uploads import UploadRoute, read_capped
@@ -247,16 +247,9 @@ def mount(app: FastAPI) -> None:
     app.include_router(uploads, dependencies=guarded)
     app.include_router(page)
     app.add_exception_handler(FaqInputError, _faq_input_error)
-    inner = app.router.lifespan_context
 
-    @asynccontextmanager
-    async def lifespan(a: FastAPI) -> AsyncIterator[Any]:
-        async with inner(a) as state:
-            worker.start()
-            try:
-                yield state
-            finally:
-                await run_in_threadpool(worker.stop)
-                jobs.store.close()
+    def stop() -> None:
+        worker.stop()
+        jobs.store.close()
 
-    app.router.lifespan_context = lifespan
+    run_alongside(app, worker.start, stop)

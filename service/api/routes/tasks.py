@@ -9,11 +9,12 @@ from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
+from ...pipeline.placeholders import PlaceholderRequest, RequestPreview
 from ...pipeline.prompting import Length, SummaryFormat
 from ...pipeline.task_specs import TASKS, SummarizeOptions, TaskSpec
 from ..deps import CurrentUser, TasksDep
 from ..errors import ERROR_RESPONSES, UPLOAD_RESPONSES, raise_for_answer
-from ..schemas import TASK_REQUESTS, TaskResponse
+from ..schemas import TASK_REQUESTS, PlaceholderFields, PurposeField, TaskResponse
 from ..uploads import UploadRoute, read_capped
 
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"], responses=ERROR_RESPONSES)
@@ -23,17 +24,33 @@ def _task_route(spec: TaskSpec) -> None:
     """`POST /v1/tasks/<name>` for a declared task (task_specs.TASKS)."""
 
     def run(body: BaseModel, user: CurrentUser, tasks: TasksDep) -> TaskResponse:
-        # The request model is the task's input model with the purpose added.
-        purpose = getattr(body, "purpose", "")
-        answer = tasks.run(spec.name, body, user.model_copy(update={"purpose": purpose}))
+        # The request model is the task's input model with the purpose and the
+        # placeholder options added (schemas.PlaceholderFields).
+        assert isinstance(body, PlaceholderFields) and isinstance(body, PurposeField)
+        ctx = user.model_copy(update={"purpose": body.purpose})
+        asked = PlaceholderRequest(thread=body.thread_id) if body.placeholders else None
+        answer = tasks.run(spec.name, body, ctx, placeholders=asked)
         raise_for_answer(answer)
         return TaskResponse.of(answer)
 
+    def preview(body: BaseModel, user: CurrentUser, tasks: TasksDep) -> RequestPreview:
+        assert isinstance(body, PlaceholderFields) and isinstance(body, PurposeField)
+        ctx = user.model_copy(update={"purpose": body.purpose})
+        return tasks.preview(spec.name, body, ctx, thread=body.thread_id)
+
     # FastAPI reads the body's model from the signature: the declared request model.
-    run.__annotations__ = {**run.__annotations__, "body": TASK_REQUESTS[spec.name]}
+    for route in (run, preview):
+        route.__annotations__ = {**route.__annotations__, "body": TASK_REQUESTS[spec.name]}
     run.__name__ = spec.name
     run.__doc__ = spec.description or None
     router.post(f"/{spec.name}", summary=spec.summary)(run)
+    preview.__name__ = f"{spec.name}_preview"
+    preview.__doc__ = (
+        "What the request would send with `placeholders: true`, without calling the model: "
+        "each field's spans (offsets into the text typed), the placeholder or label each "
+        "becomes, what would block, and the text to be sent. Nothing is stored."
+    )
+    router.post(f"/{spec.name}/preview", summary=f"{spec.summary}：仮名化のプレビュー")(preview)
 
 
 # The upload has a route class of its own: its errors (not multipart, unparsable form,

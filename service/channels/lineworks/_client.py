@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import anyio
 import httpx
@@ -56,11 +57,22 @@ class LineWorksClient:
         self._token: tuple[str, float] | None = None  # (token, monotonic expiry)
         self._token_lock = anyio.Lock()
 
-    async def send_text(self, text: str, *, user_id: str, channel_id: str | None = None) -> None:
-        """Sends `text` to the room `channel_id`, or to the user's 1:1 room."""
+    async def send_text(
+        self,
+        text: str,
+        *,
+        user_id: str,
+        channel_id: str | None = None,
+        quick_reply: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """Sends `text` to the room `channel_id`, or to the user's 1:1 room, with quick
+        reply buttons (LINE WORKS' `quickReply.items`) if given."""
         where = f"channels/{channel_id}" if channel_id else f"users/{user_id}"
         url = f"{self._api_url}/bots/{self.bot_id}/{where}/messages"
-        payload = {"content": {"type": "text", "text": text}}
+        content: dict[str, Any] = {"type": "text", "text": text}
+        if quick_reply:
+            content["quickReply"] = {"items": quick_reply}
+        payload = {"content": content}
         for attempt in range(2):
             token = await self._access_token()
             response = await self._http.post(

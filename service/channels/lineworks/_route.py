@@ -1,14 +1,18 @@
 """`POST /lineworks/callback`: LINE WORKS' callback, verified (X-WORKS-Signature: Base64 of
 HMAC-SHA256 over the body with the Bot Secret, compared in constant time; the bot id; the
 event's issuedTime within the replay window), acknowledged at once and answered through
-the message API. Explanations of blocks and refusals go to the asker's 1:1 room only."""
+the message API. Explanations of blocks and refusals go to the asker's 1:1 room only.
+
+A text message is a question or a task command (`/要約 …`, parsed as on every platform);
+an answer carries 👍/👎 quick-reply buttons whose postback (a message event's
+`content.postback`, or a `postback` event's `data`) comes back as the vote."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +20,7 @@ import httpx
 import structlog
 from fastapi import APIRouter, Request, Response
 
+from .._commands import FEEDBACK_LABELS, FeedbackVote, Rating, feedback_data, parse_feedback
 from .._guards import CallbackGate, SeenIds, hmac_sha256, same_secret
 from .._identity import ChatUser
 from .._pipeline import BotPipeline, Reply
@@ -40,11 +45,14 @@ def lineworks_router(
     window = settings.bot_replay_window_s
     api = client or LineWorksClient(settings)
     handled = SeenIds(2 * window)
-    running: set[asyncio.Task[None]] = set()  # held, so a running answer is not collected
     router = APIRouter(tags=["bots"])
 
     @router.post("/lineworks/callback", include_in_schema=False)
     async def lineworks_callback(request: Request) -> Response:
+        async with gate.answers.callback():
+            return await _acknowledge(request)
+
+    async def _acknowledge(request: Request) -> Response:
         body = await gate.body(request, CHANNEL)
         expected = base64.b64encode(hmac_sha256(secret, body)).decode()
         if not same_secret(expected, request.headers.get("x-works-signature", "")):
@@ -56,11 +64,9 @@ def lineworks_router(
             raise gate.reject(request, CHANNEL, "bot_request_stale")
         # A resent callback (same body) is acknowledged again but answered once.
         if handled.first_time(hashlib.sha256(body).hexdigest()):
-            message = _text_message(event)
+            message = _incoming(event)
             if message is not None:
-                task = asyncio.create_task(_answer(pipeline, api, *message))
-                running.add(task)
-                task.add_done_callback(running.discard)
+                gate.answers.start(_answer(pipeline, api, message))
         return Response(status_code=200)
 
     return router
@@ -86,31 +92,72 @@ def _fresh(issued: object, window_s: int) -> bool:
     return abs((datetime.now(UTC) - moment).total_seconds()) <= window_s
 
 
-def _text_message(event: dict[str, Any]) -> tuple[str, str | None, str] | None:
-    """(user id, room id or None for a 1:1 talk, text) of a text message event."""
+@dataclass(frozen=True)
+class _Incoming:
+    user: str
+    room: str | None  # None: the user's 1:1 talk
+    text: str = ""
+    vote: FeedbackVote | None = None
+
+
+def _incoming(event: dict[str, Any]) -> _Incoming | None:
+    """A text message or a 👍/👎 postback; None for anything else (joins, stickers…)."""
     source, content = event.get("source"), event.get("content")
-    if event.get("type") != "message" or not isinstance(source, dict):
+    if not isinstance(source, dict):
         return None
-    if not isinstance(content, dict) or content.get("type") != "text":
+    user, room = source.get("userId"), source.get("channelId")
+    if not isinstance(user, str) or not user:
         return None
-    user, room, text = source.get("userId"), source.get("channelId"), content.get("text")
-    if not isinstance(user, str) or not user or not isinstance(text, str) or not text.strip():
+    where = room if isinstance(room, str) and room else None
+    if event.get("type") == "postback":
+        vote = parse_feedback(event.get("data"))
+        return _Incoming(user, where, vote=vote) if vote else None
+    if event.get("type") != "message" or not isinstance(content, dict):
         return None
-    return user, room if isinstance(room, str) and room else None, text
+    if (vote := parse_feedback(content.get("postback"))) is not None:
+        return _Incoming(user, where, vote=vote)
+    text = content.get("text")
+    if content.get("type") != "text" or not isinstance(text, str) or not text.strip():
+        return None
+    return _Incoming(user, where, text=text)
 
 
-async def _answer(
-    pipeline: BotPipeline, api: LineWorksClient, user: str, room: str | None, text: str
-) -> None:
-    reply = await pipeline.ask(ChatUser(CHANNEL, user), text, thread=room or user)
+async def _answer(pipeline: BotPipeline, api: LineWorksClient, message: _Incoming) -> None:
+    chat = ChatUser(CHANNEL, message.user)
+    if message.vote is not None:
+        reply = await pipeline.rate(chat, message.vote)
+    else:
+        reply = await pipeline.message(chat, message.text, thread=message.room or message.user)
+    room = None if reply.private else message.room
     try:
-        for part in lineworks_texts(reply):
-            await api.send_text(part, user_id=user, channel_id=None if reply.private else room)
+        parts = lineworks_texts(reply)
+        for n, part in enumerate(parts, start=1):
+            buttons = _vote_buttons(reply.rated_audit_id) if n == len(parts) else None
+            await api.send_text(part, user_id=message.user, channel_id=room, quick_reply=buttons)
         if reply.notices:
             notices = "\n\n".join(f"※ {n}" for n in reply.notices)
-            await api.send_text(plain_text(notices), user_id=user)
+            await api.send_text(plain_text(notices), user_id=message.user)
     except httpx.HTTPError as exc:
         log.warning("lineworks_send_failed", error=type(exc).__name__)
+
+
+def _vote_buttons(audit_id: int | None) -> list[dict[str, Any]] | None:
+    """👍/👎 as quick replies: a message action that sends the label into the talk (so
+    the asker sees what they chose) with the vote as its postback."""
+    if audit_id is None:
+        return None
+
+    def item(rating: Rating) -> dict[str, Any]:
+        label = FEEDBACK_LABELS[rating]
+        action = {
+            "type": "message",
+            "label": label,
+            "text": label,
+            "postback": feedback_data(audit_id, rating),
+        }
+        return {"action": action}
+
+    return [item("up"), item("down")]
 
 
 def lineworks_texts(reply: Reply) -> list[str]:

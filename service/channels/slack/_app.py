@@ -13,6 +13,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from ...settings import Settings
+from .._background import AnswerScheduler
 from .._guards import SeenIds
 from .._pipeline import BotPipeline
 from .listeners import register
@@ -23,7 +24,7 @@ __all__ = ["build_bolt_app"]
 HANDLED_EVENTS_TTL_S = 3_600.0
 
 
-def build_bolt_app(pipeline: BotPipeline, settings: Settings) -> AsyncApp:
+def build_bolt_app(pipeline: BotPipeline, settings: Settings, answers: AnswerScheduler) -> AsyncApp:
     assert settings.slack_signing_secret is not None and settings.slack_bot_token is not None
     client = AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value(),
@@ -34,12 +35,14 @@ def build_bolt_app(pipeline: BotPipeline, settings: Settings) -> AsyncApp:
         name="yakuba",
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         client=client,
-        # Acknowledge first, answer afterwards (Slack waits 3 s for the acknowledgement).
-        process_before_response=False,
+        # The listeners acknowledge and hand the answer to `answers` themselves: Bolt then
+        # returns the acknowledgement as soon as the listener does (without it, Bolt runs
+        # the listener in a task and polls for the acknowledgement every 10 ms).
+        process_before_response=True,
         logger=logging.getLogger("service.channels.slack.bolt"),
     )
     app.middleware(_once_per_event(SeenIds(HANDLED_EVENTS_TTL_S)))
-    register(app, pipeline)
+    register(app, pipeline, answers)
     return app
 
 

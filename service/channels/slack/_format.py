@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._commands import FEEDBACK_LABELS, Rating, feedback_data
 from .._pipeline import Reply
 from .._text import slack_mrkdwn, source_lines, split_text
 
@@ -30,9 +31,8 @@ def slack_messages(reply: Reply, *, feedback: bool = True) -> list[dict[str, Any
         for part in _mrkdwn_parts("\n".join(lines), SECTION_CHARS - len(heading)):
             tail.append(_section(heading + part))
             heading = ""
-    rated = answer is not None and answer.status in ("answered", "no_results")
-    if feedback and rated and answer is not None and answer.audit_id is not None:
-        tail.append(_feedback_buttons(answer.audit_id))
+    if feedback and reply.rated_audit_id is not None:
+        tail.append(_feedback_buttons(reply.rated_audit_id))
     room = MESSAGE_BLOCKS - len(tail)
     groups = [sections[i : i + room] for i in range(0, len(sections), room)] or [[]]
     groups[-1] = groups[-1] + tail
@@ -66,16 +66,16 @@ def _fallback(text: str) -> str:
 
 
 def _feedback_buttons(audit_id: int) -> Block:
-    def button(rating: str, label: str) -> Block:
+    def button(rating: Rating) -> Block:
         return {
             "type": "button",
             "action_id": f"{FEEDBACK_ACTION}_{rating}",
-            "text": {"type": "plain_text", "text": label, "emoji": True},
-            "value": str(audit_id),
+            "text": {"type": "plain_text", "text": FEEDBACK_LABELS[rating], "emoji": True},
+            "value": feedback_data(audit_id, rating),
         }
 
     return {
         "type": "actions",
         "block_id": FEEDBACK_ACTION,
-        "elements": [button("up", "👍 役に立った"), button("down", "👎 役に立たなかった")],
+        "elements": [button("up"), button("down")],
     }

@@ -18,11 +18,15 @@ CHANNEL = "slack"
 
 
 def slack_router(pipeline: BotPipeline, gate: CallbackGate) -> APIRouter:
-    bolt = build_bolt_app(pipeline, pipeline.runtime.settings)
+    bolt = build_bolt_app(pipeline, pipeline.runtime.settings, gate.answers)
     router = APIRouter(tags=["bots"])
 
     @router.post("/slack/events", include_in_schema=False)
     async def slack_events(request: Request) -> Response:
+        async with gate.answers.callback():
+            return await _acknowledge(request)
+
+    async def _acknowledge(request: Request) -> Response:
         body = await gate.body(request, CHANNEL)
         try:
             bolt_request = to_async_bolt_request(request, body)

@@ -1,5 +1,7 @@
 """The Teams agent: a message in a personal chat, or an @mention in a channel or group
-chat, goes to the pipeline; the reply comes back as an Adaptive Card.
+chat, goes to the pipeline — a question, or a task command (`/要約 …`, parsed as on every
+platform); the reply comes back as an Adaptive Card. A 👍/👎 click on a card comes back as
+a message whose `value` holds the vote.
 
 Teams has no message visible to one person in a channel. A block's explanation (partly
 hidden excerpts of the asker's own text) therefore appears in full only in a personal
@@ -9,9 +11,10 @@ from __future__ import annotations
 
 from microsoft_agents.hosting.core import ActivityHandler, MessageFactory, TurnContext
 
+from .._commands import parse_feedback
 from .._identity import ChatUser
 from .._pipeline import BotPipeline, Reply
-from ._card import teams_activities
+from ._card import FEEDBACK_KEY, teams_activities
 
 __all__ = ["CHANNEL_BLOCK_NOTICE", "YakubaTeamsAgent"]
 
@@ -35,11 +38,18 @@ class YakubaTeamsAgent(ActivityHandler):
         # The Entra object id is stable across chats and tenants' Teams clients.
         chat = ChatUser(CHANNEL, sender.aad_object_id or sender.id)
         personal = activity.conversation.conversation_type in (None, "personal")
-        question = activity.remove_recipient_mention().strip()
-        if not question:
+        value = activity.value if isinstance(activity.value, dict) else {}
+        vote = parse_feedback(value.get(FEEDBACK_KEY))
+        if vote is not None:
+            # The thanks reveals nothing: it may show in a channel too.
+            reply = await self.pipeline.rate(chat, vote)
+            await turn_context.send_activity(MessageFactory.text(reply.text))
+            return
+        text = (activity.remove_recipient_mention() or "").strip()
+        if not text:
             reply = Reply(EMPTY_QUESTION, private=True)
         else:
-            reply = await self.pipeline.ask(chat, question, thread=activity.conversation.id)
+            reply = await self.pipeline.message(chat, text, thread=activity.conversation.id)
         if reply.private and not personal:
             await turn_context.send_activity(MessageFactory.text(CHANNEL_BLOCK_NOTICE))
             return

@@ -4,7 +4,6 @@ tokens are audited like other rejected bot callbacks."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -102,11 +101,14 @@ def teams_router(
     adapter.on_turn_error = _turn_failed
     agent = YakubaTeamsAgent(pipeline)
     handled = SeenIds(HANDLED_ACTIVITIES_TTL_S)
-    running: set[asyncio.Task[Any]] = set()  # held, so a running answer is not collected
     router = APIRouter(tags=["bots"])
 
     @router.post("/teams/messages", include_in_schema=False)
     async def teams_messages(request: Request) -> Response:
+        async with gate.answers.callback():
+            return await _acknowledge(request)
+
+    async def _acknowledge(request: Request) -> Response:
         body = await gate.body(request, CHANNEL)
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
@@ -124,9 +126,7 @@ def teams_router(
             # Acknowledged at once and answered when ready (the Bot Framework waits only
             # 15 s and resends what it thinks was lost: a resend is answered once).
             if handled.first_time(_activity_key(activity)):
-                task = asyncio.create_task(adapter.process_request(sdk_request, agent))
-                running.add(task)
-                task.add_done_callback(running.discard)
+                gate.answers.start(adapter.process_request(sdk_request, agent))
             return Response(status_code=202)
         result = await adapter.process_request(sdk_request, agent)
         content = b"" if result.body is None else json.dumps(result.body).encode()

@@ -76,6 +76,8 @@ def callback(
     issued: datetime | None = None,
     secret: str = LINEWORKS_BOT_SECRET,
     bot_id: str = BOT_ID,
+    content: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Any:
     source: dict[str, Any] = {"userId": user, "domainId": 40029600}
     if room:
@@ -85,7 +87,8 @@ def callback(
         "type": "message",
         "source": source,
         "issuedTime": at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-        "content": {"type": "text", "text": text},
+        "content": {"type": "text", "text": text, **(content or {})},
+        **(extra or {}),
     }
     body = json.dumps(event, ensure_ascii=False).encode()
     signature = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest())
@@ -215,3 +218,59 @@ def test_a_resent_callback_is_answered_once(
     chat_api.wait_for("messages")
     time.sleep(0.5)
     assert len(chat_api.named("messages")) == 1 and len(llm_server.chat_requests) == 1
+
+
+def test_answers_carry_vote_buttons_whose_postback_reaches_the_feedback_store(
+    lineworks_client: TestClient, chat_api: ChatApiServer
+) -> None:
+    callback(lineworks_client, "行政手続法の審査基準とは何ですか", room=ROOM)
+    answer = chat_api.wait_for("messages")[0].body["content"]
+    up, down = (item["action"] for item in answer["quickReply"]["items"])
+    audit_id = last_record(lineworks_client).id
+    assert (up["label"], up["postback"]) == ("👍 役に立った", f"yakuba:feedback:up:{audit_id}")
+
+    # the click: a message event with the label as text and the vote as postback
+    callback(lineworks_client, up["text"], room=ROOM, content={"postback": up["postback"]})
+    thanks = chat_api.wait_for("messages", count=2)[1]
+    assert thanks.path.endswith(f"/users/{SUZUKI}/messages")  # to the asker alone
+    assert "評価を記録しました" in thanks.body["content"]["text"]
+    assert "quickReply" not in thanks.body["content"]
+    # a postback event (rich menus, carousels) is read the same way
+    postback = {"type": "postback", "data": down["postback"], "content": None}
+    callback(lineworks_client, "", extra=postback)
+    chat_api.wait_for("messages", count=3)
+    store = lineworks_client.app.state.runtime.audit  # type: ignore[attr-defined]
+    assert [(f.user, f.rating) for f in store.feedback(audit_id=audit_id)] == [
+        ("suzuki", "up"),
+        ("suzuki", "down"),
+    ]
+    assert len([r for r in store.records() if r.task == "ask"]) == 1  # no vote was asked
+
+
+def test_a_task_command_runs_the_task_and_a_blocked_one_stays_private(
+    lineworks_client: TestClient, chat_api: ChatApiServer, llm_server: RecordingLLMServer
+) -> None:
+    text = "来月の窓口の受付時間は、毎週水曜日のみ19時まで延長します。"
+    callback(lineworks_client, f"／やさしい日本語 {text}", room=ROOM)
+    result = chat_api.wait_for("messages")[0]
+    assert result.path.endswith(f"/channels/{ROOM}/messages")
+    assert result.body["content"]["text"].startswith("【テスト応答】")
+    assert text in llm_server.last_chat_request.prompt_text()
+    assert last_record(lineworks_client).task == "translate"
+
+    callback(lineworks_client, "/校正 山田太郎（マイナンバー 1234 5678 9018）様への通知", room=ROOM)
+    blocked = chat_api.wait_for("messages", count=2)[1]
+    assert blocked.path.endswith(f"/users/{SUZUKI}/messages")
+    assert "1234 5678 9018" not in blocked.body["content"]["text"]
+    assert "quickReply" not in blocked.body["content"]
+    time.sleep(0.2)
+    # the model saw the first task only
+    assert [text in r.prompt_text() for r in llm_server.chat_requests] == [True]
+    assert (last_record(lineworks_client).status, last_record(lineworks_client).task) == (
+        "blocked",
+        "proofread",
+    )
+
+    callback(lineworks_client, "/yakuba", room=ROOM)
+    usage = chat_api.wait_for("messages", count=3)[2]
+    assert "使い方" in usage.body["content"]["text"]

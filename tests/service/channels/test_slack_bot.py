@@ -112,7 +112,7 @@ def test_a_mention_is_answered_in_its_thread_with_sources_and_buttons(
         "tanaka",
         "総務課",
     )
-    assert record.status == "allowed" and buttons[0]["value"] == str(record.id)
+    assert record.status == "allowed" and buttons[0]["value"] == f"yakuba:feedback:up:{record.id}"
 
 
 def test_a_follow_up_in_the_thread_carries_the_earlier_turn(
@@ -337,7 +337,8 @@ def test_feedback_buttons_reach_the_feedback_store_for_the_asker_only(
 ) -> None:
     post_event(bot_client, mention("審査基準とは何ですか"))
     post = chat_api.wait_for("chat.postMessage")[0]
-    audit_id = [b for b in post.body["blocks"] if b["type"] == "actions"][0]["elements"][1]["value"]
+    value = [b for b in post.body["blocks"] if b["type"] == "actions"][0]["elements"][1]["value"]
+    audit_id = value.removeprefix("yakuba:feedback:down:")
 
     def click(user: str) -> None:
         payload = {
@@ -350,7 +351,7 @@ def test_feedback_buttons_reach_the_feedback_store_for_the_asker_only(
                 {
                     "action_id": "yakuba_feedback_down",
                     "block_id": "yakuba_feedback",
-                    "value": audit_id,
+                    "value": value,
                     "type": "button",
                 }
             ],
@@ -365,7 +366,13 @@ def test_feedback_buttons_reach_the_feedback_store_for_the_asker_only(
     stored = bot_client.app.state.runtime.audit.feedback(audit_id=int(audit_id))  # type: ignore[attr-defined]
     assert [(f.user, f.rating) for f in stored] == [("tanaka", "down")]
 
+    value = audit_id  # a button posted by the previous version carries the bare audit id
+    click("U_TANAKA")
+    chat_api.wait_for("chat.postEphemeral", count=2)
+    stored = bot_client.app.state.runtime.audit.feedback(audit_id=int(audit_id))  # type: ignore[attr-defined]
+    assert [(f.user, f.rating) for f in stored] == [("tanaka", "down"), ("tanaka", "down")]
+
     click("U_SATO")  # someone else's answer
-    refused = chat_api.wait_for("chat.postEphemeral", count=2)[1]
+    refused = chat_api.wait_for("chat.postEphemeral", count=3)[2]
     assert "ご自身の質問" in section_texts(refused.body)
-    assert len(bot_client.app.state.runtime.audit.feedback(audit_id=int(audit_id))) == 1  # type: ignore[attr-defined]
+    assert len(bot_client.app.state.runtime.audit.feedback(audit_id=int(audit_id))) == 2  # type: ignore[attr-defined]

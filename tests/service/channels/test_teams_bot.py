@@ -70,12 +70,17 @@ def token(
 
 
 def activity(
-    service_url: str, text: str, *, kind: str = "personal", user: str = AAD_SATO
+    service_url: str,
+    text: str,
+    *,
+    kind: str = "personal",
+    user: str = AAD_SATO,
+    activity_id: str = "1700000000001",
 ) -> dict[str, Any]:
     conversation: dict[str, Any] = {"id": f"a:conv-{kind}", "conversationType": kind}
     body: dict[str, Any] = {
         "type": "message",
-        "id": "1700000000001",
+        "id": activity_id,
         "timestamp": "2026-12-07T10:00:00.000Z",
         "serviceUrl": service_url,
         "channelId": "msteams",
@@ -121,14 +126,22 @@ class Teams:
     def service(self) -> str:
         return self.api.url(TEAMS_SERVICE)
 
-    def send(self, text: str, *, kind: str = "personal", user: str = AAD_SATO) -> RecordedCall:
-        response = post(
-            self.client,
-            activity(self.service, text, kind=kind, user=user),
-            token(self.key, self.service),
-        )
+    def send(
+        self,
+        text: str,
+        *,
+        kind: str = "personal",
+        user: str = AAD_SATO,
+        activity_id: str = "1700000000001",
+        value: dict[str, Any] | None = None,
+    ) -> RecordedCall:
+        body = activity(self.service, text, kind=kind, user=user, activity_id=activity_id)
+        if value is not None:  # an Adaptive Card's Action.Submit: its data, no text
+            body["value"] = value
+            del body["text"]
+        response = post(self.client, body, token(self.key, self.service))
         assert response.status_code in (200, 202)
-        return self.api.wait_for("1700000000001")[0]
+        return self.api.wait_for(activity_id)[0]
 
     def last_record(self) -> AuditRecord:
         return self.client.app.state.runtime.audit.records()[-1]  # type: ignore[attr-defined,no-any-return]
@@ -227,3 +240,58 @@ def test_a_message_is_acknowledged_at_once_and_a_resend_answered_once(
     teams.api.wait_for("1700000000001")
     time.sleep(1.5)
     assert len(teams.api.named("1700000000001")) == 1 and len(llm_server.chat_requests) == 1
+
+
+def card_actions(call_body: dict[str, Any]) -> list[dict[str, Any]]:
+    cards = [a["content"] for a in call_body.get("attachments", [])]
+    return [action for card in cards for action in card.get("actions", [])]
+
+
+def test_card_buttons_store_feedback_for_the_asker_only(teams: Teams) -> None:
+    answer = teams.send("行政手続法の審査基準とは何ですか")
+    up, down = card_actions(answer.body)
+    assert (up["type"], up["title"], down["title"]) == (
+        "Action.Submit",
+        "👍 役に立った",
+        "👎 役に立たなかった",
+    )
+    audit_id = teams.last_record().id
+    assert down["data"] == {"yakuba": f"yakuba:feedback:down:{audit_id}"}
+
+    thanks = teams.send("", activity_id="1700000000002", value=down["data"])
+    assert "評価を記録しました" in thanks.body["text"]
+    stored = teams.client.app.state.runtime.audit.feedback(audit_id=audit_id)  # type: ignore[attr-defined]
+    assert [(f.user, f.rating) for f in stored] == [("sato", "down")]
+
+    # a stranger's click (a forwarded card) stores nothing
+    refused = teams.send("", user="aad-stranger", activity_id="1700000000003", value=up["data"])
+    assert "登録されていません" in refused.body["text"]
+    forged = {"yakuba": "yakuba:feedback:up:not-a-number"}
+    teams.send("", activity_id="1700000000004", value=forged)  # treated as an empty message
+    assert len(teams.client.app.state.runtime.audit.feedback(audit_id=audit_id)) == 1  # type: ignore[attr-defined]
+
+
+def test_a_task_command_runs_the_task_through_the_shared_parser(
+    teams: Teams, llm_server: RecordingLLMServer
+) -> None:
+    text = "住民税の納付期限は6月末です。口座振替の手続きは窓口でも受け付けています。"
+    result = teams.send(f"/要約 {text}", kind="channel")
+    assert card_texts(result.body)[0].startswith("【テスト応答】")
+    assert text in llm_server.last_chat_request.prompt_text()
+    record = teams.last_record()
+    assert (record.task, record.channel, record.user) == ("summarize", "teams", "sato")
+    assert len(card_actions(result.body)) == 2  # a task result can be rated too
+
+    usage = teams.send("/yakuba 何か", activity_id="1700000000005")
+    assert any("使い方" in t for t in card_texts(usage.body))
+
+
+def test_a_blocked_task_never_reaches_the_model(
+    teams: Teams, llm_server: RecordingLLMServer
+) -> None:
+    sent = teams.send("/翻訳 en マイナンバー 1234 5678 9018 の山田太郎さんへの通知")
+    texts = card_texts(sent.body)
+    assert any("送信を止めました" in t for t in texts) and card_actions(sent.body) == []
+    assert llm_server.chat_requests == []
+    assert "1234 5678" not in json.dumps(sent.body, ensure_ascii=False)
+    assert (teams.last_record().status, teams.last_record().task) == ("blocked", "translate")

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.audit import AuditRecord
+from tests.service.placeholder_support import ADDRESS, LETTER, NAME, PHONE, VALUES, letter_reply
 from tests.utils.llm_server import RecordingLLMServer
 
 from .conftest import WEBHOOK_SECRET, hmac_hex
@@ -170,3 +171,22 @@ def test_a_malformed_payload_gets_a_japanese_422(bot_client: TestClient) -> None
     response = bot_client.post(PATH, content=body, headers=signed(body))
     assert response.status_code == 422
     assert "形式が正しくありません" in response.json()["detail"]["message"]
+
+
+def test_a_task_with_placeholders_restores_the_values_for_the_asker_only(
+    bot_client: TestClient, llm_server: RecordingLLMServer
+) -> None:
+    llm_server.reply = letter_reply
+    plain = verified_reply(send(bot_client, message(LETTER, task="下書き 通知文")))
+    assert plain["status"] == "blocked" and "仮名" in plain["text"]
+    assert llm_server.chat_requests == []
+    reply = verified_reply(send(bot_client, message(LETTER, task="下書き 仮名 通知文")))
+    assert reply["status"] == "answered" and reply["private"] is True
+    assert reply["text"].startswith(f"{NAME}様\n{ADDRESS}\n{PHONE}")
+    assert any("仮名" in n for n in reply["notices"])
+    sent = llm_server.all_prompt_text()
+    assert "〈氏名1〉様あて" in sent
+    for value in VALUES:
+        assert value not in sent
+    record = last_record(bot_client)
+    assert record.task == "draft" and NAME not in record.prompt + record.answer

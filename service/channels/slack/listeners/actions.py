@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Any
 
-import anyio.to_thread
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from ..._background import AnswerScheduler
+from ..._commands import Rating, feedback_data, parse_feedback
 from ..._identity import ChatUser
-from ..._pipeline import BotPipeline, Reply
+from ..._pipeline import BotPipeline
 from .._format import FEEDBACK_ACTION
 from .._post import post_reply
 
 __all__ = ["record_feedback", "register"]
 
 _ACTION = re.compile(rf"^{FEEDBACK_ACTION}_(up|down)$")
-_AUDIT_ID = re.compile(r"^[0-9]{1,18}$")
 
 
-def register(app: AsyncApp, pipeline: BotPipeline) -> None:
+def register(app: AsyncApp, pipeline: BotPipeline, answers: AnswerScheduler) -> None:
     async def on_click(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
         await ack()
-        await record_feedback(pipeline, body, action, client)
+        answers.start(record_feedback(pipeline, body, action, client))
 
     app.action(_ACTION)(on_click)
 
@@ -34,14 +34,16 @@ async def record_feedback(
     pipeline: BotPipeline, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
 ) -> None:
     value = str(action.get("value", ""))
+    if value.isdigit():
+        # A button posted before the votes had one format for every platform carries the
+        # bare audit id; its action id says the rating.
+        rating: Rating = "up" if str(action.get("action_id", "")).endswith("_up") else "down"
+        value = feedback_data(int(value[:18]), rating)
+    vote = parse_feedback(value)
     user = body.get("user", {}).get("id")
     channel = body.get("channel", {}).get("id")
-    if not _AUDIT_ID.match(value) or not isinstance(user, str) or not isinstance(channel, str):
+    if vote is None or not isinstance(user, str) or not isinstance(channel, str):
         return
-    rating: Literal["up", "down"] = "up" if action["action_id"].endswith("_up") else "down"
-    text = await anyio.to_thread.run_sync(
-        pipeline.feedback, ChatUser("slack", user), int(value), rating
-    )
+    reply = await pipeline.rate(ChatUser("slack", user), vote)
     thread_ts = body.get("message", {}).get("thread_ts")
-    reply = Reply(text, private=True)
     await post_reply(client, reply, channel=channel, user=user, thread_ts=thread_ts)

@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
+from ..._background import AnswerScheduler
 from ..._commands import USAGE, parse_task
 from ..._identity import ChatUser
 from ..._pipeline import BotPipeline
@@ -17,11 +18,12 @@ __all__ = ["COMMAND", "acknowledge", "register", "run_task"]
 COMMAND = "/yakuba"
 
 
-def register(app: AsyncApp, pipeline: BotPipeline) -> None:
-    async def on_command(command: dict[str, Any], respond: AsyncRespond) -> None:
-        await run_task(pipeline, command, respond)
+def register(app: AsyncApp, pipeline: BotPipeline, answers: AnswerScheduler) -> None:
+    async def on_command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        await acknowledge(ack, command)
+        answers.start(run_task(pipeline, command, respond))
 
-    app.command(COMMAND)(ack=acknowledge, lazy=[on_command])
+    app.command(COMMAND)(on_command)
 
 
 async def acknowledge(ack: AsyncAck, command: dict[str, Any]) -> None:

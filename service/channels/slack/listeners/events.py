@@ -1,7 +1,7 @@
 """@mentions in channels and direct messages: answered in their thread.
 
 Events are acknowledged at once (well within Slack's 3 seconds); the answer is worked out
-by the lazy listener and posted when ready."""
+in the background and posted when ready."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from ..._background import AnswerScheduler
 from ..._identity import ChatUser
 from ..._pipeline import BotPipeline, Reply
 from .._post import post_reply
@@ -21,19 +22,17 @@ _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 EMPTY_QUESTION = "ご質問の内容を書いてから、もう一度送ってください。"
 
 
-def register(app: AsyncApp, pipeline: BotPipeline) -> None:
-    async def on_mention(event: dict[str, Any], client: AsyncWebClient) -> None:
-        await answer_mention(pipeline, event, client)
+def register(app: AsyncApp, pipeline: BotPipeline, answers: AnswerScheduler) -> None:
+    async def on_mention(ack: AsyncAck, event: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        answers.start(answer_mention(pipeline, event, client))
 
-    async def on_message(event: dict[str, Any], client: AsyncWebClient) -> None:
-        await answer_direct_message(pipeline, event, client)
+    async def on_message(ack: AsyncAck, event: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        answers.start(answer_direct_message(pipeline, event, client))
 
-    app.event("app_mention")(ack=_ack, lazy=[on_mention])
-    app.event("message")(ack=_ack, lazy=[on_message])
-
-
-async def _ack(ack: AsyncAck) -> None:
-    await ack()
+    app.event("app_mention")(on_mention)
+    app.event("message")(on_message)
 
 
 async def answer_mention(

@@ -2,8 +2,8 @@
 documents with their provenance, revocations by an administrator, the documents
 harvested, and a revision counter that every change bumps.
 
-Revision ID: v0007_register
-Revises: v0006_faq
+Revision ID: v0010_register
+Revises: v0009_workers
 Create Date: 2026-12-07
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "v0007_register"
-down_revision: str | None = "v0006_faq"
+revision = "v0010_register"
+down_revision: str | None = "v0009_workers"
 branch_labels: str | None = None
 depends_on: str | None = None
 
