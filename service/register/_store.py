@@ -19,8 +19,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from guardrails import RegisterEntry
 
-from ..audit._engine import open_engine, write_transaction
-from ..audit._migrate import upgrade
+from ..audit._engine import write_transaction
+from ..audit._migrate import open_migrated
 from ..audit._time import jst_iso
 from ..errors import AuditError, NotFoundError
 from ._models import (
@@ -45,14 +45,8 @@ class RegisterStore:
     """The persistent public register (see module)."""
 
     def __init__(self, url: str) -> None:
-        self._engine: Engine = open_engine(url)
-        try:
-            upgrade(self._engine)  # the audit package's migrations create these tables
-        except Exception as exc:
-            self._engine.dispose()
-            raise AuditError(
-                f"公開情報登録簿のデータベースを準備できませんでした: {type(exc).__name__}"
-            ) from exc
+        # The audit package's migrations create these tables.
+        self._engine: Engine = open_migrated(url, what="公開情報登録簿")
 
     def close(self) -> None:
         self._engine.dispose()
