@@ -131,8 +131,10 @@ def _on_record(database: str) -> tuple[set[str], set[str]]:
             }
             intents = {
                 m
-                for (e,) in conn.execute(text("SELECT entry::text FROM audit_intents"))
-                for m in MARK.findall(e)
+                # The intent's entry is JSON written with ASCII escapes: read the prompt
+                # from the decoded value, not from the column's text.
+                for (e,) in conn.execute(text("SELECT entry FROM audit_intents"))
+                for m in MARK.findall(e["prompt"])
             }
     finally:
         engine.dispose()
