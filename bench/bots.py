@@ -215,6 +215,33 @@ def wait_answers(
         time.sleep(0.1)
 
 
+def bot_env(
+    data_dir: Path, llm_url: str, api: ChatApiServer, directory: Path, key_file: Path, jwks: Path
+) -> dict[str, str]:
+    """Yakuba's settings with every bot configured against the recording chat API `api`."""
+    return {
+        "YAKUBA_DATA_DIR": str(data_dir),
+        "YAKUBA_LLM_BASE_URL": llm_url,
+        "YAKUBA_LLM_MODEL": "test-model",
+        "YAKUBA_BOT_DIRECTORY_FILE": str(directory),
+        "YAKUBA_SLACK_SIGNING_SECRET": SLACK_SECRET,
+        "YAKUBA_SLACK_BOT_TOKEN": "xoxb-bench",
+        "YAKUBA_SLACK_API_URL": api.url(SLACK_API),
+        "YAKUBA_LINEWORKS_BOT_ID": BOT_ID,
+        "YAKUBA_LINEWORKS_BOT_SECRET": LINEWORKS_SECRET,
+        "YAKUBA_LINEWORKS_CLIENT_ID": "bench-client",
+        "YAKUBA_LINEWORKS_CLIENT_SECRET": "bench-client-secret",
+        "YAKUBA_LINEWORKS_SERVICE_ACCOUNT": "bench.svc@example",
+        "YAKUBA_LINEWORKS_PRIVATE_KEY_FILE": str(key_file),
+        "YAKUBA_LINEWORKS_API_URL": api.url(LINEWORKS_API),
+        "YAKUBA_LINEWORKS_AUTH_URL": api.url(LINEWORKS_AUTH),
+        "YAKUBA_TEAMS_APP_ID": TEAMS_APP_ID,
+        "YAKUBA_TEAMS_APP_PASSWORD": "bench-app-password",
+        "YAKUBA_TEAMS_JWKS_FILE": str(jwks),
+        "YAKUBA_TEAMS_TOKEN_URL": api.url(TEAMS_TOKEN),
+    }
+
+
 def write_setup(work: Path, events: int) -> tuple[Path, Path, rsa.RSAPrivateKey, Path]:
     lines = [
         f'[slack.U{n:04d}]\nuser = "bench{n:04d}"\ndepartment = "総務課"\n' for n in range(events)
@@ -266,25 +293,7 @@ def main() -> None:
         env = {
             **os.environ,
             "PYTHONPATH": str(ROOT),
-            "YAKUBA_DATA_DIR": str(data_dir),
-            "YAKUBA_LLM_BASE_URL": llm.base_url,
-            "YAKUBA_LLM_MODEL": "test-model",
-            "YAKUBA_BOT_DIRECTORY_FILE": str(directory),
-            "YAKUBA_SLACK_SIGNING_SECRET": SLACK_SECRET,
-            "YAKUBA_SLACK_BOT_TOKEN": "xoxb-bench",
-            "YAKUBA_SLACK_API_URL": api.url(SLACK_API),
-            "YAKUBA_LINEWORKS_BOT_ID": BOT_ID,
-            "YAKUBA_LINEWORKS_BOT_SECRET": LINEWORKS_SECRET,
-            "YAKUBA_LINEWORKS_CLIENT_ID": "bench-client",
-            "YAKUBA_LINEWORKS_CLIENT_SECRET": "bench-client-secret",
-            "YAKUBA_LINEWORKS_SERVICE_ACCOUNT": "bench.svc@example",
-            "YAKUBA_LINEWORKS_PRIVATE_KEY_FILE": str(key_file),
-            "YAKUBA_LINEWORKS_API_URL": api.url(LINEWORKS_API),
-            "YAKUBA_LINEWORKS_AUTH_URL": api.url(LINEWORKS_AUTH),
-            "YAKUBA_TEAMS_APP_ID": TEAMS_APP_ID,
-            "YAKUBA_TEAMS_APP_PASSWORD": "bench-app-password",
-            "YAKUBA_TEAMS_JWKS_FILE": str(jwks),
-            "YAKUBA_TEAMS_TOKEN_URL": api.url(TEAMS_TOKEN),
+            **bot_env(data_dir, llm.base_url, api, directory, key_file, jwks),
         }
         print("ingesting two laws …", file=sys.stderr)
         ingest(data_dir, work, env)

@@ -32,23 +32,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bots import (  # noqa: E402
-    BOT_ID,
-    LINEWORKS_SECRET,
     PATHS,
-    SLACK_SECRET,
-    TEAMS_APP_ID,
     TeamsSetup,
+    bot_env,
     lineworks_request,
     slack_request,
     write_setup,
 )
 from bench.service import pct  # noqa: E402
 from tests.utils.chat_api_server import (  # noqa: E402
-    LINEWORKS_API,
-    LINEWORKS_AUTH,
-    SLACK_API,
     TEAMS_SERVICE,
-    TEAMS_TOKEN,
     ChatApiServer,
 )
 from tests.utils.llm_server import RecordingLLMServer  # noqa: E402
@@ -69,29 +62,7 @@ def main() -> None:
         work = Path(tmp)
         directory, key_file, teams_key, jwks = write_setup(work, args.callbacks)
         teams = TeamsSetup(teams_key, api.url(TEAMS_SERVICE))
-        os.environ.update(
-            {
-                "YAKUBA_DATA_DIR": str(work / "data"),
-                "YAKUBA_LLM_BASE_URL": llm.base_url,
-                "YAKUBA_LLM_MODEL": "test-model",
-                "YAKUBA_BOT_DIRECTORY_FILE": str(directory),
-                "YAKUBA_SLACK_SIGNING_SECRET": SLACK_SECRET,
-                "YAKUBA_SLACK_BOT_TOKEN": "xoxb-bench",
-                "YAKUBA_SLACK_API_URL": api.url(SLACK_API),
-                "YAKUBA_LINEWORKS_BOT_ID": BOT_ID,
-                "YAKUBA_LINEWORKS_BOT_SECRET": LINEWORKS_SECRET,
-                "YAKUBA_LINEWORKS_CLIENT_ID": "bench-client",
-                "YAKUBA_LINEWORKS_CLIENT_SECRET": "bench-client-secret",
-                "YAKUBA_LINEWORKS_SERVICE_ACCOUNT": "bench.svc@example",
-                "YAKUBA_LINEWORKS_PRIVATE_KEY_FILE": str(key_file),
-                "YAKUBA_LINEWORKS_API_URL": api.url(LINEWORKS_API),
-                "YAKUBA_LINEWORKS_AUTH_URL": api.url(LINEWORKS_AUTH),
-                "YAKUBA_TEAMS_APP_ID": TEAMS_APP_ID,
-                "YAKUBA_TEAMS_APP_PASSWORD": "bench-app-password",
-                "YAKUBA_TEAMS_JWKS_FILE": str(jwks),
-                "YAKUBA_TEAMS_TOKEN_URL": api.url(TEAMS_TOKEN),
-            }
-        )
+        os.environ.update(bot_env(work / "data", llm.base_url, api, directory, key_file, jwks))
         from service.main import create_app
 
         app = create_app()
