@@ -21,6 +21,20 @@ ROWS = [
 ]
 
 
+def _faq_generate(
+    data_dir: Path, audit_db: Path, src: Path, *args: str
+) -> subprocess.CompletedProcess[bytes]:
+    """`yakuba faq generate SRC ARGS…` in its own process, on the service's data and database."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "YAKUBA_DATA_DIR": str(data_dir),
+        "YAKUBA_DATABASE_URL": f"sqlite:///{audit_db}",
+    }
+    command = [sys.executable, "-c", "from service.cli import app; app()", "faq", "generate"]
+    return subprocess.run([*command, str(src), *args], env=env, capture_output=True, timeout=300)
+
+
 def test_generate_hands_the_job_to_the_running_service(
     indexed_data_dir: Path, warm_embedder: Embedder, tmp_path: Path
 ) -> None:
@@ -30,29 +44,7 @@ def test_generate_hands_the_job_to_the_running_service(
     audit_db = tmp_path / "audit.sqlite3"
     with serve_yakuba(indexed_data_dir, warm_embedder, audit_db) as (_, app, llm):
         app.state.runtime.knowledge_base.search("審査基準", k=1)  # the service holds the index
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "YAKUBA_DATA_DIR": str(indexed_data_dir),
-            "YAKUBA_DATABASE_URL": f"sqlite:///{audit_db}",
-        }
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "from service.cli import app; app()",
-                "faq",
-                "generate",
-                str(src),
-                "-o",
-                str(out),
-                "--user",
-                "faq-team",
-            ],
-            env=env,
-            capture_output=True,
-            timeout=300,
-        )
+        done = _faq_generate(indexed_data_dir, audit_db, src, "-o", str(out), "--user", "faq-team")
         stderr = done.stderr.decode()
         assert done.returncode == 0, stderr
         assert "ジョブをサービスに渡し" in stderr
@@ -75,28 +67,8 @@ def test_via_local_refuses_while_the_service_holds_the_index(
     audit_db = tmp_path / "audit.sqlite3"
     with serve_yakuba(indexed_data_dir, warm_embedder, audit_db) as (_, app, _llm):
         app.state.runtime.knowledge_base.search("審査基準", k=1)
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "YAKUBA_DATA_DIR": str(indexed_data_dir),
-            "YAKUBA_DATABASE_URL": f"sqlite:///{audit_db}",
-        }
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "from service.cli import app; app()",
-                "faq",
-                "generate",
-                str(src),
-                "-o",
-                str(tmp_path / "o.csv"),
-                "--via",
-                "local",
-            ],
-            env=env,
-            capture_output=True,
-            timeout=300,
+        done = _faq_generate(
+            indexed_data_dir, audit_db, src, "-o", str(tmp_path / "o.csv"), "--via", "local"
         )
     assert done.returncode == 1
     assert "別のプロセス" in done.stderr.decode() and "Traceback" not in done.stderr.decode()
