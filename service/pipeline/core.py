@@ -553,11 +553,11 @@ class Pipeline:
         entry.answer = text if answer.status != "blocked" else ""
         if not entry.error_code:
             entry.error_code = answer.error_code
-        record = self.audit.append(entry, settles_intent=settles)
+        audit_id = self.audit.append_id(entry, settles_intent=settles)
         for listener in self.on_finish:
             listener(entry)
         return answer.model_copy(
-            update={"audit_id": record.id, "task": entry.task, "prompt_ref": entry.prompt_ref}
+            update={"audit_id": audit_id, "task": entry.task, "prompt_ref": entry.prompt_ref}
         )
 
 
