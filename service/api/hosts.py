@@ -42,6 +42,7 @@ STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # an address (a browser at http://<address>/ talks to that address's own server).
 PROBE_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_KNOWN_HOSTS = 64
 _LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
 
 UNTRUSTED_HOST_MESSAGE = (
@@ -181,6 +182,20 @@ class HostOriginCheck:
     def __init__(self, app: ASGIApp, *, policy: HostPolicy) -> None:
         self.app = app
         self.policy = policy
+        # Host header value → (its name and port, whether the policy trusts the name).
+        # Clients send one of a few values; parsing one (IP address, labels) cost ~25
+        # Python calls a request. Bounded: a scanner's guesses cannot grow it for long.
+        self._hosts: dict[str, tuple[tuple[str, int | None] | None, bool]] = {}
+
+    def _host(self, value: str) -> tuple[tuple[str, int | None] | None, bool]:
+        known = self._hosts.get(value)
+        if known is None:
+            host = split_authority(value)
+            known = (host, host is not None and self.policy.trusts(host[0]))
+            if len(self._hosts) >= _KNOWN_HOSTS:
+                self._hosts.clear()
+            self._hosts[value] = known
+        return known
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -188,10 +203,8 @@ class HostOriginCheck:
             return
         headers = Headers(scope=scope)
         path: str = scope["path"]
-        host = split_authority(headers.get("host", ""))
-        if host is None or not (
-            self.policy.trusts(host[0]) or (path in PROBE_PATHS and _is_address(host[0]))
-        ):
+        host, trusted = self._host(headers.get("host", ""))
+        if host is None or not (trusted or (path in PROBE_PATHS and _is_address(host[0]))):
             await error_response("untrusted_host", UNTRUSTED_HOST_MESSAGE, path=path)(
                 scope, receive, send
             )
