@@ -30,6 +30,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    bindparam,
     delete,
     func,
     insert,
@@ -107,6 +108,10 @@ class Thread:
     store: Conversations
     _turns: list[Turn] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # Made by `Conversations.new` from an id no one else knows yet: every stored turn
+    # of it went through this object, counted here.
+    fresh: bool = False
+    _stored: int = 0
 
     @property
     def turns(self) -> list[Turn]:
@@ -118,7 +123,12 @@ class Thread:
         # always fits and a long answer cannot push out everything before it alone.
         half = max(1, self.store.max_chars // 2)
         turn = Turn(question[:half], answer[:half])
-        self.store.append(self.user, self.id, turn)
+        with self._lock:
+            self._stored += 1
+            # A fresh thread within its bound has nothing to drop (the trim's delete with
+            # its subquery was a third of a new thread's write).
+            trim = not self.fresh or self._stored > self.store.max_turns
+        self.store.append(self.user, self.id, turn, trim=trim)
         with self._lock:
             self._turns.append(turn)
             self._turns = _within_chars(self._turns[-self.store.max_turns :], self.store.max_chars)
@@ -156,7 +166,7 @@ class Conversations:
 
     def new(self, user: str, thread_id: str) -> Thread:
         """A thread known to be new (an id this process just made): nothing to read."""
-        return Thread(_key(thread_id), user, self)
+        return Thread(_key(thread_id), user, self, fresh=True)
 
     def get(self, user: str, thread_id: str) -> Thread:
         """The user's thread of that id, with its live turns; empty when new or expired."""
@@ -183,41 +193,32 @@ class Conversations:
         turns = [Turn(q, a) for q, a in reversed(rows)]
         return Thread(key, user, self, _within_chars(turns, self.max_chars))
 
-    def append(self, user: str, thread_id: str, turn: Turn) -> None:
-        """Stores `turn` and drops the thread's turns beyond `max_turns`. A failure is
-        logged, not raised: the answer still reaches the user (and the audit store, which
-        decides whether it may); only the follow-up will lack this turn."""
+    def append(self, user: str, thread_id: str, turn: Turn, *, trim: bool = True) -> None:
+        """Stores `turn` and drops the thread's turns beyond `max_turns` (`trim` False:
+        the caller knows the thread holds no more). A failure is logged, not raised: the
+        answer still reaches the user (and the audit store, which decides whether it
+        may); only the follow-up will lack this turn."""
         try:
-            self._store(user, thread_id, turn)
+            self._store(user, thread_id, turn, trim=trim)
         except SQLAlchemyError as exc:
             log.warning("thread_turn_not_stored", error=type(exc).__name__)
             return
         self._sweep_now_and_then()
 
-    def _store(self, user: str, thread_id: str, turn: Turn) -> None:
+    def _store(self, user: str, thread_id: str, turn: Turn, *, trim: bool = True) -> None:
         with self._engine.begin() as conn:
             conn.execute(
-                insert(TurnRow).values(
-                    user=user,
-                    thread_id=thread_id,
-                    question=turn.question,
-                    answer=turn.answer,
-                    created_at=_now(),
-                )
+                _INSERT_TURN,
+                {
+                    "user": user,
+                    "thread_id": thread_id,
+                    "question": turn.question,
+                    "answer": turn.answer,
+                    "created_at": _now(),
+                },
             )
-            oldest_kept = (
-                select(TurnRow.id)
-                .where(TurnRow.user == user, TurnRow.thread_id == thread_id)
-                .order_by(TurnRow.id.desc())
-                .offset(self.max_turns - 1)
-                .limit(1)
-                .scalar_subquery()
-            )
-            conn.execute(
-                delete(TurnRow).where(
-                    TurnRow.user == user, TurnRow.thread_id == thread_id, TurnRow.id < oldest_kept
-                )
-            )
+            if trim:
+                conn.execute(_TRIM, {"u": user, "t": thread_id, "skip": self.max_turns - 1})
 
     def _sweep_now_and_then(self) -> None:
         now = time.monotonic()
@@ -251,6 +252,22 @@ class Conversations:
         )
         with self._engine.connect() as conn:
             return int(conn.execute(counted).scalar_one())
+
+
+# Built once, executed with parameters: built per call, their cache keys cost more
+# Python than the writes themselves.
+_INSERT_TURN = insert(TurnRow)
+_KEEP_FROM = (
+    select(TurnRow.id)
+    .where(TurnRow.user == bindparam("u"), TurnRow.thread_id == bindparam("t"))
+    .order_by(TurnRow.id.desc())
+    .offset(bindparam("skip", type_=Integer))
+    .limit(1)
+    .scalar_subquery()
+)
+_TRIM = delete(TurnRow).where(
+    TurnRow.user == bindparam("u"), TurnRow.thread_id == bindparam("t"), TurnRow.id < _KEEP_FROM
+)
 
 
 def _key(thread_id: str) -> str:
