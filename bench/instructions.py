@@ -14,6 +14,10 @@ warm-up run uninstrumented), then for each kind: switches counting on, sends
 `--requests` requests one after the other over one connection, dumps the counters and
 switches counting off. Instructions per request = the dump's total / requests. Only
 Yakuba's process is counted: the clients and the test model run outside valgrind.
+Yakuba's background threads (the public register's and the job queues' polls, the WAL
+checkpoint: every ~2 s) run during the count too, and under valgrind 20 requests take
+a minute or more, so their share grows with the machine's load: the same wall time is
+then counted again with no request ("idle"), and "net" = total − idle.
 
 `--tree` runs another checkout of Yakuba (for a before/after pair: `git worktree add
 --detach /tmp/before <commit>`); the measuring code is always this file's.
@@ -136,12 +140,29 @@ def measure(tree: Path, kinds: list[str], requests: int, warmup: int) -> dict[st
                 before = set(work.glob("callgrind.out*"))
                 callgrind("--instr=on", app.pid)
                 callgrind("--zero", app.pid)
+                started = time.monotonic()
                 failed = asyncio.run(send(base_url, kind, requests, counter + warmup))
+                elapsed = time.monotonic() - started
                 callgrind("--dump", app.pid)
                 callgrind("--instr=off", app.pid)
                 if failed:
                     raise SystemExit(f"{failed} counted requests of {kind} failed")
-                per_request[kind] = dumped_total(work, before) / requests
+                total = dumped_total(work, before)
+                # The same wall time with no request: what the background threads (the
+                # register's and the job queues' polls, the WAL checkpoint, every ~2 s)
+                # executed meanwhile. Under valgrind a request takes seconds, so their
+                # share of the total depends on the machine's load, not on the requests.
+                before = set(work.glob("callgrind.out*"))
+                callgrind("--instr=on", app.pid)
+                callgrind("--zero", app.pid)
+                time.sleep(elapsed)
+                callgrind("--dump", app.pid)
+                callgrind("--instr=off", app.pid)
+                idle = dumped_total(work, before)
+                per_request[kind] = total / requests
+                per_request[f"{kind} (idle)"] = idle / requests
+                per_request[f"{kind} (net)"] = (total - idle) / requests
+                print(f"{kind}: {elapsed:.0f} s counted", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return per_request
@@ -163,6 +184,8 @@ def main() -> None:
     result = measure(tree, kinds, args.requests, args.warmup)
     print(f"\n{tree} — instructions per request ({args.requests} each, after {args.warmup})\n")
     print("| kind | instructions per request (millions) |")
+    # "(idle)": the background threads' instructions in an equal wall time without
+    # requests, per request; "(net)": the total less that.
     print("|---|---:|")
     for kind, count in result.items():
         print(f"| {kind} | {count / 1e6:.1f} |")
