@@ -6,6 +6,7 @@
     dev3 = load_recall_set("dev3")       # round 3's tuning part, written after sealed3
     sealed3 = load_recall_set("sealed3") # read ONCE with main's guard (branch recall), then tuning
     sealed4 = load_recall_set("sealed4") # read ONCE with main's guard (branch recall4)
+    dev4 = load_recall_set("dev4")       # round 4's tuning part, written after sealed4
     .venv/bin/python -m bench.guard_eval.recall_set --part dev
 
 Written on 2026-12-07 for the last gap of issue 12 — recall on text the guard has never
@@ -43,6 +44,7 @@ DATA = Path(__file__).parent / "data"
 FILES = {
     "dev": DATA / "recall_dev.txt",
     "dev3": DATA / "recall_dev3.txt",
+    "dev4": DATA / "recall_dev4.txt",
     "sealed": DATA / "recall_sealed.txt",
     "sealed2": DATA / "recall_sealed2.txt",
     "sealed3": DATA / "recall_sealed3.txt",
