@@ -203,6 +203,12 @@ class BirthDateRecognizer(JapanesePatternRecognizer):
             0.1,
         ),
         Pattern(
+            "bracketed_year",
+            # (1979) right after a name — a birth year only there (see _year_beside_name).
+            r"(?<=[(（])(?:19[0-9]{2}|20[0-9]{2})(?=[)）])",
+            0.1,
+        ),
+        Pattern(
             "eraless_wareki",
             # 48年6月7日生まれ: the era left out, as older residents say it — only with
             # 生まれ / 生 right after it (see _year_only_is_birth).
@@ -306,7 +312,9 @@ class BirthDateRecognizer(JapanesePatternRecognizer):
         for result in raw_recognizer_results:
             matched = text[result.start : result.end]
             if _is_partial(matched):
-                birth = _partial_is_birth(text, result)
+                birth = _partial_is_birth(text, result) or _year_beside_name(
+                    text, result, name_ends
+                )
             else:
                 birth = (
                     _is_birth_context(text, result, labels, starts)
@@ -359,6 +367,23 @@ def _bracketed_after_name(text: str, result: RecognizerResult, name_ends: set[in
     if not before.group("open"):
         return False
     return _CLOSE_AFTER.match(text, result.end) is not None
+
+
+def _year_beside_name(text: str, result: RecognizerResult, name_ends: set[int]) -> bool:
+    """A year alone in brackets right after a name, as staff note a resident's age
+    (Wilfredo Apaza (1979) pide …, 金杰（1983年生）): ten years or more in the past."""
+    before = _BESIDE_NAME.search(text, max(0, result.start - 8), result.start)
+    if before is None or not before.group("open") or before.start() not in name_ends:
+        return False
+    year = parse_year(text[result.start : result.end])
+    return (
+        year is not None
+        and year <= date.today().year - _OLD_ENOUGH
+        and _YEAR_CLOSE.match(text, result.end) is not None
+    )
+
+
+_YEAR_CLOSE = re.compile(r"(?:年生まれ|年生|年)?\s?[)）]")
 
 
 def _form_line_below_name(text: str, result: RecognizerResult, name_ends: set[int]) -> bool:

@@ -102,6 +102,11 @@ _JOINED = re.compile(
 _FIRST_JOINED = re.compile(
     rf"(?<![{_HAN}])({_SURNAME}[{_HAN}]{{1,2}}?)(?:和|与|與|跟)(?={_SURNAME}[{_HAN}]{{1,2}}?(?:一起|两人|兩人|夫妇|夫婦))"
 )
+# A name opening a clause, then its birth year or age in brackets (金杰（1983年生）办理,
+# 钟伟(45岁)).
+_AGED = re.compile(
+    rf"(?<![{_HAN}])({_SURNAME}[{_HAN}]{{1,2}}?)(?=\s?[（(][^）)\n]{{0,12}}(?:生|岁|歲)[）)])"
+)
 _SURNAME_AT = re.compile(_SURNAME)
 _CLAUSE_END = re.compile(r"\s?(?:[，,。.！!？?、；;）)」\n]|$)")
 _ANY_SURNAME = re.compile(_SURNAME)
@@ -188,6 +193,9 @@ class ChineseNameRecognizer(ContextRecognizer):
                 span = match.span(1 if match.group(1) else 2)
                 if chinese(span):
                     found.setdefault(span, STRONG)
+            for match in _AGED.finditer(text):
+                if chinese(match.span(1)):
+                    found.setdefault(match.span(1), STRONG)
             for match in _FIRST_JOINED.finditer(text):
                 if chinese(match.span(1)):
                     found.setdefault(match.span(1), STRONG)

@@ -433,6 +433,12 @@ def _skip_openers(text: str, start: int, end: int) -> int:
     return end
 
 
+# How Vietnamese address a person before the name (capitalised opening a sentence).
+_VIETNAMESE_ADDRESS_WORDS = frozenset(
+    "cháu chau chị chi anh em bà ba ông ong cô co chú chu bé be con bạn ban".split()
+)
+
+
 def _vietnamese_names(run: re.Match[str]) -> list[tuple[int, int]]:
     """Surname + Văn/Thị + one or two words, inside a capitalised run; or a surname no
     other language writes (Nguyen, Tran, Pham …) opening a run of three words (Nguyen
@@ -451,6 +457,14 @@ def _vietnamese_names(run: re.Match[str]) -> list[tuple[int, int]]:
             and _acceptable(run.group())
         ):
             spans.append(run.span())
+        elif (
+            i == 1
+            and len(words) == 4
+            and words[0].group().lower() in _VIETNAMESE_ADDRESS_WORDS
+            and surname in vocab.VIETNAMESE_ONLY_SURNAMES
+        ):
+            # a kin or address word opening the sentence: Cháu Lương Bảo Ngọc, Chi Quach …
+            spans.append((run.start() + words[1].start(), run.end()))
     return spans
 
 

@@ -93,6 +93,7 @@ def test_bare_names(guard: Guard, case: Case) -> None:
         ("Pak Joko Susilo lahir tahun 1988.", "1988"),
         ("Con gái tôi là Đào Thu Hà, sinh năm 2019.", "2019"),
         ("小森 直樹\n焼津市中港2-3-4\n昭和52年8月9日", "昭和52年8月9日"),
+        ("Rosendo Mamani (1981) pide una cita.", "1981"),
     ],
 )
 def test_birth_years(guard: Guard, text: str, value: str) -> None:
@@ -106,6 +107,7 @@ def test_birth_years(guard: Guard, text: str, value: str) -> None:
         "Anak yang lahir tahun 2018 dapat mendaftar.",
         "2019년부터 시행합니다.",
         "会議のお知らせ\n日時\n令和8年12月20日",
+        "令和2年度予算（2020）について説明します。",
     ],
 )
 def test_cohorts_are_no_birth_dates(guard: Guard, text: str) -> None:
