@@ -19,6 +19,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
+
+from bench.sigkill import MARK
 
 ROOT = Path(__file__).resolve().parents[2]
 YAKUBA = Path(sys.executable).with_name("yakuba")
@@ -112,6 +115,28 @@ def running(*services: Service) -> Iterator[tuple[Service, ...]]:
     finally:
         for service in services:
             service.stop()
+
+
+def on_record(database: str) -> tuple[set[str], set[str]]:
+    """Markers of the chained records and of the pending intents."""
+    engine = create_engine(database)
+    try:
+        with engine.connect() as conn:
+            records = {
+                m
+                for (p,) in conn.execute(text("SELECT prompt FROM audit_records"))
+                for m in MARK.findall(p)
+            }
+            intents = {
+                m
+                # The intent's entry is JSON written with ASCII escapes: read the prompt
+                # from the decoded value, not from the column's text.
+                for (e,) in conn.execute(text("SELECT entry FROM audit_intents"))
+                for m in MARK.findall(e["prompt"])
+            }
+    finally:
+        engine.dispose()
+    return records, intents
 
 
 def _postgres_bin() -> Path | None:
