@@ -104,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             access.sign_ins.flush(runtime.audit)
         runtime.close()
         access.close()
+        runtime.metrics.process_exits()
 
     app = FastAPI(
         title="Yakuba API",
