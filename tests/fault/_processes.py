@@ -41,6 +41,10 @@ class Service:
     log: Path
     port: int
     proc: subprocess.Popen[bytes] | None = None
+    # More of `yakuba serve`'s options (--workers=2), and the path that answers 200 once
+    # it serves.
+    options: tuple[str, ...] = ()
+    ready_path: str = "/healthz"
 
     @property
     def url(self) -> str:
@@ -49,7 +53,7 @@ class Service:
     def start(self, timeout_s: float = 180.0) -> Service:
         out = self.log.open("ab")
         self.proc = subprocess.Popen(
-            [str(YAKUBA), "serve", f"--port={self.port}"],
+            [str(YAKUBA), "serve", f"--port={self.port}", *self.options],
             cwd=ROOT,
             env=self.env,
             stdout=out,
@@ -61,7 +65,7 @@ class Service:
             if self.proc.poll() is not None:
                 raise AssertionError(f"yakuba serve exited:\n{self.log.read_text()[-3000:]}")
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                if httpx.get(f"{self.url}{self.ready_path}", timeout=2).status_code == 200:
                     return self
             time.sleep(0.2)
         raise AssertionError(

@@ -12,7 +12,7 @@ full pipeline's counts across processes are checked in test_processes.py (two
 from __future__ import annotations
 
 import contextlib
-import subprocess
+import json
 import time
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from service.observability import MULTIPROC_ENV
 
-from ._processes import ROOT, YAKUBA, free_port, service_env
+from ._processes import Service, free_port, service_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -40,6 +40,12 @@ def _pids(folder: Path) -> set[str]:
     return {p.stem.rsplit("_", 1)[1] for p in folder.glob("counter_*.db")}
 
 
+def _logged(log: Path) -> int:
+    """/metrics requests the workers served, by their access log (both write to it)."""
+    lines = (json.loads(line) for line in log.read_text().splitlines() if line.startswith("{"))
+    return sum(1 for line in lines if line.get("route") == "/metrics")
+
+
 def test_one_scrape_reports_both_workers(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     folder = data_dir / "metrics"
@@ -52,38 +58,26 @@ def test_one_scrape_reports_both_workers(tmp_path: Path) -> None:
         YAKUBA_QDRANT_URL=f"http://127.0.0.1:{free_port()}",
     )
     env.pop(MULTIPROC_ENV, None)
-    url = f"http://127.0.0.1:{free_port()}"
-    log = (tmp_path / "serve.log").open("ab")
-    proc = subprocess.Popen(
-        [str(YAKUBA), "serve", f"--port={url.rsplit(':', 1)[1]}", "--workers=2"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    service = Service(
+        env, tmp_path / "serve.log", free_port(), options=("--workers=2",), ready_path="/metrics"
     )
-    log.close()
     try:
-        sent = 0
+        service.start(timeout_s=600)  # two workers import the app at once: minutes here
+        assert not (folder / "counter_1.db").exists()  # emptied when serve started
         deadline = time.monotonic() + 600
-        with httpx.Client(timeout=30) as http:
-            # Both workers up and counting: each has written its file.
-            while len(_pids(folder)) < 2 or sent < 20:
-                assert proc.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
-                assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()[-3000:]
-                with contextlib.suppress(httpx.HTTPError):
-                    # A fresh connection each time, so that either worker may accept it.
-                    if httpx.get(f"{url}/metrics", timeout=30).status_code == 200:
-                        sent += 1
-                        continue
-                time.sleep(0.5)
-            assert not (folder / "counter_1.db").exists()  # emptied when serve started
-            time.sleep(1.0)  # the last request is counted once its response is complete
-            scrape = http.get(f"{url}/metrics")
-        assert _served_metrics(scrape.text) == sent
+        sent = 0
+        # Until both workers have counted requests (each has written its file).
+        while len(_pids(folder)) < 2 or sent < 20:
+            assert time.monotonic() < deadline, service.log.read_text()[-3000:]
+            # A fresh connection each time, so that either worker may accept it.
+            with contextlib.suppress(httpx.HTTPError):
+                httpx.get(f"{service.url}/metrics", timeout=30)
+                sent += 1
+            time.sleep(0.1)  # the second worker may still be importing the app
+        time.sleep(1.0)  # each request is counted and logged once its response is complete
+        served = _logged(service.log)
+        scrape = httpx.get(f"{service.url}/metrics", timeout=30)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        service.stop()
+    assert served >= sent
+    assert _served_metrics(scrape.text) == served
