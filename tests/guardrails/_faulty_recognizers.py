@@ -12,6 +12,7 @@ from typing import Any
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 
 SLOW_SECONDS = 1.5
+PACED_SECONDS = 0.1
 
 
 class _Base(PatternRecognizer):
@@ -40,6 +41,16 @@ class SlowRecognizer(_Base):
         self, text: str, entities: list[str], *args: Any, **kwargs: Any
     ) -> list[RecognizerResult]:
         time.sleep(SLOW_SECONDS)
+        return []
+
+
+class PacedRecognizer(_Base):
+    """Well within the guard's time budget, but long enough that concurrent scans queue."""
+
+    def analyze(
+        self, text: str, entities: list[str], *args: Any, **kwargs: Any
+    ) -> list[RecognizerResult]:
+        time.sleep(PACED_SECONDS)
         return []
 
 

@@ -234,3 +234,35 @@ def test_a_request_over_the_mapping_bound_is_refused_without_quoting_a_value(
     stored = database_text(client)
     for phone in phones:
         assert phone not in out["text"] and phone not in stored and phone not in caplog.text
+
+
+def test_an_uploaded_file_is_summarized_with_placeholders_when_asked(
+    client: TestClient, llm_server: RecordingLLMServer
+) -> None:
+    memo = f"窓口記録（令和8年12月7日）\n{LETTER}\n次回は来週の予定。".encode()
+    upload = {"file": ("窓口記録.txt", memo, "text/plain")}
+    refused = client.post("/v1/tasks/summarize/file", files=upload).json()
+    assert refused["status"] == "blocked" and llm_server.chat_requests == []
+
+    response = client.post(
+        "/v1/tasks/summarize/file",
+        files=upload,
+        data={"placeholders": "true", "thread_id": "memo-1"},
+    )
+    assert response.status_code == 200, response.text
+    out = response.json()
+    sent = llm_server.all_prompt_text()
+    assert "〈氏名1〉" in sent and "〈電話1〉" in sent
+    _no_values(sent, database_text(client))
+    assert out["status"] == "answered" and out["text"].startswith(f"{NAME}様")
+    assert {r["type"] for r in out["placeholders"]["replaced"]} >= {"PERSON", "PHONE_NUMBER"}
+
+
+def test_an_upload_with_a_malformed_thread_id_is_refused_with_the_shared_body(
+    client: TestClient, llm_server: RecordingLLMServer
+) -> None:
+    upload = {"file": ("a.txt", "会議の記録です。".encode(), "text/plain")}
+    data = {"placeholders": "true", "thread_id": "../../etc"}
+    response = client.post("/v1/tasks/summarize/file", files=upload, data=data)
+    assert (response.status_code, response.json()["detail"]["code"]) == (400, "invalid_form")
+    assert llm_server.chat_requests == []
