@@ -31,16 +31,8 @@ from service.api.errors import RETRY_AFTER_S
 from service.audit import AuditStore
 from tests.utils.llm_server import RecordingLLMServer
 
-from ._processes import (
-    YAKUBA,
-    ScratchCluster,
-    Service,
-    free_port,
-    index_copy,
-    on_record,
-    running,
-    service_env,
-)
+from . import _processes
+from ._processes import YAKUBA, ScratchCluster, Service, free_port, index_copy, running, service_env
 
 # Starting `yakuba serve` processes takes minutes on a loaded 2-core machine.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -213,7 +205,7 @@ def test_a_postgres_restart_mid_load_recovers_without_manual_steps(
     # Every question the model saw is on record (chained, or an intent whose chained record
     # the database outage prevented); one refused for want of its intent never reached it.
     seen = {m for r in model.chat_requests for m in MARK.findall(r.prompt_text())}
-    records, intents = on_record(cluster.url)
+    records, intents = _processes.on_record(cluster.url)
     assert seen - records - intents == set()
     not_sent = [o for o in failed if "生成モデルに送らずに中止" in o.message]
     assert [o.mark for o in not_sent if set(MARK.findall(o.mark)) & seen] == []
