@@ -37,21 +37,19 @@ class ExplodingRecognizer(_Base):
 class SlowRecognizer(_Base):
     """Takes far longer than the guard's time budget."""
 
+    seconds = SLOW_SECONDS
+
     def analyze(
         self, text: str, entities: list[str], *args: Any, **kwargs: Any
     ) -> list[RecognizerResult]:
-        time.sleep(SLOW_SECONDS)
+        time.sleep(self.seconds)
         return []
 
 
-class PacedRecognizer(_Base):
+class PacedRecognizer(SlowRecognizer):
     """Well within the guard's time budget, but long enough that concurrent scans queue."""
 
-    def analyze(
-        self, text: str, entities: list[str], *args: Any, **kwargs: Any
-    ) -> list[RecognizerResult]:
-        time.sleep(PACED_SECONDS)
-        return []
+    seconds = PACED_SECONDS
 
 
 class ExitingRecognizer(_Base):

@@ -202,6 +202,32 @@ def test_chat_completions_extension_turns_placeholders_on(
     _no_values(database_text(client))
 
 
+def test_chat_preview_shows_each_message_without_calling_the_model(
+    client: TestClient, llm_server: RecordingLLMServer
+) -> None:
+    body: dict[str, Any] = {
+        "model": "yakuba",
+        "messages": [
+            {"role": "system", "content": "あなたは市役所の文書作成を手伝います。"},
+            {"role": "user", "content": LETTER},
+        ],
+    }
+    out = client.post("/v1/chat/completions/preview", json=body).json()
+    assert out["action"] == "placeholder" and out["task"] == "chat"
+    system, user = out["fields"]
+    assert system["name"] == "m1" and system["preview"]["items"] == []
+    assert user["name"] == "m2" and user["preview"]["text"].startswith("〈氏名1〉様あての")
+    assert llm_server.chat_requests == [] and audit_records(client) == []
+
+    secret = {**body, "messages": [{"role": "user", "content": "マイナンバーは123456789018です"}]}
+    blocked = client.post("/v1/chat/completions/preview", json=secret).json()
+    assert blocked["action"] == "block"
+    assert "123456789018" not in json.dumps(blocked["fields"][0]["preview"]["items"])
+
+    rag = client.post("/v1/chat/completions/preview", json={**body, "model": "yakuba-rag"})
+    assert rag.status_code == 422 and "yakuba モデルだけ" in rag.json()["error"]["message"]
+
+
 def test_chat_completions_streamed_answer_is_restored(
     client: TestClient, llm_server: RecordingLLMServer
 ) -> None:
