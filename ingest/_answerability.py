@@ -21,9 +21,9 @@ chosen cut-off ~2 % of answerable questions and ~30 % of unanswerable ones get t
 answer (docs/retrieval.md); topic signals from per-corpus IDF, the rarest key term and
 sparse/dense agreement did not change that (`bench/retrieval.py --signals`). With a chat
 model configured, the assistant has the model judge what this decision lets through
-(`service.pipeline.retrieval.declined`). The weights belong to the embedder they were fitted with;
-`AnswerabilityModel.for_embedder` picks them, and a model calibrated for another setup
-can be passed as `KnowledgeBase(judge=…)`.
+(`service.pipeline.retrieval.declined`). The weights belong to the embedder they were
+fitted with; `AnswerabilityModel.for_embedder` picks them, and a model calibrated for
+another setup can be passed as `KnowledgeBase(judge=…)`.
 """
 
 from __future__ import annotations
