@@ -6,6 +6,7 @@
     dev3 = load_recall_set("dev3")       # round 3's tuning part, written after sealed3
     sealed3 = load_recall_set("sealed3") # read ONCE with main's guard (branch recall), then tuning
     public_sealed4 = load_recall_set("public_sealed4")  # public texts, read ONCE (branch public4)
+    public_dev4 = load_recall_set("public_dev4")  # round 4's public tuning part
     .venv/bin/python -m bench.guard_eval.recall_set --part dev
 
 Written on 2026-12-07 for the last gap of issue 12 — recall on text the guard has never
@@ -48,6 +49,7 @@ FILES = {
     "sealed3": DATA / "recall_sealed3.txt",
     # Round 4, public text: 175 public texts (and 8 residents' controls beside public values).
     "public_sealed4": DATA / "public_sealed4.txt",
+    "public_dev4": DATA / "public_dev4.txt",  # round 4's tuning part, written after it
 }
 KINDS = {"r": "resident", "p": "public"}
 LANGUAGES = frozenset(
