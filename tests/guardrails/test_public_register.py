@@ -178,18 +178,20 @@ def test_a_registered_personal_looking_value_passes(
         registered_guard.register.revoke_source(source)
 
 
-@pytest.mark.parametrize(
-    ("text", "blocked"),
-    [
-        pytest.param("集合場所は焼津市三ケ名1550-2です。", False, id="meeting-place"),
-        pytest.param("折り返しは054-611-4321へお願いします。", False, id="call-back-number"),
-        pytest.param("申請者の自宅は焼津市三ケ名1550-2です。", True, id="home-of-an-applicant"),
-        pytest.param("母は焼津市三ケ名1550-2に住んでいます。", True, id="lives-there"),
-        pytest.param("自宅の電話は054-611-4321です。", True, id="home-phone"),
-        pytest.param("連絡先：焼津市三ケ名1550-2（自宅）", True, id="marked-home"),
-        pytest.param("市内在住の方は焼津市三ケ名1550-2の窓口へ。", False, id="eligibility"),
-    ],
-)  # fmt: skip
+# (text, blocked): a registered facility's address and number, used as such or claimed
+# as someone's home.
+_CLAIMS = {
+    "meeting-place": ("集合場所は焼津市三ケ名1550-2です。", False),
+    "call-back-number": ("折り返しは054-611-4321へお願いします。", False),
+    "home-of-an-applicant": ("申請者の自宅は焼津市三ケ名1550-2です。", True),
+    "lives-there": ("母は焼津市三ケ名1550-2に住んでいます。", True),
+    "home-phone": ("自宅の電話は054-611-4321です。", True),
+    "marked-home": ("連絡先：焼津市三ケ名1550-2（自宅）", True),
+    "eligibility": ("市内在住の方は焼津市三ケ名1550-2の窓口へ。", False),
+}
+
+
+@pytest.mark.parametrize(("text", "blocked"), list(_CLAIMS.values()), ids=list(_CLAIMS))
 def test_a_registered_value_claimed_as_someones_home_is_personal(
     registered_guard: Guard, text: str, *, blocked: bool
 ) -> None:
