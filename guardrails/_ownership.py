@@ -120,6 +120,7 @@ _REACH = 200  # how far back on its line a value's topic is looked for
 # A flat: a home, not an office (…マンション409号室).
 _RESIDENCE = re.compile(r"号室|マンション|アパート|ハイツ|コーポ|メゾン|ハイム|レジデンス")
 _KANJI_CHAR = re.compile(f"[{_KANJI}]")
+_LATIN = re.compile(r"[A-Za-z]{3}")
 _CHINESE_GLUE = frozenset("的是在和与與及")
 # A brand before a branch's place: Latin words (Little Walkers) or katakana (スマイルキッズ).
 _BRAND = r"(?:[A-Za-z][A-Za-z0-9'&.\-]*(?: [A-Za-z0-9][A-Za-z0-9'&.\-]*){0,4}|[\u30a1-\u30fa\u30fc・]{2,})"
@@ -397,6 +398,10 @@ class OwnershipRules:
         if m.type == "ADDRESS":  # its building, after the last number
             digits = [d.end() for d in _DIGIT.finditer(text, m.start, m.end)]
             spans.append((digits[-1] if digits else m.end, m.end))
+            # A romanised address may open with the office it is (Yaizu City Hall,
+            # 2-16-32 Honmachi): the recogniser takes the name in as its locality.
+            if _LATIN.search(text, m.start, m.end):
+                spans.append((m.start, digits[0] if digits else m.end))
         position = block[0]
         while position < block[1]:
             stop = text.find("\n", position)
