@@ -56,6 +56,11 @@ from guardrails._registry import build_analyzer, build_registry, instantiate_rec
 from guardrails._strict_mask import strict_mask
 from guardrails.recognizers.denylist_term import DenylistTermRecognizer
 
+# Public by the policy's own lists or by the context of history, not by publication:
+# such names are not harvested into the public register (it would make a resident of
+# the same name public everywhere; a listed name is public everywhere already).
+_NOT_HARVESTED = frozenset([PublicBasis.PUBLIC_NAME, PublicBasis.HISTORICAL])
+
 logger = logging.getLogger(__name__)
 
 _R = TypeVar("_R")
@@ -333,8 +338,10 @@ class Guard:
                 reasons.append(PRIVATE_CONTACT)
             cues = self._cues(analysed, cand, judged)
             reported.append(replace(cand, public=basis, cues=cues))
-            if basis is not None and (
-                cand.entity_type in CONTACT_TYPES or cand.entity_type == "PERSON"
+            if (
+                basis is not None
+                and basis not in _NOT_HARVESTED
+                and (cand.entity_type in CONTACT_TYPES or cand.entity_type == "PERSON")
             ):
                 values.append(
                     PublicValue(

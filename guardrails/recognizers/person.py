@@ -231,9 +231,16 @@ _SURNAME_WITH_CONTACT = re.compile(
 # A "name" that ends in a facility or office word is that facility (大井川庁舎 after
 # 市民課、 read as a unit's person and a given name).
 _FACILITY_ENDS = ("庁舎", "支所", "出張所", "役所", "役場", "窓口", "センター", "会館", "公民館")
+# A castle named after its place (田中城, 掛川城): a name of three kanji or more ending
+# in 城 with no honorific — two-kanji surnames ending in 城 (金城, 宮城) stay names.
+_CASTLE = re.compile(r"[\u3005\u4e00-\u9fff]{2,3}城")
 # A lot number right after the "name": a town in an address (坂本971-5), not a person.
 # Phone numbers start with 0, lot numbers do not.
-_LOT_NUMBER_AFTER = re.compile(r"[1-9][0-9]{0,3}(?:-[0-9]{1,4}){1,2}(?![0-9])")
+# A lot number alone (宗高900）, 小土961番地) closes a bracket or a list item, or ends
+# in 番地: three or four digits, so that a numbered item (田中2）) is not one.
+_LOT_NUMBER_AFTER = re.compile(
+    r"[1-9][0-9]{0,3}(?:-[0-9]{1,4}){1,2}(?![0-9])|[1-9][0-9]{2,3}(?:番地|(?=[）)、,]))"
+)
 # Particles a name is followed by (田中幹子の|センター前): not a kana cut off the name.
 _PARTICLES = frozenset("のがはをにでとへもや")
 _FIELD_SEPARATORS = frozenset([":", "：", " ", "="])
@@ -362,6 +369,7 @@ class PersonRecognizer(EntityRecognizer):
             and not (chinese is not None and chinese.covers(start, end))
             and not _names_a_facility(ms, starts, end)
             and not text[start:end].endswith(_FACILITY_ENDS)
+            and not _CASTLE.fullmatch(text, start, end)
             and not _LOT_NUMBER_AFTER.match(text, end)
             and not _across_common_noun(ms, starts, text, end, common_noun)
         ]
