@@ -101,12 +101,29 @@ def test_even_harmless_text_blocks_when_the_scan_fails(exploding_guard: Guard) -
     _assert_failed_closed(exploding_guard.scan("こんにちは"), "guard_error")
 
 
-def test_slow_recognizer_times_out_and_blocks(slow_guard: Guard) -> None:
-    started = time.perf_counter()
-    result = slow_guard.scan(SECRET)
-    elapsed = time.perf_counter() - started
+def test_slow_recognizer_times_out_and_blocks(tmp_path: Path) -> None:
+    # A guard of its own: the module's slow guard has its workers still stuck in the
+    # scans of earlier tests, and a scan waiting for a worker has a longer budget.
+    guard = _guard_with(tmp_path, "SlowRecognizer")
+    try:
+        started = time.perf_counter()
+        result = guard.scan(SECRET)
+        elapsed = time.perf_counter() - started
+    finally:
+        guard.close()
     _assert_failed_closed(result, "guard_timeout")
     assert elapsed < 1.0  # returned at the budget, not when the recogniser finished
+
+
+def test_when_every_worker_is_stuck_a_waiting_scan_blocks_too(slow_guard: Guard) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    # More slow scans than workers: those that find no free worker within the queue's
+    # budget block as well — nothing waits for ever, nothing is allowed unscanned.
+    with ThreadPoolExecutor(max_workers=6) as callers:
+        results = list(callers.map(slow_guard.scan, ["こんにちは"] * 6))
+    for result in results:
+        _assert_failed_closed(result, "guard_timeout")
 
 
 def test_waiting_behind_other_scans_does_not_count_against_the_budget(tmp_path: Path) -> None:
