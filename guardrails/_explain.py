@@ -120,6 +120,11 @@ def _public_reason(basis: PublicBasis, cues: tuple[str, ...], label: str) -> str
             if role
             else "公人の氏名と判断しました。"
         )
+    if basis is PublicBasis.PUBLIC_NAME:
+        return "公開の名前の一覧（[public] public_names：マスコット・キャラクターなど）にある名前です。"
+    if basis is PublicBasis.HISTORICAL:
+        words = f"{_quoted(cues)}のある" if cues else ""
+        return f"{words}歴史・文学の文章で、敬称のない歴史上の人物の氏名と判断しました。"
     if basis is PublicBasis.AREA:
         return "番地のない地域の情報（郵便番号・町名だけ）と判断しました。"
     where = f"{_quoted(cues)}から" if cues else ""

@@ -7,8 +7,9 @@ and such findings take the policy's ``[public] action`` (warn by default) instea
 their type's. ``review_public_text`` applies the ingest policy to a chunk of a document
 declared public instead, and harvests its public values for the register.
 
-Fail closed: whatever goes wrong while scanning — an exception anywhere, or a scan
-that does not finish within ``timeout_s`` — the verdict is *block*, with the whole
+Fail closed: whatever goes wrong while scanning — an exception anywhere, a scan that
+does not finish within ``timeout_s`` of starting, or one that finds no free worker for
+``QUEUE_BUDGET_FACTOR × timeout_s`` — the verdict is *block*, with the whole
 text replaced by ``<検査不能>``. Nothing in here may ever turn a failure into allow.
 """
 
@@ -55,9 +56,18 @@ from guardrails._registry import build_analyzer, build_registry, instantiate_rec
 from guardrails._strict_mask import strict_mask
 from guardrails.recognizers.denylist_term import DenylistTermRecognizer
 
+# Public by the policy's own lists or by the context of history, not by publication:
+# such names are not harvested into the public register (it would make a resident of
+# the same name public everywhere; a listed name is public everywhere already).
+_NOT_HARVESTED = frozenset([PublicBasis.PUBLIC_NAME, PublicBasis.HISTORICAL])
+
 logger = logging.getLogger(__name__)
 
 _R = TypeVar("_R")
+
+# How many scan budgets a scan may wait for a free worker before the guard concludes that
+# every worker is stuck and blocks (see Guard._run).
+QUEUE_BUDGET_FACTOR = 5
 
 # Severity used to combine per-finding actions into the overall one.
 _SEVERITY = {Action.ALLOW: 0, Action.WARN: 1, Action.MASK: 2, Action.BLOCK: 3}
@@ -185,12 +195,24 @@ class Guard:
         """``work(text)`` in a worker thread within the time budget; ``failed(error)``
         for any failure (never an exception, never an allow)."""
         started = time.perf_counter()
+        taken = threading.Event()
+
+        def timed(text: str) -> _R:
+            taken.set()
+            return work(text)
+
         try:
-            future: Future[_R] = self._executor.submit(work, text)
+            future: Future[_R] = self._executor.submit(timed, text)
         except RuntimeError:  # executor shut down
             logger.error("guard scan refused: guard is closed")
             return failed(GUARD_ERROR)
         try:
+            # The budget is the scan's own: waiting behind other requests' scans on a busy
+            # host is not a stuck scan, and blocking for it refused clean text under load.
+            # A queue that does not move for QUEUE_BUDGET_FACTOR budgets means every
+            # worker is stuck: then every scan blocks, as before.
+            if not taken.wait(self._timeout_s * QUEUE_BUDGET_FACTOR):
+                raise TimeoutError
             return future.result(timeout=self._timeout_s)
         except TimeoutError:
             if not future.done():
@@ -316,8 +338,10 @@ class Guard:
                 reasons.append(PRIVATE_CONTACT)
             cues = self._cues(analysed, cand, judged)
             reported.append(replace(cand, public=basis, cues=cues))
-            if basis is not None and (
-                cand.entity_type in CONTACT_TYPES or cand.entity_type == "PERSON"
+            if (
+                basis is not None
+                and basis not in _NOT_HARVESTED
+                and (cand.entity_type in CONTACT_TYPES or cand.entity_type == "PERSON")
             ):
                 values.append(
                     PublicValue(

@@ -41,6 +41,10 @@ class PublicBasis(StrEnum):
     PUBLIC_ROLE = "public_role"  # an official named in a public role (田中市長)
     AREA = "area"  # a postal code or 町名・丁目 alone: a place, not a home
     REGISTER = "register"  # a value of the public register (ingested public documents)
+    # A name the policy lists as public (a mascot, a character: [public] public_names).
+    PUBLIC_NAME = "public_name"
+    # A full name alone in a text about history or literature ([public] history_words).
+    HISTORICAL = "historical"
     # Only in reviews of documents declared public: a contact value with no sign of
     # belonging to a person (in a prompt the same value blocks).
     PUBLIC_DOCUMENT = "public_document"

@@ -73,7 +73,7 @@ _PERSON_TITLE = r"[\u4e00-\u9fff]{0,8}(?:長|員|者|官|師|士)"
 # Phrases about people in general after a person word (市内在住の方, 自宅等), also as a
 # notice's eligibility: 市内在住・在勤の方, 市内在住の65歳以上の方.
 _GENERIC_AFTER = re.compile(
-    r"(?:[・、](?:在勤|在学|在職|通勤|通学)(?:者)?)?"
+    r"(?:[・、](?:在勤|在学|在職|通勤|通学)(?:者)?){0,3}"
     r"(?:(?:いる|おられる|いない)?(?:の)?"
     r"(?:[0-9０-９一二三四五六七八九十]{1,3}歳(?:以上|以下|未満)?の)?(?:方|皆|みな|人々)"
     r"|者|等|たち|ども|各位|一同|全員)"
@@ -90,6 +90,21 @@ _PERSON_AFTER = re.compile(
     r"|方(?=[\s、。）)]|$)|宅(?=[\s、。）)]|$)"
     rf"|{_HOUSEHOLD}(?=[\s、。,）)]|です|宛|まで|へ|に|$))"
 )
+# Person words that say where someone lives: they claim even a registered address.
+_HOME_CLAIMS = frozenset(
+    [
+        "自宅",
+        "在住",
+        "実家",
+        "現住所",
+        "旧住所",
+        "転居先",
+        "転出先",
+        "住んで",
+        "住んでいる",
+        "暮らして",
+    ]
+)
 # 方 after a verb's stem is a manner (出し方：, 申込み方法), not a person — unless it is
 # この方 / その方 / あの方 (this person).
 _MANNER_BEFORE = re.compile(r"(?<![こそあど])[\u3041-\u3096]\Z")
@@ -105,6 +120,7 @@ _REACH = 200  # how far back on its line a value's topic is looked for
 # A flat: a home, not an office (…マンション409号室).
 _RESIDENCE = re.compile(r"号室|マンション|アパート|ハイツ|コーポ|メゾン|ハイム|レジデンス")
 _KANJI_CHAR = re.compile(f"[{_KANJI}]")
+_LATIN = re.compile(r"[A-Za-z]{3}")
 _CHINESE_GLUE = frozenset("的是在和与與及")
 # A brand before a branch's place: Latin words (Little Walkers) or katakana (スマイルキッズ).
 _BRAND = r"(?:[A-Za-z][A-Za-z0-9'&.\-]*(?: [A-Za-z0-9][A-Za-z0-9'&.\-]*){0,4}|[\u30a1-\u30fa\u30fc・]{2,})"
@@ -189,6 +205,7 @@ class OwnershipRules:
             rf"(?:{_alternation(words.branch_words).pattern})?(?![{_KANJI}])"
         )
         self._person_words = _alternation(words.person_words, glued=True)
+        self._person_word_set = frozenset(words.person_words)
         labels = _alternation(words.person_labels)
         honorifics = _alternation(words.honorifics)
         self._generic = tuple(words.generic_people)
@@ -273,6 +290,17 @@ class OwnershipRules:
         if area:
             return Ownership(Owner.AREA)
         return Ownership(Owner.UNKNOWN)
+
+    def claimed(self, text: str, m: Mention) -> tuple[str, ...]:
+        """The words that claim the value as someone's home (自宅, 在住, 住んでいる,
+        申請者の住所：, …（自宅）, 様 054-…) — for a registered value, which passes
+        otherwise. Other person words (携帯, 緊急連絡先, 私の) do not: a published duty
+        mobile or emergency line of an office is written with them."""
+        return tuple(
+            c
+            for c in self._person_cues(text, m, strong_only=False)
+            if c not in self._person_word_set or c in _HOME_CLAIMS
+        )
 
     def _intrinsic(self, entity_type: str, value: str) -> Ownership | None:
         """What the value says by itself: a mobile number, a personal mail service or
@@ -370,6 +398,10 @@ class OwnershipRules:
         if m.type == "ADDRESS":  # its building, after the last number
             digits = [d.end() for d in _DIGIT.finditer(text, m.start, m.end)]
             spans.append((digits[-1] if digits else m.end, m.end))
+            # A romanised address may open with the office it is (Yaizu City Hall,
+            # 2-16-32 Honmachi): the recogniser takes the name in as its locality.
+            if _LATIN.search(text, m.start, m.end):
+                spans.append((m.start, digits[0] if digits else m.end))
         position = block[0]
         while position < block[1]:
             stop = text.find("\n", position)

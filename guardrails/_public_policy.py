@@ -60,6 +60,18 @@ class PublicPolicy:
     public_roles: tuple[str, ...] = ()
     minutes_speakers: bool = False
     minutes_headers: tuple[str, ...] = ()
+    body_roles: tuple[str, ...] = ()
+    """Roles of a public body (委員長, 委員, 候補者): public only where ``public_bodies`` …"""
+    public_bodies: tuple[str, ...] = ()
+    """… names such a body in the text (常任委員会, 教育委員会, 選挙公報)."""
+    appointment_words: tuple[str, ...] = ()
+    """選任, 就任 …: a name with 氏/君 appointed to a public role in its sentence."""
+    public_names: tuple[str, ...] = ()
+    """Names the city declares public wherever they appear: mascots and characters
+    (やいちゃん), historical persons of the town (小泉八雲)."""
+    history_words: tuple[str, ...] = ()
+    """Words of a text about history or literature (明治, 作品, 句碑): a full name alone
+    there (no honorific, no label, no personal data in the text) is a historical person."""
     area_information: bool = False
     named_mailboxes: str = "personal"
     """A mailbox named after a person (t.yamada@city…): ``personal`` (theirs: it blocks
@@ -85,6 +97,11 @@ _PUBLIC_KEYS = {
     "public_roles",
     "minutes_speakers",
     "minutes_headers",
+    "body_roles",
+    "public_bodies",
+    "appointment_words",
+    "public_names",
+    "history_words",
     "area_information",
     "named_mailboxes",
 }
@@ -114,6 +131,11 @@ def load_public_policy(data: Mapping[str, Any], *, where: str) -> PublicPolicy:
         public_roles=_words(public, "public_roles", "public", where),
         minutes_speakers=_flag(public, "minutes_speakers", "public", where, default=False),
         minutes_headers=_words(public, "minutes_headers", "public", where),
+        body_roles=_words(public, "body_roles", "public", where),
+        public_bodies=_words(public, "public_bodies", "public", where),
+        appointment_words=_words(public, "appointment_words", "public", where),
+        public_names=_words(public, "public_names", "public", where),
+        history_words=_words(public, "history_words", "public", where),
         area_information=_flag(public, "area_information", "public", where, default=False),
         named_mailboxes=_choice(public, "named_mailboxes", _MAILBOX_CHOICES, where),
         ownership=words,

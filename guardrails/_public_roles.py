@@ -1,5 +1,6 @@
 """Names of public figures in their public role (``[public] public_roles`` and
-``minutes_speakers`` of ``conf/policy.toml``).
+``minutes_speakers``, ``body_roles`` / ``public_bodies`` and ``appointment_words`` of
+``conf/policy.toml``).
 
 A name is in a public role when one of the configured titles stands right after it
 (田中市長, 田中一郎 議員, 田中議員の質問) or right before it with a separator (市長 田中
@@ -7,6 +8,11 @@ A name is in a public role when one of the configured titles stands right after 
 speaker of a heading in council minutes: ``○市民課長（田中一郎君）`` or ``○田中一郎
 議員　…``, a line that opens with ○. Staff titles (課長, 係長) are not public roles by
 default: a staff member's name stays personal data unless the city lists the title.
+
+Also public: a name with a role of a public body (委員長, 委員, 候補者) when the text names
+such a body (常任委員会, 教育委員会, 選挙公報); a member called by seat number in minutes
+(8番、大塚　剛君); and a name with 氏 or 君 in a sentence that appoints it to a public role
+(監査委員に山下一郎氏が就任, 副市長に石川康夫氏が選任) — never a name with さん or 様.
 """
 
 from __future__ import annotations
@@ -33,6 +39,33 @@ _LIST_LINE = re.compile(
     rf"(?:長|員|者|官|監|役|理事|参事|主幹|参与))?[ \u3000]*"
 )
 _MAX_LIST_LINES = 40
+# A seat number before a name in minutes (8番、大塚　剛君), and the 君 / 議員 after it.
+_SEAT_BEFORE = re.compile(r"[0-9０-９]{1,2}番[、，,\u3000 ]?\Z")
+_SEAT_AFTER = re.compile(r"[ \u3000]?(?:君|議員)")
+# How an official is named in an appointment: 山下一郎氏, 石川康夫君.
+_OFFICIAL_HONORIFIC = re.compile(r"[ \u3000]?(?:氏|君)")
+_SENTENCE_STOP = re.compile(r"[。\n]")
+
+
+def _role_patterns(
+    roles: Sequence[str],
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]:
+    """A title right after a name, right before it (with a separator), and a title
+    that opens the span found as the name."""
+    if not roles:
+        return None, None, None
+    ordered = "|".join(re.escape(r) for r in sorted(set(roles), key=len, reverse=True))
+    return (
+        re.compile(rf"[ \u3000・]?({ordered})"),
+        re.compile(rf"({ordered})(?:[ \u3000:：]|の|[（(])[ \u3000]?$"),
+        re.compile(rf"({ordered})(?:[ \u3000:：]|[（(][^）)]{{0,8}}[）)])"),
+    )
+
+
+def _alternation(words: Sequence[str]) -> re.Pattern[str]:
+    if not words:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
 
 
 class PublicRoles:
@@ -44,30 +77,32 @@ class PublicRoles:
         *,
         minutes_speakers: bool,
         minutes_headers: Sequence[str] = (),
+        body_roles: Sequence[str] = (),
+        public_bodies: Sequence[str] = (),
+        appointment_words: Sequence[str] = (),
     ) -> None:
         self._minutes = minutes_speakers
         self._headers = tuple(minutes_headers)
-        if roles:
-            ordered = "|".join(re.escape(r) for r in sorted(set(roles), key=len, reverse=True))
-            self._after: re.Pattern[str] | None = re.compile(rf"[ \u3000・]?({ordered})")
-            self._before: re.Pattern[str] | None = re.compile(
-                rf"({ordered})(?:[ \u3000:：]|の|[（(])[ \u3000]?$"
-            )
-        else:
-            self._after = self._before = None
+        # Roles of a public body (委員長, 委員, 候補者): public only in a text that names
+        # such a body (常任委員会, 教育委員会, 選挙公報) — a 委員 of a residents' group or a
+        # 採用候補者 is a private person.
+        self._body_roles = tuple(body_roles)
+        self._bodies = tuple(public_bodies)
+        self._appointments = _alternation(appointment_words)
+        self._after, self._before, self._inside = _role_patterns(roles)
+        self._body_after, self._body_before, self._body_inside = _role_patterns(body_roles)
+        self._role_words = _alternation(roles)
+        self._body_words = _alternation(body_roles)
 
     def role_of(self, text: str, start: int, end: int) -> str | None:
         """The public role of the name at ``text[start:end]``, or None."""
-        head = text[max(0, start - 24) : start]
-        if self._after is not None and self._before is not None:
-            # The title may start inside the name as found (吉田幹|市長 read as 吉田幹市).
-            for back in (0, 1):
-                after = self._after.match(text, end - back)
-                if after and (back == 0 or after.end(1) > end):
-                    return after.group(1)
-            before = self._before.search(head)
-            if before:
-                return before.group(1)
+        role = self._role_beside(text, start, end, self._after, self._before, self._inside)
+        if role is None and self._body_roles and any(b in text for b in self._bodies):
+            role = self._role_beside(
+                text, start, end, self._body_after, self._body_before, self._body_inside
+            )
+        if role is not None:
+            return role
         if self._minutes:
             # The heading runs from the start of the line to the name.
             line = text[text.rfind("\n", 0, start) + 1 : start]
@@ -75,9 +110,53 @@ class PublicRoles:
                 return MINUTES_SPEAKER
             if _HEADING_BEFORE.fullmatch(line) and _HEADING_TITLE.match(text, end):
                 return MINUTES_SPEAKER
+            # The chair calls a member by seat number: …発言を許します。8番、大塚　剛君。
+            if _SEAT_BEFORE.search(text, max(0, start - 8), start) and _SEAT_AFTER.match(text, end):
+                return MINUTES_SPEAKER
             if self._headers and self._in_attendance_list(text, start, end):
                 return MINUTES_SPEAKER
-        return None
+        return self._appointed(text, start, end)
+
+    def _role_beside(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        after: re.Pattern[str] | None,
+        before: re.Pattern[str] | None,
+        inside: re.Pattern[str] | None,
+    ) -> str | None:
+        if after is None or before is None or inside is None:
+            return None
+        # The title may start inside the name as found (吉田幹|市長 read as 吉田幹市).
+        for back in (0, 1):
+            found = after.match(text, end - back)
+            if found and (back == 0 or found.end(1) > end):
+                return found.group(1)
+        head = text[max(0, start - 24) : start]
+        found = before.search(head)
+        if found:
+            return found.group(1)
+        # The title found as the start of the name (委員長　杉本健二).
+        found = inside.match(text, start, end)
+        return found.group(1) if found else None
+
+    def _appointed(self, text: str, start: int, end: int) -> str | None:
+        """A name with 氏 or 君 in a sentence that appoints it to a public role:
+        監査委員に山下一郎氏、増井浩氏が就任 / 副市長には、総務部長の片山伸一氏が起用され —
+        the role before the name, the appointment after it, in one sentence."""
+        if not _OFFICIAL_HONORIFIC.match(text, end):
+            return None
+        opening = max(text.rfind(c, 0, start) for c in "。\n") + 1
+        stop = _SENTENCE_STOP.search(text, end)
+        closing = stop.start() if stop else len(text)
+        if not self._appointments.search(text, end, closing):
+            return None
+        head = text[opening:start]
+        found = self._role_words.search(head)
+        if found is None and any(b in text for b in self._bodies):
+            found = self._body_words.search(head)
+        return found.group() if found else None
 
     def _in_attendance_list(self, text: str, start: int, end: int) -> bool:
         """The name is an entry of an attendance list of minutes: its line is a seat

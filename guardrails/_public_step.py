@@ -3,8 +3,15 @@
 For each finding (in the analysed text), in order:
 
 1. its value is in the public register → ``PublicBasis.REGISTER``;
+   — except an address or phone number that person words claim (自宅, 在住, 申請者の
+   住所：, …（自宅）): a resident saying they live at a facility's address gives their
+   own data, so the value is judged like any other (step 4);
 2. a name in a public role (田中市長, 議長（田中一郎君）) → ``PublicBasis.PUBLIC_ROLE``;
-3. a contact value is an organisation's or only an area → ``ORGANISATION`` / ``AREA``
+3. a name the policy lists (a mascot: やいちゃん) → ``PUBLIC_NAME``; a full name alone
+   (no honorific, title or label) in a text about history or literature (徳川家康は…,
+   北原白秋の童謡) → ``HISTORICAL`` — unless the text holds a person's identifier or a
+   contact value judged personal, when such names stay personal;
+4. a contact value is an organisation's or only an area → ``ORGANISATION`` / ``AREA``
    (see ``_ownership``; the other names found are the evidence of a person nearby).
 
 Everything else stays personal, with the words that made it so as ``cues``.
@@ -12,24 +19,34 @@ Everything else stays personal, with the words that made it so as ``cues``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from guardrails._cues import person_cues
 from guardrails._models import PublicBasis
 from guardrails._ownership import (
     CONTACT_TYPES,
     IDENTIFIER_TYPES,
     Mention,
     Owner,
+    Ownership,
     OwnershipRules,
 )
 from guardrails._public_policy import PublicPolicy
 from guardrails._public_roles import PublicRoles
 from guardrails._register import PublicRegister
 from guardrails._register_keys import REGISTER_KINDS
+from guardrails.recognizers import _person_words as words
 
 # Shown as the cue of a registered value.
 REGISTER_CUE = "公開情報登録簿"
+# Shown as the cue of a name listed in [public] public_names.
+PUBLIC_NAME_CUE = "公開の名前の一覧"
+# What may join listed names inside one finding (ちぃたんとやい|ちゃん, もやい|ちゃん).
+_JOINERS = frozenset("のとやもがはをにへ、・,， \u3000")
+# Registered values a person can claim as their own home or number.
+_CLAIMABLE = frozenset(["ADDRESS", "PHONE_NUMBER"])
 _BASIS = {Owner.ORGANISATION: PublicBasis.ORGANISATION, Owner.AREA: PublicBasis.AREA}
 
 
@@ -53,6 +70,15 @@ class PublicInformation:
             policy.public_roles,
             minutes_speakers=policy.minutes_speakers,
             minutes_headers=policy.minutes_headers,
+            body_roles=policy.body_roles,
+            public_bodies=policy.public_bodies,
+            appointment_words=policy.appointment_words,
+        )
+        self._names = tuple(n for n in policy.public_names if n)
+        self._history = (
+            re.compile("|".join(re.escape(w) for w in policy.history_words))
+            if policy.history_words
+            else None
         )
         self._ownership = OwnershipRules(
             policy.ownership,
@@ -63,29 +89,123 @@ class PublicInformation:
     def judge(self, text: str, mentions: Sequence[Mention]) -> list[Judgement]:
         """One judgement per mention of ``text`` (the analysed, normalised text)."""
         judged: list[Judgement | None] = [None] * len(mentions)
+        listed = self._listed_names(text) if self._names else []
+        history = self._history is not None and self._history.search(text) is not None
+        historical: list[int] = []
         for i, m in enumerate(mentions):
             # (An empty register is asked nothing: canonical keys cost a normalisation.)
             if (
                 m.type in REGISTER_KINDS
                 and self._register
                 and self._register.contains(m.type, text[m.start : m.end])
+                and not (m.type in _CLAIMABLE and self._ownership.claimed(text, m))
             ):
                 judged[i] = Judgement(PublicBasis.REGISTER, (REGISTER_CUE,), Owner.ORGANISATION)
             elif m.type == "PERSON":
                 role = self._roles.role_of(text, m.start, m.end)
                 if role is not None:
                     judged[i] = Judgement(PublicBasis.PUBLIC_ROLE, (role,))
-        people = [
-            m for m, j in zip(mentions, judged, strict=True) if m.type == "PERSON" and j is None
-        ]
+                elif listed and _covered(text, m, listed):
+                    judged[i] = Judgement(PublicBasis.PUBLIC_NAME, (PUBLIC_NAME_CUE,))
+                elif history and _bare_name(text, m) and self._in_history(text, m):
+                    historical.append(i)
+                    judged[i] = Judgement(PublicBasis.HISTORICAL, self._history_cues(text))
+        identifiers = [m for m in mentions if m.type in IDENTIFIER_TYPES]
+        if historical and identifiers:
+            historical = self._undo(judged, historical)
         contacts = [
             i for i, m in enumerate(mentions) if m.type in CONTACT_TYPES and judged[i] is None
         ]
-        if contacts:
-            identifiers = [m for m in mentions if m.type in IDENTIFIER_TYPES]
-            owned = self._ownership.decide(
-                text, [mentions[i] for i in contacts], people, identifiers
-            )
-            for i, ownership in zip(contacts, owned, strict=True):
-                judged[i] = Judgement(_BASIS.get(ownership.owner), ownership.cues, ownership.owner)
+        owned = self._decide(text, mentions, judged, contacts, identifiers)
+        if historical and any(o.owner in _NOT_PUBLIC for o in owned):
+            # Personal data in the text (or a contact of no known owner): the names
+            # beside it are people, not history.
+            self._undo(judged, historical)
+            owned = self._decide(text, mentions, judged, contacts, identifiers)
+        for i, ownership in zip(contacts, owned, strict=True):
+            judged[i] = Judgement(_BASIS.get(ownership.owner), ownership.cues, ownership.owner)
         return [j if j is not None else Judgement() for j in judged]
+
+    def _decide(
+        self,
+        text: str,
+        mentions: Sequence[Mention],
+        judged: list[Judgement | None],
+        contacts: list[int],
+        identifiers: list[Mention],
+    ) -> list[Ownership]:
+        if not contacts:
+            return []
+        people = [
+            m for m, j in zip(mentions, judged, strict=True) if m.type == "PERSON" and j is None
+        ]
+        return self._ownership.decide(text, [mentions[i] for i in contacts], people, identifiers)
+
+    @staticmethod
+    def _undo(judged: list[Judgement | None], historical: list[int]) -> list[int]:
+        for i in historical:
+            judged[i] = None
+        return []
+
+    def _in_history(self, text: str, m: Mention) -> bool:
+        """A history word on the name's line, and no act of a person dealing with the
+        city today in its sentence (田中一郎から質問, 申し込んだ, 来庁)."""
+        assert self._history is not None
+        line_start = text.rfind("\n", 0, m.start) + 1
+        line_end = text.find("\n", m.end)
+        line_end = len(text) if line_end < 0 else line_end
+        if not self._history.search(text, line_start, line_end):
+            return False
+        opening = max(line_start, max(text.rfind(c, 0, m.start) for c in "。!?！？") + 1)
+        stop = _STOP.search(text, m.end)
+        closing = stop.start() if stop else len(text)
+        return _PRESENT_ACTS.search(text, opening, closing) is None
+
+    def _history_cues(self, text: str) -> tuple[str, ...]:
+        assert self._history is not None
+        return tuple(dict.fromkeys(m.group() for m in self._history.finditer(text)))[:3]
+
+    def _listed_names(self, text: str) -> list[tuple[int, int]]:
+        """Where the names of ``[public] public_names`` occur in ``text``."""
+        spans: list[tuple[int, int]] = []
+        for name in self._names:
+            at = text.find(name)
+            while at >= 0:
+                spans.append((at, at + len(name)))
+                at = text.find(name, at + 1)
+        return spans
+
+
+_NOT_PUBLIC = frozenset([Owner.PERSON, Owner.UNKNOWN])
+_STOP = re.compile(r"[。!?！？\n]")
+# A person dealing with the city today — a resident, not a figure of history.
+_PRESENT_ACTS = re.compile(
+    "|".join(
+        sorted(
+            words.PERSON_ACTIONS
+            | {"質問", "問い合わせ", "問合せ", "苦情", "要望", "依頼", "申込", "申し込", "応募",
+               "受講", "参加", "来所", "来館", "入院", "通院", "欠席", "転入", "転出"},
+            key=len,
+            reverse=True,
+        )
+    )
+)  # fmt: skip
+# 氏 after a name in a text about history is a clan (今川氏の時代, 北条氏の家臣).
+_CLAN_AFTER = re.compile(r"氏(?:の(?:時代|家臣|一族|支配|領地|居城|治世|滅亡)|一族)")
+
+
+def _bare_name(text: str, m: Mention) -> bool:
+    """No honorific, title, label or act frames the name (only a clan's 氏 may)."""
+    cues = person_cues(text, m.start, m.end)
+    return not cues or (cues == ("氏",) and _CLAN_AFTER.match(text, m.end) is not None)
+
+
+def _covered(text: str, m: Mention, listed: list[tuple[int, int]]) -> bool:
+    """The finding is listed names and what joins them (ちぃたんとやい of ちぃたんと
+    やいちゃん), with at least one listed name in it."""
+    inside = [(a, b) for a, b in listed if a < m.end and m.start < b]
+    if not inside:
+        return False
+    return all(
+        text[k] in _JOINERS or any(a <= k < b for a, b in inside) for k in range(m.start, m.end)
+    )

@@ -11,10 +11,17 @@ import structlog
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .api.access import require
-from .api.errors import error_response, http_exception_handler, internal_error_handler
+from .api.errors import (
+    database_error_handler,
+    error_response,
+    http_exception_handler,
+    internal_error_handler,
+    retry_headers,
+)
 from .api.hosts import HostOriginCheck, HostPolicy
 from .api.limits import BodySizeLimit
 from .api.routes import (
@@ -97,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             access.sign_ins.flush(runtime.audit)
         runtime.close()
         access.close()
+        runtime.metrics.process_exits()
 
     app = FastAPI(
         title="Yakuba API",
@@ -119,6 +127,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Outermost: it times and counts every request, refused ones included.
     app.add_middleware(AccessLog, metrics=runtime.metrics)
     app.add_exception_handler(YakubaError, _yakuba_error)
+    # The database unreachable (restarting) wherever a route or dependency reads it.
+    app.add_exception_handler(OperationalError, database_error_handler)
+    app.add_exception_handler(InterfaceError, database_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     document_validation_errors(app)
     app.add_exception_handler(StarletteHTTPException, http_exception_handler)
@@ -157,4 +168,4 @@ async def _yakuba_error(request: Request, exc: Exception) -> JSONResponse:
     # What escapes the routes is a service failure (the audit log could not be written,
     # a configuration problem): a Japanese message, never a traceback.
     code = exc.code if isinstance(exc, YakubaError) else "internal_error"
-    return error_response(code, str(exc), path=request.url.path)
+    return error_response(code, str(exc), path=request.url.path, headers=retry_headers(code))

@@ -5,6 +5,10 @@
     sealed2 = load_recall_set("sealed2") # read once (guard-recall2); now tuning data too
     dev3 = load_recall_set("dev3")       # round 3's tuning part, written after sealed3
     sealed3 = load_recall_set("sealed3") # read ONCE with main's guard (branch recall), then tuning
+    sealed4 = load_recall_set("sealed4") # read ONCE with main's guard (branch recall4)
+    dev4 = load_recall_set("dev4")       # round 4's tuning part, written after sealed4
+    public_sealed4 = load_recall_set("public_sealed4")  # public texts, read ONCE (branch public4)
+    public_dev4 = load_recall_set("public_dev4")  # round 4's public tuning part
     .venv/bin/python -m bench.guard_eval.recall_set --part dev
 
 Written on 2026-12-07 for the last gap of issue 12 — recall on text the guard has never
@@ -29,6 +33,7 @@ import argparse
 import re
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -42,9 +47,14 @@ DATA = Path(__file__).parent / "data"
 FILES = {
     "dev": DATA / "recall_dev.txt",
     "dev3": DATA / "recall_dev3.txt",
+    "dev4": DATA / "recall_dev4.txt",
     "sealed": DATA / "recall_sealed.txt",
     "sealed2": DATA / "recall_sealed2.txt",
     "sealed3": DATA / "recall_sealed3.txt",
+    "sealed4": DATA / "recall_sealed4.txt",
+    # Round 4, public text: 175 public texts (and 8 residents' controls beside public values).
+    "public_sealed4": DATA / "public_sealed4.txt",
+    "public_dev4": DATA / "public_dev4.txt",  # round 4's tuning part, written after it
 }
 KINDS = {"r": "resident", "p": "public"}
 LANGUAGES = frozenset(
@@ -273,16 +283,40 @@ def render(part: str, report: dict[str, Any], w: Callable[[str], object]) -> Non
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Scan the recall set with the guard.")
     parser.add_argument("--part", choices=sorted(FILES), default="dev")
+    parser.add_argument(
+        "--public-names",
+        default="",
+        help="a city's own names (comma-separated) added to [public] public_names of the "
+        "bundled policy, as a city's policy file would (e.g. やいちゃん,なぶらくん)",
+    )
     args = parser.parse_args(argv)
     from guardrails import build_guard
 
     samples = load_recall_set(args.part)
-    guard = build_guard()
+    with tempfile.TemporaryDirectory() as folder:
+        names = [n.strip() for n in args.public_names.split(",") if n.strip()]
+        guard = build_guard(city_policy(Path(folder), names) if names else None)
     guard.scan("起動確認です。山田太郎さんの電話は03-1234-5678です。")
     report = evaluate(samples, guard.scan)
     guard.close()
     render(args.part, report, sys.stdout.write)
     return 0
+
+
+def city_policy(folder: Path, public_names: Sequence[str]) -> Path:
+    """A city's policy file: the bundled one with the city's own mascots and characters
+    added to ``[public] public_names`` (docs/guard.md, "How a city tunes it")."""
+    from importlib import resources
+
+    import tomlkit
+
+    bundled = resources.files("guardrails").joinpath("conf", "policy.toml")
+    document = tomlkit.parse(bundled.read_text(encoding="utf-8"))
+    public: Any = document["public"]
+    public["public_names"].extend(public_names)
+    path = folder / "policy.toml"
+    path.write_text(tomlkit.dumps(document), encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

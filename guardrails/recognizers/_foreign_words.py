@@ -127,10 +127,12 @@ JAPANESE_LABELS = (
 CHINESE_LABELS = (
     "姓名", "名字", "申请人", "联系人", "聯絡人", "收件人", "户主", "戶主", "来访者", "來訪者",
     "申請人", "咨询人", "諮詢人", "来访", "來訪", "访客", "訪客", "来电", "來電", "来电人",
+    "发件人", "發件人", "寄件人", "办理人", "辦理人",
 )  # fmt: skip
 KOREAN_LABELS = (
     "이름", "성명", "신청인", "신청자", "상담자", "보호자", "세대주", "수신인", "작성자",
     "받는 사람", "보내는 사람", "담당자", "문의자", "연락처", "신청인 성명", "보호자 성명",
+    "통역 요청", "통역 필요", "통역 의뢰", "통역 대상", "방문자", "내방자", "민원인",
 )  # fmt: skip
 LABELS = LATIN_LABELS + JAPANESE_LABELS + CHINESE_LABELS + KOREAN_LABELS
 # Honorifics after a name, in Japanese text: Maria Santosさん, Nguyen Thi Lan様.
@@ -156,7 +158,7 @@ ORGANISATION_WORDS = frozenset(
     " store shop market mall church embassy consulate government national public"
     " welfare health insurance pension tax resident residents citizens citizen foreign"
     " foreigners affairs immigration disaster prevention emergency fire police"
-    " kindergarten nursery elementary junior high"
+    " kindergarten nursery elementary junior high work"
     # the same in the languages notices are translated into (Divisão de Cidadãos, Sección
     # de Ciudadanos, Phòng Công dân, Tanggapan ng Munisipyo)
     # — not words that are also surnames or given names there (Câmara, Trường, Thư).
@@ -203,14 +205,18 @@ NAME_PARTICLES = frozenset(
 VIETNAMESE_SURNAMES = frozenset(
     "nguyễn nguyen trần tran lê le phạm pham hoàng hoang huỳnh huynh phan vũ vu võ vo đặng"
     " dang bùi bui đỗ do hồ ho ngô ngo dương duong lý ly đinh dinh trương truong đào dao"
-    " mai tô to lâm lam cao hà ha tạ ta lưu luu kiều kieu châu chau thái thai".split()
+    " mai tô to lâm lam cao hà ha tạ ta lưu luu kiều kieu châu chau thái thai"
+    " tống tong quách quach lương luong thạch thach mạc mac tiêu tieu đoàn doan triệu trieu"
+    " trịnh trinh khổng khong hứa hua diệp diep phùng phung tôn ton lại lai âu au đồng"
+    " dong thân than nghiêm nghiem chu quan bạch bach đàm dam lục luc cù cu ông ong".split()
 )
 VIETNAMESE_MIDDLE_NAMES = frozenset("văn van thị thi".split())
 # Surnames no other language staff meet writes (not Le, Ho, Do, Mai, Cao, Ha …): three
 # capitalised words opening with one are a Vietnamese full name (Nguyen Thanh Nam).
 VIETNAMESE_ONLY_SURNAMES = frozenset(
     "nguyễn nguyen trần tran phạm pham huỳnh huynh hoàng hoang đặng bùi đỗ ngô dương duong"
-    " trương truong võ đinh vũ".split()
+    " trương truong võ đinh vũ quách quach lương luong thạch triệu trieu trịnh trinh khổng"
+    " hứa diệp phùng phung nghiêm nghiem đoàn doan tống mạc tiêu".split()
 )
 # Korean surnames in Hangul (the ~70 that cover over 99 % of people), two-syllable ones
 # first.

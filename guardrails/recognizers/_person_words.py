@@ -249,7 +249,8 @@ def kana_given_names(
         while glued and start in grammar and grammar[start] <= end - 2:
             start = grammar[start]
         name = _name_tail(text[start:end])
-        if name:
+        # No name starts with ん or a small kana (…んとこのおばあちゃん).
+        if name and name[0] not in "んっゃゅょぁぃぅぇぉー":
             spans.append((end - len(name), end))
     for pattern in (_LABELLED, _SELF_INTRO):
         for found in pattern.finditer(text):

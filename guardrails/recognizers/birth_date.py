@@ -193,8 +193,19 @@ class BirthDateRecognizer(JapanesePatternRecognizer):
             # 昭和8年, 1961年, S45年 — a birth date only with 生まれ / 生 right after it
             # (see _year_only_is_birth); sinh năm 1960, born in 1960 before a bare year.
             rf"(?:{_ERA}\s?{_YEAR}|(?<![0-9])(?:1[89][0-9]{{2}}|20[0-9]{{2}}))\s?年(?!\s?{_NUM}\s?月)"
-            r"|(?<=n[ăa]m )(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9/.\-])"
-            r"|(?<=born in )(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9/.\-])",
+            # … or a Korean one before 생 (1941년생); after a cue in the languages staff
+            # translate from (nasceu em 2020, lahir tahun 1994, sinh nam 2019.).
+            r"|(?<![0-9])(?:1[89][0-9]{2}|20[0-9]{2})\s?년(?=\s?생)"
+            r"|(?:(?<=n[ăa]m )|(?<=born in )|(?<=nasceu em )|(?<=nascido em )|(?<=nascida em )"
+            r"|(?<=nasci em )|(?<=nació en )|(?<=nacido en )|(?<=nacida en )|(?<=lahir tahun )"
+            r"|(?<=lahir pada tahun ))"
+            r"(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9/\-]|[.][0-9])",
+            0.1,
+        ),
+        Pattern(
+            "bracketed_year",
+            # (1979) right after a name — a birth year only there (see _year_beside_name).
+            r"(?<=[(（])(?:19[0-9]{2}|20[0-9]{2})(?=[)）])",
             0.1,
         ),
         Pattern(
@@ -301,12 +312,15 @@ class BirthDateRecognizer(JapanesePatternRecognizer):
         for result in raw_recognizer_results:
             matched = text[result.start : result.end]
             if _is_partial(matched):
-                birth = _partial_is_birth(text, result)
+                birth = _partial_is_birth(text, result) or _year_beside_name(
+                    text, result, name_ends
+                )
             else:
                 birth = (
                     _is_birth_context(text, result, labels, starts)
                     or _bracketed_after_name(text, result, name_ends)
                     or _column_of_birth_dates(text, result, labels)
+                    or _form_line_below_name(text, result, name_ends)
                 )
             if birth:
                 result.score = _SCORE_BIRTH_CONTEXT
@@ -355,6 +369,44 @@ def _bracketed_after_name(text: str, result: RecognizerResult, name_ends: set[in
     return _CLOSE_AFTER.match(text, result.end) is not None
 
 
+def _year_beside_name(text: str, result: RecognizerResult, name_ends: set[int]) -> bool:
+    """A year alone in brackets right after a name, as staff note a resident's age
+    (Wilfredo Apaza (1979) pide …, 金杰（1983年生）): ten years or more in the past."""
+    before = _BESIDE_NAME.search(text, max(0, result.start - 8), result.start)
+    if before is None or not before.group("open") or before.start() not in name_ends:
+        return False
+    year = parse_year(text[result.start : result.end])
+    return (
+        year is not None
+        and year <= date.today().year - _OLD_ENOUGH
+        and _YEAR_CLOSE.match(text, result.end) is not None
+    )
+
+
+_YEAR_CLOSE = re.compile(r"(?:年生まれ|年生|年)?\s?[)）]")
+
+
+def _form_line_below_name(text: str, result: RecognizerResult, name_ends: set[int]) -> bool:
+    """A form without labels, one field a line: the name, the address, the phone, then a
+    date ten or more years past alone on its line (市川 浩二⏎焼津市…⏎昭和38年7月14日) —
+    the resident's birth date; a notice's dates stand in sentences."""
+    line_start = text.rfind("\n", 0, result.start) + 1
+    line_end = text.find("\n", result.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start : result.start].strip() or text[result.end : line_end].strip():
+        return False
+    above = line_start
+    for _ in range(3):
+        if above <= 0:
+            return False
+        above = text.rfind("\n", 0, above - 1) + 1
+        if any(above <= end <= line_start for end in name_ends):
+            matched = text[result.start : result.end]
+            born = parse_date(matched) or parse_foreign_date(matched)
+            return born is not None and born.year <= date.today().year - _OLD_ENOUGH
+    return False
+
+
 # Years before today from which a date beside a name can only be when they were born.
 _OLD_ENOUGH = 10
 
@@ -390,11 +442,15 @@ def _is_partial(matched: str) -> bool:
 def _partial_is_birth(text: str, result: RecognizerResult) -> bool:
     """A year alone or an era-less date is a birth date only with 生まれ / 生 right after
     it (1961年生, 昭和8年生まれ, ４８年６月７日生まれ) or after sinh năm / born in."""
-    if _NOT_BIRTH_AFTER.match(text, result.end) or _GENERIC_AFTER.match(text, result.end):
+    if (
+        _NOT_BIRTH_AFTER.match(text, result.end)
+        or _GENERIC_AFTER.match(text, result.end)
+        or _COHORT_AFTER.match(text, result.end)
+    ):
         return False
     if _YEAR_AFTER.match(text, result.end):
         return True
-    return _YEAR_CUE_BEFORE.search(text, max(0, result.start - 10), result.start) is not None
+    return _YEAR_CUE_BEFORE.search(text, max(0, result.start - 24), result.start) is not None
 
 
 # A whole cohort, not one person: 1961年生まれの方, 昭和36年生以降の人.
@@ -404,7 +460,19 @@ _GENERIC_AFTER = re.compile(
 _YEAR_AFTER = re.compile(
     r"[^\S\n]?(?:生まれ|生れ|産まれ|생|생이|생인|생으로|生(?![ぁ-ねは-ゖァ-ヺ一-龥々]))"
 )
-_YEAR_CUE_BEFORE = re.compile(r"(?:sinh n[ăa]m|born in) $", re.I)
+_YEAR_CUE_BEFORE = re.compile(
+    r"(?<!yang )(?:sinh n[ăa]m|born in|nasceu em|nascid[oa] em|nasci em|naci[óo] en"
+    r"|nacid[oa] en|lahir tahun|lahir pada tahun) $",
+    re.I,
+)
+# After a year a cue names, the bound of a cohort (Sinh năm 2020 trở về trước,
+# nascido em 2015 ou depois): not one person.
+_COHORT_AFTER = re.compile(
+    r"\s?(?:tr[ởo] v[ềe]|tr[ởo] l[êe]n|ou (?:antes|depois)|o (?:antes|despu[ée]s)"
+    r"|or (?:earlier|later|before|after)|and (?:earlier|later)|atau (?:sebelumnya|sesudahnya)"
+    r"|ke (?:atas|bawah)|까지|부터|이후|이전)",
+    re.I,
+)
 
 
 # Between a name and its date: an honorific, then a bracket ("太郎 （", "勝さん（"), or
@@ -459,7 +527,7 @@ def parse_foreign_date(match_text: str, today: date | None = None) -> date | Non
 
 def parse_year(match_text: str, today: date | None = None) -> int | None:
     """The Gregorian year of a year alone (昭和8年, 1961年, 1960), or None."""
-    text = match_text.strip().rstrip("年").strip()
+    text = match_text.strip().rstrip("年년").strip()
     era_match = _ERA_PREFIX.match(text)
     number = kanji_number(text[era_match.end() :].strip() if era_match else text)
     if number is None:

@@ -31,7 +31,11 @@ from guardrails._nlp_engine import Morpheme
 from guardrails.recognizers import _foreign_words as vocab
 from guardrails.recognizers import _kin_words as kin
 from guardrails.recognizers._base import ContextRecognizer
-from guardrails.recognizers._chinese_text import written_in_japanese
+from guardrails.recognizers._chinese_text import (
+    ChineseClauses,
+    has_chinese_clause,
+    written_in_japanese,
+)
 
 STRONG = 0.85
 WEAK = 0.6
@@ -80,6 +84,28 @@ _ROLE_BEFORE = re.compile(
 )
 _KIN_OF = re.compile(
     rf"(?:我是|我就是)({_SURNAME}[{_HAN}]{{1,2}}?)的(?:{_alternation(kin.CHINESE_KIN)})"
+)
+# Whose kin: the name before 的 and a kin noun (宋佳的妈妈, 姚佳怡的外婆) — Chinese writes
+# no boundary before the name, so ``_kin_owner`` tries three characters, then two.
+_OF_KIN = re.compile(
+    rf"(?<=[{_HAN}])的(?:{_alternation([*kin.CHINESE_KIN, '姥姥', '姥爷', '家长', '家人', '孙子', '孙女'])})"
+)
+# A household by its one-character surname (徐家的狗, 邓家两个孩子, 毛家老太太).
+_HOUSEHOLD = re.compile(
+    rf"(?<![{_HAN}])({_SURNAME})家(?=的|两|三|老|孩|小孩|大人|门口|里|人|有|的人)"
+    rf"|(?<=[是在和跟给到对说找把，。：、\s])({_SURNAME})家(?=的|两|三|老|孩|小孩|门口|里)"
+)
+# A second name joined to a found one (许文杰和吕婷一起来, 白雪和龙飞一起).
+_JOINED = re.compile(
+    rf"(?:和|与|與|跟|、)({_SURNAME}[{_HAN}]{{1,2}}?)(?=一起|两人|兩人|夫妇|夫婦|都|，|,|、|。|来|來)"
+)
+_FIRST_JOINED = re.compile(
+    rf"(?<![{_HAN}])({_SURNAME}[{_HAN}]{{1,2}}?)(?:和|与|與|跟)(?={_SURNAME}[{_HAN}]{{1,2}}?(?:一起|两人|兩人|夫妇|夫婦))"
+)
+# A name opening a clause, then its birth year or age in brackets (金杰（1983年生）办理,
+# 钟伟(45岁)).
+_AGED = re.compile(
+    rf"(?<![{_HAN}])({_SURNAME}[{_HAN}]{{1,2}}?)(?=\s?[（(][^）)\n]{{0,12}}(?:生|岁|歲)[）)])"
 )
 _SURNAME_AT = re.compile(_SURNAME)
 _CLAUSE_END = re.compile(r"\s?(?:[，,。.！!？?、；;）)」\n]|$)")
@@ -151,11 +177,55 @@ class ChineseNameRecognizer(ContextRecognizer):
                 name = match.group()
                 if not written_in_japanese(name) and name[-1] not in _UNIT_ENDS:
                     found.setdefault(match.span(), STRONG)
+        # Kin, household and joined names need Chinese text: characters Japanese does
+        # not write, or a Chinese clause (方家的孩子今天没来 has none of those).
+        clauses = ChineseClauses(text) if not foreign and has_chinese_clause(text) else None
+        if foreign or clauses is not None:
+
+            def chinese(span: tuple[int, int]) -> bool:
+                return foreign or (clauses is not None and clauses.covers(*span))
+
+            for match in _OF_KIN.finditer(text):
+                owner = _kin_owner(text, match.start())
+                if owner is not None and chinese(owner):
+                    found.setdefault(owner, STRONG)
+            for match in _HOUSEHOLD.finditer(text):
+                span = match.span(1 if match.group(1) else 2)
+                if chinese(span):
+                    found.setdefault(span, STRONG)
+            for match in _AGED.finditer(text):
+                if chinese(match.span(1)):
+                    found.setdefault(match.span(1), STRONG)
+            for match in _FIRST_JOINED.finditer(text):
+                if chinese(match.span(1)):
+                    found.setdefault(match.span(1), STRONG)
+            for _ in range(2):  # a name joined to one joined to a found one
+                for _start, end in list(found):
+                    joined = _JOINED.match(text, end)
+                    if joined is not None and chinese(joined.span(1)):
+                        found.setdefault(joined.span(1), STRONG)
         for match in _HONORED.finditer(text):
             surname = _SURNAME_AT.match(match.group(1))
             alone = surname is not None and surname.end() == len(match.group(1))
             found.setdefault(match.span(1), WEAK if alone else STRONG)
         return self.results(found.items())
+
+
+def _kin_owner(text: str, at: int) -> tuple[int, int] | None:
+    """The name ending at ``at`` (before 的 + kin noun): three characters when they open
+    with a surname after a non-Han character or a verb, else two."""
+    for size in (3, 2):
+        start = at - size
+        if start < 0 or not _SURNAME_AT.match(text, start):
+            continue
+        if not all(_HAN_CHAR.match(c) for c in text[start:at]):
+            continue
+        if any(c in vocab.CHINESE_STOP_CHARS for c in text[start + 1 : at]):
+            continue
+        if text[at - 1] == "家":
+            return None  # a household (马家的孩子): _HOUSEHOLD takes its surname
+        return start, at
+    return None
 
 
 def _common_noun(morphemes: Sequence[Morpheme], start: int, end: int) -> bool:

@@ -70,6 +70,17 @@ _KIN = re.compile(
     rf"(?:{_alternation(kin.KOREAN_POSSESSIVES)})\s(?:{_alternation(kin.KOREAN_KIN)})\s"
     rf"((?:{_SURNAME})[{_H}]{{2}})(?=[가는은이을를의와과도께]|\s|[,.!?]|씨|님|$)"
 )
+# A one-syllable surname and 씨 is how staff write about a resident (강 씨가 서류를,
+# 황 씨 부부, 고 씨 댁): the surname alone is the name. Only with 씨 — 님 follows titles.
+_ONE_SYLLABLE = re.compile(
+    rf"(?<![{_H}])({_alternation([s for s in vocab.KOREAN_SURNAMES if len(s) == 1])})"
+    rf"\s?씨(?=[가는은이을를의와과도께]?(?:[\s,.!?)]|$))"
+)
+# A full name, an aside in brackets, then the honorific: 양미라 (1985년생) 씨.
+_HONORED_AFTER_ASIDE = re.compile(
+    rf"(?<![{_H}])((?:{_SURNAME})[{_H}]{{2}})\s?[(（][^)）\n]{{1,20}}[)）]\s?"
+    rf"(?:{_alternation(vocab.KOREAN_HONORIFICS)}|{_alternation(_KIN_AFTER)})"
+)
 # Labels are no names (보호자 성명: …).
 _NOT_NAMES = vocab.KOREAN_NOT_NAMES | frozenset(vocab.KOREAN_LABELS)
 _ANY_HANGUL = re.compile(f"[{_H}]")
@@ -87,7 +98,16 @@ class HangulNameRecognizer(ContextRecognizer):
         if not _ANY_HANGUL.search(text):
             return []
         spans: set[tuple[int, int]] = set()
-        for pattern in (_SELF, _WEAK, _LABEL, _HONORED, _KIN, _PAIR_BEFORE):
+        for pattern in (
+            _SELF,
+            _WEAK,
+            _LABEL,
+            _HONORED,
+            _KIN,
+            _PAIR_BEFORE,
+            _ONE_SYLLABLE,
+            _HONORED_AFTER_ASIDE,
+        ):
             pos = 0
             while (match := pattern.search(text, pos)) is not None:
                 if match.group(1) in _NOT_NAMES:

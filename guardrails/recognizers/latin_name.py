@@ -228,7 +228,7 @@ class LatinNameRecognizer(ContextRecognizer):
         # it; Vietnamese names inside it.
         for run in _RUN.finditer(text):
             self._around_run(text, run, found)
-        for span in _list_rows(text):
+        for span in [*_list_rows(text), *_family_surnames(text)]:
             found.setdefault(span, STRONG)
         for (_, end), score in list(found.items()):
             # Two people joined (Tom and Lisa Baker, Ana e João Silva).
@@ -433,6 +433,12 @@ def _skip_openers(text: str, start: int, end: int) -> int:
     return end
 
 
+# How Vietnamese address a person before the name (capitalised opening a sentence).
+_VIETNAMESE_ADDRESS_WORDS = frozenset(
+    "cháu chau chị chi anh em bà ba ông ong cô co chú chu bé be con bạn ban".split()
+)
+
+
 def _vietnamese_names(run: re.Match[str]) -> list[tuple[int, int]]:
     """Surname + Văn/Thị + one or two words, inside a capitalised run; or a surname no
     other language writes (Nguyen, Tran, Pham …) opening a run of three words (Nguyen
@@ -451,6 +457,14 @@ def _vietnamese_names(run: re.Match[str]) -> list[tuple[int, int]]:
             and _acceptable(run.group())
         ):
             spans.append(run.span())
+        elif (
+            i == 1
+            and len(words) == 4
+            and words[0].group().lower() in _VIETNAMESE_ADDRESS_WORDS
+            and surname in vocab.VIETNAMESE_ONLY_SURNAMES
+        ):
+            # a kin or address word opening the sentence: Cháu Lương Bảo Ngọc, Chi Quach …
+            spans.append((run.start() + words[1].start(), run.end()))
     return spans
 
 
@@ -479,6 +493,8 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _KIN_NOUNS = frozenset(
     {n for _, nouns in (*kin._BEFORE.values(), *kin._AFTER.values()) for n in nouns.split()}
     | {"mãe", "family", "kids", "children", "twins", "família", "familia", "pamilya"}
+    # Indonesian "his / her …" (anaknya Salsabila, suaminya Budi)
+    | {"anaknya", "suaminya", "istrinya", "ibunya", "ayahnya", "adiknya", "kakaknya"}
 )
 _KIN_BEFORE_GIVEN = re.compile(
     rf"(?<![{_LETTER}])(?:{_alternation(sorted(_KIN_NOUNS))})(?:s)?"
@@ -486,12 +502,53 @@ _KIN_BEFORE_GIVEN = re.compile(
 )
 # A list row holding one name, surname first: Gómez, Patricia / - Reyes, Cristina.
 _ROW_SURNAME_FIRST = re.compile(
-    rf"(?m)^[ \t]*(?:[-・•*]|\d{{1,3}}[.)])?[ \t]*({_WORD}, {_WORD}(?: {_WORD})?)[ \t]*$"
+    rf"(?m)^[ \t]*(?:[-・•*]|\d{{1,3}}[.)])?[ \t]*({_WORD}, {_WORD}(?: {_WORD})?)"
+    # … alone on its line, or before a dash and what the row is about (Okafor, Emeka —
+    # residence card)
+    r"[ \t]*(?:$|[—–][ \t]|-[ \t])"
 )
 # An initial and a surname: S. Kondo, T.Sasaki.
 _INITIAL_SURNAME = re.compile(rf"(?<![{_LETTER}.])[A-Z]\. ?({_WORD})(?![{_LETTER}])")
 # … not a label (Ina: …, Ama: …) nor a kin noun.
 _JOINED_GIVEN = re.compile(rf"(?:, | and | & | e | y | at | và )({_WORD})(?![{_LETTER}]|\s*[:：])")
+
+
+# A Japanese surname after a known given name: Brazilians and Peruvians of Japanese
+# descent (Edson Matsuda, Wagner Higa) — a surname borne by this many people or more.
+NIKKEI_SURNAME = 20_000
+# An English act with a person as its object, right before a one-word name (Spoke with
+# Cormac about …, Ask Arjun to bring …): a known given name there is a person.
+_ACT_BEFORE_GIVEN = re.compile(
+    r"(?<![a-z])(?:(?:spoke|talked|speak|talk|met|meet|check|checked) (?:with|to)"
+    r"|(?:please )?(?:ask|asked|tell|told|remind|reminded|call|called|phoned|email|emailed"
+    r"|text|texted|visited|helped|met|thank|thanked)) \Z"
+)
+_ACT_OPENERS = frozenset("ask tell remind call email text thank".split())
+# A family named by its surname: la familia Condori, a família Higa, pamilya Santos.
+_FAMILY_OF = re.compile(
+    rf"(?<![{_LETTER}])(?:la familia|a família|a familia|família|familia|pamilya|keluarga"
+    rf"|gia đình|gia dinh)[ \t]+({_WORD})(?![{_LETTER}])",
+    re.I,
+)
+
+
+def _nikkei(word: str) -> bool:
+    return (
+        len(word) >= 3
+        and word[0].isupper()
+        and word[1:].islower()
+        and romaji_names().surnames.get(word.lower(), 0) >= NIKKEI_SURNAME
+    )
+
+
+def _family_surnames(text: str) -> list[tuple[int, int]]:
+    """The surname after la familia / a família / pamilya, a known family name."""
+    lexicon = latin_lexicon()
+    return [
+        m.span(1)
+        for m in _FAMILY_OF.finditer(text)
+        if (lexicon.is_family(m.group(1)) or _nikkei(m.group(1))) and _acceptable(m.group(1))
+    ]
 
 
 def _lexicon_names(text: str, run: re.Match[str]) -> list[tuple[int, int]]:
@@ -516,7 +573,11 @@ def _lexicon_names(text: str, run: re.Match[str]) -> list[tuple[int, int]]:
         given, family = pieces[i][2], pieces[i + 1][2]
         if lexicon.is_given(given) and usable(given) and usable(family):
             korean = _korean_name([given.lower(), family.lower()])
-            if lexicon.is_family(family) or korean:
+            if (
+                lexicon.is_family(family)
+                or korean
+                or (_nikkei(family) and not re.match(r"\s*[0-9]", text[pieces[i + 1][1] :]))
+            ):
                 j = i + 1
                 while j + 1 < len(pieces):
                     nxt = pieces[j + 1][2]
@@ -556,6 +617,24 @@ def _lexicon_names(text: str, run: re.Match[str]) -> list[tuple[int, int]]:
         and _KIN_BEFORE_GIVEN.search(text.lower(), max(0, first[0] - 24), first[0])
     ):
         spans.append(first[:2])
+    acted = (
+        first is not None
+        and _ACT_BEFORE_GIVEN.search(text.lower(), max(0, first[0] - 24), first[0]) is not None
+    )
+    if first is not None and len(pieces) >= 2 and first[2].lower() in _ACT_OPENERS:
+        pieces = pieces[1:]  # the act opens the sentence: Ask Arjun to bring …
+        first, acted = pieces[0], True
+    if (
+        first is not None
+        and acted
+        and not spans
+        and lexicon.is_given(first[2])
+        and usable(first[2])
+    ):
+        # the given name, and the next word when it is capitalised too (Spoke with
+        # Adaeze Nwosu): the rest of a short run is the family name.
+        last = pieces[1] if len(pieces) == 2 and usable(pieces[1][2]) else first
+        spans.append((first[0], last[1]))
     return spans
 
 

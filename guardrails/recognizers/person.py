@@ -139,6 +139,73 @@ def _household_member(
     return found
 
 
+# A surname alone where the words around it can only be about a person or a household,
+# as staff note them in a hurry (round 4 of the recall set):
+# * its house or household: 吉岡宅を訪問, 矢野家の次男, 金子んとこのおばあちゃん;
+# * an act of a person right after it: 平田が怒鳴って, 宮下から苦情, 原口がまた電話;
+# * a reception ticket before it: 受付番号12　望月, 整理券 No.48 平井.
+# The whole kanji run must be a lexicon surname of two or more kanji and not a common
+# word (住宅, 専門家, 国家 and 自宅 never are).
+_KANJI_RUN_BEFORE = r"(?<![\u3005\u4e00-\u9fff])([\u3005\u4e00-\u9fff]{2,3})"
+_SURNAME_FRAMES = (
+    re.compile(_KANJI_RUN_BEFORE + r"(?=宅(?:[をへにでのはが、。\s]|$))"),
+    re.compile(
+        _KANJI_RUN_BEFORE + r"(?=家の(?:長男|次男|三男|長女|次女|三女|子|孫|娘|息子|嫁|人|犬|猫"
+        r"|おじいちゃん|おばあちゃん|お年寄り|老人))"
+    ),
+    re.compile(_KANJI_RUN_BEFORE + r"(?=(?:さん)?(?:んとこ|んち|のとこ)[のがはにへ])"),
+    re.compile(
+        _KANJI_RUN_BEFORE + r"(?=(?:が|から)(?:また|再度|窓口で|怒鳴|大声|苦情|電話|来庁|来た|来て"
+        r"|暴言|クレーム|抗議))"
+    ),
+    re.compile(
+        r"(?:受付番号|整理券|番号札|受付No\.?)[ \u3000]*(?:No\.?[ \u3000]*)?[0-9０-９]{1,4}番?[ \u3000]+"
+        r"([\u3005\u4e00-\u9fff]{1,4})(?=[ \u3000]*(?:様|さん)?(?:[ \u3000\n（(、]|$))"
+    ),
+)
+
+
+def _framed_surnames(
+    text: str, ms: Sequence[Morpheme], lexicon: _Lexicon
+) -> list[tuple[int, int, float]]:
+    found: list[tuple[int, int, float]] = []
+    for pattern in _SURNAME_FRAMES:
+        for match in pattern.finditer(text):
+            start, end = match.span(1)
+            name = match.group(1)
+            if (
+                lexicon.surname(name)
+                and not _common_nouns(ms, start, end)
+                and name not in words.PLACEHOLDERS
+            ):
+                found.append((start, end, STRONG))
+    return found
+
+
+# A child's hiragana name after うち / 家 の, as parents say it: うちのはるとが熱を出して.
+_OUR_CHILD = re.compile(
+    r"(?:うちの|ウチの|我が家の)([\u3041-\u3093]{2,5}?)(?=[がはもをに、。」]|って|った|たら|ちゃん|くん)"
+)
+# Not a name: words parents say after うちの (うちのこ, うちのむすめ, うちのおや …).
+_OUR_NOT_NAMES = frozenset(
+    "こ こども こどもたち むすこ むすめ おや おっと つま よめ まご あかちゃん あかんぼう"
+    " おとうと いもうと あに あね ちち はは じじ ばば ばあちゃん じいちゃん ひと いぬ ねこ"
+    " ほう もの ことも こと ちかく まえ なか".split()
+)
+
+
+def _our_child(text: str, ms: Sequence[Morpheme]) -> list[tuple[int, int, float]]:
+    found: list[tuple[int, int, float]] = []
+    if "の" not in text:
+        return found
+    for match in _OUR_CHILD.finditer(text):
+        start, end = match.span(1)
+        if match.group(1) in _OUR_NOT_NAMES or _common_nouns(ms, start, end):
+            continue
+        found.append((start, end, STRONG))
+    return found
+
+
 # A name that a memorial or a prize carries (小泉八雲記念館, 岡本太郎記念館), or an author
 # before the title of a work (夏目漱石の「坊っちゃん」): a public name, not a resident's.
 _WORK_OR_MEMORIAL_AFTER = re.compile(
@@ -164,9 +231,16 @@ _SURNAME_WITH_CONTACT = re.compile(
 # A "name" that ends in a facility or office word is that facility (大井川庁舎 after
 # 市民課、 read as a unit's person and a given name).
 _FACILITY_ENDS = ("庁舎", "支所", "出張所", "役所", "役場", "窓口", "センター", "会館", "公民館")
+# A castle named after its place (田中城, 掛川城): a name of three kanji or more ending
+# in 城 with no honorific — two-kanji surnames ending in 城 (金城, 宮城) stay names.
+_CASTLE = re.compile(r"[\u3005\u4e00-\u9fff]{2,3}城")
 # A lot number right after the "name": a town in an address (坂本971-5), not a person.
 # Phone numbers start with 0, lot numbers do not.
-_LOT_NUMBER_AFTER = re.compile(r"[1-9][0-9]{0,3}(?:-[0-9]{1,4}){1,2}(?![0-9])")
+# A lot number alone (宗高900）, 小土961番地) closes a bracket or a list item, or ends
+# in 番地: three or four digits, so that a numbered item (田中2）) is not one.
+_LOT_NUMBER_AFTER = re.compile(
+    r"[1-9][0-9]{0,3}(?:-[0-9]{1,4}){1,2}(?![0-9])|[1-9][0-9]{2,3}(?:番地|(?=[）)、,]))"
+)
 # Particles a name is followed by (田中幹子の|センター前): not a kana cut off the name.
 _PARTICLES = frozenset("のがはをにでとへもや")
 _FIELD_SEPARATORS = frozenset([":", "：", " ", "="])
@@ -278,6 +352,8 @@ class PersonRecognizer(EntityRecognizer):
         spans += self._kanji_names_before_titles(text, ms, lexicon)
         spans += _contact_in_brackets(text, lexicon)
         spans += _household_member(text, ms, lexicon)
+        spans += _framed_surnames(text, ms, lexicon)
+        spans += _our_child(text, ms)
         spans += _bracketed_readings(text, spans, ms, lexicon)
         # Chinese clauses are the Chinese recogniser's: Sudachi reads their fragments
         # as Japanese given names (每周一和周四收集 → 周一, 和周, 收).
@@ -293,6 +369,7 @@ class PersonRecognizer(EntityRecognizer):
             and not (chinese is not None and chinese.covers(start, end))
             and not _names_a_facility(ms, starts, end)
             and not text[start:end].endswith(_FACILITY_ENDS)
+            and not _CASTLE.fullmatch(text, start, end)
             and not _LOT_NUMBER_AFTER.match(text, end)
             and not _across_common_noun(ms, starts, text, end, common_noun)
         ]

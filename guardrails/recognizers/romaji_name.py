@@ -39,6 +39,14 @@ _WORD = re.compile(r"(?<![A-Za-z0-9'’@.\-])[A-Za-z]{2,14}(?![A-Za-z0-9@]|[.'�
 _GAP = re.compile(r"[ \u3000]")
 _HONORIFIC = re.compile(r"-(?:san|sama|kun|chan|sensei|shi)\b|さん|様|さま|氏|くん|ちゃん", re.I)
 _NEXT_WORD = re.compile(r"[ \u3000]+([A-Za-z]+)")
+# A surname alone as a caller names themselves in romanised Japanese: "Moshimoshi, Hirose
+# desu", "Kuroda desu ga …", "Oda to mōshimasu". Only a capitalised surname borne by
+# ``SPOKEN_SURNAME`` people or more (Sore desu, Kore desu are words).
+_SPOKEN_SELF = re.compile(
+    r"(?<![A-Za-z0-9'’@.\-])([A-Z][a-z]{1,13})(?=[ \u3000]+(?:desu|to m[oō]u?shimasu"
+    r"|de gozaimasu)(?![A-Za-z]))"
+)
+SPOKEN_SURNAME = 5_000
 
 
 class RomanisedJapaneseNameRecognizer(ContextRecognizer):
@@ -54,10 +62,16 @@ class RomanisedJapaneseNameRecognizer(ContextRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """Adjacent word pairs that ``validate_result`` accepts."""
+        found: list[tuple[tuple[int, int], float]] = []
+        if "desu" in text or "shimasu" in text or "gozaimasu" in text:
+            closed = vocab.ORGANISATION_WORDS | vocab.NOT_NAMES
+            for spoken in _SPOKEN_SELF.finditer(text):
+                word = spoken.group(1).lower()
+                if word not in closed and self._name_sets().surnames.get(word, 0) >= SPOKEN_SURNAME:
+                    found.append((spoken.span(1), SCORE))
         words = list(_WORD.finditer(text))
         if len(words) < 2:
-            return []
-        found: list[tuple[tuple[int, int], float]] = []
+            return self.results(found)
         for first, second in zip(words, words[1:], strict=False):
             if not _GAP.fullmatch(text, first.end(), second.start()):
                 continue

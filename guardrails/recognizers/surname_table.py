@@ -387,7 +387,9 @@ _KOREAN_SURNAMES = frozenset(vocab.KOREAN_SURNAMES)
 _NAME_ITEM = r"[\u3005\u4e00-\u9fff]{1,4}"
 _ENUMERATION = re.compile(rf"(?<![\u3005\u4e00-\u9fff])({_NAME_ITEM}(?:[、・,]{_NAME_ITEM})+)")
 _ENUMERATION_GATE = re.compile(rf"{_NAME_ITEM}[、・,]{_NAME_ITEM}")
-_COUNTED_AFTER = re.compile(r"(?:の|計|、)?[0-9０-９一二三四五六七八九十]{1,2}(?:名|人)")
+_COUNTED_AFTER = re.compile(
+    r"(?:の|計|、)?[0-9０-９一二三四五六七八九十]{1,2}(?:名|人|世帯|家族|組|件)"
+)
 _PEOPLE_LABEL_BEFORE = re.compile(
     r"(?:者|欠席|出席|来庁|参加|名簿|予約|未提出|対象|担当外|不在)\s*[：:]\s*\Z"
 )

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+import structlog
 from fastapi import HTTPException, Request
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -22,8 +23,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..pipeline.contracts import Answer
 from .schemas import ErrorDetail, ErrorResponse
 
+_log = structlog.get_logger(__name__)
+
 __all__ = [
     "ERROR_RESPONSES",
+    "RETRY_AFTER_S",
     "STATUS_BY_CODE",
     "UPLOAD_RESPONSES",
     "error_content",
@@ -31,6 +35,8 @@ __all__ = [
     "http_error",
     "http_exception_handler",
     "internal_error_handler",
+    "database_error_handler",
+    "retry_headers",
     "is_openai_path",
     "raise_for_answer",
     "status_for",
@@ -76,6 +82,7 @@ STATUS_BY_CODE: Mapping[str, int] = MappingProxyType(
         "llm_not_configured": 503,
         # The service itself.
         "audit_error": 503,
+        "database_unavailable": 503,
         "audit_no_signing_key": 500,
         "audit_chain_broken": 500,
         "configuration_error": 500,
@@ -113,6 +120,12 @@ STATUS_BY_CODE: Mapping[str, int] = MappingProxyType(
     }
 )
 
+# Seconds a client should wait after the database could not be reached (Retry-After): a
+# restart of PostgreSQL takes about a second (tests/fault/test_postgres_restart.py), and
+# the pool's pre-ping replaces the dropped connections on the next request.
+RETRY_AFTER_S = 5
+_RETRY_CODES = frozenset({"audit_error", "database_unavailable"})
+
 # OpenAI's error `type` for a status, as its own API names them.
 _OPENAI_TYPES = {
     401: "authentication_error",
@@ -129,7 +142,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorResponse, "description": "管理者が制限した業務内容（restricted_purpose）"},
     413: {"model": ErrorResponse, "description": "入力またはファイルが大きすぎる"},
     502: {"model": ErrorResponse, "description": "生成モデルの呼び出しに失敗（llm_*）"},
-    503: {"model": ErrorResponse, "description": "生成モデル未設定・混雑、監査ログ書き込み不可"},
+    503: {
+        "model": ErrorResponse,
+        "description": "生成モデル未設定・混雑、監査ログ書き込み不可、データベース接続不可",
+    },
 }
 UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERROR_RESPONSES,
@@ -236,4 +252,29 @@ async def internal_error_handler(request: Request, exc: Exception) -> JSONRespon
         "サービス内部でエラーが発生しました。しばらくしてからもう一度お試しください。"
         "繰り返す場合はシステム管理者にお問い合わせください。",
         path=request.url.path,
+    )
+
+
+def retry_headers(code: str) -> dict[str, str]:
+    """Retry-After for the failures that pass by themselves (the database is back)."""
+    return {"Retry-After": str(RETRY_AFTER_S)} if code in _RETRY_CODES else {}
+
+
+DATABASE_UNAVAILABLE_MESSAGE = (
+    "データベースに接続できないため、この依頼を処理できませんでした。"
+    "しばらくしてから、もう一度お試しください。"
+)
+
+
+async def database_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """The database went away under a request (a restart, a network cut) outside the audit
+    store, which answers its own `audit_error`: an API-key look-up, a quota count. A clear
+    503 with Retry-After rather than the last resort's 500 — which also made uvicorn close
+    the keep-alive connection, and a client's next request on it ended unanswered."""
+    _log.warning("database_unavailable", error=type(exc).__name__, path=request.url.path)
+    return error_response(
+        "database_unavailable",
+        DATABASE_UNAVAILABLE_MESSAGE,
+        path=request.url.path,
+        headers=retry_headers("database_unavailable"),
     )

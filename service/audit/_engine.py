@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 # A writer waits this long for another process's write to finish before giving up.
 _LOCK_WAIT_S = 30.0
@@ -46,10 +47,32 @@ def open_engine(url: str) -> Engine:
     return create_engine(url)
 
 
+def is_outage(exc: BaseException) -> bool:
+    """The database cannot be reached or dropped the connection (a restart, a network
+    cut), as opposed to a statement it refused."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def connect(engine: Engine) -> Connection:
+    """A connection, tried twice when the database cannot be reached: nothing has been
+    sent yet, so a second try is always safe. The pool's pre-ping has already replaced a
+    stale connection; the second try catches a server that was restarting a moment ago.
+    No pause in between: the audit intent is written on the event loop."""
+    try:
+        return engine.connect()
+    except DBAPIError as exc:
+        if not is_outage(exc):
+            raise
+        logger.warning("database connection failed, trying once more: %s", type(exc).__name__)
+        return engine.connect()
+
+
 def writer(engine: Engine) -> Connection:
     """A connection whose transactions may change the chain: on SQLite each holds the
     write lock from its first statement on."""
-    return engine.connect().execution_options(**{_WRITE: True})
+    return connect(engine).execution_options(**{_WRITE: True})
 
 
 @contextmanager

@@ -27,7 +27,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import AuditError
@@ -126,6 +126,11 @@ INTERRUPTED = "interrupted"
 # An intent older than this is settled as interrupted whoever wrote it: no model call
 # lasts so long (YAKUBA_LLM_TIMEOUT_S is seconds to minutes).
 STALE_INTENT = timedelta(hours=1)
+# The intent could not be written: the request stops here, before the model.
+NOT_SENT_MESSAGE = (
+    "監査ログを記録できないため、この依頼は生成モデルに送らずに中止しました。"
+    "しばらくしてから、もう一度お試しください（{cause}）。"
+)
 
 
 def _owner() -> str:
@@ -218,10 +223,26 @@ class AuditStore:
             "entry": entry.model_dump(mode="json"),
         }
         try:
+            self._insert_intent(row)
+        except Exception as exc:
+            raise AuditError(NOT_SENT_MESSAGE.format(cause=type(exc).__name__)) from exc
+
+    def _insert_intent(self, row: dict[str, Any]) -> None:
+        try:
             with self._writing() as conn:
                 conn.execute(_INSERT_INTENT, row)
-        except Exception as exc:
-            raise AuditError(f"監査ログを書き込めませんでした: {type(exc).__name__}") from exc
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            # The connection died under the insert (a database restart). Writing it again
+            # is safe: the request id is the intent's key, so if the first insert did
+            # commit, the second one is refused as a duplicate — and it is on record.
+            logger.warning("audit intent write lost its connection, writing it again")
+            try:
+                with self._writing() as conn:
+                    conn.execute(_INSERT_INTENT, row)
+            except IntegrityError:
+                return
 
     def intents(self) -> list[AuditIntent]:
         """Requests that left for the model and have no chained record yet."""

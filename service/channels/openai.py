@@ -2,7 +2,8 @@
 `pipeline.chat.ChatPipeline`) and `yakuba-rag` (grounded answers, `Pipeline.aask`).
 
 `complete` returns what the route sends: a `ChatCompletion`, an `OpenAIError` (the
-OpenAI error body and its HTTP status), or an `EventStream` of Server-Sent Events."""
+OpenAI error body and its HTTP status), or an `EventStream` of Server-Sent Events;
+`preview` what `complete` would send with placeholders, without calling the model."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from typing import Any
 import anyio
 from pydantic import ValidationError
 
+from ..errors import InputError
 from ..offload import run_sized
 from ..pipeline.chat import ChatPipeline, PreparedChat
 from ..pipeline.contracts import Answer, RequestContext
 from ..pipeline.core import Pipeline
-from ..pipeline.placeholders import PlaceholderRequest
+from ..pipeline.placeholders import PlaceholderRequest, RequestPreview
 from .openai_schemas import (
     MODEL_CHAT,
     MODEL_RAG,
@@ -61,6 +63,27 @@ def unknown_model(body: ChatCompletionRequest) -> OpenAIError | None:
         return None
     message = f"モデル {body.model} はありません（{MODEL_CHAT}, {MODEL_RAG}）。"
     return OpenAIError("model_not_found", message)
+
+
+async def preview(
+    body: ChatCompletionRequest, ctx: RequestContext, pipeline: Pipeline
+) -> RequestPreview | OpenAIError:
+    """Each message as `complete` would send it with `"yakuba": {"placeholders": true}`:
+    its spans, their placeholders, what blocks. Only the chat model takes placeholders."""
+    if (unknown := unknown_model(body)) is not None:
+        return unknown
+    if body.model != MODEL_CHAT:
+        message = (
+            f"仮名化のプレビューは {MODEL_CHAT} モデルだけです（{body.model} は仮名化しません）。"
+        )
+        return OpenAIError("invalid_input", message)
+    messages = [(m.plain_role, m.text()) for m in body.messages]
+    chars = sum(len(text) for _, text in messages) + len(ctx.purpose)
+    thread = body.yakuba.thread_id if body.yakuba is not None else None
+    try:
+        return await run_sized(chars, ChatPipeline(pipeline).preview, messages, ctx, thread=thread)
+    except InputError as exc:
+        return OpenAIError(exc.code, str(exc))
 
 
 async def complete(

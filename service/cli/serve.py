@@ -9,18 +9,27 @@ process (bench/index_readers.py). So more than one worker needs a Qdrant server
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from fastapi import FastAPI
 
 from ..announce import announce
 from ..errors import ConfigurationError
 from ..main import create_app
-from ..observability import configure_logging
+from ..observability import MULTIPROC_ENV, configure_logging, prepare_multiprocess_dir
 from ..settings import Settings, get_settings
 
-__all__ = ["check_workers", "run_server", "worker_app"]
+__all__ = ["check_workers", "metrics_dir", "run_server", "worker_app"]
 
 # uvicorn imports this in each worker process it starts (--workers N > 1).
 _WORKER_APP = "service.cli.serve:worker_app"
+# How long uvicorn's supervisor waits for a worker to answer its ping before it kills and
+# replaces it (a worker that exits is replaced at once, whatever this says). A worker
+# answers only once it has imported the app; its default, 5 s, and even 60 s, were shorter
+# than that on this busy 2-core machine (load 11-12, 2026-12-07): every worker was killed
+# before it could answer, again and again, and the service never came up.
+_WORKER_HEALTHCHECK_S = 300
 
 
 def check_workers(settings: Settings, workers: int) -> None:
@@ -33,6 +42,13 @@ def check_workers(settings: Settings, workers: int) -> None:
             "YAKUBA_QDRANT_URL に Qdrant サーバーの URL（例: http://qdrant:6333）を設定するか、"
             "--workers 1 で起動してください（deploy/README.md「複数プロセス」）。"
         )
+
+
+def metrics_dir(settings: Settings) -> Path:
+    """The workers' shared metrics folder: PROMETHEUS_MULTIPROC_DIR when the operator set
+    one (a tmpfs, say), else `<data dir>/metrics`; emptied when serve starts."""
+    given = os.environ.get(MULTIPROC_ENV, "").strip()
+    return Path(given) if given else settings.data_dir / "metrics"
 
 
 def worker_app() -> FastAPI:
@@ -70,11 +86,17 @@ def _run(settings: Settings, *, host: str, port: int, workers: int) -> None:
         )
         return
     # Worker processes import the app themselves; the parent only supervises them and
-    # starts a new one when one dies (uvicorn's process manager).
+    # starts a new one when one dies (uvicorn's process manager). They inherit this
+    # environment, so each one's metrics go to the shared folder and /metrics on any of
+    # them reports all (service.observability._metrics).
+    folder = metrics_dir(settings)
+    prepare_multiprocess_dir(folder)
+    os.environ[MULTIPROC_ENV] = str(folder)
     uvicorn.run(
         _WORKER_APP,
         factory=True,
         workers=workers,
+        timeout_worker_healthcheck=_WORKER_HEALTHCHECK_S,
         host=host,
         port=port,
         log_config=None,

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
 
-from guardrails import ENTITY_LABELS_JA, explain_ja
+from guardrails import ENTITY_LABELS_JA, GUARD_TIMEOUT, explain_ja
 from ingest import IndexBusyError
 
 from ..pipeline.contracts import CHECK_NOTICE, Answer, Citation, RequestContext
@@ -20,9 +20,17 @@ from ..pipeline.task_specs import FaqInput
 from ..runtime import Runtime
 from ._models import RowStatus
 
-# Model failures worth another try after a pause: overload, rate limits, server errors.
+# Failures worth another try after a pause: the model's overload, rate limits and server
+# errors, and a guard scan that ran out of its time budget on a busy machine.
 RETRYABLE = frozenset(
-    {"llm_rate_limited", "llm_server_error", "llm_timeout", "llm_unreachable", "llm_busy"}
+    {
+        "llm_rate_limited",
+        "llm_server_error",
+        "llm_timeout",
+        "llm_unreachable",
+        "llm_busy",
+        GUARD_TIMEOUT,
+    }
 )
 _STATUS = {
     "answered": RowStatus.OK,
@@ -140,6 +148,10 @@ class FaqPipeline:
         if answer.mode == "extractive" and answer.error_code in RETRYABLE:
             # The pipeline quoted the passages because the model was busy or down: for a
             # batch, a pause and another try gives the draft the team asked for.
+            status = RowStatus.FAILED
+        elif status is RowStatus.BLOCKED and answer.error_code == GUARD_TIMEOUT:
+            # Refused because the scan took too long, not because of what it found: the
+            # row is not personal data, and a later try on a quieter moment decides it.
             status = RowStatus.FAILED
         text = answer.text
         masked: dict[str, str] = {}

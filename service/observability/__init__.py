@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from ._access_log import AccessLog
 from ._logging import configure_logging
-from ._metrics import Metrics
+from ._metrics import MULTIPROC_ENV, Metrics, prepare_multiprocess_dir
 from ._readiness import Readiness, ReadinessCheck
 
-__all__ = ["AccessLog", "Metrics", "Readiness", "ReadinessCheck", "configure_logging"]
+__all__ = [
+    "MULTIPROC_ENV",
+    "AccessLog",
+    "Metrics",
+    "prepare_multiprocess_dir",
+    "Readiness",
+    "ReadinessCheck",
+    "configure_logging",
+]

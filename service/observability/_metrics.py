@@ -4,20 +4,85 @@ Two sources feed them: the HTTP layer (every request: route template, method, st
 duration — `AccessLog`) and the audit trail (every finished assistant request: channel,
 task, outcome, guard findings, model tokens and errors — `observe`, called with each
 audit entry). No label ever holds user text: routes are templates, finding types and
-error codes come from fixed vocabularies."""
+error codes come from fixed vocabularies.
+
+Several worker processes (`yakuba serve --workers N`) each count their own requests, and a
+scrape reaches one of them. With PROMETHEUS_MULTIPROC_DIR set in the environment before
+prometheus_client is imported (serve sets it for N > 1), every process writes its values
+to files there and a scrape of any worker reads them all (prometheus_client's
+multiprocess mode): counters and histograms summed over every process that ran since the
+folder was emptied, in-progress gauges summed over the living ones only."""
 
 from __future__ import annotations
 
+import glob
+import logging
+import os
+import re
+import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Generic, TypeVar
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 
 from ..audit import AuditEntry, AuditStatus
 
 # Seconds: a blocked prompt takes milliseconds, a generated answer many seconds.
 _BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+logger = logging.getLogger(__name__)
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+# How often a process copies a value read by a function (its model queue) into its file
+# in multiprocess mode, where a scrape cannot call another process's function.
+GAUGE_REFRESH_S = 1.0
+_LIVE_FILE = re.compile(r"gauge_live\w+?_(\d+)\.db$")
+
+
+def multiprocess_dir() -> Path | None:
+    """The shared folder of multiprocess mode, when the environment names one."""
+    value = os.environ.get(MULTIPROC_ENV, "").strip()
+    return Path(value) if value else None
+
+
+def prepare_multiprocess_dir(folder: Path) -> None:
+    """An empty folder for a new set of workers: values left by an earlier run would
+    otherwise be added to this one's (prometheus_client's documented requirement)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.db"):
+        old.unlink()
+
+
+def mark_dead_processes(folder: Path) -> list[int]:
+    """Drops the live gauges (requests in progress, model queue) of processes that are
+    gone — a worker killed by SIGKILL or the OOM killer never says so itself; its counters
+    stay, since what it counted did happen. Returns the dead process ids."""
+    pids = {
+        int(m.group(1))
+        for name in glob.glob(str(folder / "gauge_live*.db"))
+        if (m := _LIVE_FILE.search(name))
+    }
+    dead = [pid for pid in sorted(pids) if not _alive(pid)]
+    for pid in dead:
+        multiprocess.mark_process_dead(pid, str(folder))  # type: ignore[no-untyped-call]
+    return dead
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 _M = TypeVar("_M", Counter, Histogram)
 
@@ -43,6 +108,7 @@ class Labelled(Generic[_M]):
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        self.shared_dir = multiprocess_dir()
         count, time = self._counter, self._histogram
         self.http_requests = count(
             "yakuba_http_requests",
@@ -55,7 +121,10 @@ class Metrics:
             "route method",
         )
         self.http_in_progress = Gauge(
-            "yakuba_http_requests_in_progress", "HTTP requests being served", registry=self.registry
+            "yakuba_http_requests_in_progress",
+            "HTTP requests being served",
+            registry=self.registry,
+            multiprocess_mode="livesum",  # ignored in one process
         )
         self.requests = count(
             "yakuba_requests",
@@ -115,8 +184,35 @@ class Metrics:
             self.model_errors.labels(entry.error_code).inc()
 
     def gauge(self, name: str, documentation: str, read: Callable[[], float]) -> None:
-        """A value read at scrape time (the model's queue, a job queue's depth)."""
-        Gauge(name, documentation, registry=self.registry).set_function(read)
+        """A value read at scrape time (the model's queue, a job queue's depth); in
+        multiprocess mode, copied every GAUGE_REFRESH_S and summed over living processes."""
+        gauge = Gauge(name, documentation, registry=self.registry, multiprocess_mode="livesum")
+        if self.shared_dir is None:
+            gauge.set_function(read)
+            return
+        gauge.set(read())
+        threading.Thread(
+            target=_refresh, args=(gauge, read), name=f"yakuba-gauge-{name}", daemon=True
+        ).start()
 
     def exposition(self) -> bytes:
-        return generate_latest(self.registry)
+        if self.shared_dir is None:
+            return generate_latest(self.registry)
+        mark_dead_processes(self.shared_dir)
+        every_process = CollectorRegistry()
+        multiprocess.MultiProcessCollector(every_process, path=str(self.shared_dir))  # type: ignore[no-untyped-call]
+        return generate_latest(every_process)
+
+    def process_exits(self) -> None:
+        """This process is shutting down: its live gauges no longer count."""
+        if self.shared_dir is not None:
+            multiprocess.mark_process_dead(os.getpid(), str(self.shared_dir))  # type: ignore[no-untyped-call]
+
+
+def _refresh(gauge: Gauge, read: Callable[[], float]) -> None:
+    stop = threading.Event()  # never set: a daemon thread, as long as the process
+    while not stop.wait(GAUGE_REFRESH_S):
+        try:
+            gauge.set(read())
+        except Exception as exc:  # the next round tries again
+            logger.warning("gauge refresh failed: %s", type(exc).__name__)

@@ -22,9 +22,14 @@ from ..errors import InputError, LLMError
 from ..llm import ChatModel, Generation, TokenUsage
 from .contracts import NO_MODEL_MESSAGE, Answer, GuardAction, RequestContext
 from .core import Pipeline, answered, count_tokens, new_entry, refusal
-from .fields import InputField
+from .fields import InputField, check_field
 from .output_guard import OutputWindow
-from .placeholders import PlaceholderRequest, PlaceholderSession
+from .placeholders import (
+    PlaceholderRequest,
+    PlaceholderSession,
+    RequestPreview,
+    preview_request,
+)
 
 
 class PreparedChat(BaseModel):
@@ -59,12 +64,7 @@ class ChatPipeline:
         """Every message and the whole conversation through the input guard; a blocked
         or failed request comes back as an `Answer` (audited). `placeholders`: the
         request's extension asked for them (task `chat` of the policy)."""
-        fields = [
-            InputField(
-                f"m{i}", f"{i}番目のメッセージ（{role}）", text, self._p.max_prompt_chars, False
-            )
-            for i, (role, text) in enumerate(messages, start=1)
-        ]
+        fields = self._fields(messages)
         joined = "".join(text for _, text in messages)
         try:
             self._p.check_length(joined)
@@ -87,6 +87,28 @@ class ChatPipeline:
             notices=[decision.message] if decision is not None else [],
             placeholders=screened.placeholders,
         )
+
+    def preview(
+        self, messages: Sequence[tuple[str, str]], ctx: RequestContext, *, thread: str | None
+    ) -> RequestPreview:
+        """What `prepare(…, placeholders=…)` would send, message by message, for the caller
+        to confirm; the model is not called and nothing is stored (InputError for a
+        message or conversation over its limit)."""
+        fields = self._fields(messages)
+        for f in fields:
+            check_field(f)
+        self._p.check_length("".join(text for _, text in messages))
+        mappings = self._p.placeholder_mappings
+        mapping = mappings.get(ctx.user, thread) if thread is not None else None
+        return preview_request(self._p.guard, "chat", fields, ctx.purpose, mapping)
+
+    def _fields(self, messages: Sequence[tuple[str, str]]) -> list[InputField]:
+        return [
+            InputField(
+                f"m{i}", f"{i}番目のメッセージ（{role}）", text, self._p.max_prompt_chars, False
+            )
+            for i, (role, text) in enumerate(messages, start=1)
+        ]
 
     def _model_messages(self, prepared: PreparedChat) -> list[BaseMessage]:
         return [_KINDS[role](content=text) for role, text in prepared.messages]

@@ -51,7 +51,7 @@ from .output_guard import OutputWindow, guard_output
 from .passages import PassageScreen
 from .placeholders import PlaceholderRequest, PlaceholderSession
 from .prompting import PromptLibrary, load_prompts
-from .retrieval import context_block, quoted, retrieve, unanswered_text
+from .retrieval import context_block, declined, quoted, retrieve, unanswered_text
 from .threads import Thread, Turn
 
 
@@ -483,7 +483,10 @@ class Pipeline:
             session.finish()
         return Answer(
             request_id=plan.entry.request_id,
-            status="answered",
+            # The model found no answer in the passages it was given (the prompt's rule):
+            # a no-result answer like retrieval's own, counted as such by the FAQ jobs,
+            # the bots and the metrics.
+            status="no_results" if declined(text) else "answered",
             mode="generated",
             text=text,
             citations=plan.citations,

@@ -74,6 +74,19 @@ def unanswered_text(verdict: Verdict, citations: Sequence[Citation]) -> str | No
     return f"{CLOSEST_HEADING}\n\n{quoted(citations)}"
 
 
+# The ask prompt's rule (prompts/ask.toml): a model that finds no answer in the passages
+# says 「該当する資料が見つかりませんでした」. With a model configured, it is the second
+# judge of whether anything answers — it reads question and passages together, which no
+# offline signal does (docs/retrieval.md) — and its refusal is a no-result answer.
+_DECLINED = NO_RESULTS.rstrip("。")
+
+
+def declined(text: str) -> bool:
+    """Whether the model's reply is the honest no-result answer (it may go on to say
+    why, e.g. what the passages are about instead)."""
+    return text.lstrip(" \n\t「*#").startswith(_DECLINED)
+
+
 def quoted(citations: Sequence[Citation]) -> str:
     """The citations as quotations (extractive answers)."""
     return "\n\n".join(f"[{c.number}] {c.label}\n「{c.excerpt}」" for c in citations)

@@ -189,9 +189,11 @@ def test_fresh_held_out_part_is_deterministic_with_gold_on_its_values() -> None:
     [
         ("dev", 250, 110),
         ("dev3", 30, 20),
+        ("dev4", 45, 15),
         ("sealed", 150, 80),
         ("sealed2", 120, 80),
         ("sealed3", 150, 90),
+        ("sealed4", 150, 40),
     ],
 )
 def test_recall_set_items_are_well_formed(part: str, residents: int, public: int) -> None:

@@ -19,6 +19,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
+
+from bench.sigkill import MARK
 
 ROOT = Path(__file__).resolve().parents[2]
 YAKUBA = Path(sys.executable).with_name("yakuba")
@@ -38,6 +41,10 @@ class Service:
     log: Path
     port: int
     proc: subprocess.Popen[bytes] | None = None
+    # More of `yakuba serve`'s options (--workers=2), and the path that answers 200 once
+    # it serves.
+    options: tuple[str, ...] = ()
+    ready_path: str = "/healthz"
 
     @property
     def url(self) -> str:
@@ -46,7 +53,7 @@ class Service:
     def start(self, timeout_s: float = 180.0) -> Service:
         out = self.log.open("ab")
         self.proc = subprocess.Popen(
-            [str(YAKUBA), "serve", f"--port={self.port}"],
+            [str(YAKUBA), "serve", f"--port={self.port}", *self.options],
             cwd=ROOT,
             env=self.env,
             stdout=out,
@@ -58,7 +65,7 @@ class Service:
             if self.proc.poll() is not None:
                 raise AssertionError(f"yakuba serve exited:\n{self.log.read_text()[-3000:]}")
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                if httpx.get(f"{self.url}{self.ready_path}", timeout=2).status_code == 200:
                     return self
             time.sleep(0.2)
         raise AssertionError(
@@ -112,6 +119,28 @@ def running(*services: Service) -> Iterator[tuple[Service, ...]]:
     finally:
         for service in services:
             service.stop()
+
+
+def on_record(database: str) -> tuple[set[str], set[str]]:
+    """Markers of the chained records and of the pending intents."""
+    engine = create_engine(database)
+    try:
+        with engine.connect() as conn:
+            records = {
+                m
+                for (p,) in conn.execute(text("SELECT prompt FROM audit_records"))
+                for m in MARK.findall(p)
+            }
+            intents = {
+                m
+                # The intent's entry is JSON written with ASCII escapes: read the prompt
+                # from the decoded value, not from the column's text.
+                for (e,) in conn.execute(text("SELECT entry FROM audit_intents"))
+                for m in MARK.findall(e["prompt"])
+            }
+    finally:
+        engine.dispose()
+    return records, intents
 
 
 def _postgres_bin() -> Path | None:

@@ -17,14 +17,22 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
+from prometheus_client.parser import text_string_to_metric_families
 
 from bench.sigkill import MARK, marker
 from service.audit import AuditStore
 from tests.utils.audit_scratch import postgres_reason, scratch_postgres
 from tests.utils.llm_server import RecordingLLMServer
 
-from ._processes import YAKUBA, Service, free_port, index_copy, running, service_env
+from ._processes import (
+    YAKUBA,
+    Service,
+    free_port,
+    index_copy,
+    on_record,
+    running,
+    service_env,
+)
 
 # Starting `yakuba serve` processes takes minutes on a loaded 2-core machine.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -55,9 +63,16 @@ def services(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[Service, ...]]:
     folder = tmp_path_factory.mktemp("processes")
+    # One metrics folder for both, as `yakuba serve --workers N` gives its workers.
+    (folder / "metrics").mkdir()
     pair = [
         Service(
-            service_env(index_copy(indexed_data_dir, folder / name), database, model.base_url),
+            service_env(
+                index_copy(indexed_data_dir, folder / name),
+                database,
+                model.base_url,
+                PROMETHEUS_MULTIPROC_DIR=str(folder / "metrics"),
+            ),
             folder / f"{name}.log",
             free_port(),
         )
@@ -85,6 +100,28 @@ def test_a_thread_continues_on_another_process(
     messages = model.last_chat_request.messages
     assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]
     assert QUESTION in messages[1]["content"]
+
+
+def _counted(service: Service) -> tuple[float, float]:
+    """Assistant requests (as audited) and HTTP requests in progress, in one scrape."""
+    families = text_string_to_metric_families(httpx.get(f"{service.url}/metrics").text)
+    values = [(s.name, s.value) for family in families for s in family.samples]
+    return (
+        sum(v for name, v in values if name == "yakuba_requests_total"),
+        sum(v for name, v in values if name == "yakuba_http_requests_in_progress"),
+    )
+
+
+def test_one_scrape_reports_both_processes(services: tuple[Service, ...]) -> None:
+    a, b = services
+    before, _ = _counted(a)
+    for n in range(6):  # 4 to one process, 2 to the other
+        target = a if n % 3 else b
+        answer = httpx.post(f"{target.url}/v1/ask", json={"question": QUESTION}, timeout=60)
+        assert answer.status_code == 200, answer.text
+    # Either process's scrape counts the other's requests too; in progress: the scrape.
+    assert _counted(b) == (before + 6, 1.0)
+    assert _counted(a) == (before + 6, 1.0)
 
 
 @dataclass
@@ -119,28 +156,6 @@ async def _load(services: tuple[Service, ...], seconds: float, out: list[Outcome
         await asyncio.gather(*(client(http) for _ in range(12)))
 
 
-def _on_record(database: str) -> tuple[set[str], set[str]]:
-    """Markers of the chained records and of the pending intents."""
-    engine = create_engine(database)
-    try:
-        with engine.connect() as conn:
-            records = {
-                m
-                for (p,) in conn.execute(text("SELECT prompt FROM audit_records"))
-                for m in MARK.findall(p)
-            }
-            intents = {
-                m
-                # The intent's entry is JSON written with ASCII escapes: read the prompt
-                # from the decoded value, not from the column's text.
-                for (e,) in conn.execute(text("SELECT entry FROM audit_intents"))
-                for m in MARK.findall(e["prompt"])
-            }
-    finally:
-        engine.dispose()
-    return records, intents
-
-
 def test_sigkill_of_one_process_loses_no_acknowledged_request(
     services: tuple[Service, ...],
     model: RecordingLLMServer,
@@ -159,6 +174,8 @@ def test_sigkill_of_one_process_loses_no_acknowledged_request(
         return killed_at
 
     killed_at = asyncio.run(scenario())
+    # The dead process's requests in progress left the scrape with it (its counts stay).
+    assert _counted(b)[1] == 1.0
 
     acknowledged = [o for o in outcomes if o.audit_id is not None]
     assert acknowledged, "no request was answered"
@@ -174,14 +191,14 @@ def test_sigkill_of_one_process_loses_no_acknowledged_request(
     # Every request the model saw is on record: chained, or an intent left by the dead
     # process ...
     seen = {m for r in model.chat_requests for m in MARK.findall(r.prompt_text())}
-    records, intents = _on_record(database)
+    records, intents = on_record(database)
     assert seen - records - intents == set()
 
     # ... which the restarted process chains as `interrupted` without anyone's help.
     a.start()
     answer = httpx.post(f"{a.url}/v1/ask", json={"question": QUESTION}, timeout=60)
     assert answer.status_code == 200
-    records, intents = _on_record(database)
+    records, intents = on_record(database)
     assert intents == set() and seen - records == set()
     verify = subprocess.run(
         [str(YAKUBA), "audit", "verify"], env=a.env, capture_output=True, text=True, timeout=300

@@ -12,6 +12,7 @@ from typing import Any
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 
 SLOW_SECONDS = 1.5
+PACED_SECONDS = 0.1
 
 
 class _Base(PatternRecognizer):
@@ -36,11 +37,19 @@ class ExplodingRecognizer(_Base):
 class SlowRecognizer(_Base):
     """Takes far longer than the guard's time budget."""
 
+    seconds = SLOW_SECONDS
+
     def analyze(
         self, text: str, entities: list[str], *args: Any, **kwargs: Any
     ) -> list[RecognizerResult]:
-        time.sleep(SLOW_SECONDS)
+        time.sleep(self.seconds)
         return []
+
+
+class PacedRecognizer(SlowRecognizer):
+    """Well within the guard's time budget, but long enough that concurrent scans queue."""
+
+    seconds = PACED_SECONDS
 
 
 class ExitingRecognizer(_Base):

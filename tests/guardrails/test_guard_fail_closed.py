@@ -25,7 +25,7 @@ MODULE = "tests.guardrails._faulty_recognizers"
 TIMEOUT_S = 0.2
 
 
-def _guard_with(tmp_path: Path, class_name: str) -> Guard:
+def _guard_with(tmp_path: Path, class_name: str, timeout_s: float = TIMEOUT_S) -> Guard:
     conf = tmp_path / "recognizers.toml"
     conf.write_text(
         "[[recognizers]]\n"
@@ -36,7 +36,7 @@ def _guard_with(tmp_path: Path, class_name: str) -> Guard:
         f'class = "{class_name}"\n',
         encoding="utf-8",
     )
-    return build_guard(recognizers_path=conf, timeout_s=TIMEOUT_S)
+    return build_guard(recognizers_path=conf, timeout_s=timeout_s)
 
 
 @pytest.fixture(scope="module")
@@ -101,12 +101,44 @@ def test_even_harmless_text_blocks_when_the_scan_fails(exploding_guard: Guard) -
     _assert_failed_closed(exploding_guard.scan("こんにちは"), "guard_error")
 
 
-def test_slow_recognizer_times_out_and_blocks(slow_guard: Guard) -> None:
-    started = time.perf_counter()
-    result = slow_guard.scan(SECRET)
-    elapsed = time.perf_counter() - started
+def test_slow_recognizer_times_out_and_blocks(tmp_path: Path) -> None:
+    # A guard of its own: the module's slow guard has its workers still stuck in the
+    # scans of earlier tests, and a scan waiting for a worker has a longer budget.
+    guard = _guard_with(tmp_path, "SlowRecognizer")
+    try:
+        started = time.perf_counter()
+        result = guard.scan(SECRET)
+        elapsed = time.perf_counter() - started
+    finally:
+        guard.close()
     _assert_failed_closed(result, "guard_timeout")
     assert elapsed < 1.0  # returned at the budget, not when the recogniser finished
+
+
+def test_when_every_worker_is_stuck_a_waiting_scan_blocks_too(slow_guard: Guard) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    # More slow scans than workers: those that find no free worker within the queue's
+    # budget block as well — nothing waits for ever, nothing is allowed unscanned.
+    with ThreadPoolExecutor(max_workers=6) as callers:
+        results = list(callers.map(slow_guard.scan, ["こんにちは"] * 6))
+    for result in results:
+        _assert_failed_closed(result, "guard_timeout")
+
+
+def test_waiting_behind_other_scans_does_not_count_against_the_budget(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    # Each scan takes a fifth of the budget; sixteen at once on the guard's few workers
+    # wait far longer than one budget in the queue — a busy host, not a stuck scan.
+    guard = _guard_with(tmp_path, "PacedRecognizer", timeout_s=0.5)
+    try:
+        with ThreadPoolExecutor(max_workers=16) as callers:
+            results = list(callers.map(guard.scan, ["市民課の窓口は何時まで？"] * 16))
+    finally:
+        guard.close()
+    assert [r.error for r in results] == [None] * 16
+    assert all(r.action is Action.ALLOW for r in results)
 
 
 def test_error_explanation_is_generic(exploding_guard: Guard) -> None:

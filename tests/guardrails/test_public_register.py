@@ -178,6 +178,39 @@ def test_a_registered_personal_looking_value_passes(
         registered_guard.register.revoke_source(source)
 
 
+# (text, blocked): a registered facility's address and number, used as such or claimed
+# as someone's home.
+_CLAIMS = {
+    "meeting-place": ("集合場所は焼津市三ケ名1550-2です。", False),
+    "call-back-number": ("折り返しは054-611-4321へお願いします。", False),
+    "home-of-an-applicant": ("申請者の自宅は焼津市三ケ名1550-2です。", True),
+    "lives-there": ("母は焼津市三ケ名1550-2に住んでいます。", True),
+    "home-phone": ("自宅の電話は054-611-4321です。", True),
+    "marked-home": ("連絡先：焼津市三ケ名1550-2（自宅）", True),
+    "eligibility": ("市内在住の方は焼津市三ケ名1550-2の窓口へ。", False),
+}
+
+
+@pytest.mark.parametrize(("text", "blocked"), list(_CLAIMS.values()), ids=list(_CLAIMS))
+def test_a_registered_value_claimed_as_someones_home_is_personal(
+    registered_guard: Guard, text: str, *, blocked: bool
+) -> None:
+    # A resident who says they live at a facility's address (or gives its number as
+    # their home phone) gives their own data: person words win over the register.
+    source = "shisetsu.csv"
+    registered_guard.register.add("ADDRESS", "静岡県焼津市三ケ名1550-2", source=source)
+    registered_guard.register.add("PHONE_NUMBER", "054-611-4321", source=source)
+    try:
+        result = registered_guard.scan(text)
+        assert result.blocked is blocked, result.findings
+        if blocked:
+            claimed = [f for f in result.findings if f.type in ("ADDRESS", "PHONE_NUMBER")]
+            assert claimed and all(f.public is None for f in claimed)
+            assert any(c in ("自宅", "住んで", "申請者") for f in claimed for c in f.cues or ())
+    finally:
+        registered_guard.register.revoke_source(source)
+
+
 def test_replace_all_swaps_the_whole_register_in_one_version() -> None:
     register = PublicRegister()
     register.add("PHONE_NUMBER", "054-626-1111", source=SOURCE)

@@ -112,6 +112,23 @@ def test_nothing_of_a_private_record_is_harvested(guard: Guard) -> None:
     assert all(v.kind != "PERSON" for v in review.values)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("江戸時代の儒学者、荻生徂徠の足跡をたどる講座です。", id="historical"),
+        pytest.param("ふっかちゃんとぐんまちゃんが来場します！", id="listed-mascot"),
+    ],
+)
+def test_names_public_by_context_or_list_are_not_harvested(guard: Guard, text: str) -> None:
+    # Public here (reported, not withheld), but not registered: a resident who shares
+    # the name would pass everywhere.
+    review = guard.review_public_text(text)
+    assert not review.withhold
+    assert [f.public for f in review.findings if f.type == "PERSON"]
+    assert all(f.public is not None for f in review.findings)
+    assert all(v.kind != "PERSON" for v in review.values)
+
+
 def test_mobile_numbers_are_never_harvested(guard: Guard) -> None:
     review = guard.review_public_text("市民課　当番携帯 090-1234-5678")
     assert all(v.kind != "PHONE_NUMBER" for v in review.values)

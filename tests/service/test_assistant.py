@@ -12,7 +12,7 @@ import pytest
 from ingest import Verdict
 from service.audit import AuditStatus
 from service.pipeline.contracts import NO_RESULTS, Citation, RequestContext
-from service.pipeline.retrieval import CLOSEST_HEADING, unanswered_text
+from service.pipeline.retrieval import CLOSEST_HEADING, declined, unanswered_text
 from service.pipeline.task_specs import ProofreadInput
 from service.runtime import Runtime
 from service.settings import Settings
@@ -171,3 +171,53 @@ def test_a_blocked_prompt_is_stored_in_the_aggressive_mask(runtime: Runtime) -> 
     for value in (MY_NUMBER, "佐々木", "本町"):
         assert value not in record.prompt, record.prompt
     assert "日程" in record.prompt  # the request itself stays readable for the auditor
+
+
+@pytest.mark.parametrize(
+    ("question", "reply", "status"),
+    [
+        # A near-miss the offline decision lets through (行政手続法 speaks of 申請 and
+        # 書類): the model, reading question and passages together, declines.
+        (
+            "パスポートの申請に必要な書類は",
+            "該当する資料が見つかりませんでした。資料は行政手続法の申請の手続に関するもので、"
+            "旅券の申請書類は書かれていません。",
+            "no_results",
+        ),
+        # A paraphrase the passages answer: the model answers from them.
+        (
+            "役所に申請したときの審査の基準は公表されるの？",
+            "行政庁は審査基準を公にしておかなければなりません [1]。",
+            "answered",
+        ),
+    ],
+)
+def test_the_configured_model_is_the_second_judge(
+    llm_runtime: Runtime, llm_server: RecordingLLMServer, question: str, reply: str, status: str
+) -> None:
+    llm_server.reply = reply
+    answer = llm_runtime.assistant.ask(question, CTX)
+    (request,) = llm_server.chat_requests  # the passages reached the model: it judged
+    assert question in llm_server.all_prompt_text() and request.model == "test-model"
+    assert (answer.status, answer.mode) == (status, "generated")
+    assert answer.text.startswith(reply) and answer.citations
+    record = llm_runtime.audit.get(answer.audit_id or -1)
+    assert record is not None and record.mode == "generated"
+    assert record.status == AuditStatus.ALLOWED
+
+
+@pytest.mark.parametrize(
+    ("reply", "honest"),
+    [
+        ("該当する資料が見つかりませんでした。", True),
+        ("該当する資料が見つかりませんでした", True),
+        ("\n「該当する資料が見つかりませんでした」。資料は印鑑登録についてです。", True),
+        (
+            "審査基準は公にされます [1]。該当する資料が見つかりませんでしたという例外はありません。",
+            False,
+        ),
+        ("該当する資料は次のとおりです [1]。", False),
+    ],
+)
+def test_the_models_honest_answer_is_recognised(reply: str, honest: bool) -> None:
+    assert declined(reply) is honest

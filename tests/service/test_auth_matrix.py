@@ -36,9 +36,17 @@ ENDPOINTS: list[Endpoint] = [
         "chat",
         200,
     ),
+    (
+        "POST",
+        "/v1/chat/completions/preview",
+        {"json": {"model": "yakuba", "messages": [{"role": "user", "content": TEXT}]}},
+        "chat",
+        200,
+    ),
     ("POST", "/v1/ask", {"json": {"question": QUESTION}}, "ask", 200),
     ("POST", "/v1/tasks/draft", {"json": {"kind": "お知らせ", "instructions": TEXT}}, "tasks", 200),
     ("POST", "/v1/tasks/summarize", {"json": {"text": TEXT}}, "tasks", 200),
+    ("POST", "/v1/tasks/summarize/preview", {"json": {"text": TEXT}}, "tasks", 200),
     (
         "POST",
         "/v1/tasks/summarize/file",

@@ -202,6 +202,32 @@ def test_chat_completions_extension_turns_placeholders_on(
     _no_values(database_text(client))
 
 
+def test_chat_preview_shows_each_message_without_calling_the_model(
+    client: TestClient, llm_server: RecordingLLMServer
+) -> None:
+    body: dict[str, Any] = {
+        "model": "yakuba",
+        "messages": [
+            {"role": "system", "content": "あなたは市役所の文書作成を手伝います。"},
+            {"role": "user", "content": LETTER},
+        ],
+    }
+    out = client.post("/v1/chat/completions/preview", json=body).json()
+    assert out["action"] == "placeholder" and out["task"] == "chat"
+    system, user = out["fields"]
+    assert system["name"] == "m1" and system["preview"]["items"] == []
+    assert user["name"] == "m2" and user["preview"]["text"].startswith("〈氏名1〉様あての")
+    assert llm_server.chat_requests == [] and audit_records(client) == []
+
+    secret = {**body, "messages": [{"role": "user", "content": "マイナンバーは123456789018です"}]}
+    blocked = client.post("/v1/chat/completions/preview", json=secret).json()
+    assert blocked["action"] == "block"
+    assert "123456789018" not in json.dumps(blocked["fields"][0]["preview"]["items"])
+
+    rag = client.post("/v1/chat/completions/preview", json={**body, "model": "yakuba-rag"})
+    assert rag.status_code == 422 and "yakuba モデルだけ" in rag.json()["error"]["message"]
+
+
 def test_chat_completions_streamed_answer_is_restored(
     client: TestClient, llm_server: RecordingLLMServer
 ) -> None:
@@ -234,3 +260,35 @@ def test_a_request_over_the_mapping_bound_is_refused_without_quoting_a_value(
     stored = database_text(client)
     for phone in phones:
         assert phone not in out["text"] and phone not in stored and phone not in caplog.text
+
+
+def test_an_uploaded_file_is_summarized_with_placeholders_when_asked(
+    client: TestClient, llm_server: RecordingLLMServer
+) -> None:
+    memo = f"窓口記録（令和8年12月7日）\n{LETTER}\n次回は来週の予定。".encode()
+    upload = {"file": ("窓口記録.txt", memo, "text/plain")}
+    refused = client.post("/v1/tasks/summarize/file", files=upload).json()
+    assert refused["status"] == "blocked" and llm_server.chat_requests == []
+
+    response = client.post(
+        "/v1/tasks/summarize/file",
+        files=upload,
+        data={"placeholders": "true", "thread_id": "memo-1"},
+    )
+    assert response.status_code == 200, response.text
+    out = response.json()
+    sent = llm_server.all_prompt_text()
+    assert "〈氏名1〉" in sent and "〈電話1〉" in sent
+    _no_values(sent, database_text(client))
+    assert out["status"] == "answered" and out["text"].startswith(f"{NAME}様")
+    assert {r["type"] for r in out["placeholders"]["replaced"]} >= {"PERSON", "PHONE_NUMBER"}
+
+
+def test_an_upload_with_a_malformed_thread_id_is_refused_with_the_shared_body(
+    client: TestClient, llm_server: RecordingLLMServer
+) -> None:
+    upload = {"file": ("a.txt", "会議の記録です。".encode(), "text/plain")}
+    data = {"placeholders": "true", "thread_id": "../../etc"}
+    response = client.post("/v1/tasks/summarize/file", files=upload, data=data)
+    assert (response.status_code, response.json()["detail"]["code"]) == (400, "invalid_form")
+    assert llm_server.chat_requests == []

@@ -14,7 +14,13 @@ from ...pipeline.prompting import Length, SummaryFormat
 from ...pipeline.task_specs import TASKS, SummarizeOptions, TaskSpec
 from ..deps import CurrentUser, TasksDep
 from ..errors import ERROR_RESPONSES, UPLOAD_RESPONSES, raise_for_answer
-from ..schemas import TASK_REQUESTS, PlaceholderFields, PurposeField, TaskResponse
+from ..schemas import (
+    TASK_REQUESTS,
+    THREAD_ID_PATTERN,
+    PlaceholderFields,
+    PurposeField,
+    TaskResponse,
+)
 from ..uploads import UploadRoute, read_capped
 
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"], responses=ERROR_RESPONSES)
@@ -76,15 +82,24 @@ async def summarize_file(
     purpose: Annotated[
         str, Form(max_length=500, pattern=r"^[^\x00]*$", description="業務内容（任意）")
     ] = "",
+    placeholders: Annotated[
+        bool,
+        Form(description="住民の氏名・住所・電話番号などを〈氏名1〉…に置き換えて送り、回答で戻す"),
+    ] = False,
+    thread_id: Annotated[
+        str | None,
+        Form(pattern=THREAD_ID_PATTERN, description="仮名の対応をスレッド内で共有する（任意）"),
+    ] = None,
 ) -> TaskResponse:
     """A text, PDF or DOCX file (multipart field `file`), at most YAKUBA_MAX_UPLOAD_BYTES.
     Its type is decided by its content, never its name; its text is guarded like any
-    prompt before the model sees it."""
+    prompt before the model sees it. `placeholders` as on `POST /v1/tasks/summarize`."""
     data = await read_capped(file, tasks.max_upload_bytes)
     options = SummarizeOptions(length=length, format=summary_format)
     ctx = user.model_copy(update={"purpose": purpose})
+    asked = PlaceholderRequest(thread=thread_id) if placeholders else None
     answer = await run_in_threadpool(
-        partial(tasks.summarize_document, size=file.size), data, options, ctx
+        partial(tasks.summarize_document, size=file.size, placeholders=asked), data, options, ctx
     )
     raise_for_answer(answer)
     return TaskResponse.of(answer)
