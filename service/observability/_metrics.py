@@ -84,6 +84,7 @@ def _alive(pid: int) -> bool:
         return True
     return True
 
+
 _M = TypeVar("_M", Counter, Histogram)
 
 
