@@ -127,24 +127,6 @@
     throw new ApiError(response.status, message);
   }
 
-  async function post(path) {
-    let response;
-    try {
-      response = await fetch(path, { method: "POST", headers: authHeaders(), credentials: "same-origin" });
-    } catch {
-      throw new ApiError(0, "サーバーに接続できませんでした。");
-    }
-    let body = null;
-    try {
-      body = await response.json();
-    } catch {
-      body = null;
-    }
-    if (response.ok) return body;
-    const detail = body && body.detail;
-    throw new ApiError(response.status, (detail && detail.message) || `要求が失敗しました（HTTP ${response.status}）。`);
-  }
-
   // -- who is here -------------------------------------------------------------------------
 
   async function loadMe() {
@@ -571,7 +553,7 @@
     const action = button.dataset.action;
     button.disabled = true;
     try {
-      const change = await post(`/v1/admin/register/${encodeURIComponent(id)}/${action}`);
+      const change = await api(`/v1/admin/register/${encodeURIComponent(id)}/${action}`, null, { method: "POST" });
       const what = `${label(kindLabels, change.kind)}「${change.value}」（${change.entries} か所に掲載）`;
       setStatus($("register-status"), change.revoked ? `${what}を取り消しました。公開情報として扱いません。` : `${what}を元に戻しました。`);
     } catch (error) {
