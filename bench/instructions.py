@@ -100,7 +100,9 @@ async def send(base_url: str, kind: str, count: int, start: int) -> int:
     return failed
 
 
-def measure(tree: Path, kinds: list[str], requests: int, warmup: int) -> dict[str, float]:
+def measure(
+    tree: Path, kinds: list[str], requests: int, warmup: int, idle_check: bool = True
+) -> dict[str, float]:
     work = Path(tempfile.mkdtemp(prefix="yakuba-bench-instructions-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("YAKUBA_")}
     # The measured tree first; then the launcher that slows the pollers (a top-level
@@ -160,6 +162,10 @@ def measure(tree: Path, kinds: list[str], requests: int, warmup: int) -> dict[st
                 if failed:
                     raise SystemExit(f"{failed} counted requests of {kind} failed")
                 total = dumped_total(work, before)
+                per_request[kind] = total / requests
+                print(f"{kind}: {elapsed:.0f} s counted", file=sys.stderr)
+                if not idle_check:
+                    continue
                 # The same wall time with no request: what the background threads (the
                 # register's and the job queues' polls, the WAL checkpoint, every ~2 s)
                 # executed meanwhile. Under valgrind a request takes seconds, so their
@@ -171,10 +177,8 @@ def measure(tree: Path, kinds: list[str], requests: int, warmup: int) -> dict[st
                 callgrind("--dump", app.pid)
                 callgrind("--instr=off", app.pid)
                 idle = dumped_total(work, before)
-                per_request[kind] = total / requests
                 per_request[f"{kind} (idle)"] = idle / requests
                 per_request[f"{kind} (net)"] = (total - idle) / requests
-                print(f"{kind}: {elapsed:.0f} s counted", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return per_request
@@ -186,6 +190,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--kinds", default=",".join(KINDS))
+    parser.add_argument(
+        "--no-idle",
+        action="store_true",
+        help="skip the idle count after each kind (half the run time)",
+    )
     args = parser.parse_args()
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
     if unknown := set(kinds) - set(KINDS):
@@ -193,7 +202,7 @@ def main() -> None:
     if shutil.which("valgrind") is None:
         parser.error("valgrind is not installed (Debian: apt-get install valgrind)")
     tree = args.tree.resolve()
-    result = measure(tree, kinds, args.requests, args.warmup)
+    result = measure(tree, kinds, args.requests, args.warmup, idle_check=not args.no_idle)
     print(f"\n{tree} — instructions per request ({args.requests} each, after {args.warmup})\n")
     print("| kind | instructions per request (millions) |")
     # "(idle)": the background threads' instructions in an equal wall time without

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any, TextIO
+import threading
+from typing import Any
 
 import structlog
 
@@ -25,22 +26,28 @@ _SHARED: list[structlog.types.Processor] = [
 ]
 
 
-class NamedWriteLogger(structlog.WriteLogger):
-    """structlog's line writer, carrying the logger's name for `add_logger_name`."""
+class StderrLineLogger:
+    """Writes each rendered line to the process's standard error as it is *now*: a
+    logger cached before logging was set up again (tests do that) follows along."""
 
-    def __init__(self, file: TextIO, name: str) -> None:
-        super().__init__(file)
-        self.name = name
+    _lock = threading.Lock()
+
+    def __init__(self, name: str) -> None:
+        self.name = name  # for add_logger_name
+
+    def msg(self, message: str) -> None:
+        stream = sys.stderr
+        with self._lock:
+            stream.write(message + "\n")
+            stream.flush()
+
+    log = debug = info = warn = warning = msg
+    fatal = failure = err = error = critical = exception = msg
 
 
-class NamedWriteLoggerFactory:
-    """`structlog.get_logger(name)` → a `NamedWriteLogger` writing to `file`."""
-
-    def __init__(self, file: TextIO) -> None:
-        self._file = file
-
-    def __call__(self, *args: Any) -> NamedWriteLogger:
-        return NamedWriteLogger(self._file, str(args[0]) if args else "yakuba")
+def stderr_line_logger(*args: Any) -> StderrLineLogger:
+    """structlog's logger factory: `structlog.get_logger(name)` → a `StderrLineLogger`."""
+    return StderrLineLogger(str(args[0]) if args else "yakuba")
 
 
 def configure_logging(*, json_lines: bool = True, level: int = logging.INFO) -> None:
@@ -52,7 +59,7 @@ def configure_logging(*, json_lines: bool = True, level: int = logging.INFO) -> 
     # Levels below `level` cost one call (the filtering logger's methods are no-ops).
     structlog.configure(
         processors=[*_SHARED, structlog.processors.format_exc_info, renderer],
-        logger_factory=NamedWriteLoggerFactory(sys.stderr),
+        logger_factory=stderr_line_logger,
         wrapper_class=structlog.make_filtering_bound_logger(level),
         cache_logger_on_first_use=True,
     )
