@@ -186,7 +186,7 @@ CASES: tuple[Case, ...] = (
     Case("h47", "translate", "vi",
          "Dịch sang tiếng Nhật: Con gái tôi, Phạm Bảo Ngọc, sinh ngày 3/5/2020, muốn vào nhà trẻ. Điện thoại: 070-8823-1190.",
          ((P, "Phạm Bảo Ngọc"), (B, "3/5/2020"), (T, "070-8823-1190"))),
-    Case("h48", "translate", "vi-noacc", 
+    Case("h48", "translate", "vi-noacc",
          "訳して：Xin chao, toi ten la Hoang Duc Thinh, sinh ngay 8 thang 11 nam 1993. Chong toi la Do Quang Huy. Dia chi: 2-9-4 Nishiyaizu, Yaizu-shi.",
          ((P, "Hoang Duc Thinh"), (B, "ngay 8 thang 11 nam 1993"), (P, "Do Quang Huy"), (A, "2-9-4 Nishiyaizu, Yaizu-shi"))),
     Case("h49", "translate", "ko",
