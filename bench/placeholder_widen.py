@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -44,6 +45,7 @@ from guardrails import (  # noqa: E402
     build_guard,
     placeholder_prompt,
 )
+from guardrails._placeholder_widen import widen as planner_widen  # noqa: E402
 
 RECALL_PARTS = ("dev", "dev3", "dev4", "sealed", "sealed2", "sealed3", "sealed4")
 PUBLIC_PARTS = ("public_dev4", "public_sealed4")
@@ -88,10 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _plan(guard: Guard, text: str, scan: ScanResult, *, widen: bool) -> PlaceholderPlan:
-    real = planner.widen
-    if not widen:
-        planner.widen = _unchanged
-    try:
+    # The pass is internal to the planner: switched off here by replacing it for a call.
+    with mock.patch.object(planner, "widen", planner_widen if widen else _unchanged):
         return placeholder_prompt(
             text,
             scan,
@@ -100,8 +100,6 @@ def _plan(guard: Guard, text: str, scan: ScanResult, *, widen: bool) -> Placehol
             mapping=PlaceholderMapping(),
             rescan=guard.scan,
         )
-    finally:
-        planner.widen = real
 
 
 def _unchanged(text: str, scan: ScanResult, placeholdered: Callable[[str], bool]) -> ScanResult:
