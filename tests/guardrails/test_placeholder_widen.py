@@ -31,6 +31,7 @@ WIDENED = [
     pytest.param("相談者：児島　治章（S54.6.27生）", [("PERSON", "児島")], "相談者：〈氏名1〉（〈生年月日1〉生）", id="ja-given-after-space"),
     pytest.param("同居家族：渡辺　あすか。", [("PERSON", "渡辺　あす")], "同居家族：〈氏名1〉。", id="ja-kana-continues"),
     pytest.param("宛名は 牛田 確美 様。", [("PERSON", "牛田"), ("PERSON", "美")], "宛名は 〈氏名1〉 様。", id="ja-two-pieces"),
+    pytest.param("中国語に訳して：王 建華 様", [("PERSON", "建華")], "中国語に訳して：〈氏名1〉 様", id="one-kanji-surname"),
     pytest.param("お子さん（程建国さん）", [("PERSON", "建国")], "お子さん（〈氏名1〉さん）", id="zh-in-ja-surname"),
     pytest.param("su hija Elvira de León nació", [("PERSON", "Elvira")], "su hija 〈氏名1〉 nació", id="es-particle-surname"),
     pytest.param("Prezada Sra. da Paz, recebemos", [("PERSON", "Paz")], "Prezada Sra. 〈氏名1〉, recebemos", id="pt-particle-after-title"),
