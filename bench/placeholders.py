@@ -41,13 +41,16 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import guardrails._placeholders as planner  # noqa: E402
 from bench.guard_eval.metrics import percentile  # noqa: E402
 from bench.placeholder_eval.answers import Answer, answer_language, simulate  # noqa: E402
 from bench.placeholder_eval.handwritten import handwritten_prompts  # noqa: E402
@@ -96,6 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="the generated residents (default) or the 64 hand-written held-out prompts",
     )
     parser.add_argument(
+        "--no-widen",
+        action="store_true",
+        help="switch placeholder mode's widening pass off (the guard's findings as they are)",
+    )
+    parser.add_argument(
         "--show-leaks",
         action="store_true",
         help="print every leak (synthetic values) with its class and context to stderr",
@@ -109,8 +117,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         prompts = generate_prompts(seed=args.seed, n=args.n)
     _progress(f"{len(prompts)} prompts generated")
     guard = build_guard()
+    # The widening pass is internal to the planner: --no-widen replaces it for the run.
+    unchanged = mock.patch.object(planner, "widen", _unwidened) if args.no_widen else nullcontext()
     try:
-        rows = [_run(guard, p, random.Random(f"{args.seed}:{p.id}"), args.repeat) for p in prompts]
+        with unchanged:
+            rows = [
+                _run(guard, p, random.Random(f"{args.seed}:{p.id}"), args.repeat) for p in prompts
+            ]
     finally:
         guard.close()
     _progress(f"done in {time.perf_counter() - started:.0f} s")
@@ -124,6 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _show_leaks(prompts, rows)
     _progress(f"details in {out.relative_to(ROOT)}")
     return 0
+
+
+def _unwidened(text: str, scan: ScanResult, placeholdered: Any) -> ScanResult:
+    return scan
 
 
 # -- one prompt ---------------------------------------------------------------------------------
@@ -493,7 +510,8 @@ def _machine(args: argparse.Namespace, seconds: float) -> dict[str, Any]:
     load = os.getloadavg()
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": f".venv/bin/python bench/placeholders.py --seed {args.seed} --n {args.n} --repeat {args.repeat} --set {args.set}",
+        "command": f".venv/bin/python bench/placeholders.py --seed {args.seed} --n {args.n} --repeat {args.repeat} --set {args.set}"
+        + (" --no-widen" if args.no_widen else ""),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "load_before": _LOAD_BEFORE,
         "load_after": f"{load[0]:.1f}",
