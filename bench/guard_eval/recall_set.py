@@ -9,6 +9,8 @@
     dev4 = load_recall_set("dev4")       # round 4's tuning part, written after sealed4
     public_sealed4 = load_recall_set("public_sealed4")  # public texts, read ONCE (branch public4)
     public_dev4 = load_recall_set("public_dev4")  # round 4's public tuning part
+    sealed5 = load_recall_set("sealed5") # read ONCE with main's guard (branch recall5)
+    dev5 = load_recall_set("dev5")       # round 5's tuning part, written beside sealed5
     .venv/bin/python -m bench.guard_eval.recall_set --part dev
 
 Written on 2026-12-07 for the last gap of issue 12 — recall on text the guard has never
@@ -55,6 +57,10 @@ FILES = {
     # Round 4, public text: 175 public texts (and 8 residents' controls beside public values).
     "public_sealed4": DATA / "public_sealed4.txt",
     "public_dev4": DATA / "public_dev4.txt",  # round 4's tuning part, written after it
+    # Round 5: written on branch recall5 before any change to guardrails/, read ONCE with
+    # main's guard; dev5 is its tuning part, written at the same time.
+    "sealed5": DATA / "recall_sealed5.txt",
+    "dev5": DATA / "recall_dev5.txt",
 }
 KINDS = {"r": "resident", "p": "public"}
 LANGUAGES = frozenset(
