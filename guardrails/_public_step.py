@@ -75,8 +75,15 @@ class PublicInformation:
             appointment_words=policy.appointment_words,
         )
         self._names = tuple(n for n in policy.public_names if n)
+        # Latin words as whole words: "author" is no cue in "authorise", nor "works" in
+        # "he works at the factory" (round 5 of the recall set).
         self._history = (
-            re.compile("|".join(re.escape(w) for w in policy.history_words))
+            re.compile(
+                "|".join(
+                    rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w)
+                    for w in policy.history_words
+                )
+            )
             if policy.history_words
             else None
         )

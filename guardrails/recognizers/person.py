@@ -51,6 +51,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails._nlp_engine import NO_NAMES, LexiconNames, Morpheme
+from guardrails.recognizers import _foreign_words as vocab
 from guardrails.recognizers import _person_words as words
 from guardrails.recognizers._chinese_text import ChineseClauses, has_chinese_clause
 
@@ -129,14 +130,23 @@ def _household_member(
     for match in _HOUSEHOLD_MEMBER.finditer(text):
         start, end = match.span(1)
         name = match.group(1)
+        # One kanji (林の奥さん, 森のおばあちゃん) only opening a clause: 町の奥さん,
+        # 隣の奥さん are no names, and a common noun's surname reading needs that frame.
+        single = len(name) == 1 and (start == 0 or text[start - 1] in _CLAUSE_OPENERS)
         if (
-            len(name) >= 2
+            (len(name) >= 2 or (single and name not in _NOT_ONE_KANJI_SURNAMES))
             and lexicon.surname(name)
-            and not _common_nouns(ms, start, end)
+            and (single or not _common_nouns(ms, start, end))
             and name not in words.PLACEHOLDERS
         ):
             found.append((start, end, STRONG))
     return found
+
+
+_CLAUSE_OPENERS = frozenset("\n 　、。「『：:・")
+_NOT_ONE_KANJI_SURNAMES = frozenset(
+    "町 村 市 区 県 家 隣 前 上 下 横 裏 奥 東 西 南 北 中 寺 宮 店 先".split()
+)
 
 
 # A surname alone where the words around it can only be about a person or a household,
@@ -157,6 +167,11 @@ _SURNAME_FRAMES = (
     re.compile(
         _KANJI_RUN_BEFORE + r"(?=(?:が|から)(?:また|再度|窓口で|怒鳴|大声|苦情|電話|来庁|来た|来て"
         r"|暴言|クレーム|抗議))"
+    ),
+    # a neighbour named by surname: 隣の大庭が, 向かいの熊谷さんから
+    re.compile(
+        r"(?:隣の|向かいの|近所の|裏の|上の階の|下の階の)([\u3005\u4e00-\u9fff]{2,3})"
+        r"(?=(?:さん)?(?:が|から|は|の|に))"
     ),
     re.compile(
         r"(?:受付番号|整理券|番号札|受付No\.?)[ \u3000]*(?:No\.?[ \u3000]*)?[0-9０-９]{1,4}番?[ \u3000]+"
@@ -203,6 +218,152 @@ def _our_child(text: str, ms: Sequence[Morpheme]) -> list[tuple[int, int, float]
         if match.group(1) in _OUR_NOT_NAMES or _common_nouns(ms, start, end):
             continue
         found.append((start, end, STRONG))
+    return found
+
+
+# A given name where only a person's given name stands, as families and staff speak of
+# a child or a spouse (round 5 of the recall set). The name is a word Sudachi's lexicon
+# lists as a given name (名) — in kanji, any homograph: 光, 愛, 杏 are common nouns too —
+# or kana that is no common word; the frame is the evidence:
+# * a kin noun and の before it: 次男の光は, 娘の愛が, 妻の恵子さん, 兄の誠さん;
+# * a family word after it: 由紀夫じいちゃん, 岳の母です, あおいのお母さん;
+# * an age or a school year in brackets after it: 杏（年長）, ゆずき（5歳）;
+# * a child's mishap after it and が, as a parent reports it: 翔がまだ帰ってこない,
+#   匠が怪我をした.
+_KIN_NOUNS_BEFORE = (
+    "妻|夫|息子|娘|長男|次男|三男|長女|次女|三女|兄|弟|姉|妹|孫|孫娘|祖母|祖父|甥|姪|嫁|婿"
+    "|主人|家内|末っ子|長兄|父|母|子"
+)
+_GIVEN = r"([\u3005\u4e00-\u9fff]{1,3}|[\u3041-\u3093]{2,4}|[\u30a1-\u30fa\u30fc]{2,6})"
+_BOUNDARY = r"(?:(?<=^)|(?<=[\s\u3000「『（(、。，,：:・]))"
+_GIVEN_FRAMES = (
+    re.compile(
+        rf"(?<![\u3005\u4e00-\u9fff])(?:{_KIN_NOUNS_BEFORE})の{_GIVEN}"
+        r"(?=(?:さん|ちゃん|くん|君)?(?:[がはもをにと、。（(」]|$|\s))",
+        re.M,
+    ),
+    re.compile(
+        rf"{_BOUNDARY}{_GIVEN}(?=(?:お?じいちゃん|お?ばあちゃん|じいさん|ばあさん|にいちゃん|ねえちゃん"
+        r"|兄ちゃん|姉ちゃん|の(?:母|父|母親|父親|祖母|祖父|お母さん|お父さん|ママ|パパ)(?:です|から|より|が|は|、|。)))",
+        re.M,
+    ),
+    re.compile(
+        rf"{_BOUNDARY}{_GIVEN}(?=(?:ちゃん|くん|君)?[（(](?:[0-9０-９]{{1,2}}歳|年長|年中|年少|乳児"
+        r"|小[1-6１-６一二三四五六]|中[1-3１-３一二三]|高[1-3１-３一二三]|[1-6１-６]年生?)[）)])",
+        re.M,
+    ),
+    re.compile(
+        rf"{_BOUNDARY}{_GIVEN}(?=が(?:まだ|また|急に|朝から|昨日から|夜中に)?(?:帰ってこな|帰ってきて"
+        r"|帰らな|戻らな|いなくな|見つから|怪我|けが|ケガ|熱を|熱が|発熱|風邪|泣いて|学校を休|保育園を休))",
+        re.M,
+    ),
+)
+# Kana after a kin noun and の that are words, not names (娘のほう, 母のこと).
+_KANA_NOT_GIVEN = frozenset(
+    "ほう こと もの ため ところ とき ころ よう わけ ぶん かた ひと いえ うち へや がっこう"
+    " ようす せわ びょうき けが ねつ かぞく ともだち".split()
+)
+
+
+# One-kanji names (光, 愛) after these kin nouns only: 母の日, 父の代, 子の年齢 and 母の愛
+# are phrases of public text.
+_GENERIC_KIN = frozenset("父 母 子".split())
+
+
+def _given_names_framed(
+    text: str,
+    ms: Sequence[Morpheme],
+    lexicon: _Lexicon,
+    common_noun: Callable[[str], bool] | None,
+) -> list[tuple[int, int, float]]:
+    found: list[tuple[int, int, float]] = []
+    for number, pattern in enumerate(_GIVEN_FRAMES):
+        for match in pattern.finditer(text):
+            start, end = match.span(1)
+            name = match.group(1)
+            if name in words.NOT_NAMES or name in words.PLACEHOLDERS or name in _KANA_NOT_GIVEN:
+                continue
+            if _is_kanji(name):
+                if "名" not in lexicon.names(name).kinds:
+                    continue
+                if number == 0 and len(name) == 1 and text[start - 2] in _GENERIC_KIN:
+                    if start < 3 or text[start - 3] not in "祖長次三孫":
+                        continue
+            elif _HIRAGANA.fullmatch(name):
+                if (
+                    _common_nouns(ms, start, end)
+                    or _inside_known_word(ms, start, end)
+                    or _has_grammar(ms, start, end)
+                ):
+                    continue  # うちのこ, ほうこく: words, not a name
+            elif name.endswith("ー") or (common_noun is not None and common_noun(name)):
+                continue  # katakana: a loanword (センター, ママ) is no name
+            found.append((start, end, STRONG))
+    return found
+
+
+def _has_grammar(ms: Sequence[Morpheme], start: int, end: int) -> bool:
+    """A case particle strictly inside ``[start, end)`` (うち|の|こ); not one ending it
+    nor an auxiliary, which Sudachi reads into kana names (かい|と, ゆず|き)."""
+    return any(
+        start < m.start and m.end < end and m.pos[0] == "助詞" and m.surface in _PARTICLES
+        for m in ms
+    )
+
+
+# A surname, a space and a given name before an honorific, wherever it stands (in
+# brackets after an e-mail address: …＠docomo.ne.jp（鬼頭 真一様）): both words by the
+# lexicon, the surname as 姓 and the given name as 名.
+_SPACED_FULL_NAME = re.compile(
+    r"(?<![\u3005\u4e00-\u9fff])([\u3005\u4e00-\u9fff]{1,3})[ \u3000]([\u3005\u4e00-\u9fff]{1,3})"
+    r"(?=様|さん|さま|氏|殿)"
+)
+
+
+def _spaced_full_names(text: str, lexicon: _Lexicon) -> list[tuple[int, int, float]]:
+    if " " not in text and "\u3000" not in text:
+        return []
+    return [
+        (match.start(1), match.end(2), STRONG)
+        for match in _SPACED_FULL_NAME.finditer(text)
+        if lexicon.surname(match.group(1)) and "名" in lexicon.names(match.group(2)).kinds
+    ]
+
+
+def _inside_known_word(ms: Sequence[Morpheme], start: int, end: int) -> bool:
+    """``[start, end)`` cuts a Sudachi word of several characters (ほうこく → ほう|こく)."""
+    return any(
+        m.start < end and start < m.end and (m.start < start or m.end > end) and len(m.surface) > 1
+        for m in ms
+    )
+
+
+# A katakana name before its country in brackets: 母 ミカエラ（フィリピン国籍）.
+_KATAKANA_WITH_COUNTRY = re.compile(
+    r"(?<![\u30a1-\u30fa\u30fc])([\u30a1-\u30fa\u30fc・＝]{2,16})(?:さん|様)?[（(]"
+    rf"(?:{'|'.join(vocab.COUNTRIES_KATAKANA)})(?:国籍|人|出身)?[）)]"
+)
+# A surname, then its former surname in brackets: 和泉（旧姓 安座間）さん.
+_FORMER_SURNAME = re.compile(
+    r"(?<![\u3005\u4e00-\u9fff])([\u3005\u4e00-\u9fff]{1,3})[（(]旧姓[ \u3000:：]?([\u3005\u4e00-\u9fff]{1,3})[）)]"
+)
+
+
+def _names_beside_asides(
+    text: str, lexicon: _Lexicon, common_noun: Callable[[str], bool] | None
+) -> list[tuple[int, int, float]]:
+    found: list[tuple[int, int, float]] = []
+    if "（" in text or "(" in text:
+        for match in _KATAKANA_WITH_COUNTRY.finditer(text):
+            name = match.group(1)
+            if name not in vocab.COUNTRIES_KATAKANA and not (
+                common_noun is not None and common_noun(name)
+            ):
+                found.append((*match.span(1), STRONG))
+        for match in _FORMER_SURNAME.finditer(text):
+            for group in (1, 2):
+                if lexicon.surname(match.group(group)):
+                    found.append((*match.span(group), STRONG))
     return found
 
 
@@ -354,11 +515,14 @@ class PersonRecognizer(EntityRecognizer):
         spans += _household_member(text, ms, lexicon)
         spans += _framed_surnames(text, ms, lexicon)
         spans += _our_child(text, ms)
+        common_noun = getattr(getattr(nlp_artifacts, "nlp_engine", None), "common_noun", None)
+        spans += _given_names_framed(text, ms, lexicon, common_noun)
+        spans += _names_beside_asides(text, lexicon, common_noun)
+        spans += _spaced_full_names(text, lexicon)
         spans += _bracketed_readings(text, spans, ms, lexicon)
         # Chinese clauses are the Chinese recogniser's: Sudachi reads their fragments
         # as Japanese given names (每周一和周四收集 → 周一, 和周, 收).
         chinese = ChineseClauses(text) if has_chinese_clause(text) else None
-        common_noun = getattr(getattr(nlp_artifacts, "nlp_engine", None), "common_noun", None)
         return [
             self._result(start, end, score)
             for start, end, score in spans
