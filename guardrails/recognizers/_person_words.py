@@ -249,8 +249,13 @@ def kana_given_names(
         while glued and start in grammar and grammar[start] <= end - 2:
             start = grammar[start]
         name = _name_tail(text[start:end])
-        # No name starts with ん or a small kana (…んとこのおばあちゃん).
-        if name and name[0] not in "んっゃゅょぁぃぅぇぉー":
+        # No name starts with ん or a small kana (…んとこのおばあちゃん), nor with the
+        # honorific of the name before it (薬袋さんのおばあちゃん).
+        if (
+            name
+            and name[0] not in "んっゃゅょぁぃぅぇぉー"
+            and not name.startswith(("さんの", "さまの", "ちゃんの", "くんの"))
+        ):
             spans.append((end - len(name), end))
     for pattern in (_LABELLED, _SELF_INTRO):
         for found in pattern.finditer(text):

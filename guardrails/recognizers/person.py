@@ -339,9 +339,16 @@ def _inside_known_word(ms: Sequence[Morpheme], start: int, end: int) -> bool:
 
 
 # A katakana name before its country in brackets: 母 ミカエラ（フィリピン国籍）.
+# A place before its country (セント・キルダ（イギリス）) is news, not a resident: the
+# country is a nationality (国籍, 出身, 人), or an honorific or a kin or person label frames
+# the name.
 _KATAKANA_WITH_COUNTRY = re.compile(
-    r"(?<![\u30a1-\u30fa\u30fc])([\u30a1-\u30fa\u30fc・＝]{2,16})(?:さん|様)?[（(]"
-    rf"(?:{'|'.join(vocab.COUNTRIES_KATAKANA)})(?:国籍|人|出身)?[）)]"
+    r"(?<![\u30a1-\u30fa\u30fc])([\u30a1-\u30fa\u30fc・＝]{2,16})(?P<honorific>さん|様)?[（(]"
+    rf"(?:{'|'.join(vocab.COUNTRIES_KATAKANA)})(?P<nationality>国籍|人|出身|籍)?[）)]"
+)
+_PERSON_LABEL_BEFORE = re.compile(
+    r"(?:母|父|夫|妻|息子|娘|長男|長女|次男|次女|相談者|申請者|来庁者|届出人|世帯主|保護者|通訳)"
+    r"[ \u3000:：]?\Z"
 )
 # A surname, then its former surname in brackets: 和泉（旧姓 安座間）さん.
 _FORMER_SURNAME = re.compile(
@@ -356,8 +363,15 @@ def _names_beside_asides(
     if "（" in text or "(" in text:
         for match in _KATAKANA_WITH_COUNTRY.finditer(text):
             name = match.group(1)
-            if name not in vocab.COUNTRIES_KATAKANA and not (
-                common_noun is not None and common_noun(name)
+            framed = (
+                match.group("honorific")
+                or match.group("nationality")
+                or _PERSON_LABEL_BEFORE.search(text, max(0, match.start() - 5), match.start())
+            )
+            if (
+                framed
+                and name not in vocab.COUNTRIES_KATAKANA
+                and not (common_noun is not None and common_noun(name))
             ):
                 found.append((*match.span(1), STRONG))
         for match in _FORMER_SURNAME.finditer(text):

@@ -106,6 +106,7 @@ PERSON_INVALID = [
     pytest.param(Case("母の愛をテーマにした講演会。"), id="ja-mothers-love"),
     pytest.param(Case("光が丘公園で集合。"), id="ja-place-ga"),
     pytest.param(Case("ボランティア（ベトナム）を募集。"), id="ja-katakana-word-country"),
+    pytest.param(Case("ダブリン（アイルランド）で開かれた会議。"), id="ja-place-country"),
     pytest.param(Case("隣の市町村と協力します。"), id="ja-neighbour-town"),
     pytest.param(Case("Caller said he was new in town."), id="en-role-said"),
     pytest.param(Case("He lost his card at the station."), id="en-pronoun"),
@@ -120,6 +121,7 @@ PERSON_INVALID = [
     pytest.param(Case("La Sra. Alcaldesa inaugurará la biblioteca."), id="es-mayor-title"),
     pytest.param(Case("The Sakura Festival (2024) drew 5,000 visitors."), id="en-event-year"),
     pytest.param(Case("うちのこが熱を出して"), id="ja-our-kid-particle"),
+    pytest.param(Case("杉森さんのおばあちゃんが入院。", ["杉森"]), id="ja-honorific-then-grandma"),
 ]
 
 
