@@ -105,6 +105,7 @@ STATUS_BY_CODE: Mapping[str, int] = MappingProxyType(
         "faq_job_busy": 409,
         "faq_job_running": 409,
         "faq_row_blocked": 409,
+        "faq_row_unchecked": 409,
         # The public register (service.register).
         "register_entry_not_found": 404,
         "faq_row_empty": 409,

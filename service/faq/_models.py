@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from ..job_columns import JobColumns
+
 
 class JobStatus(StrEnum):
     QUEUED = "queued"  # waiting for a runner (the service's worker or a CLI)
@@ -44,31 +46,20 @@ class FaqBase(DeclarativeBase):
     pass
 
 
-class FaqJob(FaqBase):
+class FaqJob(JobColumns, FaqBase):
     __tablename__ = "faq_jobs"
     __table_args__ = (
         Index("ix_faq_jobs_user_created", "user", "created_at"),
         Index("ix_faq_jobs_status", "status"),
     )
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    user: Mapped[str] = mapped_column(String(256))
-    department: Mapped[str] = mapped_column(String(256))
-    role: Mapped[str] = mapped_column(String(32))
     purpose: Mapped[str] = mapped_column(Text)  # as the guard let it through
     filename: Mapped[str] = mapped_column(String(256))
     # sha256 of the input file: `yakuba faq generate` finds its unfinished job again.
     input_digest: Mapped[str] = mapped_column(String(64), index=True)
-    status: Mapped[str] = mapped_column(String(16))
     total: Mapped[int] = mapped_column(Integer)
     concurrency: Mapped[int] = mapped_column(Integer)
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Which process runs the job ("host:pid:nonce") and when it last said so: a runner
-    # whose process is gone, or silent for longer than the lease, is replaced (resume).
-    runner: Mapped[str] = mapped_column(String(128), default="")
-    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class FaqRow(FaqBase):

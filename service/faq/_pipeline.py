@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
 
-from guardrails import ENTITY_LABELS_JA, GUARD_TIMEOUT, explain_ja
+from guardrails import ENTITY_LABELS_JA, GUARD_ERROR, GUARD_TIMEOUT, explain_ja
 from ingest import IndexBusyError
 
 from ..pipeline.contracts import CHECK_NOTICE, Answer, Citation, RequestContext
@@ -21,7 +21,8 @@ from ..runtime import Runtime
 from ._models import RowStatus
 
 # Failures worth another try after a pause: the model's overload, rate limits and server
-# errors, and a guard scan that ran out of its time budget on a busy machine.
+# errors, and a guard scan that ran out of its time budget on a busy machine or failed
+# (a service shutting down refuses scans).
 RETRYABLE = frozenset(
     {
         "llm_rate_limited",
@@ -30,7 +31,15 @@ RETRYABLE = frozenset(
         "llm_unreachable",
         "llm_busy",
         GUARD_TIMEOUT,
+        GUARD_ERROR,
     }
+)
+# Guard outcomes that say nothing about the text: the scan did not finish.
+UNCHECKED = frozenset({GUARD_TIMEOUT, GUARD_ERROR})
+GUARD_ERROR_TEXT = (
+    "個人情報の検査を完了できなかったため、生成AIに送信しませんでした"
+    "（個人情報が見つかったわけではありません）。"
+    "質問は伏せ字にして保存しています。続く場合は管理者に連絡してください。"
 )
 _STATUS = {
     "answered": RowStatus.OK,
@@ -149,24 +158,22 @@ class FaqPipeline:
             # The pipeline quoted the passages because the model was busy or down: for a
             # batch, a pause and another try gives the draft the team asked for.
             status = RowStatus.FAILED
-        elif status is RowStatus.BLOCKED and answer.error_code == GUARD_TIMEOUT:
-            # Refused because the scan took too long, not because of what it found: the
-            # row is not personal data, and a later try on a quieter moment decides it.
+        elif status is RowStatus.BLOCKED and answer.error_code in UNCHECKED:
+            # Refused because the scan did not finish (too slow, or it failed), not
+            # because of what it found: the row is not known to be personal data, and a
+            # later try decides it (a closing service refuses scans too).
             status = RowStatus.FAILED
         text = answer.text
         masked: dict[str, str] = {}
         if status is RowStatus.BLOCKED:
             # The explanation quotes the words that decided it; only the types are kept.
             text = _blocked_text(answer)
-            masked = {
-                name: self._strict_mask(value)
-                for name, value in (
-                    ("question", row.question),
-                    ("category", row.category),
-                    ("notes", row.notes),
-                    ("audience", row.audience),
-                )
-            }
+            masked = self._masked(row)
+        elif answer.error_code == GUARD_ERROR:
+            # The guard never cleared these texts, so they are kept as a blocked row's
+            # are; the message says it was the check, not the question, that failed.
+            text = GUARD_ERROR_TEXT
+            masked = self._masked(row)
         elif status is RowStatus.OK:
             text = _without_check_notice(text)
         return RowOutcome(
@@ -182,6 +189,17 @@ class FaqPipeline:
             generated_at=datetime.now(UTC),
             masked=masked,
         )
+
+    def _masked(self, row: RowInput) -> dict[str, str]:
+        return {
+            name: self._strict_mask(value)
+            for name, value in (
+                ("question", row.question),
+                ("category", row.category),
+                ("notes", row.notes),
+                ("audience", row.audience),
+            )
+        }
 
     def _strict_mask(self, text: str) -> str:
         if not text:

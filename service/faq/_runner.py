@@ -18,6 +18,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
+from guardrails import GUARD_ERROR
+
 from ..leases import runner_name
 from ..pipeline.contracts import RequestContext
 from ._errors import JobStateError
@@ -179,6 +181,12 @@ class JobRunner:
                 "個人情報を含むため送信しなかった行は再生成できません。質問を書き直して"
                 "新しいジョブとして登録してください。",
                 code="faq_row_blocked",
+            )
+        if row.error_code == GUARD_ERROR:
+            raise JobStateError(
+                "個人情報の検査を完了できなかった行は伏せ字で保存しているため、再生成"
+                "できません。質問を新しいジョブとして登録してください。",
+                code="faq_row_unchecked",
             )
         who = RequestContext(user=job.user, department=job.department, role=job.role or "staff")
         self._one(job, row, who, threading.Event())

@@ -10,12 +10,13 @@ must not linger in the database.
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from ..job_columns import JobColumns
 
 
 class KbJobStatus(StrEnum):
@@ -34,20 +35,13 @@ class KbBase(DeclarativeBase):
     pass
 
 
-class KbJob(KbBase):
+class KbJob(JobColumns, KbBase):
     __tablename__ = "kb_jobs"
     __table_args__ = (
         Index("ix_kb_jobs_status_created", "status", "created_at"),
         Index("ix_kb_jobs_created", "created_at"),
     )
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    # Who asked, as the audit record names them.
-    user: Mapped[str] = mapped_column(String(256))
-    department: Mapped[str] = mapped_column(String(256))
-    role: Mapped[str] = mapped_column(String(32))
     channel: Mapped[str] = mapped_column(String(32))
     action: Mapped[str] = mapped_column(String(16))
     # The document's name in the index and in citations (a CLI path, an upload's name).
@@ -57,12 +51,9 @@ class KbJob(KbBase):
     modified: Mapped[str] = mapped_column(String(10), default="")  # YYYY-MM-DD (JST)
     size: Mapped[int] = mapped_column(Integer, default=0)
     content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
-    status: Mapped[str] = mapped_column(String(16))
     # indexed / unchanged / withheld / removed / missing / failed, once done.
     outcome: Mapped[str] = mapped_column(String(16), default="")
     stage: Mapped[str] = mapped_column(String(16), default="")
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     message: Mapped[str] = mapped_column(Text, default="")
     audit_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    runner: Mapped[str] = mapped_column(String(128), default="")
-    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

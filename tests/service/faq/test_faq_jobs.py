@@ -211,6 +211,42 @@ def test_a_guard_scan_out_of_time_is_retried_not_reported_as_personal_data(
     assert len(llm_server.chat_requests) == 1
 
 
+def test_a_guard_that_cannot_scan_fails_the_row_masked_not_as_personal_data(
+    model_settings: Settings, llm_server: RecordingLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guardrails import GUARD_ERROR, Action, ScanResult
+
+    runtime = Runtime(model_settings)
+    jobs = open_faq_jobs(runtime)
+    jobs.runner._backoff_base_s = 0.01  # noqa: SLF001 - the pause itself is not under test
+    scan = runtime.guard.scan
+    question = "高橋一郎さんの粗大ごみの件で"
+    failures: list[str] = []
+
+    def broken_scan(text: str) -> ScanResult:
+        # A recogniser that raises on this question, every time it is scanned.
+        if "粗大ごみ" in text:
+            failures.append(text)
+            return ScanResult(action=Action.BLOCK, redacted="<検査不能>", error=GUARD_ERROR)
+        return scan(text)
+
+    monkeypatch.setattr(runtime.guard, "scan", broken_scan)
+    try:
+        job_id = _run(jobs, to_csv([{"ID": "1", "質問": question}]))
+        (row,) = jobs.rows(job_id)
+        with pytest.raises(Exception, match="再生成できません"):
+            jobs.regenerate(job_id, row.line)
+        attempts = jobs.store.row(job_id, row.line).attempts
+    finally:
+        jobs.store.close()
+        runtime.close()
+    assert (row.status, row.error_code) == ("failed", GUARD_ERROR)
+    assert "個人情報が見つかったわけではありません" in row.answer
+    assert "高橋" not in row.question and "一郎" not in row.question  # never cleared: masked
+    assert attempts == 4  # retried: a closing service refuses scans for a moment
+    assert llm_server.chat_requests == []
+
+
 def test_cancel_stops_a_queued_job_and_masks_its_unprocessed_personal_rows(
     model_jobs: FaqJobs, llm_server: RecordingLLMServer
 ) -> None:
