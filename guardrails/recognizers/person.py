@@ -320,14 +320,30 @@ _SPACED_FULL_NAME = re.compile(
 )
 
 
+# After a person label, two spaced kanji words whose second is a given name are a full
+# name even when the surname is also a common word (子の氏名 一口 陽葵, 母 一口 紗季,
+# 名簿（抜粋）：石動 弥生、…).
+_LABELLED_FULL_NAME = re.compile(
+    r"(?:氏名|父|母|夫|妻|世帯主|届出人|申請者|相談者|保護者|長男|長女|次男|次女|名簿(?:[（(][^）)\n]{0,8}[）)])?)"
+    r"[ \u3000]*[:：]?[ \u3000]*"
+    r"([\u3005\u4e00-\u9fff]{1,3})[ \u3000]([\u3005\u4e00-\u9fff]{1,3})(?=[ \u3000、，,。\n（(]|$)"
+)
+
+
 def _spaced_full_names(text: str, lexicon: _Lexicon) -> list[tuple[int, int, float]]:
     if " " not in text and "\u3000" not in text:
         return []
-    return [
+    found = [
         (match.start(1), match.end(2), STRONG)
         for match in _SPACED_FULL_NAME.finditer(text)
         if lexicon.surname(match.group(1)) and "名" in lexicon.names(match.group(2)).kinds
     ]
+    found += [
+        (match.start(1), match.end(2), STRONG)
+        for match in _LABELLED_FULL_NAME.finditer(text)
+        if "名" in lexicon.names(match.group(2)).kinds and match.group(1) not in words.NOT_NAMES
+    ]
+    return found
 
 
 def _inside_known_word(ms: Sequence[Morpheme], start: int, end: int) -> bool:

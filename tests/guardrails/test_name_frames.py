@@ -98,6 +98,12 @@ PERSON = [
     pytest.param(
         Case("送付先：a@b.jp（岩切 奈緒様）", ["岩切 奈緒"]), id="ja-spaced-name-brackets"
     ),
+    pytest.param(
+        Case("母 一色 美咲　父 一色 翔太", ["一色 美咲", "一色 翔太"]), id="ja-labelled-full-name"
+    ),
+    pytest.param(
+        Case("名簿：片桐 達也、井戸 春香", ["片桐 達也", "井戸 春香"]), id="ja-roster-first-item"
+    ),
 ]
 
 PERSON_INVALID = [
@@ -107,6 +113,7 @@ PERSON_INVALID = [
     pytest.param(Case("光が丘公園で集合。"), id="ja-place-ga"),
     pytest.param(Case("ボランティア（ベトナム）を募集。"), id="ja-katakana-word-country"),
     pytest.param(Case("ダブリン（アイルランド）で開かれた会議。"), id="ja-place-country"),
+    pytest.param(Case("氏名 記入例　父 母 兄弟　世帯主 変更 届"), id="ja-label-words-spaced"),
     pytest.param(Case("隣の市町村と協力します。"), id="ja-neighbour-town"),
     pytest.param(Case("Caller said he was new in town."), id="en-role-said"),
     pytest.param(Case("He lost his card at the station."), id="en-pronoun"),
