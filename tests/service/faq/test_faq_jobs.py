@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -178,33 +178,57 @@ def test_rate_limits_and_server_errors_back_off_and_retry(
     assert len(llm_server.chat_requests) == 4
 
 
-def test_a_guard_scan_out_of_time_is_retried_not_reported_as_personal_data(
-    model_settings: Settings, llm_server: RecordingLLMServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from guardrails import GUARD_TIMEOUT, Action, ScanResult
+ScanFailure = Callable[[str], str | None]
+
+
+@pytest.fixture
+def jobs_whose_scan_fails(
+    model_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[ScanFailure], FaqJobs]]:
+    """FAQ jobs (short retry pauses) whose guard scan fails with the error code
+    `failure(text)` returns, and scans as usual where it returns None."""
+    from guardrails import Action, ScanResult
 
     runtime = Runtime(model_settings)
     jobs = open_faq_jobs(runtime)
     jobs.runner._backoff_base_s = 0.01  # noqa: SLF001 - the pause itself is not under test
     scan = runtime.guard.scan
+
+    def install(failure: ScanFailure) -> FaqJobs:
+        def failing_scan(text: str) -> ScanResult:
+            error = failure(text)
+            if error is None:
+                return scan(text)
+            return ScanResult(action=Action.BLOCK, redacted="<検査不能>", error=error)
+
+        monkeypatch.setattr(runtime.guard, "scan", failing_scan)
+        return jobs
+
+    try:
+        yield install
+    finally:
+        jobs.store.close()
+        runtime.close()
+
+
+def test_a_guard_scan_out_of_time_is_retried_not_reported_as_personal_data(
+    jobs_whose_scan_fails: Callable[[ScanFailure], FaqJobs], llm_server: RecordingLLMServer
+) -> None:
+    from guardrails import GUARD_TIMEOUT
+
     timed_out: set[str] = set()
 
-    def busy_machine_scan(text: str) -> ScanResult:
+    def busy_machine(text: str) -> str | None:
         # The first look at each row's question runs out of its time budget, as on a
         # loaded host (the job's purpose is judged at once).
         if text not in timed_out and ("粗大ごみ" in text or "田中花子" in text):
             timed_out.add(text)
-            return ScanResult(action=Action.BLOCK, redacted="<検査不能>", error=GUARD_TIMEOUT)
-        return scan(text)
+            return GUARD_TIMEOUT
+        return None
 
-    monkeypatch.setattr(runtime.guard, "scan", busy_machine_scan)
-    try:
-        rows = [{"ID": "1", "質問": "粗大ごみを出したいのですが"}, {"ID": "2", "質問": CARELESS[0]}]
-        job_id = _run(jobs, to_csv(rows))
-        first, careless = jobs.rows(job_id)
-    finally:
-        jobs.store.close()
-        runtime.close()
+    jobs = jobs_whose_scan_fails(busy_machine)
+    rows = [{"ID": "1", "質問": "粗大ごみを出したいのですが"}, {"ID": "2", "質問": CARELESS[0]}]
+    first, careless = jobs.rows(_run(jobs, to_csv(rows)))
     assert (first.status, first.error_code) == ("ok", "")
     # The second try judges the careless row on what it holds: blocked, stored masked.
     assert careless.status == "blocked" and "090-1234-5678" not in careless.question
@@ -212,38 +236,21 @@ def test_a_guard_scan_out_of_time_is_retried_not_reported_as_personal_data(
 
 
 def test_a_guard_that_cannot_scan_fails_the_row_masked_not_as_personal_data(
-    model_settings: Settings, llm_server: RecordingLLMServer, monkeypatch: pytest.MonkeyPatch
+    jobs_whose_scan_fails: Callable[[ScanFailure], FaqJobs], llm_server: RecordingLLMServer
 ) -> None:
-    from guardrails import GUARD_ERROR, Action, ScanResult
+    from guardrails import GUARD_ERROR
 
-    runtime = Runtime(model_settings)
-    jobs = open_faq_jobs(runtime)
-    jobs.runner._backoff_base_s = 0.01  # noqa: SLF001 - the pause itself is not under test
-    scan = runtime.guard.scan
-    question = "高橋一郎さんの粗大ごみの件で"
-    failures: list[str] = []
-
-    def broken_scan(text: str) -> ScanResult:
-        # A recogniser that raises on this question, every time it is scanned.
-        if "粗大ごみ" in text:
-            failures.append(text)
-            return ScanResult(action=Action.BLOCK, redacted="<検査不能>", error=GUARD_ERROR)
-        return scan(text)
-
-    monkeypatch.setattr(runtime.guard, "scan", broken_scan)
-    try:
-        job_id = _run(jobs, to_csv([{"ID": "1", "質問": question}]))
-        (row,) = jobs.rows(job_id)
-        with pytest.raises(Exception, match="再生成できません"):
-            jobs.regenerate(job_id, row.line)
-        attempts = jobs.store.row(job_id, row.line).attempts
-    finally:
-        jobs.store.close()
-        runtime.close()
+    # A recogniser that raises on this question, every time it is scanned.
+    jobs = jobs_whose_scan_fails(lambda text: GUARD_ERROR if "粗大ごみ" in text else None)
+    job_id = _run(jobs, to_csv([{"ID": "1", "質問": "高橋一郎さんの粗大ごみの件で"}]))
+    (row,) = jobs.rows(job_id)
     assert (row.status, row.error_code) == ("failed", GUARD_ERROR)
     assert "個人情報が見つかったわけではありません" in row.answer
     assert "高橋" not in row.question and "一郎" not in row.question  # never cleared: masked
-    assert attempts == 4  # retried: a closing service refuses scans for a moment
+    # Retried (a closing service refuses scans for a moment), then kept as failed.
+    assert jobs.store.row(job_id, row.line).attempts == 4
+    with pytest.raises(Exception, match="再生成できません"):
+        jobs.regenerate(job_id, row.line)
     assert llm_server.chat_requests == []
 
 
