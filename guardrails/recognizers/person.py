@@ -621,7 +621,9 @@ class PersonRecognizer(EntityRecognizer):
             return surname
         if self._label_before(ms, i, words.SELF_INTRO_LABELS, joiner="の"):
             last = _kanji_run_end(ms, i, self._stops)
-            if last is not None and _is_copula(ms, last + 1):
+            # センターの共催です, 市民課の所管です: an act noun, not a name.
+            act = last == i and m.pos[:3] == ("名詞", "普通名詞", "サ変可能")
+            if last is not None and _is_copula(ms, last + 1) and not act:
                 return last, STRONG
         if (
             i + 2 < len(ms)
