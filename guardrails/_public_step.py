@@ -8,7 +8,8 @@ For each finding (in the analysed text), in order:
    own data, so the value is judged like any other (step 4);
 2. a name in a public role (田中市長, 議長（田中一郎君）), or in a role public in its kind
    of text (``[[public.context_roles]]``: 「市民課の村松です」 in staff mail, 「院長　…」 on
-   a holiday rota, 「講師：…氏」) → ``PublicBasis.PUBLIC_ROLE``; a name listed right
+   a holiday rota, 「講師：…氏」) → ``PublicBasis.ROLE_IN_CONTEXT`` — a person again,
+   like a historical name, when the text holds personal data; a name listed right
    after such a name (委員　村田浩二、松浦清美) shares its role;
 3. a name the policy lists (a mascot: やいちゃん) → ``PUBLIC_NAME``; a full name alone
    (no honorific, title or label) in a text about history or literature (徳川家康は…,
@@ -108,7 +109,7 @@ class PublicInformation:
         judged: list[Judgement | None] = [None] * len(mentions)
         listed = self._listed_names(text) if self._names else []
         history = self._history is not None and self._history.search(text) is not None
-        historical: list[int] = []
+        revocable: list[int] = []
         for i, m in enumerate(mentions):
             # (An empty register is asked nothing: canonical keys cost a normalisation.)
             if (
@@ -128,28 +129,33 @@ class PublicInformation:
                 if role is not None:
                     judged[i] = Judgement(PublicBasis.PUBLIC_ROLE, (role,))
                 elif in_context is not None:
+                    # Like a historical person's: a person again when the text holds
+                    # personal data (表彰 … 大石俊夫氏（自宅 …）).
+                    revocable.append(i)
                     judged[i] = Judgement(PublicBasis.ROLE_IN_CONTEXT, in_context)
                 elif (listed_after := _listed_after(text, mentions, judged, i)) is not None:
+                    if listed_after.public is PublicBasis.ROLE_IN_CONTEXT:
+                        revocable.append(i)
                     judged[i] = listed_after
                 elif listed and _covered(text, m, listed):
                     judged[i] = Judgement(PublicBasis.PUBLIC_NAME, (PUBLIC_NAME_CUE,))
                 elif history and _bare_name(text, m) and self._in_history(text, m):
-                    historical.append(i)
+                    revocable.append(i)
                     judged[i] = Judgement(PublicBasis.HISTORICAL, self._history_cues(text))
                 elif (namesake := self._namesake(text, m)) is not None:
-                    historical.append(i)
+                    revocable.append(i)
                     judged[i] = Judgement(PublicBasis.HISTORICAL, (namesake,))
         identifiers = [m for m in mentions if m.type in IDENTIFIER_TYPES]
-        if historical and identifiers:
-            historical = self._undo(judged, historical)
+        if revocable and identifiers:
+            revocable = self._undo(judged, revocable)
         contacts = [
             i for i, m in enumerate(mentions) if m.type in CONTACT_TYPES and judged[i] is None
         ]
         owned = self._decide(text, mentions, judged, contacts, identifiers)
-        if historical and any(o.owner in _NOT_PUBLIC for o in owned):
+        if revocable and any(o.owner in _NOT_PUBLIC for o in owned):
             # Personal data in the text (or a contact of no known owner): the names
-            # beside it are people, not history.
-            self._undo(judged, historical)
+            # beside it are people, not history nor people in a notice's role.
+            self._undo(judged, revocable)
             owned = self._decide(text, mentions, judged, contacts, identifiers)
         for i, ownership in zip(contacts, owned, strict=True):
             judged[i] = Judgement(_BASIS.get(ownership.owner), ownership.cues, ownership.owner)
@@ -171,8 +177,8 @@ class PublicInformation:
         return self._ownership.decide(text, [mentions[i] for i in contacts], people, identifiers)
 
     @staticmethod
-    def _undo(judged: list[Judgement | None], historical: list[int]) -> list[int]:
-        for i in historical:
+    def _undo(judged: list[Judgement | None], revocable: list[int]) -> list[int]:
+        for i in revocable:
             judged[i] = None
         return []
 
