@@ -18,7 +18,9 @@ name, right before it — a label may hold one more word, 講師：臨床心理�
 of the span read as the name, or in brackets after it: 田村英司（静岡県立大学教授）).
 ``honorifics`` (氏) make a name public by themselves in that kind of text, and
 ``signatures`` a name written right after a unit's name (市民課の村松です, 総務課 片山,
-内線2211（前田）). The cues shown to staff are the context word and the role.
+内線2211（前田））; with ``letter_lines`` a text whose first or last line is a unit and a
+name is that kind without a context word. The cues shown to staff are the context word
+and the role.
 """
 
 from __future__ import annotations
@@ -70,6 +72,9 @@ class ContextRoles:
     roles: tuple[str, ...] = ()
     honorifics: tuple[str, ...] = ()
     signatures: bool = False
+    letter_lines: bool = False
+    """A text opening or closing with a unit and a name is this kind without a context
+    word (staff mail: こども家庭課　青木係長 … 子育て支援課　松下)."""
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -105,7 +110,7 @@ class ContextRoleRules:
         for c in self._entries:
             found = c.context.search(text)
             context = found.group() if found else None
-            if context is None and c.entry.signatures and _letter_lines(text):
+            if context is None and c.entry.letter_lines and _letter_lines(text):
                 context = LETTER_LINE_CUE
             if context is None:
                 continue

@@ -116,7 +116,7 @@ _PUBLIC_KEYS = {
     "named_mailboxes",
 }
 _MAILBOX_CHOICES = ("personal", "public")
-_CONTEXT_ROLE_KEYS = {"label", "contexts", "roles", "honorifics", "signatures"}
+_CONTEXT_ROLE_KEYS = {"label", "contexts", "roles", "honorifics", "signatures", "letter_lines"}
 _INGEST_KEYS = {"withhold", "withhold_private_contact"}
 
 
@@ -172,13 +172,14 @@ def _context_roles(public: Mapping[str, Any], where: str) -> tuple[ContextRoles,
         roles = _words(entry, "roles", key, where)
         honorifics = _words(entry, "honorifics", key, where)
         signatures = _flag(entry, "signatures", key, where, default=False)
+        letter_lines = _flag(entry, "letter_lines", key, where, default=False)
         if not contexts or not (roles or honorifics or signatures):
             raise GuardConfigError(
                 f"{label}: contexts と、roles・honorifics・signatures のいずれかが必要です。",
                 path=where,
                 key=key,
             )
-        out.append(ContextRoles(label, contexts, roles, honorifics, signatures))
+        out.append(ContextRoles(label, contexts, roles, honorifics, signatures, letter_lines))
     return tuple(out)
 
 

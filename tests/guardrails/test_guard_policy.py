@@ -230,6 +230,10 @@ def test_allowlist_is_per_type(tmp_path: Path) -> None:
         ),
         pytest.param('[public]\nnamesake_words = [""]\n', id="namesake-empty-word"),
         pytest.param(
+            '[[public.context_roles]]\nlabel = "x"\ncontexts = ["x"]\nsignatures = true\nletter_lines = "yes"\n',
+            id="context-roles-letter-lines-not-bool",
+        ),
+        pytest.param(
             '[public]\n[ownership]\nlegal_forms = "株式会社"\n', id="legal-forms-not-a-list"
         ),
     ],
