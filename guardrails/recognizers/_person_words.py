@@ -61,6 +61,9 @@ PERSON_ACTIONS = frozenset(
 )
 # Organisation units whose name ends a label (ごみ減量推進課 山田).
 UNIT_SUFFIXES = ("課", "係", "室", "班", "局", "部", "センター", "支所")
+# Branch offices named after their place (法務局藤枝支局, 信用金庫焼津支店): the place
+# before them is no surname.
+BRANCH_OFFICES = frozenset("支局 支所 支店 出張所 営業所 分室 分館 支部 本店 本局".split())
 # Common nouns that take an honorific without being names (母さん, 大家さん, 課長様).
 HONORED_NOUNS = frozenset(
     "父 母 兄 姉 弟 妹 娘 息子 嫁 婿 婆 爺 坊 孫 大家 隣 客 医者 大工 先生 殿 店員 業者"

@@ -581,6 +581,8 @@ class PersonRecognizer(EntityRecognizer):
                 ms, i
             )
             last, parts, tagged = _extend_name(ms, i, self._stops, labelled=labelled)
+            if tagged and _names_a_branch(ms, i, last):
+                return None
             if tagged:
                 if labelled or self._title_after(ms, last) or _recipient_after_address(ms, i, last):
                     return last, STRONG
@@ -694,6 +696,8 @@ class PersonRecognizer(EntityRecognizer):
         ):
             return None
         last = _extend_name(ms, head, self._stops, labelled=labelled)[0] if labelled else head
+        if _names_a_branch(ms, head, last):
+            return None
         if labelled and not _glued(ms, last + 1):
             return last, STRONG
         # A place takes place titles (長野市長): they need Sudachi's own 人名 tag.
@@ -901,6 +905,16 @@ class PersonRecognizer(EntityRecognizer):
 
 _ADDRESS_ENDS = frozenset(["号", "番地", "番", "号室"])
 _PHRASE_ENDS = frozenset(["、", "。", ",", ".", ")", "）", " ", "\u3000"])
+
+
+def _names_a_branch(ms: Sequence[Morpheme], first: int, last: int) -> bool:
+    """The words end in, or stand before, a branch office named after its place
+    (法務局藤枝支局, 島田支局では) — not its head (支局長)."""
+    return any(
+        ms[k].surface in words.BRANCH_OFFICES
+        and not (k + 1 < len(ms) and ms[k + 1].surface.startswith("長"))
+        for k in range(first, min(last + 2, len(ms)))
+    )
 
 
 def _recipient_after_address(ms: Sequence[Morpheme], i: int, last: int) -> bool:
