@@ -41,15 +41,19 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import guardrails._placeholders as planner  # noqa: E402
 from bench.guard_eval.metrics import percentile  # noqa: E402
 from bench.placeholder_eval.answers import Answer, answer_language, simulate  # noqa: E402
+from bench.placeholder_eval.handwritten import handwritten_prompts  # noqa: E402
 from bench.placeholder_eval.prompts import Gold, Prompt, generate_prompts  # noqa: E402
 from guardrails import (  # noqa: E402
     AnomalyKind,
@@ -65,6 +69,7 @@ from guardrails import (  # noqa: E402
 )
 
 OUT = ROOT / "bench" / "out" / "placeholders.json"
+OUT_HANDWRITTEN = ROOT / "bench" / "out" / "placeholders_handwritten.json"
 _TIMINGS = {
     "placeholder_wall": "placeholder_prompt, wall",
     "placeholder_cpu": "placeholder_prompt, CPU",
@@ -87,24 +92,55 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--n", type=int, default=600)
     parser.add_argument("--repeat", type=int, default=5, help="timing repetitions per prompt")
+    parser.add_argument(
+        "--set",
+        choices=("generated", "handwritten"),
+        default="generated",
+        help="the generated residents (default) or the 64 hand-written held-out prompts",
+    )
+    parser.add_argument(
+        "--no-widen",
+        action="store_true",
+        help="switch placeholder mode's widening pass off (the guard's findings as they are)",
+    )
+    parser.add_argument(
+        "--show-leaks",
+        action="store_true",
+        help="print every leak (synthetic values) with its class and context to stderr",
+    )
     args = parser.parse_args(argv)
     _one_core()
     started = time.perf_counter()
-    prompts = generate_prompts(seed=args.seed, n=args.n)
+    if args.set == "handwritten":
+        prompts = handwritten_prompts()
+    else:
+        prompts = generate_prompts(seed=args.seed, n=args.n)
     _progress(f"{len(prompts)} prompts generated")
     guard = build_guard()
+    # The widening pass is internal to the planner: --no-widen replaces it for the run.
+    unchanged = mock.patch.object(planner, "widen", _unwidened) if args.no_widen else nullcontext()
     try:
-        rows = [_run(guard, p, random.Random(f"{args.seed}:{p.id}"), args.repeat) for p in prompts]
+        with unchanged:
+            rows = [
+                _run(guard, p, random.Random(f"{args.seed}:{p.id}"), args.repeat) for p in prompts
+            ]
     finally:
         guard.close()
     _progress(f"done in {time.perf_counter() - started:.0f} s")
     report = _aggregate(prompts, rows)
     report["run"] = _machine(args, time.perf_counter() - started)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    out = OUT_HANDWRITTEN if args.set == "handwritten" else OUT
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     sys.stdout.write(_markdown(report))
-    _progress(f"details in {OUT.relative_to(ROOT)}")
+    if args.show_leaks:
+        _show_leaks(prompts, rows)
+    _progress(f"details in {out.relative_to(ROOT)}")
     return 0
+
+
+def _unwidened(text: str, scan: ScanResult, placeholdered: Any) -> ScanResult:
+    return scan
 
 
 # -- one prompt ---------------------------------------------------------------------------------
@@ -175,16 +211,54 @@ def _leaks(prompt: Prompt, plan: PlaceholderPlan) -> list[dict[str, str]]:
         how = _covered(gold, plan)
         if how != "replaced" or gold.value in plan.text:
             kind = how if how != "replaced" else "repeated elsewhere"
-            leaks.append({"type": gold.type, "how": kind, "value": gold.value, "who": gold.who})
+            context = _marked(prompt.text, gold.start, gold.end)
+            leaks.append(
+                {
+                    "type": gold.type,
+                    "how": kind,
+                    "value": gold.value,
+                    "who": gold.who,
+                    "context": context,
+                    "sent": plan.text,
+                }
+            )
     return leaks
 
 
+def _marked(text: str, start: int, end: int, window: int = 24) -> str:
+    """``text`` around ``start:end`` with the value between [[ ]] (one line)."""
+    before = text[max(0, start - window) : start]
+    after = text[end : end + window]
+    return f"{before}[[{text[start:end]}]]{after}".replace("\n", "⏎")
+
+
+def _show_leaks(prompts: Sequence[Prompt], rows: Sequence[dict[str, Any]]) -> None:
+    """Every leak, grouped by type and how: the prompt around the value, and what was
+    sent (synthetic residents only — this bench has no real data)."""
+    by_id = {p.id: p for p in prompts}
+    leaks = sorted(
+        (
+            (leak["type"], leak["how"], by_id[r["id"]].lang, r["id"], leak)
+            for r in rows
+            if r["answered"]
+            for leak in r["leaks"]
+        ),
+        key=lambda item: item[:4],
+    )
+    for entity, how, lang, pid, leak in leaks:
+        sent = leak["sent"].replace("\n", "⏎")
+        _progress(f"{entity:<13} {how:<22} {lang:<8} {pid}  {leak['context']}\n      sent: {sent}")
+
+
 def _public_kept(prompt: Prompt, plan: PlaceholderPlan) -> list[str]:
+    """For each public value (an office's contact; an office's or facility's name, or
+    the city's, as ORGANIZATION): kept as written, or (in part) placeholdered."""
     out = []
     for gold in prompt.gold:
         if not gold.personal:
             how = _covered(gold, plan)
-            out.append("kept" if how == "missed" else "placeholdered")
+            kind = "word" if gold.type == "ORGANIZATION" else "contact"
+            out.append(f"{kind} kept" if how == "missed" else f"{kind} placeholdered")
     return out
 
 
@@ -352,7 +426,11 @@ def _aggregate(prompts: Sequence[Prompt], rows: Sequence[dict[str, Any]]) -> dic
         "chars_max": max(r["chars"] for r in rows),
         "chars_median": statistics.median(r["chars"] for r in rows),
         "examples": {
-            "leaks": [{"id": r["id"], **leak} for r in answered for leak in r["leaks"]][:60],
+            "leaks": [
+                {"id": r["id"], **{k: v for k, v in leak.items() if k != "sent"}}
+                for r in answered
+                for leak in r["leaks"]
+            ][:60],
             "wrong_restore": [r["id"] for r in answered if not r["restored_ok"]][:20],
             "wrong_report": [
                 {"id": r["id"], "report": r["report"]} for r in answered if not r["report_ok"]
@@ -391,7 +469,8 @@ def _markdown(r: dict[str, Any]) -> str:
         f"| restored answers with every value in its place | {r['restored_ok']} / {r['answered']} | all |",
         f"| stream (random pieces) = whole | {r['stream_ok']} / {r['answered']} | all |",
         f"| anomaly report exact (dropped {r['dropped']}, planted {r['injected']}) | {r['report_ok']} / {r['answered']} | all |",
-        f"| public office contacts kept as written | {r['public'].get('kept', 0)} / {sum(r['public'].values())} | — |",
+        f"| public office contacts kept as written | {r['public'].get('contact kept', 0)} / {r['public'].get('contact kept', 0) + r['public'].get('contact placeholdered', 0)} | — |",
+        f"| public words (office, facility, city names) placeholdered | {r['public'].get('word placeholdered', 0)} / {r['public'].get('word kept', 0) + r['public'].get('word placeholdered', 0)} | — |",
         "",
         "Latency added, prompts ≤ 400 characters, one core, ms (`--repeat` samples per prompt):",
         "",
@@ -431,7 +510,8 @@ def _machine(args: argparse.Namespace, seconds: float) -> dict[str, Any]:
     load = os.getloadavg()
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": f".venv/bin/python bench/placeholders.py --seed {args.seed} --n {args.n} --repeat {args.repeat}",
+        "command": f".venv/bin/python bench/placeholders.py --seed {args.seed} --n {args.n} --repeat {args.repeat} --set {args.set}"
+        + (" --no-widen" if args.no_widen else ""),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "load_before": _LOAD_BEFORE,
         "load_after": f"{load[0]:.1f}",

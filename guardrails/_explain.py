@@ -120,6 +120,9 @@ def _public_reason(basis: PublicBasis, cues: tuple[str, ...], label: str) -> str
             if role
             else "公人の氏名と判断しました。"
         )
+    if basis is PublicBasis.ROLE_IN_CONTEXT and len(cues) == 3:
+        context, role, kind = cues  # [[public.context_roles]]
+        return f"『{context}』のある{kind}で、『{role}』としての職務上の氏名と判断しました。"
     if basis is PublicBasis.PUBLIC_NAME:
         return "公開の名前の一覧（[public] public_names：マスコット・キャラクターなど）にある名前です。"
     if basis is PublicBasis.HISTORICAL:

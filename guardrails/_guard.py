@@ -59,7 +59,9 @@ from guardrails.recognizers.denylist_term import DenylistTermRecognizer
 # Public by the policy's own lists or by the context of history, not by publication:
 # such names are not harvested into the public register (it would make a resident of
 # the same name public everywhere; a listed name is public everywhere already).
-_NOT_HARVESTED = frozenset([PublicBasis.PUBLIC_NAME, PublicBasis.HISTORICAL])
+_NOT_HARVESTED = frozenset(
+    [PublicBasis.PUBLIC_NAME, PublicBasis.HISTORICAL, PublicBasis.ROLE_IN_CONTEXT]
+)
 
 logger = logging.getLogger(__name__)
 
@@ -370,6 +372,8 @@ class Guard:
         kind = cand.entity_type
         if kind in CONTACT_TYPES:
             return judged.cues
+        if kind == "PERSON" and judged.public is PublicBasis.ROLE_IN_CONTEXT:
+            return judged.cues  # (context word, role, kind of text) for the explanation
         if kind == "PERSON":
             return tuple(dict.fromkeys((*person_cues(analysed, start, end), *judged.cues)))
         return label_cues(analysed, start, end, self._labels.get(kind, ()))

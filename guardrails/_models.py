@@ -45,6 +45,9 @@ class PublicBasis(StrEnum):
     PUBLIC_NAME = "public_name"
     # A full name alone in a text about history or literature ([public] history_words).
     HISTORICAL = "historical"
+    # A name in a role public only in its kind of text ([[public.context_roles]]): staff
+    # in internal mail, a lecturer, an award's recipient. Never harvested.
+    ROLE_IN_CONTEXT = "role_in_context"
     # Only in reviews of documents declared public: a contact value with no sign of
     # belonging to a person (in a prompt the same value blocks).
     PUBLIC_DOCUMENT = "public_document"

@@ -120,6 +120,7 @@ _REACH = 200  # how far back on its line a value's topic is looked for
 # A flat: a home, not an office (…マンション409号室).
 _RESIDENCE = re.compile(r"号室|マンション|アパート|ハイツ|コーポ|メゾン|ハイム|レジデンス")
 _KANJI_CHAR = re.compile(f"[{_KANJI}]")
+_NAME_GAP = re.compile(r"[ \u3000]+")
 _LATIN = re.compile(r"[A-Za-z]{3}")
 _CHINESE_GLUE = frozenset("的是在和与與及")
 # A brand before a branch's place: Latin words (Little Walkers) or katakana (スマイルキッズ).
@@ -187,6 +188,7 @@ class OwnershipRules:
         # 施設長) — unless that kanji is one Japanese does not write (Chinese text glues
         # its words: 防災センター进行, see _glued_to_a_word).
         self._org_words = _alternation((*words.organisation_words, *words.facility_words))
+        self._legal_forms = _alternation(words.legal_forms)
         suffixes = "".join(re.escape(s) for s in words.organisation_suffixes if len(s) == 1)
         # A unit's name: letters then its suffix, no kanji after (課題, 課税); kana
         # inside (健康づくり課) — cut at the last particle, see _unit_name.
@@ -402,6 +404,12 @@ class OwnershipRules:
             # 2-16-32 Honmachi): the recogniser takes the name in as its locality.
             if _LATIN.search(text, m.start, m.end):
                 spans.append((m.start, digits[0] if digits else m.end))
+            # … and a Japanese one the facility it is, before a space (焼津市立旭町保育園
+            # 駅北3-17-10): the recogniser reads the name in as the locality.
+            first = _DIGIT.search(text, m.start, m.end)
+            gap = _NAME_GAP.search(text, m.start, first.start() if first else m.end)
+            if gap is not None:
+                spans.append((m.start, gap.start()))
         position = block[0]
         while position < block[1]:
             stop = text.find("\n", position)
@@ -421,6 +429,8 @@ class OwnershipRules:
                 for w in self._org_words.finditer(text, start, end)
                 if not _glued_to_a_word(text, w.end(), chinese)
             ]
+            # A legal form opens a name glued to it (株式会社大和建設).
+            cues += [(w.start(), w.group()) for w in self._legal_forms.finditer(text, start, end)]
             cues += self._branch_names(text, start, end)
             if self._unit is not None:
                 for unit in self._unit.finditer(text, start, end):

@@ -66,11 +66,19 @@ def name_words(value: str) -> list[str]:
 
 def name_parts(value: str) -> frozenset[str]:
     """What a surname or given name written alone may equal: each word of a Latin-script
-    name (Maria Santos → maria, santos); the beginnings and ends of a name written
+    name and each run of its words (Maria da Paz → maria, da, paz, "da maria", "da paz"); the beginnings and ends of a name written
     without spaces (山田太郎 → 山田, 太郎 …; 김민준 → 김, 민준)."""
     words = name_words(value)
     if len(words) > 1 and all(_is_latin(w) for w in words):
-        return frozenset(words)
+        # Each word, and each run of words as name_key writes it (a particle surname
+        # written alone: Sra. de Anda after Jacobo de Anda).
+        runs = {
+            " ".join(sorted(words[i:j]))
+            for i in range(len(words))
+            for j in range(i + 2, len(words) + 1)
+            if j - i < len(words)
+        }
+        return frozenset(words) | runs
     joined = "".join(words)
     parts = {joined[:i] for i in range(1, len(joined))}
     parts |= {joined[i:] for i in range(1, len(joined))}

@@ -53,6 +53,7 @@ from guardrails._placeholder_policy import (
 )
 from guardrails._placeholder_recheck import carry_back, merged
 from guardrails._placeholder_tokens import EXACT
+from guardrails._placeholder_widen import widen
 
 logger = logging.getLogger(__name__)
 
@@ -250,6 +251,7 @@ def _plan(
     if scan.error is not None:
         return request.refused(scan.error)
     try:
+        scan = _widened(request, scan)
         if rescan is None:
             return _decide(request, scan, commit=commit)
         first = _decide(request, scan, commit=False)
@@ -261,7 +263,7 @@ def _plan(
         put = [(r.start, r.end, r.text) for r in first.replacements]
         extra = [f for f in carry_back(first.text, put, again) if _meaningful(request, f)]
         if extra:
-            scan = merged(scan, first.kept, extra)
+            scan = _widened(request, merged(scan, first.kept, extra))
         return _decide(request, scan, commit=commit)
     except PlaceholderLimitError as exc:
         return request.refused(PLACEHOLDER_LIMIT, str(exc))
@@ -271,6 +273,23 @@ def _plan(
         # Only the type: a message may quote the text.
         logger.error("placeholdering failed (%s); blocking", type(exc).__name__)
         return request.refused(PLACEHOLDER_ERROR, "個人情報の置き換えを完了できませんでした。")
+
+
+def _widened(request: _Request, scan: ScanResult) -> ScanResult:
+    """Placeholder mode only (``_placeholder_widen``): a value found in part becomes
+    whole, and a few strongly cued values the recognisers leave are added — for the
+    types this task placeholders. Without placeholders the scan is used as the guard
+    made it."""
+    if not request.use_placeholders:
+        return scan
+    policy, task = request.policy, request.task
+
+    def placeholdered(entity_type: str) -> bool:
+        general = policy.action_for(entity_type)
+        action = policy.placeholders.action_for(task, entity_type, general)
+        return action is TaskAction.PLACEHOLDER
+
+    return widen(request.text, scan, placeholdered)
 
 
 def _decide(request: _Request, scan: ScanResult, *, commit: bool) -> PlaceholderPlan:

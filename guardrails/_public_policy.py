@@ -14,6 +14,7 @@ from typing import Any
 from guardrails._errors import GuardConfigError
 from guardrails._labels import ENTITY_TYPES
 from guardrails._models import Action
+from guardrails._public_context_roles import ContextRoles
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class OwnershipWords:
 
     organisation_words: tuple[str, ...] = ()
     """Labels and words of an organisation's contacts: 問い合わせ先, 代表, 内線, 会場."""
+    legal_forms: tuple[str, ...] = ()
+    """Legal forms that open a business's name, counted glued to it: 株式会社(大和建設)."""
     facility_words: tuple[str, ...] = ()
     """Kinds of facility that end their names: 市役所, センター, 図書館 (also harvested)."""
     organisation_suffixes: tuple[str, ...] = ()
@@ -72,6 +75,11 @@ class PublicPolicy:
     history_words: tuple[str, ...] = ()
     """Words of a text about history or literature (明治, 作品, 句碑): a full name alone
     there (no honorific, no label, no personal data in the text) is a historical person."""
+    context_roles: tuple[ContextRoles, ...] = ()
+    """Roles public only in a kind of text (staff in internal mail, 表彰, 入札結果 …)."""
+    namesake_words: tuple[str, ...] = ()
+    """Memorials named after a person (記念館, 文学館): a bare name that also stands
+    before one of them in the text (小泉八雲 and 小泉八雲記念館) is that person."""
     area_information: bool = False
     named_mailboxes: str = "personal"
     """A mailbox named after a person (t.yamada@city…): ``personal`` (theirs: it blocks
@@ -102,10 +110,13 @@ _PUBLIC_KEYS = {
     "appointment_words",
     "public_names",
     "history_words",
+    "context_roles",
+    "namesake_words",
     "area_information",
     "named_mailboxes",
 }
 _MAILBOX_CHOICES = ("personal", "public")
+_CONTEXT_ROLE_KEYS = {"label", "contexts", "roles", "honorifics", "signatures", "letter_lines"}
 _INGEST_KEYS = {"withhold", "withhold_private_contact"}
 
 
@@ -136,10 +147,40 @@ def load_public_policy(data: Mapping[str, Any], *, where: str) -> PublicPolicy:
         appointment_words=_words(public, "appointment_words", "public", where),
         public_names=_words(public, "public_names", "public", where),
         history_words=_words(public, "history_words", "public", where),
+        context_roles=_context_roles(public, where),
+        namesake_words=_words(public, "namesake_words", "public", where),
         area_information=_flag(public, "area_information", "public", where, default=False),
         named_mailboxes=_choice(public, "named_mailboxes", _MAILBOX_CHOICES, where),
         ownership=words,
     )
+
+
+def _context_roles(public: Mapping[str, Any], where: str) -> tuple[ContextRoles, ...]:
+    """``[[public.context_roles]]``: each entry a label, its context words, and roles,
+    honorifics or signatures (at least one of them)."""
+    entries = public.get("context_roles", [])
+    key = "public.context_roles"
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise GuardConfigError("[[public.context_roles]] の表の配列です。", path=where, key=key)
+    out: list[ContextRoles] = []
+    for entry in entries:
+        _known(entry, _CONTEXT_ROLE_KEYS, "public.context_roles", where)
+        label = entry.get("label")
+        if not isinstance(label, str) or not label:
+            raise GuardConfigError("label（文章の種類）が必要です。", path=where, key=key)
+        contexts = _words(entry, "contexts", key, where)
+        roles = _words(entry, "roles", key, where)
+        honorifics = _words(entry, "honorifics", key, where)
+        signatures = _flag(entry, "signatures", key, where, default=False)
+        letter_lines = _flag(entry, "letter_lines", key, where, default=False)
+        if not contexts or not (roles or honorifics or signatures):
+            raise GuardConfigError(
+                f"{label}: contexts と、roles・honorifics・signatures のいずれかが必要です。",
+                path=where,
+                key=key,
+            )
+        out.append(ContextRoles(label, contexts, roles, honorifics, signatures, letter_lines))
+    return tuple(out)
 
 
 def load_ingest_policy(data: Mapping[str, Any], *, where: str) -> IngestPolicy:

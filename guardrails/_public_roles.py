@@ -39,12 +39,26 @@ _LIST_LINE = re.compile(
     rf"(?:長|員|者|官|監|役|理事|参事|主幹|参与))?[ \u3000]*"
 )
 _MAX_LIST_LINES = 40
+# An entry of a list on its header's line: after a separator (two spaces, 、, ：, a
+# bracket's end), maybe a seat number (1番, 1) or a title, then the name; after the name
+# the next separator or the line's end.
+_ENTRY_BEFORE = re.compile(
+    rf"(?:[ \u3000]{{1,2}}|[、，:：）)])(?:[0-9]+番?[ \u3000]?|[{_KANJI}\u30a1-\u30fa・]{{1,16}}"
+    rf"(?:長|員|者|官|監|役|理事|参事|主幹|参与|代理者)[ \u3000]?)?$"
+)
+_ENTRY_AFTER = re.compile(rf"(?:[ \u3000]|[、，,（(]|$|[{_KANJI}]{{0,6}}(?:長|員|者))")
+# A sentence or a person's honorific between the header and the name: not a list.
+_NOT_A_LIST = re.compile(r"[。「」]|さん|様")
 # A seat number before a name in minutes (8番、大塚　剛君), and the 君 / 議員 after it.
 _SEAT_BEFORE = re.compile(r"[0-9０-９]{1,2}番[、，,\u3000 ]?\Z")
 _SEAT_AFTER = re.compile(r"[ \u3000]?(?:君|議員)")
 # How an official is named in an appointment: 山下一郎氏, 石川康夫君.
 _OFFICIAL_HONORIFIC = re.compile(r"[ \u3000]?(?:氏|君)")
 _SENTENCE_STOP = re.compile(r"[。\n]")
+# An official's own piece in a bulletin, between the title and the name.
+_OWN_PIECES = "(?:コラム|あいさつ|挨拶|メッセージ|のことば|年頭所感)(?:「[^」\\n]{1,24}」)?"
+# A candidate in an election notice: 中野弘道（無所属・現）, 高橋秀樹（〇〇党・新）.
+_CANDIDATE_AFTER = re.compile(r"[（(][^（()）\n]{1,12}[・･](?:現|新|元|前)[）)]")
 
 
 def _role_patterns(
@@ -57,7 +71,8 @@ def _role_patterns(
     ordered = "|".join(re.escape(r) for r in sorted(set(roles), key=len, reverse=True))
     return (
         re.compile(rf"[ \u3000・]?({ordered})"),
-        re.compile(rf"({ordered})(?:[ \u3000:：]|の|[（(])[ \u3000]?$"),
+        # 市長 田中一郎, 市長コラム　田中一郎 (the official's own column or greeting).
+        re.compile(rf"({ordered})(?:{_OWN_PIECES})?(?:[ \u3000:：]|の|[（(])[ \u3000]?$"),
         re.compile(rf"({ordered})(?:[ \u3000:：]|[（(][^）)]{{0,8}}[）)])"),
     )
 
@@ -103,6 +118,8 @@ class PublicRoles:
             )
         if role is not None:
             return role
+        if _CANDIDATE_AFTER.match(text, end) and any(b in text for b in self._bodies):
+            return "候補者"
         if self._minutes:
             # The heading runs from the start of the line to the name.
             line = text[text.rfind("\n", 0, start) + 1 : start]
@@ -137,9 +154,13 @@ class PublicRoles:
         found = before.search(head)
         if found:
             return found.group(1)
-        # The title found as the start of the name (委員長　杉本健二).
+        # The title found as the start of the name (委員長　杉本健二) or as its end
+        # (石川議員・池谷議員 read as two names).
         found = inside.match(text, start, end)
-        return found.group(1) if found else None
+        if found:
+            return found.group(1)
+        found = after.search(text, start + 2, end)
+        return found.group(1) if found and found.end() == end else None
 
     def _appointed(self, text: str, start: int, end: int) -> str | None:
         """A name with 氏 or 君 in a sentence that appoints it to a public role:
@@ -158,6 +179,17 @@ class PublicRoles:
             found = self._body_words.search(head)
         return found.group() if found else None
 
+    def _in_list_on_header_line(self, text: str, line_start: int, start: int, end: int) -> bool:
+        """The list runs on the header's line: 出席委員（7名）　委員長　鈴木　晃　　副委員長
+        河村　恵子 …, 出席委員：教育長　河合利之、委員　渡部昭雄 — entries of a seat
+        number or a title and a name, between list separators, no sentence in between."""
+        head = text[line_start:start]
+        found = [head.rfind(h) for h in self._headers]
+        at = max(found, default=-1)
+        if at < 0 or _NOT_A_LIST.search(head, at):
+            return False
+        return bool(_ENTRY_BEFORE.search(head)) and bool(_ENTRY_AFTER.match(text, end))
+
     def _in_attendance_list(self, text: str, start: int, end: int) -> bool:
         """The name is an entry of an attendance list of minutes: its line is a seat
         number or a title and the name (1番　田中一郎, 総務部長　田中一郎), and a header
@@ -165,6 +197,8 @@ class PublicRoles:
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
+        if self._in_list_on_header_line(text, line_start, start, end):
+            return True
         if not (
             _LIST_LINE.fullmatch(text, line_start, start)
             and not text[end:line_end].strip(" \u3000")

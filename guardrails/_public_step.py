@@ -6,7 +6,11 @@ For each finding (in the analysed text), in order:
    — except an address or phone number that person words claim (自宅, 在住, 申請者の
    住所：, …（自宅）): a resident saying they live at a facility's address gives their
    own data, so the value is judged like any other (step 4);
-2. a name in a public role (田中市長, 議長（田中一郎君）) → ``PublicBasis.PUBLIC_ROLE``;
+2. a name in a public role (田中市長, 議長（田中一郎君）), or in a role public in its kind
+   of text (``[[public.context_roles]]``: 「市民課の村松です」 in staff mail, 「院長　…」 on
+   a holiday rota, 「講師：…氏」) → ``PublicBasis.ROLE_IN_CONTEXT`` — a person again,
+   like a historical name, when the text holds personal data; a name listed right
+   after such a name (委員　村田浩二、松浦清美) shares its role;
 3. a name the policy lists (a mascot: やいちゃん) → ``PUBLIC_NAME``; a full name alone
    (no honorific, title or label) in a text about history or literature (徳川家康は…,
    北原白秋の童謡) → ``HISTORICAL`` — unless the text holds a person's identifier or a
@@ -33,6 +37,7 @@ from guardrails._ownership import (
     Ownership,
     OwnershipRules,
 )
+from guardrails._public_context_roles import ContextRoleRules
 from guardrails._public_policy import PublicPolicy
 from guardrails._public_roles import PublicRoles
 from guardrails._register import PublicRegister
@@ -74,9 +79,22 @@ class PublicInformation:
             public_bodies=policy.public_bodies,
             appointment_words=policy.appointment_words,
         )
+        self._context_roles = ContextRoleRules(policy.context_roles)
         self._names = tuple(n for n in policy.public_names if n)
+        self._namesakes = (
+            re.compile("|".join(re.escape(w) for w in policy.namesake_words))
+            if policy.namesake_words
+            else None
+        )
+        # Latin words as whole words: "author" is no cue in "authorise", nor "works" in
+        # "he works at the factory" (round 5 of the recall set).
         self._history = (
-            re.compile("|".join(re.escape(w) for w in policy.history_words))
+            re.compile(
+                "|".join(
+                    rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w)
+                    for w in policy.history_words
+                )
+            )
             if policy.history_words
             else None
         )
@@ -91,7 +109,7 @@ class PublicInformation:
         judged: list[Judgement | None] = [None] * len(mentions)
         listed = self._listed_names(text) if self._names else []
         history = self._history is not None and self._history.search(text) is not None
-        historical: list[int] = []
+        revocable: list[int] = []
         for i, m in enumerate(mentions):
             # (An empty register is asked nothing: canonical keys cost a normalisation.)
             if (
@@ -103,24 +121,41 @@ class PublicInformation:
                 judged[i] = Judgement(PublicBasis.REGISTER, (REGISTER_CUE,), Owner.ORGANISATION)
             elif m.type == "PERSON":
                 role = self._roles.role_of(text, m.start, m.end)
+                in_context = (
+                    self._context_roles.role_of(text, m.start, m.end)
+                    if role is None and self._context_roles
+                    else None
+                )
                 if role is not None:
                     judged[i] = Judgement(PublicBasis.PUBLIC_ROLE, (role,))
+                elif in_context is not None:
+                    # Like a historical person's: a person again when the text holds
+                    # personal data (表彰 … 大石俊夫氏（自宅 …）).
+                    revocable.append(i)
+                    judged[i] = Judgement(PublicBasis.ROLE_IN_CONTEXT, in_context)
+                elif (listed_after := _listed_after(text, mentions, judged, i)) is not None:
+                    if listed_after.public is PublicBasis.ROLE_IN_CONTEXT:
+                        revocable.append(i)
+                    judged[i] = listed_after
                 elif listed and _covered(text, m, listed):
                     judged[i] = Judgement(PublicBasis.PUBLIC_NAME, (PUBLIC_NAME_CUE,))
                 elif history and _bare_name(text, m) and self._in_history(text, m):
-                    historical.append(i)
+                    revocable.append(i)
                     judged[i] = Judgement(PublicBasis.HISTORICAL, self._history_cues(text))
+                elif (namesake := self._namesake(text, m)) is not None:
+                    revocable.append(i)
+                    judged[i] = Judgement(PublicBasis.HISTORICAL, (namesake,))
         identifiers = [m for m in mentions if m.type in IDENTIFIER_TYPES]
-        if historical and identifiers:
-            historical = self._undo(judged, historical)
+        if revocable and identifiers:
+            revocable = self._undo(judged, revocable)
         contacts = [
             i for i, m in enumerate(mentions) if m.type in CONTACT_TYPES and judged[i] is None
         ]
         owned = self._decide(text, mentions, judged, contacts, identifiers)
-        if historical and any(o.owner in _NOT_PUBLIC for o in owned):
+        if revocable and any(o.owner in _NOT_PUBLIC for o in owned):
             # Personal data in the text (or a contact of no known owner): the names
-            # beside it are people, not history.
-            self._undo(judged, historical)
+            # beside it are people, not history nor people in a notice's role.
+            self._undo(judged, revocable)
             owned = self._decide(text, mentions, judged, contacts, identifiers)
         for i, ownership in zip(contacts, owned, strict=True):
             judged[i] = Judgement(_BASIS.get(ownership.owner), ownership.cues, ownership.owner)
@@ -142,8 +177,8 @@ class PublicInformation:
         return self._ownership.decide(text, [mentions[i] for i in contacts], people, identifiers)
 
     @staticmethod
-    def _undo(judged: list[Judgement | None], historical: list[int]) -> list[int]:
-        for i in historical:
+    def _undo(judged: list[Judgement | None], revocable: list[int]) -> list[int]:
+        for i in revocable:
             judged[i] = None
         return []
 
@@ -161,6 +196,20 @@ class PublicInformation:
         closing = stop.start() if stop else len(text)
         return _PRESENT_ACTS.search(text, opening, closing) is None
 
+    def _namesake(self, text: str, m: Mention) -> str | None:
+        """The name (bare where it stands) also names a memorial in the text (小泉八雲
+        and 小泉八雲記念館): a person a place is named after. Returns that place's name."""
+        if self._namesakes is None or not _bare_name(text, m):
+            return None
+        name = text[m.start : m.end]
+        at = text.find(name)
+        while at >= 0:
+            found = self._namesakes.match(text, at + len(name))
+            if found:
+                return name + found.group()
+            at = text.find(name, at + 1)
+        return None
+
     def _history_cues(self, text: str) -> tuple[str, ...]:
         assert self._history is not None
         return tuple(dict.fromkeys(m.group() for m in self._history.finditer(text)))[:3]
@@ -177,6 +226,7 @@ class PublicInformation:
 
 
 _NOT_PUBLIC = frozenset([Owner.PERSON, Owner.UNKNOWN])
+_ROLES = frozenset([PublicBasis.PUBLIC_ROLE, PublicBasis.ROLE_IN_CONTEXT])
 _STOP = re.compile(r"[。!?！？\n]")
 # A person dealing with the city today — a resident, not a figure of history.
 _PRESENT_ACTS = re.compile(
@@ -191,7 +241,28 @@ _PRESENT_ACTS = re.compile(
     )
 )  # fmt: skip
 # 氏 after a name in a text about history is a clan (今川氏の時代, 北条氏の家臣).
-_CLAN_AFTER = re.compile(r"氏(?:の(?:時代|家臣|一族|支配|領地|居城|治世|滅亡)|一族)")
+_CLAN_AFTER = re.compile(r"氏(?:の(?:時代|家臣|一族|支配|領地|居城|治世|滅亡)|一族|[とがは、])")
+
+
+# What separates the names of one list: 委員　村田浩二、松浦清美、秋山達也.
+_LIST_SEPARATOR = re.compile(r"[ \u3000]?(?:君|氏|議員)?[、，,・][ \u3000]?")
+
+
+def _listed_after(
+    text: str, mentions: Sequence[Mention], judged: Sequence[Judgement | None], i: int
+) -> Judgement | None:
+    """The judgement of the name listed right before this one, when it is in a public
+    role and only a list separator stands between them (紹介議員：中村まゆみ、秋山達也)."""
+    m = mentions[i]
+    previous = next((k for k in range(i - 1, -1, -1) if mentions[k].type == "PERSON"), None)
+    if previous is None:
+        return None
+    before = judged[previous]
+    if before is None or before.public not in _ROLES:
+        return None
+    if _LIST_SEPARATOR.fullmatch(text, mentions[previous].end, m.start) is None:
+        return None
+    return before
 
 
 def _bare_name(text: str, m: Mention) -> bool:

@@ -9,6 +9,10 @@
     dev4 = load_recall_set("dev4")       # round 4's tuning part, written after sealed4
     public_sealed4 = load_recall_set("public_sealed4")  # public texts, read ONCE (branch public4)
     public_dev4 = load_recall_set("public_dev4")  # round 4's public tuning part
+    sealed5 = load_recall_set("sealed5") # read ONCE with main's guard (branch recall5)
+    dev5 = load_recall_set("dev5")       # round 5's tuning part, written beside sealed5
+    public_sealed5 = load_recall_set("public_sealed5")  # public texts, read ONCE (branch public5)
+    public_dev5 = load_recall_set("public_dev5")  # round 5's public tuning part
     .venv/bin/python -m bench.guard_eval.recall_set --part dev
 
 Written on 2026-12-07 for the last gap of issue 12 — recall on text the guard has never
@@ -55,6 +59,15 @@ FILES = {
     # Round 4, public text: 175 public texts (and 8 residents' controls beside public values).
     "public_sealed4": DATA / "public_sealed4.txt",
     "public_dev4": DATA / "public_dev4.txt",  # round 4's tuning part, written after it
+    # Round 5: written on branch recall5 before any change to guardrails/, read ONCE with
+    # main's guard; dev5 is its tuning part, written at the same time.
+    "sealed5": DATA / "recall_sealed5.txt",
+    "dev5": DATA / "recall_dev5.txt",
+    # Round 5, public text: 227 public texts by source (議会だより, 会議録, 入札結果, 休日当番医,
+    # 例規, 観光, 防災, 窓口案内 in six languages, staff e-mail, 人事異動, 表彰 …) and 14
+    # residents' controls; the dev part was written at the same time, before any tuning.
+    "public_sealed5": DATA / "public_sealed5.txt",
+    "public_dev5": DATA / "public_dev5.txt",
 }
 KINDS = {"r": "resident", "p": "public"}
 LANGUAGES = frozenset(

@@ -135,7 +135,11 @@ def render(template: str, slots: dict[str, Callable[[], Slot]]) -> tuple[str, li
         shift += len(text) - len(match[0])
         if kind is not None:
             gold.append(Gold(kind, start, start + len(text), text, who, personal, full))
+        if match[1] == "DIV":  # an office's name: a public word, to stay as written
+            gold.append(Gold("ORGANIZATION", start, start + len(text), text, "office:name", False))  # fmt: skip
         if match[1] == "FACILITY":  # the facility's address is public information
+            name_end = start + text.index("（")
+            gold.append(Gold("ORGANIZATION", start, name_end, text[: name_end - start], "office:facility_name", False))  # fmt: skip
             inner = start + text.index("（") + 1
             end = start + len(text) - 1
             gold.append(Gold("ADDRESS", inner, end, text[inner - start : -1], "office:facility", False))  # fmt: skip

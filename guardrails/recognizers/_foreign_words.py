@@ -72,7 +72,7 @@ TITLES = (
 )  # fmt: skip
 # Vietnamese titles are written in lower case mid-sentence (gặp chị Lan); the others
 # count only capitalised (Miss Tanaka, not "don't miss Hanabi Festival").
-LOWERCASE_TITLES = ("ông", "bà", "anh", "chị", "cô")
+LOWERCASE_TITLES = ("ông", "bà", "anh", "chị", "cô", "chi", "ong")
 SALUTATIONS = (
     "dear", "hello", "hi", "good morning", "good afternoon", "good evening", "attn",
     "attention", "prezado", "prezada", "caro", "cara", "querido", "querida", "estimado",
@@ -96,7 +96,7 @@ LATIN_LABELS = (
     "pai", "mãe", "padre", "madre", "hijo", "hija", "filho", "filha", "ina", "ama",
     "asawa", "anak", "suami", "istri", "ibu", "ayah", "vợ", "vo", "chồng", "chong",
     "người liên hệ", "nguoi lien he", "người bảo lãnh", "nguoi bao lanh", "người thân",
-    "nguoi than", "bidyarthi", "naam", "pemohon", "pelapor",
+    "nguoi than", "bidyarthi", "naam", "pemohon", "pelapor", "liên hệ", "lien he", "case",
 )  # fmt: skip
 # Between a label and whose it is (Name of applicant:, Pangalan ng magulang:).
 LABEL_QUALIFIERS = (
@@ -133,6 +133,7 @@ KOREAN_LABELS = (
     "이름", "성명", "신청인", "신청자", "상담자", "보호자", "세대주", "수신인", "작성자",
     "받는 사람", "보내는 사람", "담당자", "문의자", "연락처", "신청인 성명", "보호자 성명",
     "통역 요청", "통역 필요", "통역 의뢰", "통역 대상", "방문자", "내방자", "민원인",
+    "보낸 사람", "보낸사람", "받는사람", "배우자",
 )  # fmt: skip
 LABELS = LATIN_LABELS + JAPANESE_LABELS + CHINESE_LABELS + KOREAN_LABELS
 # Honorifics after a name, in Japanese text: Maria Santosさん, Nguyen Thi Lan様.
@@ -142,7 +143,8 @@ CLOSINGS = (
     "sincerely", "yours sincerely", "yours faithfully", "best regards", "kind regards",
     "regards", "best wishes", "thank you", "thanks", "respectfully", "atenciosamente",
     "cordialmente", "saludos", "saludos cordiales", "atentamente", "trân trọng",
-    "tran trong", "thân ái", "salamat", "lubos na gumagalang", "敬具", "以上",
+    "tran trong", "thân ái", "salamat", "salamat po", "maraming salamat po",
+    "lubos na gumagalang", "敬具", "以上",
 )  # fmt: skip
 
 # -- what a name never contains ------------------------------------------------------------
@@ -158,7 +160,9 @@ ORGANISATION_WORDS = frozenset(
     " store shop market mall church embassy consulate government national public"
     " welfare health insurance pension tax resident residents citizens citizen foreign"
     " foreigners affairs immigration disaster prevention emergency fire police"
-    " kindergarten nursery elementary junior high work"
+    " kindergarten nursery elementary junior high work house"
+    # events (Sakura Festival (2024), Summer Camp): never part of a name
+    " festival matsuri fair exhibition concert conference olympics games camp award prize"
     # the same in the languages notices are translated into (Divisão de Cidadãos, Sección
     # de Ciudadanos, Phòng Công dân, Tanggapan ng Munisipyo)
     # — not words that are also surnames or given names there (Câmara, Trường, Thư).
@@ -168,7 +172,7 @@ ORGANISATION_WORDS = frozenset(
     " seksyon dibisyon opisina paaralan aklatan phòng tòa ủy".split()
 )
 # Surnames that are also organisation words: a name when they open the run.
-SURNAME_HOMOGRAPHS = frozenset("park hall church post bridge lake bay".split())
+SURNAME_HOMOGRAPHS = frozenset("park hall church post bridge lake bay river".split())
 # Calendar and everyday capitalised words that follow "Dear", "Hello", "I am".
 NOT_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april"
@@ -185,6 +189,8 @@ NOT_NAMES = frozenset(
     " children baby pregnant married single divorced retired unemployed sick ill"
     " interested calling writing living working studying looking sending moving new"
     " mr mrs ms miss dr prof"
+    # offices addressed by title (La Sra. Alcaldesa, o Prefeito)
+    " alcalde alcaldesa prefeito prefeita presidente presidenta gobernador governador"
     # what follows "my name is" when no name does (my name is spelled wrong, is written
     # in katakana, is missing from the list, see attached)
     " my your his her our their it is was spelled misspelled wrong correct incorrect"

@@ -26,7 +26,7 @@ _BEFORE = {
            "esposa esposo marido mujer madre padre mamá mama papá papa hijo hija hermano"
            " hermana abuela abuelo suegra suegro novia novio nieto nieta tío tía"),
     "ne": (("mero", "meri", "mera", "hamro", "hamri"),
-           "shrimati shriman shreemati shreeman budhi budho buwa baba aama ama amma chhora"
+           "shrimati shriman shreemati shreeman srimati sriman budhi budho buwa baba aama ama amma chhora"
            " chhori didi dai daju bahini bhai hajurama hajurbuwa sasura sasu"),
 }  # fmt: skip
 # Possessive after the noun (asawa ko, suami saya, vợ tôi).

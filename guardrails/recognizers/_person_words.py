@@ -61,6 +61,9 @@ PERSON_ACTIONS = frozenset(
 )
 # Organisation units whose name ends a label (ごみ減量推進課 山田).
 UNIT_SUFFIXES = ("課", "係", "室", "班", "局", "部", "センター", "支所")
+# Branch offices named after their place (法務局藤枝支局, 信用金庫焼津支店): the place
+# before them is no surname.
+BRANCH_OFFICES = frozenset("支局 支所 支店 出張所 営業所 分室 分館 支部 本店 本局".split())
 # Common nouns that take an honorific without being names (母さん, 大家さん, 課長様).
 HONORED_NOUNS = frozenset(
     "父 母 兄 姉 弟 妹 娘 息子 嫁 婿 婆 爺 坊 孫 大家 隣 客 医者 大工 先生 殿 店員 業者"
@@ -149,6 +152,10 @@ _NOT_NAME_HEADS = (
     "ほとけ",
     "これ",
     "それ",
+    "この",
+    "その",
+    "あの",
+    "どの",
     "あれ",
     "どれ",
     "こちら",
@@ -249,8 +256,13 @@ def kana_given_names(
         while glued and start in grammar and grammar[start] <= end - 2:
             start = grammar[start]
         name = _name_tail(text[start:end])
-        # No name starts with ん or a small kana (…んとこのおばあちゃん).
-        if name and name[0] not in "んっゃゅょぁぃぅぇぉー":
+        # No name starts with ん or a small kana (…んとこのおばあちゃん), nor with the
+        # honorific of the name before it (薬袋さんのおばあちゃん).
+        if (
+            name
+            and name[0] not in "んっゃゅょぁぃぅぇぉー"
+            and not name.startswith(("さんの", "さまの", "ちゃんの", "くんの"))
+        ):
             spans.append((end - len(name), end))
     for pattern in (_LABELLED, _SELF_INTRO):
         for found in pattern.finditer(text):

@@ -96,8 +96,8 @@ _AGE_BEFORE = re.compile(_AGE + r"\)?[\s、,・/:：]{0,2}$")
 _BIRTH_AFTER = re.compile(
     r"[^\S\n]?[、,・/]?[^\S\n]?"
     r"(?:生まれ|生れ|産まれ|出生|誕生|生(?![ぁ-ねは-ゖァ-ヺ一-龥々])|생(?![활산각선명기존겼긴길])|에\s?태어|출생|"
-    + _AGE
-    + ")"
+    # romanised Japanese: … umare (desu), … ni umaremashita
+    r"(?:ni\s)?umare(?:mashita|ta)?(?![a-z])|" + _AGE + ")"
 )
 # Right after the date, these make it a law number, a document date, a deadline or an
 # eligibility bound — never one person's birth date, whatever label stands before:
@@ -213,6 +213,15 @@ class BirthDateRecognizer(JapanesePatternRecognizer):
             # 48年6月7日生まれ: the era left out, as older residents say it — only with
             # 生まれ / 生 right after it (see _year_only_is_birth).
             rf"(?<![0-9年元明大昭平令治正和成MTSHR.])[0-9]{{1,2}}\s?年\s?{_NUM}\s?月\s?{_NUM}\s?日",
+            0.1,
+        ),
+        Pattern(
+            "romanised_japanese",
+            # Showa 55-nen 3-gatsu 14-ka, Heisei 30 nen 4 gatsu 2 ka, 1991-nen 7-gatsu
+            # 9-nichi: a Japanese date in Latin letters, as residents romanise it.
+            r"(?<![A-Za-z0-9])(?:(?:Meiji|Taish[oō]u?|Sh[oō]u?wa|Heisei|Reiwa)\s?[0-9]{1,2}"
+            r"|(?:1[89][0-9]{2}|20[0-9]{2}))[\s-]?nen,?\s?[0-9]{1,2}[\s-]?gatsu,?\s?"
+            r"[0-9]{1,2}[\s-]?(?:nichi|ka)(?![A-Za-z])",
             0.1,
         ),
         Pattern(

@@ -107,6 +107,42 @@ _FIRST_JOINED = re.compile(
 _AGED = re.compile(
     rf"(?<![{_HAN}])({_SURNAME}[{_HAN}]{{1,2}}?)(?=\s?[（(][^）)\n]{{0,12}}(?:生|岁|歲)[）)])"
 )
+# A given name alone after a kin noun, as parents write it (我的儿子浩然明天, 她女儿甜甜今年,
+# 妻子蓝月，): two characters, then a non-Han character or a word that opens a predicate.
+_KIN_ONLY = (
+    "儿子 兒子 女儿 女兒 妻子 丈夫 老公 老婆 爱人 愛人 孩子 母亲 母親 父亲 父親 妈妈 媽媽 爸爸 哥哥"
+    " 姐姐 弟弟 妹妹 孙子 孫子 孙女 孫女 奶奶 爷爷 爺爺 外婆 外公".split()
+)
+_KIN_GIVEN = re.compile(
+    rf"(?:我的|我|她的|她|他的|他|我们的|我們的|[，,、：:\s]|^)(?:{_alternation(_KIN_ONLY)})"
+    rf"[\s：:]?([{_HAN}]{{2}})(?=[^{_HAN}]|$|明天|今天|今年|昨天|现在|現在|在|是|有|也|对|對|不|没|沒"
+    rf"|上|去|来|來|说|說|得|已|发|發|要|想|会|會|和|一直|从|從)",
+    re.M,
+)
+# Not a given name after a kin noun: when, where and how words (我儿子今年, 女儿现在).
+_NOT_GIVEN = frozenset(
+    "今年 明天 今天 昨天 现在 現在 已经 已經 还是 還是 一直 刚刚 剛剛 上学 上學 生病 发烧 發燒 也是"
+    " 都是 一起 因为 因為 所以 的事 的话 的話 以前 以后 以後 今后 在家 出生 工作 学校 學校"
+    " 小学 小學 小时 小時 小孩 阿姨".split()
+)
+# A list after a list label (参加日语班的学员：高原、文静、白雪。): every item a name.
+_LIST_LABEL = re.compile(
+    r"(?:名单|名單|学员|學員|参加者|參加者|成员|成員|家属|家屬|人员|人員)[：:]"
+)
+_LIST_ITEM = re.compile(rf"([{_HAN}]{{2,3}})(?:[、，,]|(?=[。.\n]|$))")
+# A surname this list lacks, written in characters Japanese does not use, before a
+# Chinese honorific (蔺先生): one character.
+_RARE_SURNAME_HONORED = re.compile(rf"(?<![{_HAN}])([{_HAN}])(?=(?:先生|女士|小姐|太太|阿姨))")
+# A name before an ethnicity in brackets (阿依古丽（维吾尔族）).
+_ETHNICITY_AFTER = re.compile(rf"(?<![{_HAN}])([{_HAN}]{{2,5}})(?=[（(][{_HAN}]{{1,4}}族[）)])")
+# The owner of a contact value, in brackets after it (邮件：li@163.com（李华）).
+_CONTACT_OWNER = re.compile(
+    rf"(?:[\w.+\-]+[@＠][\w.\-]+\.[a-z]{{2,}}|\d[\d\-‐ ]{{8,}}\d)\s?[（(]([{_HAN}]{{2,4}})[）)]"
+)
+# A one-character surname, さん and a Chinese-speaking country in brackets (王さん（中国）).
+_SURNAME_SAN_COUNTRY = re.compile(
+    rf"(?<![{_HAN}])({_SURNAME})(?=さん[（(](?:中国|台湾|香港|マカオ|シンガポール)[）)])"
+)
 _SURNAME_AT = re.compile(_SURNAME)
 _CLAUSE_END = re.compile(r"\s?(?:[，,。.！!？?、；;）)」\n]|$)")
 _ANY_SURNAME = re.compile(_SURNAME)
@@ -121,6 +157,10 @@ _ANY_CUE = re.compile(
             *vocab.JAPANESE_LABELS,
             *vocab.CHINESE_HONORIFICS,
             *kin.CHINESE_KIN,
+            "さん（中国）",
+            "さん(中国)",
+            "さん（台湾）",
+            "さん（香港）",
         ]
     )
 )
@@ -196,6 +236,31 @@ class ChineseNameRecognizer(ContextRecognizer):
             for match in _AGED.finditer(text):
                 if chinese(match.span(1)):
                     found.setdefault(match.span(1), STRONG)
+            for match in _KIN_GIVEN.finditer(text):
+                given = match.group(1)
+                if (
+                    chinese(match.span(1))
+                    and given not in _NOT_GIVEN
+                    and given not in vocab.CHINESE_NOT_NAMES
+                    # 小 opens children's names (小雨, 小宝): allowed first, not 小学
+                    and not any(
+                        c in vocab.CHINESE_STOP_CHARS and not (i == 0 and c in "小阿")
+                        for i, c in enumerate(given)
+                    )
+                ):
+                    found.setdefault(match.span(1), STRONG)
+            for label in _LIST_LABEL.finditer(text):
+                at = label.end()
+                while (item := _LIST_ITEM.match(text, at)) is not None:
+                    if chinese(item.span(1)) and item.group(1) not in vocab.CHINESE_NOT_NAMES:
+                        found.setdefault(item.span(1), STRONG)
+                    at = item.end()
+            for match in _RARE_SURNAME_HONORED.finditer(text):
+                if chinese(match.span(1)) and not written_in_japanese(match.group(1)):
+                    found.setdefault(match.span(1), STRONG)
+            for match in _ETHNICITY_AFTER.finditer(text):
+                if chinese(match.span(1)):
+                    found.setdefault(match.span(1), STRONG)
             for match in _FIRST_JOINED.finditer(text):
                 if chinese(match.span(1)):
                     found.setdefault(match.span(1), STRONG)
@@ -204,6 +269,12 @@ class ChineseNameRecognizer(ContextRecognizer):
                     joined = _JOINED.match(text, end)
                     if joined is not None and chinese(joined.span(1)):
                         found.setdefault(joined.span(1), STRONG)
+        for match in _CONTACT_OWNER.finditer(text):
+            name = match.group(1)
+            if (foreign or _SURNAME_AT.match(name)) and name[-1] not in _UNIT_ENDS:
+                found.setdefault(match.span(1), STRONG)
+        for match in _SURNAME_SAN_COUNTRY.finditer(text):
+            found.setdefault(match.span(1), STRONG)
         for match in _HONORED.finditer(text):
             surname = _SURNAME_AT.match(match.group(1))
             alone = surname is not None and surname.end() == len(match.group(1))
@@ -220,7 +291,12 @@ def _kin_owner(text: str, at: int) -> tuple[int, int] | None:
             continue
         if not all(_HAN_CHAR.match(c) for c in text[start:at]):
             continue
-        if any(c in vocab.CHINESE_STOP_CHARS for c in text[start + 1 : at]):
+        # 小 opens given names (蔡小燕的妈妈): allowed right after a surname
+        inner = text[start + 1 : at]
+        if any(
+            c in vocab.CHINESE_STOP_CHARS and not (i == 0 and c == "小" and size == 3)
+            for i, c in enumerate(inner)
+        ):
             continue
         if text[at - 1] == "家":
             return None  # a household (马家的孩子): _HOUSEHOLD takes its surname

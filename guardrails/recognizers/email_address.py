@@ -41,7 +41,7 @@ _MAX_LABEL = 63
 # spaces (" at ", " dot "), in kana (アットマーク, ドット), or spaced out (" @ ", " . ").
 _OPEN = r"[\[({<]"
 _CLOSE = r"[\])}>]"
-_AT_WORDS = r"at|@|アットマーク|アット|あっと"
+_AT_WORDS = r"at|@|arroba|アットマーク|アット|あっと"
 _DOT_WORDS = r"dot|\.|ドット|どっと"
 _AT = (
     rf"(?:\s?{_OPEN}\s?(?:{_AT_WORDS})\s?{_CLOSE}\s?|\s?(?:アットマーク|アット|あっと)\s?"

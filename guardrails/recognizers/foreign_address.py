@@ -32,8 +32,13 @@ _L = "A-Za-zāēīōūĀĒĪŌŪ"
 # Block numbers, never a postal code's 3 + 4 digits (Shizuoka 425-0055).
 _BLOCK = r"(?!\d{3}[-‐−]\d{4}(?![-‐−0-9])|0)(?:\d{1,2}\s?-?\s?chome,?\s?\d{1,4}(?:\s?-\s?\d{1,4})?|\d{1,4}(?:\s?[-‐−]\s?\d{1,4}){1,3})"
 _SUFFIX = r"(?:cho|chō|machi|mura|son|chome|chōme|dori|dōri)"
-_TOWN = rf"[A-Z][a-zāēīōū]+(?:-[{_L}]+)*(?:\s[A-Z][{_L}]*(?:machi|cho|chō|mura))?"
-_CITY = rf"[A-Z][{_L}]+(?:-(?:shi|ku|gun|ken)|\s(?:City|Ward|Town|Village|Prefecture))"
+# A town may open with a long vowel's capital (Ōi, Ōmura).
+_TOWN = rf"[A-ZĀĒĪŌŪ][a-zāēīōū]+(?:-[{_L}]+)*(?:\s[A-Z][{_L}]*(?:machi|cho|chō|mura))?"
+# A city: Yaizu-shi, Yaizu City, or in Vietnamese "thành phố Yaizu" (thanh pho, TP.).
+_CITY = (
+    rf"(?:[A-Z][{_L}]+(?:-(?:shi|ku|gun|ken)|\s(?:City|Ward|Town|Village|Prefecture))"
+    rf"|(?:[Tt]hành phố|[Tt]hanh pho|TP\.?)\s[A-Z][{_L}]+)"
+)
 # The building and room after (or before) the block numbers: a room number is the most
 # personal part of an address (Sunny Court 305, Mansion Oomura 402, apto 402, Room 203).
 _BUILDING = (
@@ -79,9 +84,11 @@ _DEVANAGARI = re.compile(
 _LIVING = re.compile(
     r"\blive[sd]?\b|\bliving\b|\breside|\bmy (?:home )?address|\bhome address|\bmoved? (?:to|in)"
     r"|\baddress\s?:|sống tại|sống ở|ở tại|nhà tôi|địa chỉ|\bmoro\b|\bmora\b|endereço|\bvivo\b"
-    r"|\bvive\b|domicilio|dirección|nakatira|tirahan|살고|거주|주소|住在|住址|家住|在住|自宅|住所"
+    r"|\bvive\b|\bvivimos\b|\bviven\b|\bmoramos\b|\bmoram\b|domicilio|dirección|nakatira|tirahan|살고|거주|주소|住在|住址|家住|在住|自宅|住所"
     r"|\bsong (?:o|tai)\b|\bdia chi\b|\bo tai\b|tinggal di|\balamat\b|\bbas(?:da)?chu\b"
-    r"|\baddress is\b|\baddress\b\s?:|\bmy place\b|\bstay(?:ing)? (?:at|with)|बस्छु|ठेगाना",
+    r"|\baddress is\b|\baddress\b\s?:|\bmy place\b|\bstay(?:ing)? (?:at|with)|बस्छु|ठेगाना"
+    # a home visit to a named person (We visited Ms. Lane at 4-19-3 Oi, Yaizu)
+    r"|\bvisited\s(?:(?:mr|mrs|ms|miss|dr|sr|sra)\.?\s)?(?-i:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\sat\b",
     re.I,
 )
 _ORGANISATION = re.compile(
@@ -92,6 +99,7 @@ _ORGANISATION = re.compile(
     r"|ayuntamiento|oficina|munisipyo|tanggapan|시청|센터|사무소|市政府|中心|市役所|センター|課",
     re.I,
 )
+_UNIT_INSIDE = re.compile(rf"{_UNIT}\s?\d|\b(?:Room|Apt)\b", re.I)
 _WINDOW = 60
 # Cheap tests that keep most prompts (Japanese, no romanised town) off the patterns.
 _ANY_DIGIT = re.compile(r"[0-9]")
@@ -114,7 +122,10 @@ class ForeignAddressRecognizer(ContextRecognizer):
             return []
         latin = _LATIN.finditer(text) if _CAPITALISED.search(text) else ()
         for match in latin:
-            living = _near(_LIVING, text, match.start(), match.end())
+            # A room or apartment number is a home's (Apt 302, 1-5-9 Ekikita, Yaizu).
+            living = _near(_LIVING, text, match.start(), match.end()) or (
+                _UNIT_INSIDE.search(match.group()) is not None
+            )
             if not (_LOCALITY.search(match.group()) or living):
                 continue
             if living or not _near(_ORGANISATION, text, match.start(), match.end()):

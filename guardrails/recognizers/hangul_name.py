@@ -81,6 +81,27 @@ _HONORED_AFTER_ASIDE = re.compile(
     rf"(?<![{_H}])((?:{_SURNAME})[{_H}]{{2}})\s?[(（][^)）\n]{{1,20}}[)）]\s?"
     rf"(?:{_alternation(vocab.KOREAN_HONORIFICS)}|{_alternation(_KIN_AFTER)})"
 )
+# A given name alone after a kin noun, maybe with its possessive, as parents write it
+# (제 딸 다은이가, 아들 봄이는, 남편 도윤은): one to three syllables, then the friendly 이
+# of a name ending in a consonant and a particle, or a particle, a space, punctuation.
+_KIN_GIVEN = re.compile(
+    rf"(?:(?<=[\s,.!?:])|^)(?:(?:{_alternation(kin.KOREAN_POSSESSIVES)})\s)?"
+    rf"(?:{_alternation(kin.KOREAN_KIN)})\s([{_H}]{{1,3}}?)"
+    rf"(?=이(?:가|는|를|도|랑|와|한테|에게)|[가는은을를와과도](?:\s|[,.!?]|$)|\s?[,.!?]|$)",
+    re.M,
+)
+# A given name before 엄마 / 아빠, as nurseries and schools name a parent (하늘 엄마가).
+_PARENT_OF = re.compile(
+    rf"(?<![{_H}])([{_H}]{{2,3}})\s(?:엄마|아빠|어머니|아버지|어머님|아버님)(?=[가는이를도께의]|\s|[,.!?]|$)"
+)
+# The Hangul writing of a name in brackets before a Japanese or Korean honorific
+# (Park Ji-woo（박지우）さん, 朴智祐（박지우）様).
+_BRACKETED = re.compile(rf"[（(]([{_H}]{{2,4}})[）)]\s?(?:さん|様|さま|씨|님)")
+# Not a given name before or after a kin word: 딸 아이가, 친구 엄마, 우리 아빠.
+_NOT_GIVEN = frozenset(
+    "아 애 아이 애기 아기 하나 둘 셋 친구 가족 집 학교 회사 선생님 학생 우리 저희 제 그 이 저 다른"
+    " 옆집 이웃 그분 사람 분 쪽 혼자 둘째 첫째 셋째 막내 큰 작은 새 남자 여자".split()
+)
 # Labels are no names (보호자 성명: …).
 _NOT_NAMES = vocab.KOREAN_NOT_NAMES | frozenset(vocab.KOREAN_LABELS)
 _ANY_HANGUL = re.compile(f"[{_H}]")
@@ -116,4 +137,9 @@ class HangulNameRecognizer(ContextRecognizer):
                     continue
                 spans.add(match.span(1))
                 pos = match.end()
+        for pattern in (_KIN_GIVEN, _PARENT_OF, _BRACKETED):
+            for match in pattern.finditer(text):
+                given = match.group(1)
+                if given not in _NOT_GIVEN and given not in _NOT_NAMES:
+                    spans.add(match.span(1))
         return self.results((span, SCORE) for span in spans)

@@ -42,6 +42,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from guardrails._romaji_names import romaji_names
 from guardrails.recognizers import _foreign_words as vocab
 from guardrails.recognizers import _kin_words as kin
+from guardrails.recognizers import _latin_frames
 from guardrails.recognizers._base import ContextRecognizer
 from guardrails.recognizers._latin_lexicon import latin_lexicon
 
@@ -136,7 +137,7 @@ _HONORIFIC = re.compile(
 _PERSON_ACT_AFTER = re.compile(
     r",?\s(?:came|come|called|phoned|visited|lives|lived|moved|was born|born|b\.|asked|wants"
     r"|said|says|needs)(?![A-Za-z])"
-    r"|,\s(?:b\.|born|age[ds]?|\d{1,3}\s?(?:y/?o|years? old))"
+    r"|,\s(?:b\.|born|age[ds]?|dob|d\.o\.b|\d{1,3}\s?(?:y/?o|years? old))"
 )
 _COUNTRY_ASIDE = re.compile(
     rf"\s?[（(](?:{_alternation(vocab.COUNTRIES_KATAKANA)})(?:国籍|人|出身)?[）)]"
@@ -162,7 +163,9 @@ _CLOSING = re.compile(
     r"|-- ?[ \t]*\n))"
 )
 # The end of a one-word name after a weak introduction: punctuation, a conjunction …
-_CLAUSE_END = re.compile(r"\s*(?:[,.!?;:)(（）、。]|$|\s(?:and|from|y|e|và|at)\s)")
+_CLAUSE_END = re.compile(
+    r"\s*(?:[,.!?;:)(（）、。]|$|\s(?:and|from|y|e|và|at|ay|again)(?:\s|[.,!?]))"
+)
 _ANY_CUE_CHAR = re.compile(rf"[{_UPPER}]")
 # Lower case (maria santos): careless typing, or a chat that capitalises nothing. Taken
 # only right after a self-introduction or a label (never a weak cue or a title): up to
@@ -207,6 +210,8 @@ class LatinNameRecognizer(ContextRecognizer):
         for match in cues:
             weak = match.lastgroup == "weak"
             taken = self._after_cue(text, match.end(), weak, found)
+            if not taken and match.lastgroup == "self":
+                _calendar_given_name(text, match.end(), found)
             if not taken and match.lastgroup in ("self", "label"):
                 alone_ok = match.lastgroup == "self" or not capitals
                 _lower_case_name(text, match.end(), found, alone_ok=alone_ok)
@@ -230,6 +235,20 @@ class LatinNameRecognizer(ContextRecognizer):
             self._around_run(text, run, found)
         for span in [*_list_rows(text), *_family_surnames(text)]:
             found.setdefault(span, STRONG)
+        for start, end in _latin_frames.frames(text, _WORD, _RUN.pattern):
+            start = _skip_openers(text, start, end)
+            if start < end and _acceptable(text[start:end].rstrip(" ,")):
+                found.setdefault((start, end), STRONG)
+        for start, end in _latin_frames.roster(text, _RUN.pattern):
+            if _roster_item(text[start:end]):
+                found.setdefault((start, end), STRONG)
+        _roster_siblings(text, found)
+        if "(" in text:
+            lexicon = latin_lexicon()
+            for aside in _YEAR_ASIDE.finditer(text):
+                name = aside.group(1)
+                if lexicon.is_given(name.split()[0]) and _acceptable(name):
+                    found.setdefault(aside.span(1), STRONG)
         for (_, end), score in list(found.items()):
             # Two people joined (Tom and Lisa Baker, Ana e João Silva).
             joined = _JOINED_NAME.match(text, end)
@@ -374,6 +393,76 @@ def _lower_case_name(
     found.setdefault((start, end), STRONG)
 
 
+# A full name opening with a known given name, then a year in brackets: a person's birth
+# year as case notes give it (Yessenia Farfán (1988) busca trabajo).
+_YEAR_ASIDE = re.compile(rf"(?<![{_LETTER}])({_WORD}(?: {_WORD}){{1,2}})\s?\((?:19|20)[0-9]{{2}}\)")
+
+
+# Month and weekday words that are given names too (May, June, April, August, Sunday):
+# a name after "her name is", or opening a full name whose last word is a family name
+# (Sunday Okafor), or in a roster of names.
+_CALENDAR_GIVEN = frozenset("may june april august sunday".split())
+
+
+def _calendar_given_name(text: str, pos: int, found: dict[tuple[int, int], float]) -> None:
+    """Her name is May, she's 4: a calendar word right after a self-introduction, the
+    clause ending after it."""
+    gap = _SPACE.match(text, pos)
+    start = gap.end() if gap else pos
+    word = re.compile(_WORD).match(text, start)
+    if (
+        word is not None
+        and word.group().lower() in _CALENDAR_GIVEN
+        and _CLAUSE_END.match(text, word.end())
+    ):
+        found.setdefault(word.span(), STRONG)
+
+
+# A roster: a found name, then more full names after commas or "and" (Mark Rice, Penny
+# Long, Will Church) — words that are English words too, and a surname that is an
+# organisation word (Church, Park) last.
+_SIBLING = re.compile(rf"(?:, | and | & |, and )({_WORD} {_WORD}(?: {_WORD})?)(?![{_LETTER}])")
+
+
+def _roster_siblings(text: str, found: dict[tuple[int, int], float]) -> None:
+    todo = sorted(found)
+    while todo:
+        start, end = todo.pop()
+        if " " not in text[start:end]:
+            continue
+        sibling = _SIBLING.match(text, end)
+        if sibling is None or sibling.span(1) in found:
+            continue
+        if not _roster_item(sibling.group(1)):
+            continue
+        found[sibling.span(1)] = found[(start, end)]
+        todo.append(sibling.span(1))
+
+
+def _roster_item(run: str) -> bool:
+    """A full name in a roster: no organisation word but a surname homograph last
+    (Helen Park, Will Church), no closed-class word first but a calendar given name."""
+    words = [w.lower().strip(",") for w in run.split()]
+    if any(
+        w in vocab.ORGANISATION_WORDS
+        and not (i == len(words) - 1 and w in vocab.SURNAME_HOMOGRAPHS)
+        for i, w in enumerate(words)
+    ):
+        return False
+    if any(w in _ROLE_WORDS for w in words):
+        return False
+    return words[0] not in vocab.NOT_NAMES or words[0] in _CALENDAR_GIVEN
+
+
+# Titles and roles a roster of officials lists (Present: Deputy Mayor, Chief Officer).
+_ROLE_WORDS = frozenset(
+    "mayor deputy director chief manager head chair chairperson chairman councillor"
+    " councilor council member members secretary officer officers staff president vice"
+    " governor minister representative representatives speaker clerk assistant general"
+    " superintendent principal".split()
+)
+
+
 def _glued_before(text: str, start: int) -> bool:
     """A Latin cue that continues a word (theName:, Dearest) is no cue."""
     return (
@@ -391,10 +480,20 @@ def _acceptable(run: str, *, first: bool = True) -> bool:
     if " ".join(words) in vocab.NATIONALITY_PHRASES:
         return False
     # Park Ji-won, Hall …: surnames that are also organisation words count as names first.
-    rest = words[1:] if len(words) > 1 and words[0] in vocab.SURNAME_HOMOGRAPHS else words
+    # A homograph alone is a name too where a frame took it (my son River, Mr. Park).
+    rest = words[1:] if words[0] in vocab.SURNAME_HOMOGRAPHS else words
     if any(w in vocab.ORGANISATION_WORDS for w in rest):
         return False
-    if (first or len(words) == 1) and words[0] in vocab.NOT_NAMES and not _korean_name(words):
+    if (
+        (first or len(words) == 1)
+        and words[0] in vocab.NOT_NAMES
+        and not _korean_name(words)
+        and not (
+            words[0] in _CALENDAR_GIVEN
+            and len(words) > 1
+            and latin_lexicon().is_family(words[-1].capitalize())
+        )
+    ):
         return False
     # One short word in capitals is an acronym (担当 IT, 利用者 PC, NPO), not a name.
     single = run.strip(" ,")

@@ -51,6 +51,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails._nlp_engine import NO_NAMES, LexiconNames, Morpheme
+from guardrails.recognizers import _foreign_words as vocab
 from guardrails.recognizers import _person_words as words
 from guardrails.recognizers._chinese_text import ChineseClauses, has_chinese_clause
 
@@ -129,14 +130,23 @@ def _household_member(
     for match in _HOUSEHOLD_MEMBER.finditer(text):
         start, end = match.span(1)
         name = match.group(1)
+        # One kanji (林の奥さん, 森のおばあちゃん) only opening a clause: 町の奥さん,
+        # 隣の奥さん are no names, and a common noun's surname reading needs that frame.
+        single = len(name) == 1 and (start == 0 or text[start - 1] in _CLAUSE_OPENERS)
         if (
-            len(name) >= 2
+            (len(name) >= 2 or (single and name not in _NOT_ONE_KANJI_SURNAMES))
             and lexicon.surname(name)
-            and not _common_nouns(ms, start, end)
+            and (single or not _common_nouns(ms, start, end))
             and name not in words.PLACEHOLDERS
         ):
             found.append((start, end, STRONG))
     return found
+
+
+_CLAUSE_OPENERS = frozenset("\n 　、。「『：:・")
+_NOT_ONE_KANJI_SURNAMES = frozenset(
+    "町 村 市 区 県 家 隣 前 上 下 横 裏 奥 東 西 南 北 中 寺 宮 店 先".split()
+)
 
 
 # A surname alone where the words around it can only be about a person or a household,
@@ -157,6 +167,11 @@ _SURNAME_FRAMES = (
     re.compile(
         _KANJI_RUN_BEFORE + r"(?=(?:が|から)(?:また|再度|窓口で|怒鳴|大声|苦情|電話|来庁|来た|来て"
         r"|暴言|クレーム|抗議))"
+    ),
+    # a neighbour named by surname: 隣の大庭が, 向かいの熊谷さんから
+    re.compile(
+        r"(?:隣の|向かいの|近所の|裏の|上の階の|下の階の)([\u3005\u4e00-\u9fff]{2,3})"
+        r"(?=(?:さん)?(?:が|から|は|の|に))"
     ),
     re.compile(
         r"(?:受付番号|整理券|番号札|受付No\.?)[ \u3000]*(?:No\.?[ \u3000]*)?[0-9０-９]{1,4}番?[ \u3000]+"
@@ -203,6 +218,182 @@ def _our_child(text: str, ms: Sequence[Morpheme]) -> list[tuple[int, int, float]
         if match.group(1) in _OUR_NOT_NAMES or _common_nouns(ms, start, end):
             continue
         found.append((start, end, STRONG))
+    return found
+
+
+# A given name where only a person's given name stands, as families and staff speak of
+# a child or a spouse (round 5 of the recall set). The name is a word Sudachi's lexicon
+# lists as a given name (名) — in kanji, any homograph: 光, 愛, 杏 are common nouns too —
+# or kana that is no common word; the frame is the evidence:
+# * a kin noun and の before it: 次男の光は, 娘の愛が, 妻の恵子さん, 兄の誠さん;
+# * a family word after it: 由紀夫じいちゃん, 岳の母です, あおいのお母さん;
+# * an age or a school year in brackets after it: 杏（年長）, ゆずき（5歳）;
+# * a child's mishap after it and が, as a parent reports it: 翔がまだ帰ってこない,
+#   匠が怪我をした.
+_KIN_NOUNS_BEFORE = (
+    "妻|夫|息子|娘|長男|次男|三男|長女|次女|三女|兄|弟|姉|妹|孫|孫娘|祖母|祖父|甥|姪|嫁|婿"
+    "|主人|家内|末っ子|長兄|父|母|子"
+)
+_GIVEN = r"([\u3005\u4e00-\u9fff]{1,3}|[\u3041-\u3093]{2,4}|[\u30a1-\u30fa\u30fc]{2,6})"
+_BOUNDARY = r"(?:(?<=^)|(?<=[\s\u3000「『（(、。，,：:・]))"
+_GIVEN_FRAMES = (
+    re.compile(
+        rf"(?<![\u3005\u4e00-\u9fff])(?:{_KIN_NOUNS_BEFORE})の{_GIVEN}"
+        r"(?=(?:さん|ちゃん|くん|君)?(?:[がはもをにと、。（(」]|$|\s))",
+        re.M,
+    ),
+    re.compile(
+        rf"{_BOUNDARY}{_GIVEN}(?=(?:お?じいちゃん|お?ばあちゃん|じいさん|ばあさん|にいちゃん|ねえちゃん"
+        r"|兄ちゃん|姉ちゃん|の(?:母|父|母親|父親|祖母|祖父|お母さん|お父さん|ママ|パパ)(?:です|から|より|が|は|、|。)))",
+        re.M,
+    ),
+    re.compile(
+        rf"{_BOUNDARY}{_GIVEN}(?=(?:ちゃん|くん|君)?[（(](?:[0-9０-９]{{1,2}}歳|年長|年中|年少|乳児"
+        r"|小[1-6１-６一二三四五六]|中[1-3１-３一二三]|高[1-3１-３一二三]|[1-6１-６]年生?)[）)])",
+        re.M,
+    ),
+    re.compile(
+        rf"{_BOUNDARY}{_GIVEN}(?=が(?:まだ|また|急に|朝から|昨日から|夜中に)?(?:帰ってこな|帰ってきて"
+        r"|帰らな|戻らな|いなくな|見つから|怪我|けが|ケガ|熱を|熱が|発熱|風邪|泣いて|学校を休|保育園を休))",
+        re.M,
+    ),
+)
+# Kana after a kin noun and の that are words, not names (娘のほう, 母のこと).
+_KANA_NOT_GIVEN = frozenset(
+    "ほう こと もの ため ところ とき ころ よう わけ ぶん かた ひと いえ うち へや がっこう"
+    " ようす せわ びょうき けが ねつ かぞく ともだち".split()
+)
+
+
+# One-kanji names (光, 愛) after these kin nouns only: 母の日, 父の代, 子の年齢 and 母の愛
+# are phrases of public text.
+_GENERIC_KIN = frozenset("父 母 子".split())
+
+
+def _given_names_framed(
+    text: str,
+    ms: Sequence[Morpheme],
+    lexicon: _Lexicon,
+    common_noun: Callable[[str], bool] | None,
+) -> list[tuple[int, int, float]]:
+    found: list[tuple[int, int, float]] = []
+    for number, pattern in enumerate(_GIVEN_FRAMES):
+        for match in pattern.finditer(text):
+            start, end = match.span(1)
+            name = match.group(1)
+            if name in words.NOT_NAMES or name in words.PLACEHOLDERS or name in _KANA_NOT_GIVEN:
+                continue
+            if _is_kanji(name):
+                if "名" not in lexicon.names(name).kinds:
+                    continue
+                if number == 0 and len(name) == 1 and text[start - 2] in _GENERIC_KIN:
+                    if start < 3 or text[start - 3] not in "祖長次三孫":
+                        continue
+            elif _HIRAGANA.fullmatch(name):
+                if (
+                    _common_nouns(ms, start, end)
+                    or _inside_known_word(ms, start, end)
+                    or _has_grammar(ms, start, end)
+                ):
+                    continue  # うちのこ, ほうこく: words, not a name
+            elif name.endswith("ー") or (common_noun is not None and common_noun(name)):
+                continue  # katakana: a loanword (センター, ママ) is no name
+            found.append((start, end, STRONG))
+    return found
+
+
+def _has_grammar(ms: Sequence[Morpheme], start: int, end: int) -> bool:
+    """A case particle strictly inside ``[start, end)`` (うち|の|こ); not one ending it
+    nor an auxiliary, which Sudachi reads into kana names (かい|と, ゆず|き)."""
+    return any(
+        start < m.start and m.end < end and m.pos[0] == "助詞" and m.surface in _PARTICLES
+        for m in ms
+    )
+
+
+# A surname, a space and a given name before an honorific, wherever it stands (in
+# brackets after an e-mail address: …＠docomo.ne.jp（鬼頭 真一様）): both words by the
+# lexicon, the surname as 姓 and the given name as 名.
+_SPACED_FULL_NAME = re.compile(
+    r"(?<![\u3005\u4e00-\u9fff])([\u3005\u4e00-\u9fff]{1,3})[ \u3000]([\u3005\u4e00-\u9fff]{1,3})"
+    r"(?=様|さん|さま|氏|殿)"
+)
+
+
+# After a person label, two spaced kanji words whose second is a given name are a full
+# name even when the surname is also a common word (子の氏名 一口 陽葵, 母 一口 紗季,
+# 名簿（抜粋）：石動 弥生、…).
+_LABELLED_FULL_NAME = re.compile(
+    r"(?:氏名|父|母|夫|妻|世帯主|届出人|申請者|相談者|保護者|長男|長女|次男|次女|名簿(?:[（(][^）)\n]{0,8}[）)])?)"
+    r"[ \u3000]*[:：]?[ \u3000]*"
+    r"([\u3005\u4e00-\u9fff]{1,3})[ \u3000]([\u3005\u4e00-\u9fff]{1,3})(?=[ \u3000、，,。\n（(]|$)"
+)
+
+
+def _spaced_full_names(text: str, lexicon: _Lexicon) -> list[tuple[int, int, float]]:
+    if " " not in text and "\u3000" not in text:
+        return []
+    found = [
+        (match.start(1), match.end(2), STRONG)
+        for match in _SPACED_FULL_NAME.finditer(text)
+        if lexicon.surname(match.group(1)) and "名" in lexicon.names(match.group(2)).kinds
+    ]
+    found += [
+        (match.start(1), match.end(2), STRONG)
+        for match in _LABELLED_FULL_NAME.finditer(text)
+        if "名" in lexicon.names(match.group(2)).kinds and match.group(1) not in words.NOT_NAMES
+    ]
+    return found
+
+
+def _inside_known_word(ms: Sequence[Morpheme], start: int, end: int) -> bool:
+    """``[start, end)`` cuts a Sudachi word of several characters (ほうこく → ほう|こく)."""
+    return any(
+        m.start < end and start < m.end and (m.start < start or m.end > end) and len(m.surface) > 1
+        for m in ms
+    )
+
+
+# A katakana name before its country in brackets: 母 ミカエラ（フィリピン国籍）.
+# A place before its country (セント・キルダ（イギリス）) is news, not a resident: the
+# country is a nationality (国籍, 出身, 人), or an honorific or a kin or person label frames
+# the name.
+_KATAKANA_WITH_COUNTRY = re.compile(
+    r"(?<![\u30a1-\u30fa\u30fc])([\u30a1-\u30fa\u30fc・＝]{2,16})(?P<honorific>さん|様)?[（(]"
+    rf"(?:{'|'.join(vocab.COUNTRIES_KATAKANA)})(?P<nationality>国籍|人|出身|籍)?[）)]"
+)
+_PERSON_LABEL_BEFORE = re.compile(
+    r"(?:母|父|夫|妻|息子|娘|長男|長女|次男|次女|相談者|申請者|来庁者|届出人|世帯主|保護者|通訳)"
+    r"[ \u3000:：]?\Z"
+)
+# A surname, then its former surname in brackets: 和泉（旧姓 安座間）さん.
+_FORMER_SURNAME = re.compile(
+    r"(?<![\u3005\u4e00-\u9fff])([\u3005\u4e00-\u9fff]{1,3})[（(]旧姓[ \u3000:：]?([\u3005\u4e00-\u9fff]{1,3})[）)]"
+)
+
+
+def _names_beside_asides(
+    text: str, lexicon: _Lexicon, common_noun: Callable[[str], bool] | None
+) -> list[tuple[int, int, float]]:
+    found: list[tuple[int, int, float]] = []
+    if "（" in text or "(" in text:
+        for match in _KATAKANA_WITH_COUNTRY.finditer(text):
+            name = match.group(1)
+            framed = (
+                match.group("honorific")
+                or match.group("nationality")
+                or _PERSON_LABEL_BEFORE.search(text, max(0, match.start() - 5), match.start())
+            )
+            if (
+                framed
+                and name not in vocab.COUNTRIES_KATAKANA
+                and not (common_noun is not None and common_noun(name))
+            ):
+                found.append((*match.span(1), STRONG))
+        for match in _FORMER_SURNAME.finditer(text):
+            for group in (1, 2):
+                if lexicon.surname(match.group(group)):
+                    found.append((*match.span(group), STRONG))
     return found
 
 
@@ -354,11 +545,14 @@ class PersonRecognizer(EntityRecognizer):
         spans += _household_member(text, ms, lexicon)
         spans += _framed_surnames(text, ms, lexicon)
         spans += _our_child(text, ms)
+        common_noun = getattr(getattr(nlp_artifacts, "nlp_engine", None), "common_noun", None)
+        spans += _given_names_framed(text, ms, lexicon, common_noun)
+        spans += _names_beside_asides(text, lexicon, common_noun)
+        spans += _spaced_full_names(text, lexicon)
         spans += _bracketed_readings(text, spans, ms, lexicon)
         # Chinese clauses are the Chinese recogniser's: Sudachi reads their fragments
         # as Japanese given names (每周一和周四收集 → 周一, 和周, 收).
         chinese = ChineseClauses(text) if has_chinese_clause(text) else None
-        common_noun = getattr(getattr(nlp_artifacts, "nlp_engine", None), "common_noun", None)
         return [
             self._result(start, end, score)
             for start, end, score in spans
@@ -387,6 +581,8 @@ class PersonRecognizer(EntityRecognizer):
                 ms, i
             )
             last, parts, tagged = _extend_name(ms, i, self._stops, labelled=labelled)
+            if tagged and _names_a_branch(ms, i, last):
+                return None
             if tagged:
                 if labelled or self._title_after(ms, last) or _recipient_after_address(ms, i, last):
                     return last, STRONG
@@ -427,7 +623,9 @@ class PersonRecognizer(EntityRecognizer):
             return surname
         if self._label_before(ms, i, words.SELF_INTRO_LABELS, joiner="の"):
             last = _kanji_run_end(ms, i, self._stops)
-            if last is not None and _is_copula(ms, last + 1):
+            # センターの共催です, 市民課の所管です: an act noun, not a name.
+            act = last == i and m.pos[:3] == ("名詞", "普通名詞", "サ変可能")
+            if last is not None and _is_copula(ms, last + 1) and not act:
                 return last, STRONG
         if (
             i + 2 < len(ms)
@@ -498,6 +696,8 @@ class PersonRecognizer(EntityRecognizer):
         ):
             return None
         last = _extend_name(ms, head, self._stops, labelled=labelled)[0] if labelled else head
+        if _names_a_branch(ms, head, last):
+            return None
         if labelled and not _glued(ms, last + 1):
             return last, STRONG
         # A place takes place titles (長野市長): they need Sudachi's own 人名 tag.
@@ -705,6 +905,16 @@ class PersonRecognizer(EntityRecognizer):
 
 _ADDRESS_ENDS = frozenset(["号", "番地", "番", "号室"])
 _PHRASE_ENDS = frozenset(["、", "。", ",", ".", ")", "）", " ", "\u3000"])
+
+
+def _names_a_branch(ms: Sequence[Morpheme], first: int, last: int) -> bool:
+    """The words end in, or stand before, a branch office named after its place
+    (法務局藤枝支局, 島田支局では) — not its head (支局長)."""
+    return any(
+        ms[k].surface in words.BRANCH_OFFICES
+        and not (k + 1 < len(ms) and ms[k + 1].surface.startswith("長"))
+        for k in range(first, min(last + 2, len(ms)))
+    )
 
 
 def _recipient_after_address(ms: Sequence[Morpheme], i: int, last: int) -> bool:

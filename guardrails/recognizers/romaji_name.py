@@ -44,9 +44,33 @@ _NEXT_WORD = re.compile(r"[ \u3000]+([A-Za-z]+)")
 # ``SPOKEN_SURNAME`` people or more (Sore desu, Kore desu are words).
 _SPOKEN_SELF = re.compile(
     r"(?<![A-Za-z0-9'’@.\-])([A-Z][a-z]{1,13})(?=[ \u3000]+(?:desu|to m[oō]u?shimasu"
-    r"|de gozaimasu)(?![A-Za-z]))"
+    r"|to iimasu|de gozaimasu)(?![A-Za-z]))"
 )
 SPOKEN_SURNAME = 5_000
+# A full name after "namae wa" / "watashi wa" and before desu / to mōshimasu / to iimasu
+# (Watashi no namae wa Kito Shin'ichi desu), or two capitalised words before to mōshimasu
+# / to iimasu alone (Takenouchi Mayu to moushimasu): the speaker names themselves, so
+# no list is needed — only not a closed-class word.
+_NAME_WORD = r"[A-Z][a-z]{1,13}(?:['’][a-z]{1,8})?"
+_INTRODUCED = re.compile(
+    rf"(?:(?<![A-Za-z])(?:[Nn]amae\s(?:wa|ha)|[Ww]atashi\s(?:wa|ha)|[Ww]atakushi\s(?:wa|ha)"
+    rf"|[Bb]oku\s(?:wa|ha)|[Kk]ochira\s(?:wa|ha)),?\s+({_NAME_WORD}(?:\s{_NAME_WORD})?)"
+    rf"(?=\s+(?:desu|de\s?gozaimasu|to\sm[oō]u?shimasu|to\siimasu)(?![A-Za-z]))"
+    rf"|(?<![A-Za-z0-9'’@.\-])({_NAME_WORD}\s{_NAME_WORD})"
+    rf"(?=\s+to\s(?:m[oō]u?shimasu|iimasu)(?![A-Za-z])))"
+)
+# A given name after a kin word and "no", then a particle (Musuko no Ren ga, Otto no
+# Masaru wa): a romanised given name or surname of the name lists.
+_KIN_NO = re.compile(
+    r"(?<![A-Za-z])(?i:musuko|musume|otto|tsuma|chichi|haha|ani|ane|otouto|otōto|imouto"
+    r"|imōto|mago|kodomo|chounan|chōnan|choujo|chōjo|jinan|jijo|sofu|sobo|shujin|kanai)"
+    r"\sno\s([A-Z][a-z]{1,13})(?=\s(?:ga|wa|ha|wo|o|mo|ni|to|no|ni\swa)(?![A-Za-z])|-(?:chan|kun))"
+)
+# A name before sensei / -sensei (Aiko sensei, Kenji-sensei): a teacher by name.
+_SENSEI = re.compile(r"(?<![A-Za-z'’\-])([A-Z][a-z]{1,13})(?=[ \-]sensei(?![A-Za-z]))")
+# A surname alone closing a romanised Japanese message, as a signature (… yasumimasu.
+# Ishiguro): only after a sentence ending in -masu / desu.
+_SIGNED = re.compile(r"(?:masu|desu|masen|shita)[.!。]\s+([A-Z][a-z]{1,13})[ \t.]*\Z")
 
 
 class RomanisedJapaneseNameRecognizer(ContextRecognizer):
@@ -63,12 +87,28 @@ class RomanisedJapaneseNameRecognizer(ContextRecognizer):
     ) -> list[RecognizerResult]:
         """Adjacent word pairs that ``validate_result`` accepts."""
         found: list[tuple[tuple[int, int], float]] = []
-        if "desu" in text or "shimasu" in text or "gozaimasu" in text:
+        if "desu" in text or "masu" in text:
             closed = vocab.ORGANISATION_WORDS | vocab.NOT_NAMES
             for spoken in _SPOKEN_SELF.finditer(text):
                 word = spoken.group(1).lower()
                 if word not in closed and self._name_sets().surnames.get(word, 0) >= SPOKEN_SURNAME:
                     found.append((spoken.span(1), SCORE))
+            for introduced in _INTRODUCED.finditer(text):
+                group = 1 if introduced.group(1) else 2
+                if not any(w.lower() in closed for w in introduced.group(group).split()):
+                    found.append((introduced.span(group), SCORE))
+            signed = _SIGNED.search(text)
+            if (
+                signed is not None
+                and self._name_sets().surnames.get(signed.group(1).lower(), 0) >= SPOKEN_SURNAME
+            ):
+                found.append((signed.span(1), SCORE))
+        if " no " in text or "sensei" in text:
+            names = self._name_sets()
+            for framed in (*_KIN_NO.finditer(text), *_SENSEI.finditer(text)):
+                word = framed.group(1).lower()
+                if word not in vocab.NOT_NAMES and (word in names.given or word in names.surnames):
+                    found.append((framed.span(1), SCORE))
         words = list(_WORD.finditer(text))
         if len(words) < 2:
             return self.results(found)

@@ -222,6 +222,16 @@ class RequestPreview(BaseModel):
     message: str = Field(description="Japanese: what would be replaced, or why it is refused")
 
 
+class DocumentPreview(RequestPreview):
+    """The preview of an uploaded file: its text as extracted on the server (the items'
+    offsets index it), for the page to mark what would be replaced."""
+
+    document: str = Field(
+        description="ファイルから取り出した本文（プレビューの位置はこの本文のもの）"
+    )
+    kind: str = Field(description="ファイルの形式（テキスト・PDF・Word）")
+
+
 def preview_request(
     guard: Guard,
     task: str,

@@ -21,7 +21,12 @@ from .contracts import CHECK_NOTICE, TASK_CHECK_NOTICE, Answer, RequestContext
 from .core import Pipeline, new_entry
 from .fields import InputField, check_field
 from .input_guard import Screened
-from .placeholders import PlaceholderRequest, RequestPreview, preview_request
+from .placeholders import (
+    DocumentPreview,
+    PlaceholderRequest,
+    RequestPreview,
+    preview_request,
+)
 from .task_specs import (
     TASK_NAMES,
     TASKS_BY_NAME,
@@ -156,19 +161,7 @@ class Tasks:
         size = max(size or 0, len(data))
         entry.prompt = f"<未検査: ファイル {size:,}バイト>"
         try:
-            document = extract_text(data, max_bytes=self.max_upload_bytes, size=size)
-            field = InputField(
-                "text",
-                f"ファイル（{document.kind.label}）の本文",
-                document.text,
-                self.max_document_chars,
-            )
-            if len(field.text) > field.limit:
-                raise InputError(
-                    f"{field.label}が長すぎます（{len(field.text):,}文字）。"
-                    f"{field.limit:,}文字以内の文書にするか、必要な部分だけを貼り付けてください。",
-                    code="prompt_too_long",
-                )
+            field, _ = self._document_field(data, size)
         except InputError as exc:
             return self._a.refuse(entry, started, exc)
         screened = self._a.screen_entry(entry, started, ctx, [field], placeholders=placeholders)
@@ -176,6 +169,40 @@ class Tasks:
             return screened
         values = {"length": options.length, "format": options.format}
         return self._generate(screened, "summarize", values)
+
+    def preview_document(
+        self,
+        data: bytes,
+        ctx: RequestContext,
+        *,
+        size: int | None = None,
+        thread: str | None = None,
+    ) -> DocumentPreview:
+        """What `summarize_document(…, placeholders=…)` would send: the file's text read
+        with the same loaders and limits (InputError as there), and its preview. The model
+        is not called; nothing is stored or audited — the text goes back only to the
+        person who uploaded it."""
+        field, kind = self._document_field(data, max(size or 0, len(data)))
+        mapping = self._a.placeholder_mappings.get(ctx.user, thread) if thread is not None else None
+        preview = preview_request(self._a.guard, "summarize", [field], ctx.purpose, mapping)
+        return DocumentPreview(**preview.model_dump(), document=field.text, kind=kind)
+
+    def _document_field(self, data: bytes, size: int) -> tuple[InputField, str]:
+        """The uploaded file's text as the summary's one field, and the file's kind."""
+        document = extract_text(data, max_bytes=self.max_upload_bytes, size=size)
+        field = InputField(
+            "text",
+            f"ファイル（{document.kind.label}）の本文",
+            document.text,
+            self.max_document_chars,
+        )
+        if len(field.text) > field.limit:
+            raise InputError(
+                f"{field.label}が長すぎます（{len(field.text):,}文字）。"
+                f"{field.limit:,}文字以内の文書にするか、必要な部分だけを貼り付けてください。",
+                code="prompt_too_long",
+            )
+        return field, document.kind.label
 
     def _grounded(self, spec: TaskSpec, screened: Screened) -> Answer:
         """Retrieval on the first field (the question), the other fields as variables."""

@@ -477,7 +477,29 @@
   let pendingRequest = null;
 
   function wantsPlaceholders(request) {
-    return $("use-placeholders").checked && PLACEHOLDER_TASKS.has(request.task) && !request.form;
+    return $("use-placeholders").checked && PLACEHOLDER_TASKS.has(request.task);
+  }
+
+  /** The request as confirmed: the same body or form, with placeholders asked for. */
+  function withPlaceholders(request) {
+    if (!request.form) return { ...request, body: { ...request.body, placeholders: true } };
+    const form = new FormData();
+    for (const [key, value] of request.form.entries()) form.append(key, value);
+    form.append("placeholders", "true");
+    return { ...request, form };
+  }
+
+  /** The preview of a request: JSON for typed text; for a file, the same multipart form
+   * (the server reads the file's text with the upload's own loaders and returns it). */
+  function fetchPreview(request) {
+    const init = { method: "POST", credentials: "same-origin", headers: { ...CLIENT_HEADER } };
+    if (request.form) {
+      init.body = request.form;
+    } else {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(request.body);
+    }
+    return fetch(`${request.url}/preview`, init);
   }
 
   function hidePreview() {
@@ -511,12 +533,7 @@
 
   async function showPreview(request) {
     formStatus.textContent = "置き換える箇所を確認しています…";
-    const response = await fetch(`${request.url}/preview`, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { ...CLIENT_HEADER, "Content-Type": "application/json" },
-      body: JSON.stringify(request.body),
-    });
+    const response = await fetchPreview(request);
     const data = await readJson(response);
     if (!response.ok || !data) {
       showProblem(new Problem(null, failureMessage(response.status, data).message));
@@ -526,13 +543,15 @@
     const body = $("preview-body");
     body.replaceChildren(el("p", { className: "preview-summary" }, data.message));
     for (const field of data.fields) {
-      body.append(el("h4", {}, field.label), highlighted(request.body[field.name] || "", field.preview.items));
+      // A file's text comes from the server (data.document); typed text is the page's own.
+      const text = request.form ? data.document || "" : request.body[field.name] || "";
+      body.append(el("h4", {}, field.label), highlighted(text, field.preview.items));
     }
     const blocked = data.action === "block";
     const confirm = $("preview-confirm");
     confirm.hidden = blocked;
     if (blocked) body.append(el("p", { className: "blocked" }, "このままでは送信できません。該当箇所を削除してから、もう一度確認してください。"));
-    pendingRequest = blocked ? null : { ...request, body: { ...request.body, placeholders: true } };
+    pendingRequest = blocked ? null : withPlaceholders(request);
     $("placeholder-preview").hidden = false;
     (blocked ? $("preview-cancel") : confirm).focus();
   }
@@ -722,7 +741,8 @@
   });
   $("preview-cancel").addEventListener("click", () => {
     hidePreview();
-    const field = form.querySelector(".panel:not([hidden]) textarea");
+    const fields = form.querySelectorAll(".panel:not([hidden]) textarea, .panel:not([hidden]) input[type=file]");
+    const field = [...fields].find((f) => f.offsetParent !== null);
     if (field) field.focus();
   });
   $("new-thread").addEventListener("click", () => {

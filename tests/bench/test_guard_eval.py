@@ -194,6 +194,10 @@ def test_fresh_held_out_part_is_deterministic_with_gold_on_its_values() -> None:
         ("sealed2", 120, 80),
         ("sealed3", 150, 90),
         ("sealed4", 150, 40),
+        ("sealed5", 170, 40),
+        ("dev5", 50, 10),
+        ("public_sealed5", 12, 200),
+        ("public_dev5", 5, 60),
     ],
 )
 def test_recall_set_items_are_well_formed(part: str, residents: int, public: int) -> None:

@@ -211,6 +211,31 @@ def test_allowlist_is_per_type(tmp_path: Path) -> None:
         pytest.param("[ingest]\nwithhold_private_contact = 1\n", id="ingest-flag-not-bool"),
         pytest.param("public = 1\n", id="public-not-a-table"),
         pytest.param('[public]\nnamed_mailboxes = "staff"\n', id="public-mailboxes-choice"),
+        pytest.param('[public]\ncontext_roles = "表彰"\n', id="context-roles-not-tables"),
+        pytest.param(
+            '[[public.context_roles]]\ncontexts = ["表彰"]\nroles = ["会長"]\n',
+            id="context-roles-no-label",
+        ),
+        pytest.param(
+            '[[public.context_roles]]\nlabel = "表彰"\nroles = ["会長"]\n',
+            id="context-roles-no-contexts",
+        ),
+        pytest.param(
+            '[[public.context_roles]]\nlabel = "表彰"\ncontexts = ["表彰"]\n',
+            id="context-roles-nothing-public",
+        ),
+        pytest.param(
+            '[[public.context_roles]]\nlabel = "表彰"\ncontexts = ["表彰"]\nrole = ["会長"]\n',
+            id="context-roles-unknown-key",
+        ),
+        pytest.param('[public]\nnamesake_words = [""]\n', id="namesake-empty-word"),
+        pytest.param(
+            '[[public.context_roles]]\nlabel = "x"\ncontexts = ["x"]\nsignatures = true\nletter_lines = "yes"\n',
+            id="context-roles-letter-lines-not-bool",
+        ),
+        pytest.param(
+            '[public]\n[ownership]\nlegal_forms = "株式会社"\n', id="legal-forms-not-a-list"
+        ),
     ],
 )
 def test_invalid_policy_is_rejected(tmp_path: Path, body: str) -> None:
@@ -304,6 +329,7 @@ def test_a_policy_without_public_section_blocks_public_information_too(tmp_path:
     [
         pytest.param('action = "warn"', 'action = "allow"', "問い合わせ：市民課 054-626-1111", False, id="allow-silently"),
         pytest.param("public_roles = [", 'public_roles = [\n  "課長",', "田中課長の説明", True, id="staff-as-public-roles"),
+        pytest.param('label = "講演・催しの案内"', 'label = "講演・催しの案内"\nhonorifics = ["氏"]', "講演会のお知らせ　森田一郎氏", True, id="context-role-honorific-added"),
     ],
 )  # fmt: skip
 def test_the_bundled_policy_is_tuned_by_data(

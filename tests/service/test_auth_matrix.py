@@ -54,6 +54,13 @@ ENDPOINTS: list[Endpoint] = [
         "tasks",
         200,
     ),
+    (
+        "POST",
+        "/v1/tasks/summarize/file/preview",
+        {"files": {"file": ("memo.txt", TEXT.encode(), "text/plain")}},
+        "tasks",
+        200,
+    ),
     ("POST", "/v1/tasks/translate", {"json": {"text": TEXT, "target": "en"}}, "tasks", 200),
     ("POST", "/v1/tasks/proofread", {"json": {"text": TEXT}}, "tasks", 200),
     ("POST", "/v1/tasks/faq", {"json": {"question": QUESTION}}, "tasks", 200),

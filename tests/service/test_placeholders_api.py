@@ -292,3 +292,40 @@ def test_an_upload_with_a_malformed_thread_id_is_refused_with_the_shared_body(
     response = client.post("/v1/tasks/summarize/file", files=upload, data=data)
     assert (response.status_code, response.json()["detail"]["code"]) == (400, "invalid_form")
     assert llm_server.chat_requests == []
+
+
+def test_an_uploaded_file_is_previewed_from_its_text_on_the_server(
+    client: TestClient, llm_server: RecordingLLMServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The page's file upload: the text is read with the upload's own loaders, the spans
+    index that text, and nothing is sent, stored, audited or logged."""
+    memo = f"窓口記録（令和8年12月7日）\n{LETTER}\n次回は来週の予定。"
+    upload = {"file": ("窓口記録.txt", memo.encode(), "text/plain")}
+    form = {"purpose": "窓口記録の要約", "length": "短め", "format": "箇条書き"}
+    with caplog.at_level(logging.DEBUG):
+        response = client.post("/v1/tasks/summarize/file/preview", files=upload, data=form)
+    assert response.status_code == 200, response.text
+    out = response.json()
+    assert out["action"] == "placeholder" and out["kind"] == "テキスト"
+    document = out["document"]
+    assert document == memo
+    (field,) = out["fields"]
+    spans = {(i["placeholder"], document[i["start"] : i["end"]]) for i in field["preview"]["items"]}
+    assert ("〈氏名1〉", NAME) in spans and ("〈電話1〉", PHONE) in spans
+    assert field["preview"]["text"].startswith("窓口記録（令和8年12月7日）\n〈氏名1〉様あての")
+    assert llm_server.chat_requests == [] and audit_records(client) == []
+    _no_values(database_text(client), caplog.text)
+
+
+def test_a_file_preview_refuses_what_the_upload_refuses(client: TestClient) -> None:
+    empty = {"file": ("空.txt", b"", "text/plain")}
+    response = client.post("/v1/tasks/summarize/file/preview", files=empty)
+    assert response.status_code == 400
+    assert response.json()["detail"]["code"] == "empty_file"
+    binary = {"file": ("a.bin", bytes(range(256)) * 8, "application/octet-stream")}
+    response = client.post("/v1/tasks/summarize/file/preview", files=binary)
+    assert response.status_code in (400, 415)
+    assert response.json()["detail"]["code"] == "unsupported_file_type"
+    secret = {"file": ("a.txt", (LETTER + "口座番号は普通 1234567。").encode(), "text/plain")}
+    out = client.post("/v1/tasks/summarize/file/preview", files=secret).json()
+    assert out["action"] == "block"

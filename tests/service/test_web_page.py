@@ -503,3 +503,53 @@ def test_a_letter_to_a_named_resident_is_drafted_with_placeholders(
         shot("10-letter-with-values-restored")
     finally:
         live_app.llm.reply = None
+
+
+def test_a_file_is_summarized_with_placeholders_after_its_preview(
+    page: Any, live_app: LiveApp, tmp_path: Path, shot: Any
+) -> None:
+    """Issue 18 on the file upload: the file's text is read on the server and shown with
+    what would be replaced; nothing reaches the model before the confirmation; the model
+    then sees placeholders only, and the summary on the page has the values."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    memo = tmp_path / "窓口記録.txt"
+    memo.write_text(
+        f"窓口記録（令和8年12月7日）\n来庁者：{NAME}様（{ADDRESS}、電話 {PHONE}）\n"
+        "児童手当の現況届の書き方について相談。次回は来週、必要書類を持参の予定。\n"
+        "担当：子育て支援課",
+        encoding="utf-8",
+    )
+    live_app.llm.reply = letter_reply
+    try:
+        _choose_task(page, "summarize")
+        page.find_element("css selector", 'input[name="summarize-source"][value="file"]').click()
+        page.find_element("id", "summarize-file").send_keys(str(memo))
+        page.find_element("id", "use-placeholders").click()
+        page.find_element("id", "submit").click()
+        preview = page.find_element("id", "placeholder-preview")
+        WebDriverWait(page, WAIT_S).until(lambda d: preview.is_displayed())
+        marks = preview.find_elements("css selector", "mark.ph")
+        shown = {m.find_element("css selector", ".ph-token").text: m.text for m in marks}
+        assert shown["→〈氏名1〉"].startswith(NAME) and shown["→〈電話1〉"].startswith(PHONE)
+        assert "来庁者" in preview.text and "子育て支援課" in preview.text  # the file's text
+        assert live_app.llm.chat_requests == []  # nothing sent before the confirmation
+        shot("11-file-placeholder-preview")
+        before = len(page.find_elements("css selector", "article.turn"))
+        page.find_element("id", "preview-confirm").click()
+
+        def finished(d: Any) -> Any:
+            turns = d.find_elements("css selector", "article.turn")
+            done = len(turns) > before and turns[-1].get_attribute("aria-busy") == "false"
+            return turns[-1].find_element("css selector", ".answer") if done else False
+
+        answer = WebDriverWait(page, WAIT_S).until(finished)
+        assert NAME in answer.text and PHONE in answer.text
+        assert "〈氏名1〉（氏名・1か所）" in answer.find_element("css selector", ".replaced").text
+        sent = live_app.llm.all_prompt_text()
+        assert "〈氏名1〉" in sent and "来庁者" in sent
+        for value in VALUES:
+            assert value not in sent
+        shot("12-file-summary-with-values-restored")
+    finally:
+        live_app.llm.reply = None

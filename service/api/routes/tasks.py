@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
-from ...pipeline.placeholders import PlaceholderRequest, RequestPreview
+from ...pipeline.placeholders import DocumentPreview, PlaceholderRequest, RequestPreview
 from ...pipeline.prompting import Length, SummaryFormat
 from ...pipeline.task_specs import TASKS, SummarizeOptions, TaskSpec
 from ..deps import CurrentUser, TasksDep
@@ -103,6 +103,38 @@ async def summarize_file(
     )
     raise_for_answer(answer)
     return TaskResponse.of(answer)
+
+
+@_uploads.post(
+    "/summarize/file/preview",
+    summary="要約（ファイルのアップロード）：仮名化のプレビュー",
+    responses=UPLOAD_RESPONSES,
+)
+async def summarize_file_preview(
+    user: CurrentUser,
+    tasks: TasksDep,
+    file: Annotated[
+        UploadFile, File(description="テキスト・PDF・Word（.docx）。形式は内容で判定します")
+    ],
+    purpose: Annotated[
+        str, Form(max_length=500, pattern=r"^[^\x00]*$", description="業務内容（任意）")
+    ] = "",
+    thread_id: Annotated[
+        str | None,
+        Form(pattern=THREAD_ID_PATTERN, description="仮名の対応をスレッド内で共有する（任意）"),
+    ] = None,
+) -> DocumentPreview:
+    """What `POST /v1/tasks/summarize/file` with `placeholders=true` would send, without
+    calling the model: the file's text read on the server with the same loaders and limits
+    (`document`), each span found in it (offsets into `document`), the placeholder or label
+    each becomes and what would block. Nothing is stored or audited; the text goes back
+    only to the caller who uploaded it. Other form fields (`length`, `format`) are
+    accepted and ignored, so the page can send the same form twice."""
+    data = await read_capped(file, tasks.max_upload_bytes)
+    ctx = user.model_copy(update={"purpose": purpose})
+    return await run_in_threadpool(
+        partial(tasks.preview_document, size=file.size, thread=thread_id), data, ctx
+    )
 
 
 router.include_router(_uploads)
