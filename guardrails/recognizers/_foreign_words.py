@@ -169,7 +169,10 @@ ORGANISATION_WORDS = frozenset(
     " prefeitura divisão seção secção departamento setor escola creche biblioteca"
     " cidadão cidadãos estrangeiros ayuntamiento municipalidad división sección oficina"
     " escuela guardería ciudadanos extranjeros residentes munisipyo tanggapan kagawaran"
-    " seksyon dibisyon opisina paaralan aklatan phòng tòa ủy".split()
+    " seksyon dibisyon opisina paaralan aklatan phòng tòa ủy"
+    # Vietnamese "hiệp hội" (association), also written without accents in notices:
+    # "Lien he: Hiep hoi giao luu quoc te" names the association, not a contact person.
+    " hội hoi".split()
 )
 # Surnames that are also organisation words: a name when they open the run.
 SURNAME_HOMOGRAPHS = frozenset("park hall church post bridge lake bay river".split())

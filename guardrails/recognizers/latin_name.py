@@ -120,6 +120,8 @@ _OTHER_BEFORE = re.compile(
     rf"|(?P<weak>{_other(vocab.WEAK_INTRODUCTIONS)}))[ \t\u3000]*\n?[ \t\u3000]*\Z"
 )
 _CUE_WINDOW = 16
+# The word after a run, across spaces on its line.
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
 # Titles count only capitalised (Miss Tanaka, not "don't miss Hanabi Festival"), except
 # the Vietnamese ones written in lower case mid-sentence (gặp chị Lan).
 _TITLES = (
@@ -322,6 +324,11 @@ class LatinNameRecognizer(ContextRecognizer):
             return True  # a Latin cue glued to the next word is part of another word
         run = _RUN.match(text, start)
         if run is None or not _acceptable(run.group()):
+            return False
+        following = _NEXT_WORD.match(text, run.end())
+        if following is not None and following.group(1).lower() in vocab.ORGANISATION_WORDS:
+            # The run opens an organisation's name written on in lower case: "Lien he:
+            # Hiep hoi giao luu …" (hiệp hội, association) names no contact person.
             return False
         span = run.span()
         words = run.group().split()
