@@ -13,6 +13,7 @@
     dev5 = load_recall_set("dev5")       # round 5's tuning part, written beside sealed5
     public_sealed5 = load_recall_set("public_sealed5")  # public texts, read ONCE (branch public5)
     public_dev5 = load_recall_set("public_dev5")  # round 5's public tuning part
+    sealed6 = load_recall_set("sealed6") # read ONCE with main's guard (branch recall6), untuned
     .venv/bin/python -m bench.guard_eval.recall_set --part dev
 
 Written on 2026-12-07 for the last gap of issue 12 — recall on text the guard has never
@@ -68,6 +69,10 @@ FILES = {
     # residents' controls; the dev part was written at the same time, before any tuning.
     "public_sealed5": DATA / "public_sealed5.txt",
     "public_dev5": DATA / "public_dev5.txt",
+    # Round 6: written on branch recall6 in new situations (就学, 国保切替, 生活保護訪問, 安否確認,
+    # ごみ出し, 児童虐待通告, 外国人相談 chat) before any change to guardrails/, read ONCE with
+    # main's guard for the unseen figure after round 5's tuning; no dev part, no tuning.
+    "sealed6": DATA / "recall_sealed6.txt",
 }
 KINDS = {"r": "resident", "p": "public"}
 LANGUAGES = frozenset(

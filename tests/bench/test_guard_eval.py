@@ -195,6 +195,7 @@ def test_fresh_held_out_part_is_deterministic_with_gold_on_its_values() -> None:
         ("sealed3", 150, 90),
         ("sealed4", 150, 40),
         ("sealed5", 170, 40),
+        ("sealed6", 150, 40),
         ("dev5", 50, 10),
         ("public_sealed5", 12, 200),
         ("public_dev5", 5, 60),
