@@ -15,9 +15,12 @@ warm-up run uninstrumented), then for each kind: switches counting on, sends
 switches counting off. Instructions per request = the dump's total / requests. Only
 Yakuba's process is counted: the clients and the test model run outside valgrind.
 Yakuba's background threads (the public register's and the job queues' polls, the WAL
-checkpoint: every ~2 s) run during the count too, and under valgrind 20 requests take
-a minute or more, so their share grows with the machine's load: the same wall time is
-then counted again with no request ("idle"), and "net" = total − idle.
+checkpoint, the metrics gauges: every 1–2 s) would run during the count too, and under
+valgrind 20 asks take minutes, so their share would grow with the machine's load: Yakuba
+is started with them slowed to once an hour (bench/launch/yakuba_quiet_pollers.py, the
+same in every tree; the register through YAKUBA_REGISTER_REFRESH_S=0). As a check the
+same wall time is then counted again with no request ("idle", now near 0), and "net" =
+total − idle.
 
 `--tree` runs another checkout of Yakuba (for a before/after pair: `git worktree add
 --detach /tmp/before <commit>`); the measuring code is always this file's.
@@ -53,6 +56,7 @@ from bench.service import (  # noqa: E402  (the path above makes bench importabl
     yakuba_env,
 )
 
+LAUNCH_DIR = Path(__file__).resolve().parent / "launch"
 TOTALS_RE = re.compile(r"^(?:summary|totals):\s+(\d+)", re.MULTILINE)
 
 
@@ -96,10 +100,14 @@ async def send(base_url: str, kind: str, count: int, start: int) -> int:
     return failed
 
 
-def measure(tree: Path, kinds: list[str], requests: int, warmup: int) -> dict[str, float]:
+def measure(
+    tree: Path, kinds: list[str], requests: int, warmup: int, idle_check: bool = True
+) -> dict[str, float]:
     work = Path(tempfile.mkdtemp(prefix="yakuba-bench-instructions-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("YAKUBA_")}
-    env["PYTHONPATH"] = str(tree)
+    # The measured tree first; then the launcher that slows the pollers (a top-level
+    # module: the tree's own `bench` package would shadow this checkout's).
+    env["PYTHONPATH"] = os.pathsep.join((str(tree), str(LAUNCH_DIR)))
     # The same hash seed in every run: set iteration order changes the instruction count.
     env["PYTHONHASHSEED"] = "0"
     data_dir = work / "data"
@@ -112,13 +120,16 @@ def measure(tree: Path, kinds: list[str], requests: int, warmup: int) -> dict[st
         # Valgrind runs Yakuba ~50x slower: the default timeouts would count as failures.
         "YAKUBA_LLM_TIMEOUT_S": "600",
         "YAKUBA_GUARD_TIMEOUT_S": "30",
+        # The public register read once at start-up, not every 2 s (a newer tree's
+        # setting; older ones ignore it).
+        "YAKUBA_REGISTER_REFRESH_S": "0",
     }
     app_args = [
         "valgrind",
         "--tool=callgrind",
         "--instr-atstart=no",
         f"--callgrind-out-file={work}/callgrind.out.%p",
-        *yakuba_args(app_port),
+        *yakuba_args(app_port, app="yakuba_quiet_pollers:create_app"),
         # uvicorn runs from this file's checkout: its app directory must be the tree's.
         f"--app-dir={tree}",
     ]
@@ -132,6 +143,9 @@ def measure(tree: Path, kinds: list[str], requests: int, warmup: int) -> dict[st
         ):
             wait_ready(f"http://127.0.0.1:{llm_port}/v1/models", llm, work / "llm.log")
             wait_ready(f"{base_url}/healthz", app, work / "yakuba.log", timeout_s=3600)
+            for line in (work / "yakuba.log").read_text(errors="replace").splitlines():
+                if line.startswith(("pollers slowed", "logging configured")):
+                    print(line, file=sys.stderr)
             for kind in kinds:
                 print(f"{kind}: {warmup} warm-up, {requests} counted …", file=sys.stderr)
                 counter += warmup + requests
@@ -148,6 +162,10 @@ def measure(tree: Path, kinds: list[str], requests: int, warmup: int) -> dict[st
                 if failed:
                     raise SystemExit(f"{failed} counted requests of {kind} failed")
                 total = dumped_total(work, before)
+                per_request[kind] = total / requests
+                print(f"{kind}: {elapsed:.0f} s counted", file=sys.stderr)
+                if not idle_check:
+                    continue
                 # The same wall time with no request: what the background threads (the
                 # register's and the job queues' polls, the WAL checkpoint, every ~2 s)
                 # executed meanwhile. Under valgrind a request takes seconds, so their
@@ -159,10 +177,8 @@ def measure(tree: Path, kinds: list[str], requests: int, warmup: int) -> dict[st
                 callgrind("--dump", app.pid)
                 callgrind("--instr=off", app.pid)
                 idle = dumped_total(work, before)
-                per_request[kind] = total / requests
                 per_request[f"{kind} (idle)"] = idle / requests
                 per_request[f"{kind} (net)"] = (total - idle) / requests
-                print(f"{kind}: {elapsed:.0f} s counted", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return per_request
@@ -174,6 +190,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--kinds", default=",".join(KINDS))
+    parser.add_argument(
+        "--no-idle",
+        action="store_true",
+        help="skip the idle count after each kind (half the run time)",
+    )
     args = parser.parse_args()
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
     if unknown := set(kinds) - set(KINDS):
@@ -181,7 +202,7 @@ def main() -> None:
     if shutil.which("valgrind") is None:
         parser.error("valgrind is not installed (Debian: apt-get install valgrind)")
     tree = args.tree.resolve()
-    result = measure(tree, kinds, args.requests, args.warmup)
+    result = measure(tree, kinds, args.requests, args.warmup, idle_check=not args.no_idle)
     print(f"\n{tree} — instructions per request ({args.requests} each, after {args.warmup})\n")
     print("| kind | instructions per request (millions) |")
     # "(idle)": the background threads' instructions in an equal wall time without

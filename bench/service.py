@@ -121,13 +121,13 @@ def process(args: list[str], env: dict[str, str], log: Path) -> Iterator[subproc
                 proc.wait()
 
 
-def yakuba_args(port: int, workers: int = 1) -> list[str]:
+def yakuba_args(port: int, workers: int = 1, app: str = "service.main:create_app") -> list[str]:
     """Yakuba under uvicorn on a loopback port, quiet (no access log)."""
     return [
         sys.executable,
         "-m",
         "uvicorn",
-        "service.main:create_app",
+        app,
         "--factory",
         "--host=127.0.0.1",
         f"--port={port}",

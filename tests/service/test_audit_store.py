@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert, text, update
 
 from service.audit import AuditEntry, AuditRecord, AuditStatus, AuditStore
 from service.audit._migrate import alembic_config
+from service.audit._models import AuditIntent
 from tests.utils.audit_scratch import postgres_reason, scratch_database
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -149,3 +150,36 @@ def test_reopening_migrates_nothing_twice_and_keeps_the_chain(
     assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert second.verify() == []
     second.close()
+
+
+def test_an_intent_is_stored_as_sqlalchemy_would_store_it(store: AuditStore) -> None:
+    """On SQLite the intent's statements go straight to the driver (DriverStatement): the
+    stored row must be byte for byte what `Connection.execute` writes, and read back and
+    settled the same way, on both backends."""
+    first = entry(1, prompt="「山田」\u3000<電話番号>", findings={"PHONE_NUMBER": 2})
+    store.begin(first)
+    second = first.model_copy(update={"request_id": "r2"})
+    row = {
+        "request_id": "r2",
+        "created_at": store._now(),
+        "owner": "elsewhere:1",
+        "entry": second.model_dump(mode="json"),
+    }
+    with store._writing() as conn:
+        conn.execute(insert(AuditIntent), row)
+        stored = {
+            r.request_id: r
+            for r in conn.execute(
+                text(
+                    "SELECT request_id, CAST(created_at AS TEXT) AS created_at,"
+                    " CAST(entry AS TEXT) AS entry FROM audit_intents"
+                )
+            )
+        }
+    assert set(stored) == {"r1", "r2"}
+    assert stored["r1"].entry.replace('"r1"', '"r2"') == stored["r2"].entry
+    assert len(stored["r1"].created_at) == len(stored["r2"].created_at)  # the same format
+    intents = {i.request_id: i for i in store.intents()}
+    assert AuditEntry.model_validate(intents["r1"].entry) == first
+    store.append_id(first, settles_intent=True)
+    assert [i.request_id for i in store.intents()] == ["r2"]

@@ -148,3 +148,27 @@ def test_access_log_is_json_without_query_strings(
     assert "/v1/admin/audit/records/{record_id}" in routes, routes
     joined = json.dumps(lines, ensure_ascii=False)
     assert "山田" not in joined and "12345" not in joined
+
+
+def test_access_log_line_keeps_its_fields(
+    make_client: AppFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The access line is written by structlog itself (not through the standard
+    library's handlers): the same fields in the same order, one JSON object a line."""
+    configure_logging(json_lines=True)
+    try:
+        client = make_client()
+        client.get("/healthz")
+        logging.getLogger("uvicorn.error").warning("through the standard library")
+    finally:
+        logging.getLogger().handlers[:] = []
+        structlog.reset_defaults()
+    lines = [json.loads(x) for x in capsys.readouterr().err.splitlines() if x.startswith("{")]
+    access = [x for x in lines if x.get("logger") == "yakuba.access"]
+    assert [list(x) for x in access] == [
+        ["route", "method", "status", "duration_ms", "event", "level", "logger", "timestamp"]
+    ]
+    assert access[0]["route"] == "/healthz" and access[0]["status"] == 200
+    assert access[0]["event"] == "request" and access[0]["level"] == "info"
+    stdlib = [x for x in lines if x.get("logger") == "uvicorn.error"]
+    assert [x["event"] for x in stdlib] == ["through the standard library"]
