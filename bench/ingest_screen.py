@@ -1,6 +1,7 @@
 """What the ingest screen withholds on real public documents, and what it catches.
 
     .venv/bin/python bench/ingest_screen.py
+    .venv/bin/python bench/ingest_screen.py --recall-part public_sealed6
 
 Public documents (must all be indexed): 焼津市's twelve facility lists (CSV, as
 published: bench/guard_eval/data/yaizu, credit 焼津市), the same lists as Word tables
@@ -20,10 +21,17 @@ Three screens, each loading the files as `yakuba ingest` does:
 
 Prints chunks, titles, headings and rows withheld per screen, and the residents'
 documents caught.
+
+``--recall-part PART`` screens one part of the hand-written recall set instead
+(`bench/guard_eval/recall_set.py`): each item becomes its own Markdown document (heading =
+its source form), loaded and screened as `yakuba ingest` does with the shipped screen
+(``review+``). Every public document must be indexed; the residents' controls are counted
+apart, with the ones the screen lets through.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import sys
 import tempfile
@@ -37,7 +45,9 @@ import docx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.guard_eval.model import Sample  # noqa: E402
 from bench.guard_eval.public_texts import generate_public_texts  # noqa: E402
+from bench.guard_eval.recall_set import FILES, load_recall_set  # noqa: E402
 from guardrails import ENTITY_LABELS_JA, Action, Guard, build_guard  # noqa: E402
 from ingest import Chunk, ChunkScreen, DocumentScreen, Mask, ScreenVerdict, load_chunks  # noqa: E402
 from service.runtime import screen_public_text  # noqa: E402
@@ -222,7 +232,58 @@ def _print(name: str, label: str, f: Figures) -> None:
         print(f"{'':31}withheld {example}")
 
 
-def main() -> None:
+def _recall_documents(samples: list[Sample], folder: Path) -> dict[str, Path]:
+    """One Markdown document per recall-set item, as a manual section would carry it."""
+    paths: dict[str, Path] = {}
+    for n, sample in enumerate(samples):
+        path = folder / f"{sample.kind}_{n:03}_{sample.meta['form']}.md"
+        path.write_text(f"# {sample.meta['form']}\n\n{sample.text}\n", encoding="utf-8")
+        paths[sample.id] = path
+    return paths
+
+
+def screen_recall_part(part: str) -> None:
+    """What the shipped ingest screen withholds from one recall-set part's items."""
+    samples = load_recall_set(part)
+    guard = build_guard()
+    documents = DocumentScreen(lambda text: screen_public_text(guard, text), withhold=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = _recall_documents(samples, Path(tmp))
+        by_kind: dict[str, list[int]] = {"public": [0, 0, 0, 0], "resident": [0, 0, 0, 0]}
+        notes: list[str] = []
+        for sample in samples:
+            chunks = load_chunks(paths[sample.id], source=paths[sample.id].as_posix())
+            outcome = documents.apply(chunks)
+            figures = by_kind[sample.kind]
+            figures[0] += 1
+            figures[1] += not outcome.kept
+            figures[2] += outcome.withheld
+            figures[3] += len(chunks)
+            caught = outcome.withheld > 0
+            if (sample.kind == "public") == caught:
+                what = f"withheld {sorted(outcome.found)}" if caught else "indexed"
+                notes.append(f"{sample.kind} {what}: {sample.id} ({sample.meta['form']})")
+    guard.close()
+    for kind, (files, whole, held, total) in by_kind.items():
+        print(
+            f"{part} {kind:8} documents {files:3} (withheld whole {whole:3})  "
+            f"chunks withheld {held:3}/{total}"
+        )
+    for note in notes:
+        print(f"  {note}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="What the ingest screen withholds.")
+    parser.add_argument(
+        "--recall-part",
+        choices=sorted(FILES),
+        help="screen one part of the hand-written recall set instead of the public sets",
+    )
+    args = parser.parse_args(argv)
+    if args.recall_part:
+        screen_recall_part(args.recall_part)
+        return
     guard = build_guard()
     screens: dict[str, Callable[[str], ScreenVerdict]] = {
         "scan+": lambda text: scan_verdict(guard, text),

@@ -14,6 +14,8 @@
     public_sealed5 = load_recall_set("public_sealed5")  # public texts, read ONCE (branch public5)
     public_dev5 = load_recall_set("public_dev5")  # round 5's public tuning part
     sealed6 = load_recall_set("sealed6") # read ONCE with main's guard (branch recall6), untuned
+
+    public_sealed6 = load_recall_set("public_sealed6")  # public texts, read ONCE (branch public6)
     .venv/bin/python -m bench.guard_eval.recall_set --part dev
 
 Written on 2026-12-07 for the last gap of issue 12 — recall on text the guard has never
@@ -73,6 +75,12 @@ FILES = {
     # ごみ出し, 児童虐待通告, 外国人相談 chat) before any change to guardrails/, read ONCE with
     # main's guard for the unseen figure after round 5's tuning; no dev part, no tuning.
     "sealed6": DATA / "recall_sealed6.txt",
+
+    # Round 6, public text: 212 public texts from sources the earlier parts covered less
+    # (記者会見録, 予算・決算, 審議会名簿, 指定管理者, 補助金交付先, 講座, 学校だより, 消防団・自治会,
+    # 選挙, 監査, 情報公開, life guides in seven languages, 業務連絡, マニュアルの記入例 …) and 15
+    # residents' controls; written on branch public6 before any change to guardrails/.
+    "public_sealed6": DATA / "public_sealed6.txt",
 }
 KINDS = {"r": "resident", "p": "public"}
 LANGUAGES = frozenset(
