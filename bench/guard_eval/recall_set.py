@@ -75,7 +75,6 @@ FILES = {
     # ごみ出し, 児童虐待通告, 外国人相談 chat) before any change to guardrails/, read ONCE with
     # main's guard for the unseen figure after round 5's tuning; no dev part, no tuning.
     "sealed6": DATA / "recall_sealed6.txt",
-
     # Round 6, public text: 212 public texts from sources the earlier parts covered less
     # (記者会見録, 予算・決算, 審議会名簿, 指定管理者, 補助金交付先, 講座, 学校だより, 消防団・自治会,
     # 選挙, 監査, 情報公開, life guides in seven languages, 業務連絡, マニュアルの記入例 …) and 15
