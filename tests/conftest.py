@@ -22,3 +22,19 @@ def llm_server() -> Iterator[RecordingLLMServer]:
     """A started local OpenAI-compatible server that records every request (see tests/utils)."""
     with RecordingLLMServer() as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def _forget_fastapi_endpoints() -> Iterator[None]:
+    """FastAPI keeps up to 4,096 endpoint callables per process in module-level caches
+    (fastapi.dependencies.models). Yakuba's routers are closures over one app's runtime,
+    so in a test session that builds hundreds of apps the caches kept every runtime
+    alive — guard, dictionaries, index — and the suite's memory grew past 20 GB. A
+    served process builds one app, so only the tests need this."""
+    yield
+    from fastapi.dependencies import models
+
+    for name in dir(models):
+        cache_clear = getattr(getattr(models, name), "cache_clear", None)
+        if callable(cache_clear):
+            cache_clear()
