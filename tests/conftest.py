@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,11 +31,19 @@ def _forget_fastapi_endpoints() -> Iterator[None]:
     (fastapi.dependencies.models). Yakuba's routers are closures over one app's runtime,
     so in a test session that builds hundreds of apps the caches kept every runtime
     alive — guard, dictionaries, index — and the suite's memory grew past 20 GB. A
-    served process builds one app, so only the tests need this."""
+    served process builds one app, so only the tests need this. A test that built an
+    app also leaves its runtime in reference cycles (routers and bots point back at it),
+    which Python's oldest generation collects rarely on a heap this large: collected
+    here, after such tests only."""
     yield
     from fastapi.dependencies import models
 
+    built_an_app = False
     for name in dir(models):
-        cache_clear = getattr(getattr(models, name), "cache_clear", None)
+        cached = getattr(models, name)
+        cache_clear = getattr(cached, "cache_clear", None)
         if callable(cache_clear):
+            built_an_app = built_an_app or cached.cache_info().currsize > 0
             cache_clear()
+    if built_an_app:
+        gc.collect()
