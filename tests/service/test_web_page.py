@@ -468,7 +468,6 @@ def test_a_letter_to_a_named_resident_is_drafted_with_placeholders(
 ) -> None:
     """Issue 18: preview with the placeholders highlighted, the staff member confirms,
     the model sees placeholders only, and the answer on the page has the values."""
-    from selenium.webdriver.support.ui import WebDriverWait
 
     live_app.llm.reply = letter_reply
     try:
@@ -477,23 +476,11 @@ def test_a_letter_to_a_named_resident_is_drafted_with_placeholders(
         _fill(page, "draft-instructions", LETTER)
         page.find_element("id", "use-placeholders").click()
         page.find_element("id", "submit").click()
-        preview = page.find_element("id", "placeholder-preview")
-        WebDriverWait(page, WAIT_S).until(lambda d: preview.is_displayed())
-        marks = preview.find_elements("css selector", "mark.ph")
-        shown = {m.find_element("css selector", ".ph-token").text: m.text for m in marks}
-        assert shown["→〈氏名1〉"].startswith(NAME) and shown["→〈電話1〉"].startswith(PHONE)
+        preview = _placeholder_preview(page)
         assert "仮名" in preview.text
         assert live_app.llm.chat_requests == []  # nothing sent before the confirmation
         shot("9-placeholder-preview")
-        before = len(page.find_elements("css selector", "article.turn"))
-        page.find_element("id", "preview-confirm").click()
-
-        def finished(d: Any) -> Any:
-            turns = d.find_elements("css selector", "article.turn")
-            done = len(turns) > before and turns[-1].get_attribute("aria-busy") == "false"
-            return turns[-1].find_element("css selector", ".answer") if done else False
-
-        answer = WebDriverWait(page, WAIT_S).until(finished)
+        answer = _confirm_and_wait_for_the_answer(page)
         assert f"{NAME}様" in answer.text and ADDRESS in answer.text and PHONE in answer.text
         assert "〈氏名1〉（氏名・1か所）" in answer.find_element("css selector", ".replaced").text
         sent = live_app.llm.all_prompt_text()
@@ -505,13 +492,40 @@ def test_a_letter_to_a_named_resident_is_drafted_with_placeholders(
         live_app.llm.reply = None
 
 
+def _placeholder_preview(page: Any) -> Any:
+    """The preview shown before sending, once it is up, checked to mark the name and the
+    phone number with their placeholders."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    preview = page.find_element("id", "placeholder-preview")
+    WebDriverWait(page, WAIT_S).until(lambda d: preview.is_displayed())
+    marks = preview.find_elements("css selector", "mark.ph")
+    shown = {m.find_element("css selector", ".ph-token").text: m.text for m in marks}
+    assert shown["→〈氏名1〉"].startswith(NAME) and shown["→〈電話1〉"].startswith(PHONE)
+    return preview
+
+
+def _confirm_and_wait_for_the_answer(page: Any) -> Any:
+    """Confirms the preview and returns the new turn's answer once it has finished."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    before = len(page.find_elements("css selector", "article.turn"))
+    page.find_element("id", "preview-confirm").click()
+
+    def finished(d: Any) -> Any:
+        turns = d.find_elements("css selector", "article.turn")
+        done = len(turns) > before and turns[-1].get_attribute("aria-busy") == "false"
+        return turns[-1].find_element("css selector", ".answer") if done else False
+
+    return WebDriverWait(page, WAIT_S).until(finished)
+
+
 def test_a_file_is_summarized_with_placeholders_after_its_preview(
     page: Any, live_app: LiveApp, tmp_path: Path, shot: Any
 ) -> None:
     """Issue 18 on the file upload: the file's text is read on the server and shown with
     what would be replaced; nothing reaches the model before the confirmation; the model
     then sees placeholders only, and the summary on the page has the values."""
-    from selenium.webdriver.support.ui import WebDriverWait
 
     memo = tmp_path / "窓口記録.txt"
     memo.write_text(
@@ -527,23 +541,11 @@ def test_a_file_is_summarized_with_placeholders_after_its_preview(
         page.find_element("id", "summarize-file").send_keys(str(memo))
         page.find_element("id", "use-placeholders").click()
         page.find_element("id", "submit").click()
-        preview = page.find_element("id", "placeholder-preview")
-        WebDriverWait(page, WAIT_S).until(lambda d: preview.is_displayed())
-        marks = preview.find_elements("css selector", "mark.ph")
-        shown = {m.find_element("css selector", ".ph-token").text: m.text for m in marks}
-        assert shown["→〈氏名1〉"].startswith(NAME) and shown["→〈電話1〉"].startswith(PHONE)
+        preview = _placeholder_preview(page)
         assert "来庁者" in preview.text and "子育て支援課" in preview.text  # the file's text
         assert live_app.llm.chat_requests == []  # nothing sent before the confirmation
         shot("11-file-placeholder-preview")
-        before = len(page.find_elements("css selector", "article.turn"))
-        page.find_element("id", "preview-confirm").click()
-
-        def finished(d: Any) -> Any:
-            turns = d.find_elements("css selector", "article.turn")
-            done = len(turns) > before and turns[-1].get_attribute("aria-busy") == "false"
-            return turns[-1].find_element("css selector", ".answer") if done else False
-
-        answer = WebDriverWait(page, WAIT_S).until(finished)
+        answer = _confirm_and_wait_for_the_answer(page)
         assert NAME in answer.text and PHONE in answer.text
         assert "〈氏名1〉（氏名・1か所）" in answer.find_element("css selector", ".replaced").text
         sent = live_app.llm.all_prompt_text()
