@@ -140,12 +140,7 @@ class FaqPipeline:
         texts = (row.question, row.category, row.notes, row.audience)
         if not any(self._runtime.guard.scan(t).blocked for t in texts if t):
             return None
-        return {
-            "question": self._strict_mask(row.question),
-            "category": self._strict_mask(row.category),
-            "notes": self._strict_mask(row.notes),
-            "audience": self._strict_mask(row.audience),
-        }
+        return self._masked(row)
 
     def check_edit(self, text: str) -> str | None:
         """Why an editor's answer may not be stored (personal data), or None."""
