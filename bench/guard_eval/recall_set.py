@@ -314,13 +314,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a city's own names (comma-separated) added to [public] public_names of the "
         "bundled policy, as a city's policy file would (e.g. やいちゃん,なぶらくん)",
     )
+    parser.add_argument(
+        "--no-name-tagger",
+        action="store_true",
+        help="the rules alone: [name_tagger] enabled = false in the policy",
+    )
     args = parser.parse_args(argv)
     from guardrails import build_guard
 
     samples = load_recall_set(args.part)
     with tempfile.TemporaryDirectory() as folder:
         names = [n.strip() for n in args.public_names.split(",") if n.strip()]
-        guard = build_guard(city_policy(Path(folder), names) if names else None)
+        custom = names or args.no_name_tagger
+        policy = city_policy(Path(folder), names, tagger=not args.no_name_tagger)
+        guard = build_guard(policy if custom else None)
     guard.scan("起動確認です。山田太郎さんの電話は03-1234-5678です。")
     report = evaluate(samples, guard.scan)
     guard.close()
@@ -328,9 +335,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def city_policy(folder: Path, public_names: Sequence[str]) -> Path:
+def city_policy(folder: Path, public_names: Sequence[str], *, tagger: bool = True) -> Path:
     """A city's policy file: the bundled one with the city's own mascots and characters
-    added to ``[public] public_names`` (docs/guard.md, "How a city tunes it")."""
+    added to ``[public] public_names`` (docs/guard.md, "How a city tunes it"), and the
+    learned name tagger switched off unless ``tagger``."""
     from importlib import resources
 
     import tomlkit
@@ -339,6 +347,9 @@ def city_policy(folder: Path, public_names: Sequence[str]) -> Path:
     document = tomlkit.parse(bundled.read_text(encoding="utf-8"))
     public: Any = document["public"]
     public["public_names"].extend(public_names)
+    if not tagger:
+        name_tagger: Any = document["name_tagger"]
+        name_tagger["enabled"] = False
     path = folder / "policy.toml"
     path.write_text(tomlkit.dumps(document), encoding="utf-8")
     return path
