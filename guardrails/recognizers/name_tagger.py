@@ -11,6 +11,7 @@ Switched off (or its threshold set) by ``[name_tagger]`` in ``conf/policy.toml``
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from presidio_analyzer import RecognizerResult
@@ -24,6 +25,8 @@ from guardrails._name_tagger import (
     resident_cues,
 )
 from guardrails._nlp_engine import SudachiNlpEngine
+from guardrails.recognizers import _foreign_words as vocab
+from guardrails.recognizers import _person_words as person_words
 from guardrails.recognizers._base import ContextRecognizer
 
 # The probability a word needs (chosen by leave-one-part-out cross-validation, see
@@ -34,8 +37,35 @@ DEFAULT_THRESHOLD = 0.5
 DEFAULT_THRESHOLD_WITHOUT_CUES = 0.9
 # The guard drops findings below 0.4; a tagger finding scores at least this …
 MIN_SCORE = 0.41
-# … and at most this, below the rules' framed findings (0.85).
-MAX_SCORE = 0.8
+# … and at most this, below the rules' findings (0.6–0.85): on the same words the rule's
+# finding, with its cues and score, is the one kept.
+MAX_SCORE = 0.55
+
+# Words the rules' own vocabularies declare not to be names: a span made of one of them is
+# dropped (the tagger learnt "word + さん" and "Capitalised word"; the rules list the
+# exceptions — 大家さん, 甲さん, Mrs, Monday, 유학생입니다 …).
+_NOT_NAMES = frozenset(
+    w.lower()
+    for w in (
+        *vocab.NOT_NAMES, *vocab.TITLES, *vocab.KOREAN_NOT_NAMES, *vocab.CHINESE_NOT_NAMES,
+        *vocab.NATIONALITY_PHRASES, *person_words.HONORED_NOUNS, *person_words.PLACEHOLDERS,
+        *person_words.NOT_NAMES,
+    )
+)  # fmt: skip
+_KOREAN_NOT_NAME_PREFIXES = tuple(sorted(vocab.KOREAN_NOT_NAMES, key=len, reverse=True))
+# Japanese honorifics and diminutives: a word before one is the name rules' to judge
+# (they know the mascots, placeholders and honoured nouns); the tagger adds the names
+# nothing frames.
+_HONORIFICS = tuple(
+    sorted({*person_words.HONORIFICS, "さま", "くん", "ちゃん"}, key=len, reverse=True)
+)
+# A word after these names a place, not a person (đến từ Hà Nội, Nationality: India).
+_PLACE_BEFORE = frozenset(
+    "from từ tu dari nationality country nacionalidade nacionalidad país pais quốc tịch"
+    " 国籍 出身 国 quoc tich bansa".split()
+)
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[\s:：.,]*$")
+_WORD_AFTER = re.compile(r"\s?([^\W\d_]+)")
 
 
 class NameTaggerRecognizer(ContextRecognizer):
@@ -75,5 +105,43 @@ class NameTaggerRecognizer(ContextRecognizer):
         threshold = self.threshold if resident_cues(text) else self.threshold_without_cues
         found = decode(text, spans, self.model.probabilities(rows), threshold)
         return self.results(
-            ((start, end), min(MAX_SCORE, max(MIN_SCORE, p))) for start, end, p in found
+            ((start, end), min(MAX_SCORE, max(MIN_SCORE, p)))
+            for start, end, p in found
+            if not vetoed(text, start, end)
         )
+
+
+def vetoed(text: str, start: int, end: int) -> bool:
+    """Whether the rules' vocabularies say ``text[start:end]`` is no name to add (see
+    ``_NOT_NAMES``, ``_HONORIFICS``, ``_PLACE_BEFORE``)."""
+    value = text[start:end]
+    low = value.lower()
+    if low in _NOT_NAMES or len(value) == 1 and not _is_cjk(value):
+        return True
+    if _is_hangul(value[0]) and low.startswith(_KOREAN_NOT_NAME_PREFIXES):
+        return True
+    after = text[end : end + 4]
+    if after.startswith(_HONORIFICS) and not value.isascii():
+        return True
+    if (
+        following := _WORD_AFTER.match(text, end)
+    ) and f"{low} {following.group(1).lower()}" in _NOT_NAMES:
+        return True  # Sri Lankan
+    before = _WORD_BEFORE.search(text, max(0, start - 24), start)
+    if before is not None:
+        word = before.group(1)
+        if (
+            word.lower() in _PLACE_BEFORE
+            or word[1:] != word[1:].lower()
+            and word[1:] != word[1:].upper()
+        ):
+            return True  # a place, or a word of a CamelCase business name (McDonald Shin)
+    return False
+
+
+def _is_cjk(value: str) -> bool:
+    return all("\u3400" <= ch <= "\u9fff" or "\u3040" <= ch <= "\u30ff" for ch in value)
+
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
