@@ -59,6 +59,8 @@ _KOREAN_NOT_NAME_PREFIXES = tuple(sorted(vocab.KOREAN_NOT_NAMES, key=len, revers
 _HONORIFICS = tuple(
     sorted({*person_words.HONORIFICS, "さま", "くん", "ちゃん"}, key=len, reverse=True)
 )
+# Words after which a name names a business, a facility or a work (石井病院, 山田太郎商店).
+_NOT_PERSON_AFTER = tuple(sorted({*person_words.NOT_PERSON_AFTER, *person_words.FACILITY_WORDS}))
 # A word after these names a place, not a person (đến từ Hà Nội, Nationality: India).
 _PLACE_BEFORE = frozenset(
     "from từ tu dari nationality country nacionalidade nacionalidad país pais quốc tịch"
@@ -127,6 +129,10 @@ def vetoed(text: str, start: int, end: int) -> bool:
         following := _WORD_AFTER.match(text, end)
     ) and f"{low} {following.group(1).lower()}" in _NOT_NAMES:
         return True  # Sri Lankan
+    if following is not None and (
+        following.group(1).startswith(_NOT_PERSON_AFTER) or _sandwiched(text, start, following)
+    ):
+        return True  # 石井病院, or a word inside a capitalised business name (CRECHE TIA SUZI)
     before = _WORD_BEFORE.search(text, max(0, start - 24), start)
     if before is not None:
         word = before.group(1)
@@ -137,6 +143,21 @@ def vetoed(text: str, start: int, end: int) -> bool:
         ):
             return True  # a place, or a word of a CamelCase business name (McDonald Shin)
     return False
+
+
+def _sandwiched(text: str, start: int, following: re.Match[str]) -> bool:
+    """Capitalised Latin words the tagger left out on both sides, on the same line."""
+    before = _WORD_BEFORE.search(text, max(0, start - 24), start)
+    if before is None or "\n" in text[before.end(1) : start] or "\n" in following.group(0):
+        return False
+    return (
+        all(
+            w[:1].isupper() and w.isascii() and w.lower() not in _NOT_NAMES
+            for w in (before.group(1), following.group(1))
+        )
+        and text[before.end(1) : start] == " "
+        and following.group(0).startswith(" ")
+    )
 
 
 def _is_cjk(value: str) -> bool:
