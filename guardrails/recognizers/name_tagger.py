@@ -122,6 +122,8 @@ def vetoed(text: str, start: int, end: int) -> bool:
         return True
     if _is_hangul(value[0]) and low.startswith(_KOREAN_NOT_NAME_PREFIXES):
         return True
+    if value.endswith(("又", "及", "並")) and text[end : end + 1] in ("は", "び"):
+        return True  # 国又|は, 市及|び: Sudachi reads the conjunction 又は / 及び into a "surname"
     after = text[end : end + 4]
     if after.startswith(_HONORIFICS) and not value.isascii():
         return True
