@@ -16,6 +16,8 @@
     sealed6 = load_recall_set("sealed6") # read ONCE with main's guard (branch recall6), untuned
 
     public_sealed6 = load_recall_set("public_sealed6")  # public texts, read ONCE (branch public6)
+    sealed7 = load_recall_set("sealed7") # round 7, unseen, for the learned name tagger (sealed7)
+    public_sealed7 = load_recall_set("public_sealed7")  # round 7's public texts (sealed7)
     .venv/bin/python -m bench.guard_eval.recall_set --part dev
 
 Written on 2026-12-07 for the last gap of issue 12 — recall on text the guard has never
@@ -80,6 +82,15 @@ FILES = {
     # 選挙, 監査, 情報公開, life guides in seven languages, 業務連絡, マニュアルの記入例 …) and 15
     # residents' controls; written on branch public6 before any change to guardrails/.
     "public_sealed6": DATA / "public_sealed6.txt",
+    # Round 7: written on branch sealed7 in new situations (難病助成, 墓地承継, 産後ケア, 健診の未受診,
+    # 100歳訪問, 市民農園, 就労支援, 火葬の予約, 補聴器・補装具, 移住相談, 免許返納 …) before a learned
+    # name tagger is added to the guard, without opening guardrails/ and without running the guard
+    # on it; read ONCE for the unseen figure after that change, then tuning data.
+    "sealed7": DATA / "recall_sealed7.txt",
+    # Round 7, public text: 219 public texts (一般質問の通告一覧, 広報の人物紹介, 表彰・叙勲, 委員名簿,
+    # 入札・契約結果, 講師紹介, 休日当番医, 施設案内, 例規, 観光, 防災, life guides in ten languages,
+    # 業務連絡, マニュアル …) and 17 residents' controls; written at the same time as sealed7.
+    "public_sealed7": DATA / "public_sealed7.txt",
 }
 KINDS = {"r": "resident", "p": "public"}
 LANGUAGES = frozenset(
