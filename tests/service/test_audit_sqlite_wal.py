@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 from service.audit import AuditStore
 from service.audit._engine import WalCheckpointer
@@ -42,16 +43,37 @@ def test_commits_do_not_checkpoint_and_the_checkpointer_does(tmp_path: Path) -> 
         reopened.close()
 
 
+class _CountingCheckpointer(WalCheckpointer):
+    """Counts finished checkpoints, so the test waits for the thread's work rather than for
+    a fixed time (a fixed 0.5 s failed once under a load of 14 on two cores)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.done = 0
+        super().__init__(*args, **kwargs)
+
+    def checkpoint(self) -> None:
+        super().checkpoint()
+        self.done += 1
+
+    def wait_for_rounds(self, rounds: int, *, timeout_s: float = 30.0) -> None:
+        target = self.done + rounds
+        deadline = time.monotonic() + timeout_s
+        while self.done < target and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert self.done >= target, "the checkpoint thread did not run"
+
+
 def test_the_thread_checkpoints_on_its_own_and_stops_on_close(tmp_path: Path) -> None:
     db = tmp_path / "audit.sqlite3"
     wal = Path(f"{db}-wal")
     store = AuditStore(f"sqlite:///{db}", key_file=tmp_path / "k")
-    checkpointer = WalCheckpointer(store._engine, interval_s=0.05)
+    checkpointer = _CountingCheckpointer(store._engine, interval_s=0.05)
     try:
-        time.sleep(0.3)
+        checkpointer.wait_for_rounds(1)
         _append(store, 0, 40)
         first = wal.stat().st_size
-        time.sleep(0.5)
+        # Two rounds: the first may have begun before the last append committed.
+        checkpointer.wait_for_rounds(2)
         _append(store, 40, 40)
         assert wal.stat().st_size < first * 1.5
     finally:
