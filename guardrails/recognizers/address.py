@@ -101,6 +101,13 @@ _LABELS = (
     "居住地",
 )
 _HAS_NUMBER = re.compile("[0-9一二三四五六七八九十]")
+# Chinese writers put a Japanese address in simplified characters (静冈县烧津市本町5-3-2,
+# 横滨市, 千叶县, 冲绳县): for matching only, each becomes the character Japan Post writes
+# (one for one, so offsets stay). Only characters whose Japanese form is certain.
+_SIMPLIFIED_PLACE_CHARS = str.maketrans(
+    "烧县冈滨东丰泽岛桥广长门阳乡绳宫枥马爱贺冲园关鸟滩汤边鹤叶陆",
+    "焼県岡浜東豊沢島橋広長門陽郷縄宮栃馬愛賀沖園関鳥灘湯辺鶴葉陸",
+)
 
 
 class AddressRecognizer(EntityRecognizer):
@@ -129,7 +136,7 @@ class AddressRecognizer(EntityRecognizer):
         if not _HAS_NUMBER.search(text):
             return []
         squeezed, origin = compact(text, keep_ascii_gaps=True)
-        folded = fold(squeezed)
+        folded = fold(squeezed).translate(_SIMPLIFIED_PLACE_CHARS)
         gaz = self._gazetteer or gazetteer()
         results: list[RecognizerResult] = []
         covered = 0

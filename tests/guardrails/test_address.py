@@ -136,6 +136,10 @@ OKURIGANA_AND_ROOMS = [
     pytest.param(Case("住所 島田市中央町8-3 コーポ中央 3-C。", ["島田市中央町8-3 コーポ中央 3-C"], CITY), id="room-digit-dash-letter"),
     pytest.param(Case("藤枝市青木2-5-1 ハイツ青木 101A です", ["藤枝市青木2-5-1 ハイツ青木 101A"], CITY), id="room-digits-letter"),
     pytest.param(Case("島田市本通1-4-8 メゾン本通C-12 在住", ["島田市本通1-4-8 メゾン本通C-12"], CITY), id="room-letter-dash-digits"),
+    # A Japanese address in simplified characters, as Chinese writers put it.
+    pytest.param(Case("我们住在静冈县岛田市本通1-4-8。", ["静冈县岛田市本通1-4-8"], CITY), id="zh-simplified-prefecture-city"),
+    pytest.param(Case("我父亲住在横滨市鹤见区鹤见中央3-2-1，需要帮助。", ["横滨市鹤见区鹤见中央3-2-1"], CITY), id="zh-simplified-ward"),
+    pytest.param(Case("冲绳县的人口是140万"), id="zh-simplified-prefecture-alone"),
     # Not a 町域: hiragana right after the municipality, の/が before the number.
     pytest.param(Case("焼津市の1-2-3"), id="no-right-after-city"),
     pytest.param(Case("焼津市役所の3階で受付"), id="floor-of-city-hall"),
