@@ -38,6 +38,7 @@ import platform  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections import Counter  # noqa: E402
 from collections.abc import Callable, Iterable, Mapping, Sequence  # noqa: E402
@@ -238,14 +239,24 @@ def _denylist_argument(builder: Callable[..., Any]) -> str | None:
     return None
 
 
+# A policy file to build the guard with (--no-name-tagger: the bundled policy with the
+# learned name tagger switched off); None: the bundled policy.
+POLICY_PATH: Path | None = None
+
+
 def build_yakuba_guard(
     terms: Sequence[str], workdir: Path
 ) -> tuple[Any, float, str | None, list[str]]:
     """build_guard(), with the run's deny-list when build_guard accepts one."""
-    from guardrails import build_guard
+    from guardrails import build_guard as build_default
+
+    def build_guard(**kwargs: Any) -> Any:
+        if POLICY_PATH is not None:
+            kwargs["policy_path"] = POLICY_PATH
+        return build_default(**kwargs)
 
     notes: list[str] = []
-    param = _denylist_argument(build_guard)
+    param = _denylist_argument(build_default)
     attempts: list[dict[str, Any]] = [{}]
     if param is not None:
         txt = workdir / "denylist.txt"
@@ -259,7 +270,7 @@ def build_yakuba_guard(
             + "]\n",
             encoding="utf-8",
         )
-        annotation = str(inspect.signature(build_guard).parameters[param].annotation)
+        annotation = str(inspect.signature(build_default).parameters[param].annotation)
         wants_path = any(k in param.lower() for k in ("path", "file")) or "Path" in annotation
         if wants_path:
             attempts = [{param: txt}, {param: toml}, {param: list(terms)}]
@@ -823,7 +834,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=350,
         help="texts per set (PII/clean/evasion/NER) the ~200 ms/text baseline scans (default 350)",
     )
+    parser.add_argument(
+        "--no-name-tagger",
+        action="store_true",
+        help="the rules alone: [name_tagger] enabled = false in the policy",
+    )
     args = parser.parse_args(argv)
+    if args.no_name_tagger:
+        from bench.guard_eval.recall_set import city_policy
+
+        global POLICY_PATH
+        POLICY_PATH = city_policy(Path(tempfile.mkdtemp()), [], tagger=False)
     args.n_given = args.n is not None
     if args.n is None:
         args.n = 2000

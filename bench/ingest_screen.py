@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.guard_eval.model import Sample  # noqa: E402
 from bench.guard_eval.public_texts import generate_public_texts  # noqa: E402
-from bench.guard_eval.recall_set import FILES, load_recall_set  # noqa: E402
+from bench.guard_eval.recall_set import FILES, city_policy, load_recall_set  # noqa: E402
 from guardrails import ENTITY_LABELS_JA, Action, Guard, build_guard  # noqa: E402
 from ingest import Chunk, ChunkScreen, DocumentScreen, Mask, ScreenVerdict, load_chunks  # noqa: E402
 from service.runtime import screen_public_text  # noqa: E402
@@ -242,10 +242,12 @@ def _recall_documents(samples: list[Sample], folder: Path) -> dict[str, Path]:
     return paths
 
 
-def screen_recall_part(part: str) -> None:
-    """What the shipped ingest screen withholds from one recall-set part's items."""
+def screen_recall_part(part: str, *, name_tagger: bool = True) -> None:
+    """What the shipped ingest screen withholds from one recall-set part's items
+    (``name_tagger`` False: with the learned name tagger switched off)."""
     samples = load_recall_set(part)
-    guard = build_guard()
+    with tempfile.TemporaryDirectory() as folder:
+        guard = build_guard(None if name_tagger else city_policy(Path(folder), [], tagger=False))
     documents = DocumentScreen(lambda text: screen_public_text(guard, text), withhold=True)
     with tempfile.TemporaryDirectory() as tmp:
         paths = _recall_documents(samples, Path(tmp))
@@ -280,9 +282,14 @@ def main(argv: list[str] | None = None) -> None:
         choices=sorted(FILES),
         help="screen one part of the hand-written recall set instead of the public sets",
     )
+    parser.add_argument(
+        "--no-name-tagger",
+        action="store_true",
+        help="with --recall-part: the rules alone ([name_tagger] enabled = false)",
+    )
     args = parser.parse_args(argv)
     if args.recall_part:
-        screen_recall_part(args.recall_part)
+        screen_recall_part(args.recall_part, name_tagger=not args.no_name_tagger)
         return
     guard = build_guard()
     screens: dict[str, Callable[[str], ScreenVerdict]] = {

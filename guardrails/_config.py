@@ -45,6 +45,17 @@ def allowlist_key(value: str) -> str:
 
 
 @dataclass(frozen=True)
+class NameTaggerPolicy:
+    """``[name_tagger]``: the learned name tagger beside the rules (docs/guard.md)."""
+
+    enabled: bool = True
+    threshold: float = 0.5
+    """Probability a word needs in a text with a sign of a resident (さん, my wife …)."""
+    threshold_without_cues: float = 0.9
+    """… and in a text without any (public notices); above 1 the tagger stays silent."""
+
+
+@dataclass(frozen=True)
 class Policy:
     """Per entity type action, the allowlist of public values, how public information
     is told from personal data (``public``), the ingest policy (``ingest``) and what
@@ -56,6 +67,7 @@ class Policy:
     public: PublicPolicy = field(default_factory=PublicPolicy)
     ingest: IngestPolicy = field(default_factory=IngestPolicy)
     placeholders: PlaceholderPolicy = field(default_factory=PlaceholderPolicy)
+    name_tagger: NameTaggerPolicy = field(default_factory=NameTaggerPolicy)
 
     def action_for(self, entity_type: str) -> Action:
         """The configured action, or the default one for an unlisted type."""
@@ -129,6 +141,7 @@ def load_policy(path: Path | None = None) -> Policy:
         "ingest",
         "placeholders",
         "tasks",
+        "name_tagger",
     }
     if unknown:
         raise GuardConfigError(f"ポリシーに不明な項目があります: {sorted(unknown)}", path=where)
@@ -173,7 +186,29 @@ def load_policy(path: Path | None = None) -> Policy:
         public=load_public_policy(data, where=where),
         ingest=load_ingest_policy(data, where=where),
         placeholders=load_placeholder_policy(data, where=where, general=general, floor=floor),
+        name_tagger=_name_tagger_policy(data.get("name_tagger", {}), where=where),
     )
+
+
+def _name_tagger_policy(raw: object, *, where: str) -> NameTaggerPolicy:
+    if not isinstance(raw, dict) or set(raw) - set(NameTaggerPolicy.__dataclass_fields__):
+        raise GuardConfigError(
+            "[name_tagger] は enabled, threshold, threshold_without_cues だけです。",
+            path=where,
+            key="name_tagger",
+        )
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise GuardConfigError("enabled は true か false です。", path=where, key="name_tagger")
+    values: dict[str, float] = {}
+    for key in ("threshold", "threshold_without_cues"):
+        value = raw.get(key, getattr(NameTaggerPolicy, key))
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 2:
+            raise GuardConfigError(
+                f"{key} は 0 より大きく 2 以下の数です。", path=where, key=f"name_tagger.{key}"
+            )
+        values[key] = float(value)
+    return NameTaggerPolicy(enabled=enabled, **values)
 
 
 @lru_cache(maxsize=1)

@@ -55,6 +55,7 @@ from guardrails._register_keys import ORGANIZATION
 from guardrails._registry import build_analyzer, build_registry, instantiate_recognizers
 from guardrails._strict_mask import strict_mask
 from guardrails.recognizers.denylist_term import DenylistTermRecognizer
+from guardrails.recognizers.name_tagger import NameTaggerRecognizer
 
 # Public by the policy's own lists or by the context of history, not by publication:
 # such names are not harvested into the public register (it would make a resident of
@@ -520,6 +521,7 @@ def build_guard(
     recognizers = instantiate_recognizers(load_recognizer_specs(recognizers_path))
     if denylist_path is not None:
         _use_denylist(recognizers, denylist_path)
+    recognizers = _configure_name_tagger(recognizers, policy)
     analyzer = build_analyzer(build_registry(recognizers))
     guard = Guard(analyzer=analyzer, policy=policy, timeout_s=timeout_s, register=register)
     # Warm-up: compiles the patterns so the first real request is not the slow one.
@@ -527,6 +529,25 @@ def build_guard(
     if guard.scan("起動確認 0").error is not None:
         logger.error("guard self-check failed; every scan will be blocked")
     return guard
+
+
+def _configure_name_tagger(
+    recognizers: list[EntityRecognizer], policy: Policy
+) -> list[EntityRecognizer]:
+    """Drop the learned name tagger when ``[name_tagger] enabled = false``; otherwise
+    give it the policy's thresholds."""
+    settings = policy.name_tagger
+    kept: list[EntityRecognizer] = []
+    for recognizer in recognizers:
+        if isinstance(recognizer, NameTaggerRecognizer):
+            if not settings.enabled:
+                continue
+            recognizer.threshold = settings.threshold
+            recognizer.threshold_without_cues = settings.threshold_without_cues
+        kept.append(recognizer)
+    if not kept:
+        raise GuardConfigError("有効な認識器が一つもありません。")
+    return kept
 
 
 def _use_denylist(recognizers: list[EntityRecognizer], path: Path) -> None:

@@ -16,6 +16,8 @@
     sealed6 = load_recall_set("sealed6") # read ONCE with main's guard (branch recall6), untuned
 
     public_sealed6 = load_recall_set("public_sealed6")  # public texts, read ONCE (branch public6)
+    sealed7 = load_recall_set("sealed7") # round 7, unseen, for the learned name tagger (sealed7)
+    public_sealed7 = load_recall_set("public_sealed7")  # round 7's public texts (sealed7)
     .venv/bin/python -m bench.guard_eval.recall_set --part dev
 
 Written on 2026-12-07 for the last gap of issue 12 — recall on text the guard has never
@@ -80,6 +82,15 @@ FILES = {
     # 選挙, 監査, 情報公開, life guides in seven languages, 業務連絡, マニュアルの記入例 …) and 15
     # residents' controls; written on branch public6 before any change to guardrails/.
     "public_sealed6": DATA / "public_sealed6.txt",
+    # Round 7: written on branch sealed7 in new situations (難病助成, 墓地承継, 産後ケア, 健診の未受診,
+    # 100歳訪問, 市民農園, 就労支援, 火葬の予約, 補聴器・補装具, 移住相談, 免許返納 …) before a learned
+    # name tagger is added to the guard, without opening guardrails/ and without running the guard
+    # on it; read ONCE for the unseen figure after that change, then tuning data.
+    "sealed7": DATA / "recall_sealed7.txt",
+    # Round 7, public text: 219 public texts (一般質問の通告一覧, 広報の人物紹介, 表彰・叙勲, 委員名簿,
+    # 入札・契約結果, 講師紹介, 休日当番医, 施設案内, 例規, 観光, 防災, life guides in ten languages,
+    # 業務連絡, マニュアル …) and 17 residents' controls; written at the same time as sealed7.
+    "public_sealed7": DATA / "public_sealed7.txt",
 }
 KINDS = {"r": "resident", "p": "public"}
 LANGUAGES = frozenset(
@@ -314,13 +325,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a city's own names (comma-separated) added to [public] public_names of the "
         "bundled policy, as a city's policy file would (e.g. やいちゃん,なぶらくん)",
     )
+    parser.add_argument(
+        "--no-name-tagger",
+        action="store_true",
+        help="the rules alone: [name_tagger] enabled = false in the policy",
+    )
     args = parser.parse_args(argv)
     from guardrails import build_guard
 
     samples = load_recall_set(args.part)
     with tempfile.TemporaryDirectory() as folder:
         names = [n.strip() for n in args.public_names.split(",") if n.strip()]
-        guard = build_guard(city_policy(Path(folder), names) if names else None)
+        custom = names or args.no_name_tagger
+        policy = city_policy(Path(folder), names, tagger=not args.no_name_tagger)
+        guard = build_guard(policy if custom else None)
     guard.scan("起動確認です。山田太郎さんの電話は03-1234-5678です。")
     report = evaluate(samples, guard.scan)
     guard.close()
@@ -328,9 +346,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def city_policy(folder: Path, public_names: Sequence[str]) -> Path:
+def city_policy(folder: Path, public_names: Sequence[str], *, tagger: bool = True) -> Path:
     """A city's policy file: the bundled one with the city's own mascots and characters
-    added to ``[public] public_names`` (docs/guard.md, "How a city tunes it")."""
+    added to ``[public] public_names`` (docs/guard.md, "How a city tunes it"), and the
+    learned name tagger switched off unless ``tagger``."""
     from importlib import resources
 
     import tomlkit
@@ -339,6 +358,9 @@ def city_policy(folder: Path, public_names: Sequence[str]) -> Path:
     document = tomlkit.parse(bundled.read_text(encoding="utf-8"))
     public: Any = document["public"]
     public["public_names"].extend(public_names)
+    if not tagger:
+        name_tagger: Any = document["name_tagger"]
+        name_tagger["enabled"] = False
     path = folder / "policy.toml"
     path.write_text(tomlkit.dumps(document), encoding="utf-8")
     return path

@@ -200,6 +200,8 @@ def test_fresh_held_out_part_is_deterministic_with_gold_on_its_values() -> None:
         ("public_sealed5", 12, 200),
         ("public_dev5", 5, 60),
         ("public_sealed6", 12, 200),
+        ("sealed7", 200, 40),
+        ("public_sealed7", 15, 200),
     ],
 )
 def test_recall_set_items_are_well_formed(part: str, residents: int, public: int) -> None:
