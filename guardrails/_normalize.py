@@ -12,7 +12,9 @@ Steps, in order (each one keeps the map):
    changing what a reader sees.
 2. NFKC per character. Per character (not per string) so that every output character
    has exactly one source character; a character may expand (``㈱`` → ``(株)``), and
-   all the expansion maps back to it. Any Unicode decimal digit (full-width, Arabic-Indic,
+   all the expansion maps back to it. An ideograph beyond U+FFFF (𠮷, 𡈽) becomes its usual
+   form (吉, 土) or a stand-in kanji, so the recognisers read it as the kanji it is. Any
+   Unicode decimal digit (full-width, Arabic-Indic,
    mathematical bold …) becomes an ASCII digit. The one composition NFKC does across
    characters is redone here: a kana followed by a voicing mark (half-width ``ｷﾞ``, or
    ``キ`` + U+3099) becomes the composed kana (``ギ``), whose source is both characters.
@@ -92,6 +94,14 @@ _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\u30fc\u250
 _DASHES_AND_HYPHEN = _DASHES | {"-"}
 
 _ASCII_DIGITS = frozenset("0123456789")
+# Ideographs outside the Basic Multilingual Plane (CJK extensions B–H, compatibility
+# supplement). Family registers use some in names (𠮷田, 𡈽屋), but the recognisers' kanji
+# classes stop at U+9FFF, so 𠮷田 聡一郎 was found as 田 聡一郎 and 𠮷 reached the model.
+_SUPPLEMENTARY_IDEOGRAPHS = ((0x20000, 0x323AF), (0x2F800, 0x2FA1F))
+# The usual form of the variants names are written with; any other such ideograph reads
+# as 丂 (U+4E02: a kanji in no word list, so it only makes the run a kanji run).
+_IDEOGRAPH_VARIANTS = {"𠮷": "吉", "𡈽": "土", "𣘺": "橋", "𥔎": "崎"}
+_STAND_IN_IDEOGRAPH = "丂"
 
 # Step 3a. Numbers read out in kana (ゼロキュウゼロ, イチニーサンヨン, ワンツースリー):
 # the words of the Japanese and the English readings of each digit.
@@ -220,6 +230,9 @@ def _normalize_char(ch: str) -> str:
     few thousand distinct characters, and this is the guard's per-character hot path."""
     if _is_invisible(ch):
         return ""
+    code = ord(ch)
+    if any(low <= code <= high for low, high in _SUPPLEMENTARY_IDEOGRAPHS):
+        return _IDEOGRAPH_VARIANTS.get(ch, _STAND_IN_IDEOGRAPH)
     out = unicodedata.normalize("NFKC", ch)
     if len(out) == 1 and out in _ASCII_DIGITS:
         return out

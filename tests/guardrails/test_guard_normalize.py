@@ -28,6 +28,9 @@ CASES = [
     # Half-width kana with a voicing mark: composed, as string-wide NFKC would.
     pytest.param("ﾔﾏｷﾞｼ ｸﾆﾖｼ", "ヤマギシ クニヨシ", id="halfwidth-dakuten"),
     pytest.param("ﾊﾟﾝ", "パン", id="halfwidth-handakuten"),
+    # Ideographs beyond U+FFFF: the usual form of a name variant, else a stand-in kanji.
+    pytest.param("𠮷田 𡈽屋", "吉田 土屋", id="name-variant-ideographs"),
+    pytest.param("𩸽の開き", "丂の開き", id="other-supplementary-ideograph"),
     pytest.param("キ\u3099", "ギ", id="combining-dakuten"),
     # A lone kanji digit joined by a dash to a run of digits is a digit too.
     pytest.param("四ー九二六八ー九八六三ー二五六二", "4-9268-9863-2562", id="lone-kanji-dash"),
@@ -170,3 +173,28 @@ def test_to_original_span_rejects_bad_spans(span: tuple[int, int]) -> None:
 )
 def test_normal_numbers_are_not_findings(guard: Guard, text: str) -> None:
     assert guard.scan(text).findings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        pytest.param(
+            "要望を出された 𠮷田 聡一郎 様にお知らせする文。", "𠮷田 聡一郎", id="tsuchiyoshi"
+        ),
+        pytest.param("𡈽屋さんの件、明日連絡します。", "𡈽屋", id="tsuchi-dot"),
+    ],
+)
+def test_a_name_written_beyond_the_bmp_is_found_whole(guard: Guard, text: str, name: str) -> None:
+    found = [text[f.start : f.end] for f in guard.scan(text).findings if f.type == "PERSON"]
+    assert found == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("本日のおすすめ：𩸽の塩焼き定食", id="hokke"),
+        pytest.param("𠮷野家の牛丼と𩸽の開きを食べた話を広報に載せます。", id="shop-and-fish"),
+    ],
+)
+def test_supplementary_ideographs_in_public_text_pass(guard: Guard, text: str) -> None:
+    assert guard.scan(text).action == "allow"
