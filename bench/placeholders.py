@@ -190,14 +190,14 @@ def _placeholdered(
 
 def _covered(gold: Gold, plan: PlaceholderPlan) -> str:
     """replaced | partial (digits left) | partial (words left) | missed: what of ``gold``
-    the replacements leave in the text sent. Spaces between two placeholders (a name
-    found as two words) leave nothing."""
+    the replacements leave in the text sent. Spaces or a middle dot between two
+    placeholders (a name found as two words: 〈氏名1〉・〈氏名2〉) leave nothing."""
     left = [
         c
         for i, c in enumerate(gold.value, start=gold.start)
         if not any(r.start <= i < r.end for r in plan.replacements)
     ]
-    rest = "".join(left).strip(" \u3000,、")
+    rest = "".join(left).strip(" \u3000,、・･")
     if not rest:
         return "replaced"
     if len(left) == len(gold.value):
