@@ -237,7 +237,11 @@ def _public_document_policy(raw: object, *, where: str) -> PublicDocumentPolicy:
     if not isinstance(enabled, bool):
         raise GuardConfigError("enabled は true か false です。", path=where, key=key)
     threshold = raw.get("threshold", PublicDocumentPolicy.threshold)
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0.5 <= threshold <= 1:
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, int | float)
+        or not 0.5 <= threshold <= 1
+    ):
         raise GuardConfigError(
             "threshold は 0.5 以上 1 以下の数です。", path=where, key=f"{key}.threshold"
         )

@@ -54,7 +54,9 @@ _SIGNS = {
     "kun": re.compile(r"君"),
     "sensei": re.compile(r"先生"),
     "first": re.compile(r"私|わたし|僕|当方|\b(?:I|my|me)\b"),
-    "kin": re.compile(r"妻|夫|息子|娘|母|父|祖母|祖父|孫|兄|姉|弟|妹|\b(?:wife|husband|son|daughter)\b"),
+    "kin": re.compile(
+        r"妻|夫|息子|娘|母|父|祖母|祖父|孫|兄|姉|弟|妹|\b(?:wife|husband|son|daughter)\b"
+    ),
     "form": re.compile(r"氏名|フリガナ|ふりがな|生年月日|世帯主|申請者|相談者"),
     "visit": re.compile(r"来庁|来所|来課|窓口に|電話あり|相談があ|から電話|訪問"),
     "office": re.compile(r"市役所|役場|課|係|センター|問い合わせ|問合せ"),

@@ -227,9 +227,7 @@ class PublicInformation:
         """Step 5: the names still personal become public when the whole text reads as
         a published document and nothing in it is a resident's own data."""
         assert self.document_gate is not None
-        pending = [
-            i for i, m in enumerate(mentions) if m.type == "PERSON" and judged[i] is None
-        ]
+        pending = [i for i, m in enumerate(mentions) if m.type == "PERSON" and judged[i] is None]
         if not pending or any(o.owner in _NOT_PUBLIC for o in owned):
             return
         cues = self.document_gate.cues(text)

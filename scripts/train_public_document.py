@@ -79,6 +79,23 @@ def load_file(path: Path) -> Part:
     return part
 
 
+def load_generated(seed: int, n: int) -> Part:
+    """The bench's generated sets at another seed than the bench's own (7): its PII
+    prompts (staff's texts, 議事録 drafts of closed councils included) as negatives,
+    its public texts as positives."""
+    from bench.guard_eval.generator import generate_pii_prompts, make_denylist
+    from bench.guard_eval.public_texts import generate_public_texts
+
+    part = Part(f"generated{seed}", [], [], [])
+    samples = [(s, 0) for s in generate_pii_prompts(seed, n, make_denylist(seed))]
+    samples += [(s, 1) for s in generate_public_texts(seed, n * 4 // 5)]
+    for sample, label in samples:
+        part.ids.append(sample.id)
+        part.rows.append(text_row(sample.text))
+        part.labels.append(label)
+    return part
+
+
 def matrix(rows: Sequence[Sequence[int]]) -> csr_matrix:
     indptr = np.cumsum([0, *(len(r) for r in rows)])
     indices = np.fromiter((b for r in rows for b in r), dtype=np.int64)
@@ -106,7 +123,7 @@ def probabilities(model: PublicDocumentModel, part: Part) -> list[float]:
 
 
 def cross_validate(
-    parts: Sequence[Part], cs: Sequence[float], thresholds: Sequence[float], write: type[None] | object
+    parts: Sequence[Part], cs: Sequence[float]
 ) -> dict[float, dict[str, list[float]]]:
     """Leave one part out: P(public) of each left-out item, by C."""
     scores: dict[float, dict[str, list[float]]] = {}
@@ -157,6 +174,7 @@ def guard_cross_validate(
     models: dict[str, PublicDocumentModel] | None = None,
     *,
     without_context_roles: bool = False,
+    extra: Sequence[Part] = (),
 ) -> None:
     """Leave one part out through the whole guard: for each left-out part, the gate's
     model trained on the others; blocked items and PERSON recall with the gate off and
@@ -175,7 +193,9 @@ def guard_cross_validate(
 
         step._context_roles = ContextRoleRules(())
     parts = {name: load_part(name) for name in names} if models is None else {}
-    w("| part | threshold | public blocked | residents blocked | PERSON found | residents passed that blocked | public unblocked |\n")
+    w(
+        "| part | threshold | public blocked | residents blocked | PERSON found | residents passed that blocked | public unblocked |\n"
+    )
     w("|---|---:|---:|---:|---:|---|---|\n")
     totals: dict[float, list[int]] = {}
     for name in names:
@@ -183,7 +203,7 @@ def guard_cross_validate(
         if models is not None:
             model = models[name]
         else:
-            model = train([p for n, p in parts.items() if n != name], c)
+            model = train([p for n, p in parts.items() if n != name] + list(extra), c)
         step.document_gate = None
         base = [guard.scan(s.text) for s in samples]
         for t in (-1.0, *thresholds):
@@ -196,25 +216,35 @@ def guard_cross_validate(
             npub = sum(s.kind == "public" for s in samples)
             res = sum(_blocked(r) for s, r in zip(samples, now, strict=True) if s.kind != "public")
             nres = len(samples) - npub
-            found = sum(_person_found(s, r) for s, r in zip(samples, now, strict=True) if s.kind != "public")
-            gold = sum(1 for s in samples if s.kind != "public" for g in s.spans if g.type == "PERSON")
+            found = sum(
+                _person_found(s, r) for s, r in zip(samples, now, strict=True) if s.kind != "public"
+            )
+            gold = sum(
+                1 for s in samples if s.kind != "public" for g in s.spans if g.type == "PERSON"
+            )
             passed = [
-                s.id for s, b, r in zip(samples, base, now, strict=True)
+                s.id
+                for s, b, r in zip(samples, base, now, strict=True)
                 if s.kind != "public" and _blocked(b) and not _blocked(r)
             ]
             unblocked = [
-                s.id for s, b, r in zip(samples, base, now, strict=True)
+                s.id
+                for s, b, r in zip(samples, base, now, strict=True)
                 if s.kind == "public" and _blocked(b) and not _blocked(r)
             ]
             tot = totals.setdefault(t, [0] * 7)
             for k, v in enumerate((pub, npub, res, nres, found, gold, len(passed))):
                 tot[k] += v
             label = "off" if t < 0 else str(t)
-            w(f"| {name} | {label} | {pub}/{npub} | {res}/{nres} | {found}/{gold} | {' '.join(passed)} | {' '.join(unblocked)} |\n")
+            w(
+                f"| {name} | {label} | {pub}/{npub} | {res}/{nres} | {found}/{gold} | {' '.join(passed)} | {' '.join(unblocked)} |\n"
+            )
             sys.stdout.flush()
     for t, tot in totals.items():
         label = "off" if t < 0 else str(t)
-        w(f"| **all** | {label} | {tot[0]}/{tot[1]} | {tot[2]}/{tot[3]} | {tot[4]}/{tot[5]} | {tot[6]} | |\n")
+        w(
+            f"| **all** | {label} | {tot[0]}/{tot[1]} | {tot[2]}/{tot[3]} | {tot[4]}/{tot[5]} | {tot[6]} | |\n"
+        )
     guard.close()
 
 
@@ -249,14 +279,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="one reading of the round-6 parts with the model trained without them",
     )
+    parser.add_argument(
+        "--generated",
+        type=int,
+        default=None,
+        help="add the bench's generated PII prompts and public texts at this seed (not 7)",
+    )
     parser.add_argument("--dump", type=Path, help="--cv: write each item's P here (tsv)")
     args = parser.parse_args(argv)
     extra = [load_file(path) for path in args.extra]
+    if args.generated is not None:
+        if args.generated == 7:
+            parser.error("seed 7 is the bench's own: train on another seed")
+        extra.append(load_generated(args.generated, 2000))
     if args.cv:
         parts = [load_part(name) for name in CV_PARTS] + extra
         cs = [float(c) for c in args.grid.split(",")] if args.grid else [args.c]
         thresholds = [float(t) for t in args.thresholds.split(",")]
-        scores = cross_validate(parts, cs, thresholds, None)
+        scores = cross_validate(parts, cs)
         report(parts, scores, thresholds)
         if args.dump:
             with args.dump.open("w", encoding="utf-8") as out:
@@ -267,17 +307,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.guard_cv:
         thresholds = [float(t) for t in args.thresholds.split(",")]
         guard_cross_validate(
-            CV_PARTS, args.c, thresholds, without_context_roles=args.without_context_roles
+            CV_PARTS,
+            args.c,
+            thresholds,
+            without_context_roles=args.without_context_roles,
+            extra=extra,
         )
     if args.held_out_reading:
         thresholds = [float(t) for t in args.thresholds.split(",")]
-        model = train([load_part(name) for name in CV_PARTS], args.c)
-        guard_cross_validate(HELD_OUT, args.c, thresholds, {name: model for name in HELD_OUT})
+        model = train([load_part(name) for name in CV_PARTS] + extra, args.c)
+        guard_cross_validate(HELD_OUT, args.c, thresholds, dict.fromkeys(HELD_OUT, model))
     if args.write:
         names = CV_PARTS if args.without_held_out else SHIPPED_PARTS
         parts = [load_part(name) for name in names] + extra
         model = train(parts, args.c)
-        meta = f"parts={','.join(names)} C={args.c} seed={SEED} texts={sum(len(p.rows) for p in parts)}"
+        gen = f",generated{args.generated}" if args.generated is not None else ""
+        meta = f"parts={','.join(names)}{gen} C={args.c} seed={SEED} texts={sum(len(p.rows) for p in parts)}"
         save_model(args.output, model.weights, model.intercept, meta)
         sys.stdout.write(f"wrote {args.output} ({args.output.stat().st_size} bytes): {meta}\n")
     return 0

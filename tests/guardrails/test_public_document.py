@@ -29,10 +29,16 @@ from guardrails._public_document import (
 # Published texts whose names only the gate judges public (no role rule covers them).
 PUBLIC = [
     (
-        "広報やいづ　まちの人\n\n港の朝を支えて40年　杉山良平さん\n\n焼津漁港で競りの声を"
-        "響かせる杉山さん。若い仲買人の育成にも力を注いでいます。「魚の目利きは毎朝が勉強"
-        "です」と笑顔で話してくれました。",
-        "杉山良平",
+        "男女共同参画講演会\n\n演題　「地域で支える子育て」\n講演　望月さおり（子育て支援NPO代表）\n"
+        "日時　令和7年3月8日（土）午前10時から\n会場　焼津市総合福祉会館\n申込　不要（当日先着80人）\n"
+        "問い合わせ　市民協働課",
+        "望月さおり",
+    ),
+    (
+        "令和6年度　焼津市スポーツ表彰\n\n優秀選手賞\n　陸上競技　大石健二（焼津高校3年）\n　水泳　"
+        "片山悦子（焼津水泳クラブ）\n功労賞\n　坂本隆（焼津市体育協会理事）\n\n表彰式は1月12日に"
+        "市役所で行われました。",
+        "片山悦子",
     ),
     (
         "焼津市環境審議会　委員名簿\n\n会長　大塚正典（学識経験者）\n副会長　石川由美（焼津市"
@@ -77,6 +83,11 @@ RESIDENTS = [
     # a 講座 notice naming its participants' care levels
     "市民教養講座のご案内\n\n日時　令和7年2月15日（土）午後2時から\n会場　焼津市文化センター\n"
     "参加者　森川恭子さん、大石健二さん（いずれも要介護2、認知症）",
+    # a closed council's minutes draft handed to the model (the bench's PII prompts)
+    "次の文章の誤字脱字をチェックしてください。\n「第4回情報公開・個人情報保護審査会　議事概要\n"
+    "委員長（吉田翼）：費用対効果を検証すべきだ\n事務局（岩間）：児童福祉法との関係を整理します。」",
+    "2024年12月5日 教育委員会定例会\n委員：高橋 菜々生、北 貴音、高橋\nパブリックコメントを"
+    "実施すべきだとの意見が多数。次回は2025/7/30。\n\nFAQに載せられるように一般化してください。",
     # an English letter to a resident
     "Dear Sakura Ito,\nご依頼の件、Yaizu City Hall, Citizens Division で受け付けました。",
 ]
@@ -102,9 +113,7 @@ def _policy(folder: Path, settings: dict[str, object]) -> Path:
 
 
 @pytest.mark.parametrize(("text", "name"), PUBLIC)
-def test_a_public_document_passes_with_its_names_public(
-    guard: Guard, text: str, name: str
-) -> None:
+def test_a_public_document_passes_with_its_names_public(guard: Guard, text: str, name: str) -> None:
     result = guard.scan(text)
     assert result.action is not Action.BLOCK
     names = [f for f in result.findings if text[f.start : f.end] == name]
@@ -128,11 +137,11 @@ def test_a_residents_text_in_a_public_shape_still_blocks(guard: Guard, text: str
 def test_the_explanation_names_the_gate(guard: Guard) -> None:
     text, name = PUBLIC[0]
     finding = next(f for f in guard.scan(text).findings if text[f.start : f.end] == name)
-    assert finding.cues[0] == "公開文書の判定"
+    assert finding.cues is not None and finding.cues[0] == "公開文書の判定"
 
 
 def test_names_judged_by_the_gate_are_not_harvested(guard: Guard) -> None:
-    text, name = PUBLIC[1]
+    text, name = PUBLIC[2]
     review = guard.review_public_text(text)
     assert any(
         text[f.start : f.end] == name and f.public is PublicBasis.PUBLIC_GENRE
