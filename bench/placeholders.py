@@ -263,7 +263,8 @@ def _public_kept(prompt: Prompt, plan: PlaceholderPlan) -> list[str]:
 
 
 def _consistency(prompt: Prompt, plan: PlaceholderPlan) -> tuple[list[str], list[str]]:
-    """Values given two placeholders (split), placeholders standing for two values (mixed)."""
+    """People (``Gold.who``) given two placeholders (split), placeholders standing for two
+    people's values (mixed): the model could not tell those two people apart."""
     tokens_of: dict[str, set[str]] = defaultdict(set)
     who_of: dict[str, set[str]] = defaultdict(set)
     for gold in prompt.personal:
@@ -464,8 +465,8 @@ def _markdown(r: dict[str, Any]) -> str:
         f"| refused, prompts with マイナンバー (must be) | {r['never_refused']} / {r['never']} | all |",
         f"| residents' values left in what is sent (leaks) | {r['leaks']} of {r['values']} ({_pct(r['leaks'], r['values'])}) | 0 |",
         f"| sent texts in which the guard still finds personal data | {r['still_personal']} / {r['answered']} | 0 |",
-        f"| one value, two placeholders (split) | {sum(r['split'].values())} {r['split'] or ''} | — |",
-        f"| one placeholder, two values (mixed) | {r['mixed']} | 0 |",
+        f"| one person, two placeholders (split) | {sum(r['split'].values())} {r['split'] or ''} | — |",
+        f"| one placeholder, two people's values (mixed) | {r['mixed']} | 0 |",
         f"| restored answers with every value in its place | {r['restored_ok']} / {r['answered']} | all |",
         f"| stream (random pieces) = whole | {r['stream_ok']} / {r['answered']} | all |",
         f"| anomaly report exact (dropped {r['dropped']}, planted {r['injected']}) | {r['report_ok']} / {r['answered']} | all |",

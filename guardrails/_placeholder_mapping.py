@@ -51,13 +51,15 @@ _EXPIRED = "仮名の対応表の有効期限が切れたか、消去されて�
 class Occurrence:
     """One value to give a placeholder: its type, canonical key, the parts a name
     written alone may equal (PERSON only), whether it stands next to an honorific or
-    title (only then may it join a longer name), and the value as written."""
+    title (only then may it join a longer name), the value as written, and whether it
+    is written as somebody's relative (長男 …, Su nieta, …: ``_placeholder_kin``)."""
 
     entity_type: str
     key: str
     parts: frozenset[str]
     addressed: bool
     surface: str
+    relative: bool = False
 
     def __repr__(self) -> str:  # never the value
         return f"Occurrence({self.entity_type})"
@@ -273,7 +275,10 @@ class PlaceholderMapping(_Unstorable):
 
         A name written alone next to an honorific or title (山田様, Ms. Santos) is the
         longer name it is part of — in the mapping or in this request — when there is
-        exactly one such name; otherwise it is somebody of its own.
+        exactly one such name; otherwise it is somebody of its own. A longer name first
+        written *after* it as somebody's relative (La señora del Valle … Su nieta,
+        Valentina del Valle) is not a candidate: the relative is most likely the relative
+        *of* the person the name alone meant, who shares the family name.
         """
         identity: dict[int, _Identity] = {}
         for g in dict.fromkeys(groups):
@@ -282,17 +287,23 @@ class PlaceholderMapping(_Unstorable):
                 identity[g] = entry.token
         parts: dict[int, set[str]] = {}
         addressed: set[int] = set()
+        relatives: set[int] = set()
         for i, occ in enumerate(occurrences):
             if occ.entity_type == "PERSON":
                 parts.setdefault(groups[i], set()).update(occ.parts)
                 if occ.addressed:
                     addressed.add(groups[i])
+                if occ.relative:
+                    relatives.add(groups[i])
         for g in dict.fromkeys(groups):
             if g in identity or g not in addressed:
                 continue
             key = occurrences[g].key
+            # Groups are numbered by their first occurrence: h > g was first written later.
             found: set[_Identity] = {
-                identity.get(h, h) for h, names in parts.items() if h != g and key in names
+                identity.get(h, h)
+                for h, names in parts.items()
+                if h != g and key in names and not (h > g and h in relatives)
             }
             found |= self._parts.get(self._digest("PERSON", key), set())
             if len(found) == 1:

@@ -44,6 +44,7 @@ from guardrails._errors import (
 from guardrails._labels import ENTITY_LABELS_JA, FALLBACK_LABEL, redaction_label
 from guardrails._models import Finding, PublicBasis, ScanResult
 from guardrails._placeholder_keys import name_parts, value_key
+from guardrails._placeholder_kin import written_as_relative
 from guardrails._placeholder_mapping import Occurrence, PlaceholderMapping
 from guardrails._placeholder_policy import (
     STRICTNESS,
@@ -378,8 +379,10 @@ def _occurrence(
             addressed = after is not None or before is not None
     value = text[start:end]
     key = value_key(finding.type, value)
-    parts = name_parts(value) if finding.type == "PERSON" else frozenset()
-    return start, end, Occurrence(finding.type, key, parts, addressed, value)
+    person = finding.type == "PERSON"
+    parts = name_parts(value) if person else frozenset()
+    relative = person and written_as_relative(text, start)
+    return start, end, Occurrence(finding.type, key, parts, addressed, value, relative)
 
 
 def _meaningful(request: _Request, finding: Finding) -> bool:

@@ -120,23 +120,49 @@ def _key_terms(terms: Sequence[Term]) -> list[Term]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _KeyIds:
+    """A key term's ids (its word, synonym groups and kanji), hashed once per question:
+    every hit is checked for every key term, three times per retrieval (boost, coverage,
+    held anywhere), and hashing each term again for each hit was ~450 crc32 calls an ask."""
+
+    word: int
+    groups: frozenset[int]
+    kanji: frozenset[int]
+
+    @classmethod
+    def of(cls, term: Term) -> _KeyIds:
+        term_id = SudachiBm25.term_id
+        return cls(
+            term_id(term.text),
+            frozenset(term_id(g) for g in term.groups),
+            frozenset(term_id(k) for k in term.kanji),
+        )
+
+    def held(self, ids: frozenset[int]) -> float:
+        """1 when the passage holds the word or one of its synonym groups; 0.5 when it
+        holds every kanji of the word (飼い犬 in a page about 犬 that 飼う — or 天気 in
+        any text with 天 and 気, hence only half); else 0."""
+        if self.word in ids or not self.groups.isdisjoint(ids):
+            return 1.0
+        if self.kanji and self.kanji <= ids:
+            return 0.5
+        return 0.0
+
+
 def _held(term: Term, ids: frozenset[int]) -> float:
-    """1 when the passage holds the word or one of its synonym groups; 0.5 when it
-    holds every kanji of the word (飼い犬 in a page about 犬 that 飼う — or 天気 in any
-    text with 天 and 気, hence only half); else 0."""
-    if SudachiBm25.term_id(term.text) in ids:
-        return 1.0
-    if any(SudachiBm25.term_id(g) in ids for g in term.groups):
-        return 1.0
-    if term.kanji and all(SudachiBm25.term_id(k) in ids for k in term.kanji):
-        return 0.5
-    return 0.0
+    """`_KeyIds.held` for one term (bench/_decision_study.py's signals use it)."""
+    return _KeyIds.of(term).held(ids)
 
 
-def _coverage(keys: Sequence[Term], ids: frozenset[int] | None) -> float:
+def _key_ids(terms: Sequence[Term]) -> list[_KeyIds]:
+    return [_KeyIds.of(t) for t in _key_terms(terms)]
+
+
+def _coverage(keys: Sequence[_KeyIds], ids: frozenset[int] | None) -> float:
     if not keys or ids is None:
         return 0.0
-    return sum(_held(t, ids) for t in keys) / len(keys)
+    return sum(k.held(ids) for k in keys) / len(keys)
 
 
 # Cosine (USE) above which a passage is at least on a related topic.
@@ -148,11 +174,11 @@ def answerability_signals(terms: Sequence[Term], hits: Sequence[Hit]) -> dict[st
     hybrid hits (best first, with relevance and term ids as the index returns them)."""
     if not hits:
         return dict.fromkeys(SIGNALS, 0.0)
-    keys = _key_terms(terms)
+    keys = _key_ids(terms)
     relevances = [h.relevance or 0.0 for h in hits]
     rest = relevances[1:] or [0.0]
     coverages = [_coverage(keys, h.term_ids) for h in hits]
-    held_anywhere = [max(_held(t, h.term_ids or frozenset()) for h in hits) > 0 for t in keys]
+    held_anywhere = [max(k.held(h.term_ids or frozenset()) for h in hits) > 0 for k in keys]
     return {
         "relevance": relevances[0],
         "relevance_max": max(relevances),
@@ -178,7 +204,7 @@ def boost_key_terms(terms: Sequence[Term], hits: Sequence[Hit], weight: float) -
     """`hits` re-ordered by fused score + `weight` × the share of the question's key
     terms each holds (its score becomes that sum): 「飼い犬の登録」 puts the page that
     mentions 犬 above 印鑑登録 pages the dense ranking prefers for 登録."""
-    keys = _key_terms(terms)
+    keys = _key_ids(terms)
     if not keys or weight <= 0:
         return list(hits)
     rescored = [

@@ -9,11 +9,16 @@ Every person, address, phone number and date here is invented.
 
 ``personal``: each resident's value as written (every occurrence in the text counts);
 ``public``: words that must stay as written — offices, facilities, the city of the
-office's contact — so a rule that placeholders them is caught.
+office's contact — so a rule that placeholders them is caught; ``same``: which values
+are one person. A value written inside a longer one (片桐 in 片桐 芳恵) is that longer
+value's person. (``same`` and this rule were added after the first runs, when reading
+the bench's "one placeholder, two values" cases showed that it counted a surname and
+its full name as two people; the texts and values are unchanged.)
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from bench.placeholder_eval.prompts import Gold, Prompt
@@ -27,6 +32,10 @@ class Case:
     text: str
     personal: tuple[tuple[str, str], ...]  # (entity type, value as written)
     public: tuple[str, ...] = ()
+    # Values the text says are one person (阿久津さん（阿久津 正樹…）, 宏さん after 長男 松浦 宏,
+    # a name's reading): one ``who``, so the bench's "one placeholder, two people" counts
+    # people, not spellings. Values not listed are each somebody of their own.
+    same: tuple[tuple[str, ...], ...] = ()
 
 
 P, A, T, B, E, Z = "PERSON", "ADDRESS", "PHONE_NUMBER", "BIRTH_DATE", "EMAIL_ADDRESS", "POSTAL_CODE"
@@ -74,7 +83,8 @@ CASES: tuple[Case, ...] = (
          ((P, "ペレイラ・ダ・シルバ マルコス"), (P, "ペレイラ・ダ・シルバ アナ"), (B, "2016年5月30日"), (A, "焼津市中港3丁目6-22 コーポ中港 301"))),
     Case("h13", "draft", "ja",
          "窓口に来られた阿久津さん（阿久津 正樹、電話 070-4410-2285）に、必要書類の一覧をお渡しするための説明文を作って。",
-         ((P, "阿久津"), (P, "阿久津 正樹"), (T, "070-4410-2285"))),
+         ((P, "阿久津"), (P, "阿久津 正樹"), (T, "070-4410-2285")),
+         same=(("阿久津 正樹", "阿久津"),)),
     Case("h14", "draft", "ja",
          "防災訓練のお礼状を自主防災会長の 榊原 義之 様へ。会場は焼津市総合福祉会館でした。問い合わせは焼津市 防災課（054-626-1111）。",
          ((P, "榊原 義之"),),
@@ -85,26 +95,31 @@ CASES: tuple[Case, ...] = (
     # -- case notes and call records (Japanese) ------------------------------------------------
     Case("h16", "summarize", "ja",
          "次の相談記録を要約。\n相談者：松浦 澄江（76）\n同居：長男 松浦 宏（48）\n住所：焼津市田尻北1002-5\n内容：宏さんが失職し生活が苦しい。澄江さんの年金のみで生活。生活保護の相談を希望。",
-         ((P, "松浦 澄江"), (P, "松浦 宏"), (A, "焼津市田尻北1002-5"), (P, "宏"), (P, "澄江"))),
+         ((P, "松浦 澄江"), (P, "松浦 宏"), (A, "焼津市田尻北1002-5"), (P, "宏"), (P, "澄江")),
+         same=(("松浦 澄江", "澄江"), ("松浦 宏", "宏"))),
     Case("h17", "summarize", "ja",
          "電話記録を3行で：10/3 14:10 片桐 様（携帯 090-7781-2043）から入電。同居家族：妻 片桐 芳恵、長女 片桐 ひより。ひよりさんの就学時健診の日程変更を希望。",
-         ((P, "片桐"), (T, "090-7781-2043"), (P, "片桐 芳恵"), (P, "片桐 ひより"), (P, "ひより"))),
+         ((P, "片桐"), (T, "090-7781-2043"), (P, "片桐 芳恵"), (P, "片桐 ひより"), (P, "ひより")),
+         same=(("片桐 ひより", "ひより"),)),
     Case("h18", "summarize", "ja",
          "訪問記録の要点をまとめて。対象者 鬼頭 巌（昭和9年4月8日）、独居。住所 焼津市浜当目三丁目7-11。民生委員の大石さんから、鬼頭さんが最近食事をとっていないとの連絡。",
-         ((P, "鬼頭 巌"), (B, "昭和9年4月8日"), (A, "焼津市浜当目三丁目7-11"), (P, "鬼頭"), (P, "大石"))),
+         ((P, "鬼頭 巌"), (B, "昭和9年4月8日"), (A, "焼津市浜当目三丁目7-11"), (P, "鬼頭"), (P, "大石")),
+         same=(("鬼頭 巌", "鬼頭"),)),
     Case("h19", "summarize", "ja",
          "ケース会議メモを箇条書きに。・本人：マリア・サントス・オリベイラ（45）・娘：ジュリア（15）・住所：焼津市八楠2-20-9・母語はポルトガル語、日本語は日常会話程度。ジュリアさんが通訳している。",
          ((P, "マリア・サントス・オリベイラ"), (P, "ジュリア"), (A, "焼津市八楠2-20-9"))),
     Case("h20", "summarize", "ja",
          "苦情の経過を要約：申出人 早乙女 光（さおとめ ひかる）様、焼津市東小川5丁目13番6号。隣家の騒音について。早乙女様の電話は054-620-7788。環境課で対応中。",
          ((P, "早乙女 光"), (P, "さおとめ ひかる"), (A, "焼津市東小川5丁目13番6号"), (P, "早乙女"), (T, "054-620-7788")),
-         ("環境課",)),
+         ("環境課",),
+         same=(("早乙女 光", "早乙女", "さおとめ ひかる"),)),
     Case("h21", "summarize", "ja",
          "引継ぎメモを要約して。\n・塩見 勝也さん（S47.10.2）国保税の分納相談中\n・配偶者 塩見 由紀さん（パート勤務）\n・連絡先 shiomi.katsuya@example.jp",
          ((P, "塩見 勝也"), (B, "S47.10.2"), (P, "塩見 由紀"), (E, "shiomi.katsuya@example.jp"))),
     Case("h22", "summarize", "ja",
          "相談内容を200字で：孫の 柳田 蒼 くん（小3）を祖母の 柳田 千鶴子 さんが養育している。千鶴子さんは焼津市浜通り88番地に住み、児童扶養手当の対象か確認したいとのこと。",
-         ((P, "柳田 蒼"), (P, "柳田 千鶴子"), (P, "千鶴子"), (A, "焼津市浜通り88番地"))),
+         ((P, "柳田 蒼"), (P, "柳田 千鶴子"), (P, "千鶴子"), (A, "焼津市浜通り88番地")),
+         same=(("柳田 千鶴子", "千鶴子"),)),
     Case("h23", "summarize", "ja",
          "面談記録の要約をお願いします。来所者：ラマ・ビシュヌ（ネパール国籍）、妻：ラマ・スニタ。住所 焼津市五ケ堀之内820 アパート若葉 2-B。子どもの保育園入所について。",
          ((P, "ラマ・ビシュヌ"), (P, "ラマ・スニタ"), (A, "焼津市五ケ堀之内820 アパート若葉 2-B"))),
@@ -117,7 +132,8 @@ CASES: tuple[Case, ...] = (
          ((P, "ゴメス・ロドリゲス ホセ ルイス"), (B, "1988年3月9日"), (P, "ゴメス カルラ"), (P, "ゴメス マテオ"), (A, "愛知県豊橋市花田町字斉藤12-4"))),
     Case("h26", "summarize", "ja",
          "相談記録を要約して。相談者の御手洗 茜さん（電話090-2231-5567）は、同居する義母の御手洗 キヨさんの認知症について相談。キヨさんは昭和12年5月5日生まれ。",
-         ((P, "御手洗 茜"), (T, "090-2231-5567"), (P, "御手洗 キヨ"), (P, "キヨ"), (B, "昭和12年5月5日"))),
+         ((P, "御手洗 茜"), (T, "090-2231-5567"), (P, "御手洗 キヨ"), (P, "キヨ"), (B, "昭和12年5月5日")),
+         same=(("御手洗 キヨ", "キヨ"),)),
     Case("h27", "summarize", "ja",
          "Summarize this call note in Japanese: Ms. Hannah Kowalski called from 080-6612-9043. Her son Lukas Kowalski (born 14 March 2017) needs a school transfer. They moved to 3-5-8 Ote, Yaizu-shi.",
          ((P, "Hannah Kowalski"), (T, "080-6612-9043"), (P, "Lukas Kowalski"), (B, "14 March 2017"), (A, "3-5-8 Ote, Yaizu-shi"))),
@@ -261,8 +277,9 @@ def handwritten_prompts() -> list[Prompt]:
                     raise ValueError(f"{case.id}: {value!r} is not in the text")
                 while start >= 0:
                     end = start + len(value)
-                    gold.append(Gold(entity, start, end, value, f"{case.id}:{value}", personal))
+                    gold.append(Gold(entity, start, end, value, _who(case, value), personal))
                     start = case.text.find(value, end)
+        gold = [_as_container(g, gold) for g in gold]
         prompts.append(
             Prompt(
                 id=case.id,
@@ -275,3 +292,29 @@ def handwritten_prompts() -> list[Prompt]:
             )
         )
     return prompts
+
+
+def _who(case: Case, value: str) -> str:
+    """The person ``value`` names: the first value of its ``same`` group, or itself."""
+    for group in case.same:
+        if value in group:
+            return f"{case.id}:{group[0]}"
+    return f"{case.id}:{value}"
+
+
+def _as_container(gold: Gold, golds: list[Gold]) -> Gold:
+    """A personal value written inside a longer one belongs to that one's person."""
+    if not gold.personal:
+        return gold
+    around = [
+        g
+        for g in golds
+        if g.personal
+        and g.start <= gold.start
+        and gold.end <= g.end
+        and g.end - g.start > gold.end - gold.start
+    ]
+    if not around:
+        return gold
+    widest = max(around, key=lambda g: g.end - g.start)
+    return dataclasses.replace(gold, who=widest.who)

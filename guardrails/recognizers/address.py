@@ -50,6 +50,9 @@ _BUILDING_WORDS = (
     "|パーク|フラット|寮|ドミール|カーサ|コープ|ビレッジ"
 )
 _ROOM = r"(?:[A-Za-z]?-?[0-9]{1,4}(?:号室|号|階|F)|-[0-9]{1,4}(?![0-9]))"
+# A room written with a letter after a building's name: アパート若葉 2-B, コーポ中港 101A,
+# メゾン小屋敷B-3.
+_ROOM_LETTER = r"(?:[0-9]{1,4}-?[A-Za-z]|[A-Za-z]-[0-9]{1,4})(?![A-Za-z0-9])"
 _NAME = r"[\u3005\u30a0-\u30ff\u4e00-\u9fffA-Za-z・の]"
 # With a building word, kana names too: 二つ室コート, コーポ勝どき.
 _BUILDING_NAME = r"[\u3005\u3041-\u3096\u30a0-\u30ff\u4e00-\u9fffA-Za-z・]"
@@ -58,7 +61,7 @@ _TAIL = re.compile(
     # A building word anywhere in the name, then the room: コーポ伊藤400号室.
     rf"(?:{_BUILDING_NAME}{{0,16}}?(?:{_BUILDING_WORDS}){_BUILDING_NAME}{{0,16}}?"
     rf"(?:[A-Za-z0-9]{{1,3}}棟)?"
-    rf"(?:{_ROOM}|[A-Za-z]?[0-9]{{1,4}}(?![0-9年月日時分円人歳件回個枚台号%]))"
+    rf"(?:{_ROOM}|{_ROOM_LETTER}|[A-Za-z]?[0-9]{{1,4}}(?![0-9年月日時分円人歳件回個枚台号%]))"
     # A building without a room: greedy name without digits backs off to the last
     # building word (グランドビル, not グランド) — a word, not the head of another one
     # (住宅課, 団地内).
@@ -72,7 +75,14 @@ _TAIL = re.compile(
 # What may stand between a municipality and the street part when the 町域 is not in
 # the gazetteer: kanji, katakana, digits (北1条西), ヶ/ノ; no hiragana (that is prose).
 _LOCALITY_CHAR = re.compile(r"[\u3005\u30a1-\u30fa\u30fc\u4e00-\u9fff0-9]")
-_LOCALITY_RUN = re.compile(r"[\u3005\u30a1-\u30fa\u30fc\u4e00-\u9fff0-9]+")
+# One hiragana inside a 町域 name: okurigana り (浜通り, 通り町) and の/が between two
+# kanji or katakana (花の木, 桜が丘) — never at the start of the name, and の/が never
+# before the number (焼津市役所の3階 is prose).
+_KANJI = "\u3005\u4e00-\u9fff"
+_WORD = "\u3005\u30a1-\u30fa\u30fc\u4e00-\u9fff"
+_INNER_KANA = rf"(?<=[{_KANJI}])(?:り|[のが](?=[{_WORD}]))"
+_LOCALITY_RUN = re.compile(rf"[{_WORD}0-9](?:[{_WORD}0-9]|{_INNER_KANA})*")
+_INNER_KANA_AT = re.compile(_INNER_KANA)
 _MAX_UNKNOWN_TOWN = 12
 # How far back a locality may start (prefecture + municipality + 町域).
 _MAX_LOCALITY = 32
@@ -91,6 +101,13 @@ _LABELS = (
     "居住地",
 )
 _HAS_NUMBER = re.compile("[0-9一二三四五六七八九十]")
+# Chinese writers put a Japanese address in simplified characters (静冈县烧津市本町5-3-2,
+# 横滨市, 千叶县, 冲绳县): for matching only, each becomes the character Japan Post writes
+# (one for one, so offsets stay). Only characters whose Japanese form is certain.
+_SIMPLIFIED_PLACE_CHARS = str.maketrans(
+    "烧县冈滨东丰泽岛桥广长门阳乡绳宫枥马爱贺冲园关鸟滩汤边鹤叶陆",
+    "焼県岡浜東豊沢島橋広長門陽郷縄宮栃馬愛賀沖園関鳥灘湯辺鶴葉陸",
+)
 
 
 class AddressRecognizer(EntityRecognizer):
@@ -119,7 +136,7 @@ class AddressRecognizer(EntityRecognizer):
         if not _HAS_NUMBER.search(text):
             return []
         squeezed, origin = compact(text, keep_ascii_gaps=True)
-        folded = fold(squeezed)
+        folded = fold(squeezed).translate(_SIMPLIFIED_PLACE_CHARS)
         gaz = self._gazetteer or gazetteer()
         results: list[RecognizerResult] = []
         covered = 0
@@ -230,7 +247,7 @@ def _locality_before(
     pos = _before_koaza(text, end)
     town = gaz.town_ending_at(text, pos)
     reach = pos
-    while reach > 0 and pos - reach < _MAX_LOCALITY and _LOCALITY_CHAR.match(text[reach - 1]):
+    while reach > 0 and pos - reach < _MAX_LOCALITY and _in_locality(text, reach - 1):
         reach -= 1
     if town is not None:
         reach = min(reach, town)
@@ -245,6 +262,12 @@ def _locality_before(
         if strong and pos - town >= 2:
             return town, TOWN_SCORE
     return _labelled(text, reach, pos, strong)
+
+
+def _in_locality(text: str, i: int) -> bool:
+    """``text[i]`` may be part of a place name: kanji, katakana, a digit, or one of the
+    hiragana a 町域 name holds (浜通り, 花の木)."""
+    return bool(_LOCALITY_CHAR.match(text[i]) or _INNER_KANA_AT.match(text, i))
 
 
 def _head_before(gaz: Gazetteer, text: str, reach: int, start: int) -> int:

@@ -5,10 +5,11 @@ An address of a person is a town with its block numbers; a city or a town name a
 area information (moved to Sakura City) and is not reported. Scoring:
 
 * block numbers (2-5-12, 3-chome 4-5; a lone 番地 when a city follows: Tajiri 2058,
-  Yaizu-shi) beside a town with a Japanese locality suffix
+  Yaizu-shi, 880 Tajiri, Yaizu-shi) beside a town with a Japanese locality suffix
   (-cho, -machi, -chome, -mura …) or beside a city (-shi, -ku, City, Ward) → 0.85;
 * block numbers beside any capitalised place word, after a living cue (I live at,
-  my address, moved to, sống tại, moro em, vivo en, nakatira sa, 住所, 住在, 살고) → 0.85;
+  my address, moved to, sống tại, moro em, vivo en, nakatira sa, 住所, 住在, 살고) or
+  with a room (Apt 302, Sunny Court 305, 1-4-2 Ekikita, Yaizu) → 0.85;
 * Hangul: a town ending 초/마치/정/동/초메 with block numbers → 0.85.
 
 An office's address is public information: with an organisation word on the same line
@@ -33,7 +34,12 @@ _L = "A-Za-zāēīōūĀĒĪŌŪ"
 _BLOCK = r"(?!\d{3}[-‐−]\d{4}(?![-‐−0-9])|0)(?:\d{1,2}\s?-?\s?chome,?\s?\d{1,4}(?:\s?-\s?\d{1,4})?|\d{1,4}(?:\s?[-‐−]\s?\d{1,4}){1,3})"
 _SUFFIX = r"(?:cho|chō|machi|mura|son|chome|chōme|dori|dōri)"
 # A town may open with a long vowel's capital (Ōi, Ōmura).
-_TOWN = rf"[A-ZĀĒĪŌŪ][a-zāēīōū]+(?:-[{_L}]+)*(?:\s[A-Z][{_L}]*(?:machi|cho|chō|mura))?"
+# Not a preposition or article before a year (In 2020 Fujieda City, Desde 2019 Yaizu-shi).
+_NOT_TOWN = (
+    r"(?!(?:In|On|At|By|To|Of|For|From|Since|Until|Till|Before|After|Around|About|The|And"
+    r"|En|Em|De|Da|Do|Del|Desde|Hasta|Para|Por|Noong|Mula|Sa|Ng|Nam|Tu|Den)\b)"
+)
+_TOWN = rf"{_NOT_TOWN}[A-ZĀĒĪŌŪ][a-zāēīōū]+(?:-[{_L}]+)*(?:\s[A-Z][{_L}]*(?:machi|cho|chō|mura))?"
 # A city: Yaizu-shi, Yaizu City, or in Vietnamese "thành phố Yaizu" (thanh pho, TP.).
 _CITY = (
     rf"(?:[A-Z][{_L}]+(?:-(?:shi|ku|gun|ken)|\s(?:City|Ward|Town|Village|Prefecture))"
@@ -62,7 +68,10 @@ _TAIL = (
 _LATIN = re.compile(
     rf"(?<![{_L}0-9\-])(?:{_HOME_BEFORE}{_BLOCK}{_HOME},?\s(?P<t1>{_TOWN}){_TAIL}"
     rf"|(?:{_CITY},?\s)?(?P<t2>{_TOWN}),?[ \t\u3000](?:{_BLOCK}{_HOME}{_TAIL}"
-    rf"|\d{{1,4}}{_HOME},?\s{_CITY}{_TAIL}))"
+    rf"|\d{{1,4}}{_HOME},?\s{_CITY}{_TAIL})"
+    # A lone 番地 before the town, the city after it: 880 Tajiri, Yaizu-shi.
+    # (not a year: Since 1990 Oi, Yaizu City has grown).
+    rf"|{_HOME_BEFORE}(?!0|(?:19|20)\d\d\b)\d{{1,4}},?\s(?P<t3>{_TOWN}),?\s{_CITY}{_TAIL})"
     rf"(?![{_L}0-9])"
 )
 # With a living cue, a lone 番地 after a city and a town (Yaizu-shi Tajiri-kita 880).
@@ -99,8 +108,13 @@ _ORGANISATION = re.compile(
     r"|ayuntamiento|oficina|munisipyo|tanggapan|시청|센터|사무소|市政府|中心|市役所|センター|課",
     re.I,
 )
-_UNIT_INSIDE = re.compile(rf"{_UNIT}\s?\d|\b(?:Room|Apt)\b", re.I)
+# A room: Apt 302, Room 5, or a building's name with its number (Sunny Court 305).
+_UNIT_INSIDE = re.compile(
+    rf"(?i:{_UNIT}\s?\d|\b(?:Room|Apt)\b)|\b[A-Z][a-z]+\s{_BUILDING}\s?#?\d{{1,4}}\b"
+)
 _WINDOW = 60
+# A capitalised word right before a lone number (Gate 3, Route 150, Building 2).
+_AFTER_NAMED_THING = re.compile(r"\b[A-Z][a-z]*\.?\s$")
 # Cheap tests that keep most prompts (Japanese, no romanised town) off the patterns.
 _ANY_DIGIT = re.compile(r"[0-9]")
 _CAPITALISED = re.compile(r"[A-Z][a-zāēīōū]")
@@ -122,6 +136,8 @@ class ForeignAddressRecognizer(ContextRecognizer):
             return []
         latin = _LATIN.finditer(text) if _CAPITALISED.search(text) else ()
         for match in latin:
+            if match.group("t3") is not None and _AFTER_NAMED_THING.search(text, 0, match.start()):
+                continue  # Gate 3 Ote, Route 150 …: the number belongs to the word before
             # A room or apartment number is a home's (Apt 302, 1-5-9 Ekikita, Yaizu).
             living = _near(_LIVING, text, match.start(), match.end()) or (
                 _UNIT_INSIDE.search(match.group()) is not None

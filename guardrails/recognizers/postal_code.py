@@ -87,7 +87,8 @@ class PostalCodeRecognizer(JapanesePatternRecognizer):
 
     * 〒 or 郵便番号 directly before the number, any written form → 0.95;
     * followed by a prefecture or municipality name ("123-4567 東京都…", "123-4567
-      能代市…") → 0.85;
+      能代市…"), or right beside an address another recogniser found ("…, Yaizu-shi,
+      Shizuoka 425-0022") → 0.85;
     * a 3-4 form (123-4567) with a context word earlier on the same line and no other
       number in between (住所, 所在地, 送付先 …) → 0.6;
     * anything else — a bare 123-4567 or 1234567 — is not reported: too many codes,
@@ -159,9 +160,14 @@ class PostalCodeRecognizer(JapanesePatternRecognizer):
         enhancer does not add to it: "住所" three lines up is no reason to block.
         """
         context_before = _context_regex(tuple(self.context))
+        addresses = [
+            r for r in other_raw_recognizer_results if r.entity_type == "ADDRESS" and r.score >= 0.5
+        ]
         kept: list[RecognizerResult] = []
         for result in raw_recognizer_results:
-            address_after = place_name_at(text, result.end)
+            address_after = place_name_at(text, result.end) or _beside_address(
+                text, result, addresses
+            )
             if not address_after and _THOUSAND_AFTER.match(text, result.end):
                 continue  # an amount in thousands (1234567千円)
             score = result.score
@@ -179,6 +185,27 @@ class PostalCodeRecognizer(JapanesePatternRecognizer):
             result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
             kept.append(result)
         return kept
+
+
+# Between an address and its postal code: spaces and a comma at most (…, Shizuoka
+# 425-0022; 425-0022 Yaizu-shi …).
+_ADDRESS_GAP = re.compile(r"[ \t\u3000]{0,2},?[ \t\u3000]{0,2}")
+
+
+def _beside_address(text: str, code: RecognizerResult, addresses: list[RecognizerResult]) -> bool:
+    """True when an address another recogniser found ends right before the number or
+    starts right after it: the code is that address's (2-7-14 Honmachi, Yaizu-shi,
+    Shizuoka 425-0022), in any script the address recognisers read."""
+    for address in addresses:
+        if address.end <= code.start:
+            gap = text[address.end : code.start]
+        elif code.end <= address.start:
+            gap = text[code.end : address.start]
+        else:
+            continue
+        if _ADDRESS_GAP.fullmatch(gap):
+            return True
+    return False
 
 
 def place_name_at(text: str, index: int) -> bool:

@@ -127,6 +127,26 @@ EVASION = [
     ),
 ]
 
+# A 町域 written with okurigana or の/が (浜通り, 花の木): the address mid-sentence too.
+OKURIGANA_AND_ROOMS = [
+    pytest.param(Case("母は藤枝市本通り12番地に住んでいます。", ["藤枝市本通り12番地"], CITY), id="okurigana-ri-mid-sentence"),
+    pytest.param(Case("島田市花の木3-2-1に転居した。", ["島田市花の木3-2-1"], CITY), id="no-between-kanji"),
+    pytest.param(Case("転居先は牧之原市桜が丘5丁目7番", ["牧之原市桜が丘5丁目7番"], CITY), id="ga-between-kanji"),
+    # A room written with a letter after the building's name.
+    pytest.param(Case("住所 島田市中央町8-3 コーポ中央 3-C。", ["島田市中央町8-3 コーポ中央 3-C"], CITY), id="room-digit-dash-letter"),
+    pytest.param(Case("藤枝市青木2-5-1 ハイツ青木 101A です", ["藤枝市青木2-5-1 ハイツ青木 101A"], CITY), id="room-digits-letter"),
+    pytest.param(Case("島田市本通1-4-8 メゾン本通C-12 在住", ["島田市本通1-4-8 メゾン本通C-12"], CITY), id="room-letter-dash-digits"),
+    # A Japanese address in simplified characters, as Chinese writers put it.
+    pytest.param(Case("我们住在静冈县岛田市本通1-4-8。", ["静冈县岛田市本通1-4-8"], CITY), id="zh-simplified-prefecture-city"),
+    pytest.param(Case("我父亲住在横滨市鹤见区鹤见中央3-2-1，需要帮助。", ["横滨市鹤见区鹤见中央3-2-1"], CITY), id="zh-simplified-ward"),
+    pytest.param(Case("冲绳县的人口是140万"), id="zh-simplified-prefecture-alone"),
+    # Not a 町域: hiragana right after the municipality, の/が before the number.
+    pytest.param(Case("焼津市の1-2-3"), id="no-right-after-city"),
+    pytest.param(Case("焼津市役所の3階で受付"), id="floor-of-city-hall"),
+    pytest.param(Case("焼津市議会の3-4-5月の日程"), id="no-before-number"),
+    pytest.param(Case("静岡市の取り組み1-2-3"), id="prose-okurigana-mi"),
+]  # fmt: skip
+
 INVALID_TAILS = [
     # The label of the phone number after an address is no building.
     pytest.param(
@@ -165,7 +185,7 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID_TAILS, *INVALID])
+@pytest.mark.parametrize("case", [*VALID, *EVASION, *OKURIGANA_AND_ROOMS, *INVALID_TAILS, *INVALID])
 def test_address(guard: Guard, case: Case) -> None:
     assert_findings(guard, case, "ADDRESS")
 

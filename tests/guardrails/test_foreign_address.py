@@ -121,10 +121,19 @@ HOME_AND_CITY = [
         Case("म फुजिएडा शहर आओकी 3-1-2 मा बस्छु।", ["फुजिएडा शहर आओकी 3-1-2"], SCORE),
         id="devanagari",
     ),
+    # A lone 番地 before the town (880 Tajiri, Yaizu-shi); a building's room without a cue.
+    pytest.param(Case("His field is at 1203 Kamiizumi, Shimada-shi, Shizuoka.", ["1203 Kamiizumi, Shimada-shi, Shizuoka"], SCORE), id="lot-before-town-and-city"),
+    pytest.param(Case("She fell (Maple Heights 208, 3-9-1 Aoshima, Fujieda). Call me.", ["Maple Heights 208, 3-9-1 Aoshima, Fujieda"], SCORE), id="building-room-no-cue"),
+    pytest.param(Case("Near the city office: Green Court 12, 2-2-5 Seto, Fujieda.", ["Green Court 12, 2-2-5 Seto, Fujieda"], SCORE), id="building-room-beside-office-word"),
+    # not an address: a year before a city, a number after a capitalised word
+    pytest.param(Case("In 2020 Fujieda City, Shizuoka started a program."), id="year-after-in"),
+    pytest.param(Case("Since 1990 Oi, Yaizu City has grown."), id="year-before-town-and-city"),
+    pytest.param(Case("Desde 2019 Yaizu-shi ofrece clases."), id="year-after-desde"),
+    pytest.param(Case("Use Gate 3 Ote, Yaizu-shi side."), id="gate-number"),
     # not an address: a mobile number after capitals, a postal code after a prefecture
     pytest.param(Case("Name: Joko, HP 090-1234-5678"), id="hp-mobile-number"),
     pytest.param(Case("Write to Shizuoka 425-0055 for the form."), id="postal-code-no-block"),
-]
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID])

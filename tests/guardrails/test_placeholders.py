@@ -20,6 +20,7 @@ from guardrails import (
     preview_placeholders,
     restore_placeholders,
 )
+from guardrails._placeholder_kin import written_as_relative
 from tests.guardrails._placeholder_helpers import Spec, bundled_policy, scan_of
 
 
@@ -166,6 +167,61 @@ def test_a_surname_joins_a_full_name_of_an_earlier_turn() -> None:
     assert _send("Sra. Santos への返信", [("PERSON", "Santos")], mapping=mapping) == (
         "Sra. 〈氏名1〉 への返信"
     )
+
+
+# -- a relative named after a surname alone is somebody else -------------------------------
+# (text, findings, sent, the value each placeholder of the sent text must restore to)
+RELATIVES = [
+    pytest.param("La señora del Valle llamó ayer. Su nieta, Valentina del Valle, necesita el certificado.", [("PERSON", "del Valle"), ("PERSON", "Valentina del Valle")], "La señora 〈氏名1〉 llamó ayer. Su nieta, 〈氏名2〉, necesita el certificado.", {"〈氏名1〉": "del Valle", "〈氏名2〉": "Valentina del Valle"}, id="es-granddaughter"),
+    pytest.param("Mrs. Kowalski called. Her son Lukas Kowalski needs a school transfer.", [("PERSON", "Kowalski"), ("PERSON", "Lukas Kowalski")], "Mrs. 〈氏名1〉 called. Her son 〈氏名2〉 needs a school transfer.", {"〈氏名1〉": "Kowalski", "〈氏名2〉": "Lukas Kowalski"}, id="en-son"),
+    pytest.param("Sra. Souza ligou. Sua filha Ana Souza precisa de vacina.", [("PERSON", "Souza"), ("PERSON", "Ana Souza")], "Sra. 〈氏名1〉 ligou. Sua filha 〈氏名2〉 precisa de vacina.", {"〈氏名1〉": "Souza", "〈氏名2〉": "Ana Souza"}, id="pt-daughter"),
+    pytest.param("松浦さんから電話。長男 松浦宏 が失職したとのこと。", [("PERSON", "松浦"), ("PERSON", "松浦宏")], "〈氏名1〉さんから電話。長男 〈氏名2〉 が失職したとのこと。", {"〈氏名1〉": "松浦", "〈氏名2〉": "松浦宏"}, id="ja-eldest-son"),
+    pytest.param("岩渕様から、父の岩渕甚五郎の区分変更の申請。", [("PERSON", "岩渕"), ("PERSON", "岩渕甚五郎")], "〈氏名1〉様から、父の〈氏名2〉の区分変更の申請。", {"〈氏名1〉": "岩渕", "〈氏名2〉": "岩渕甚五郎"}, id="ja-father-no"),
+    pytest.param("片桐様から入電。同居家族：妻：片桐芳恵", [("PERSON", "片桐"), ("PERSON", "片桐芳恵")], "〈氏名1〉様から入電。同居家族：妻：〈氏名2〉", {"〈氏名1〉": "片桐", "〈氏名2〉": "片桐芳恵"}, id="ja-wife-label"),
+    pytest.param("王女士来电。她的女儿王丽，明年上小学。", [("PERSON", "王"), ("PERSON", "王丽")], "〈氏名1〉女士来电。她的女儿〈氏名2〉，明年上小学。", {"〈氏名1〉": "王", "〈氏名2〉": "王丽"}, id="zh-daughter"),
+    # Still one person: the relative named first, then a name alone; a given name alone.
+    pytest.param("長男 松浦宏（48）が失職。宏さんの話では", [("PERSON", "松浦宏"), ("PERSON", "宏")], "長男 〈氏名1〉（48）が失職。〈氏名1〉さんの話では", {"〈氏名1〉": "松浦宏"}, id="ja-given-name-after"),
+    pytest.param("My daughter Emily Rose is ill. Ms. Rose will stay home.", [("PERSON", "Emily Rose"), ("PERSON", "Rose")], "My daughter 〈氏名1〉 is ill. Ms. 〈氏名1〉 will stay home.", {"〈氏名1〉": "Emily Rose"}, id="en-relative-first"),
+    pytest.param("阿久津さん（阿久津正樹、電話あり）に説明を。", [("PERSON", "阿久津"), ("PERSON", "阿久津正樹")], "〈氏名1〉さん（〈氏名1〉、電話あり）に説明を。", {"〈氏名1〉": "阿久津正樹"}, id="ja-not-a-relative"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "specs", "sent", "restores_to"), RELATIVES)
+def test_a_relative_named_after_a_surname_alone_is_somebody_else(
+    text: str, specs: list[Spec], sent: str, restores_to: dict[str, str]
+) -> None:
+    mapping = PlaceholderMapping()
+    plan = _plan(text, specs, mapping=mapping)
+    assert plan.text == sent
+    # Each placeholder comes back as its own person's value, in any order the model uses.
+    answer = "、".join(reversed(list(restores_to)))
+    shown = restore_placeholders(answer, mapping, sent=plan.text)
+    assert shown.text == "、".join(reversed(list(restores_to.values())))
+    assert shown.anomalies == () or all(a.kind.value == "dropped" for a in shown.anomalies)
+
+
+@pytest.mark.parametrize(
+    ("text", "relative"),
+    [
+        pytest.param("長男 ", True, id="ja-label-space"),
+        pytest.param("妻：", True, id="ja-label-colon"),
+        pytest.param("祖母の ", True, id="ja-no"),
+        pytest.param("Su nieta, ", True, id="es-su"),
+        pytest.param("my son, ", True, id="en-comma"),
+        pytest.param("Vợ tôi là ", True, id="vi-after-possessive"),
+        pytest.param("Ang anak ko na si ", True, id="tl-connectors"),
+        pytest.param("제 남편 ", True, id="ko"),
+        pytest.param("我的女儿", True, id="zh"),
+        pytest.param("担当の", False, id="ja-staff"),
+        pytest.param("課長 ", False, id="ja-title"),
+        pytest.param("Dear Ms. ", False, id="en-title"),
+        pytest.param("Please call me, ", False, id="en-sentence"),
+        pytest.param("the little ", False, id="en-adjective"),
+        pytest.param("住所 焼津市 ", False, id="ja-address-word"),
+    ],
+)
+def test_written_as_relative(text: str, relative: bool) -> None:
+    assert written_as_relative(text + "山田太郎", len(text)) is relative
 
 
 # -- consent preview -----------------------------------------------------------------------

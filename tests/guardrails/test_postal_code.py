@@ -100,6 +100,14 @@ EVASION = [
     ),
 ]
 
+# Beside an address another recogniser found (a romanised one has no 〒).
+BESIDE_ADDRESS = [
+    pytest.param(Case("I live at 3-9-1 Aoshima-cho, Fujieda-shi, Shizuoka 426-0067.", ["426-0067"], ADDRESS_FOLLOWS), id="after-romanised-address"),
+    pytest.param(Case("Mail to 426-0067 3-9-1 Aoshima-cho, Fujieda-shi, please; I live there.", ["426-0067"], ADDRESS_FOLLOWS), id="before-romanised-address"),
+    pytest.param(Case("I live at 3-9-1 Aoshima-cho, Fujieda-shi. Code list: 426-0067"), id="not-beside"),
+    pytest.param(Case("Yaizu City Hall, 2-16-32 Honmachi, Yaizu-shi, Shizuoka 425-8502"), id="office-address-not-reported"),
+]  # fmt: skip
+
 INVALID = [
     pytest.param(Case("〒999-9999"), id="non-existent"),
     pytest.param(Case("〒000-0000"), id="placeholder"),
@@ -128,7 +136,7 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize("case", [*VALID, *EVASION, *INVALID])
+@pytest.mark.parametrize("case", [*VALID, *EVASION, *BESIDE_ADDRESS, *INVALID])
 def test_postal_code(guard: Guard, case: Case) -> None:
     assert_findings(guard, case, "POSTAL_CODE")
 

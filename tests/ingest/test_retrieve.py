@@ -20,8 +20,8 @@ from ingest import (
     Verdict,
     make_embedder,
 )
-from ingest._answerability import answerability_signals, boost_key_terms
-from ingest._sparse import LEGACY_ANALYZER
+from ingest._answerability import _held, answerability_signals, boost_key_terms
+from ingest._sparse import LEGACY_ANALYZER, Term
 from tests.utils.llm_server import EMBEDDING_DIMENSION, RecordingLLMServer
 
 EMBEDDER = UseEmbedder()
@@ -144,6 +144,34 @@ def test_signals_count_key_terms_by_word_synonym_or_kanji() -> None:
     boosted = boost_key_terms(terms, [other, dog_page], 0.3)
     assert [h.locator for h in boosted] == ["1", "2"]
     assert boosted[0].term_ids == dog_page.term_ids, "term ids survive the re-scoring"
+
+
+_NOUN = ("名詞", "普通名詞", "一般")
+_DOG_KEEPER = Term("飼い犬", ("犬類",), _NOUN, ("飼", "犬"))
+_NO_KANJI = Term("パスポート", (), _NOUN)
+
+
+@pytest.mark.parametrize(
+    ("term", "passage_terms", "held"),
+    [
+        (_DOG_KEEPER, ["飼い犬"], 1.0),
+        (_DOG_KEEPER, ["犬類"], 1.0),  # by its synonym group alone
+        (_DOG_KEEPER, ["飼", "犬"], 0.5),  # every kanji: half
+        (_DOG_KEEPER, ["犬"], 0.0),  # one kanji of two
+        (_DOG_KEEPER, ["飼い犬", "飼", "犬"], 1.0),
+        (_DOG_KEEPER, [], 0.0),
+        (_NO_KANJI, ["パスポート"], 1.0),
+        (_NO_KANJI, ["旅券"], 0.0),
+        (_NO_KANJI, [], 0.0),  # no kanji is not "every kanji held"
+    ],
+)
+def test_a_key_term_is_held_by_word_group_or_every_kanji(
+    term: Term, passage_terms: list[str], held: float
+) -> None:
+    # The key terms' ids are hashed once per question (ingest._answerability._KeyIds);
+    # the passage holds the ids it was indexed with.
+    ids = frozenset(SudachiBm25.term_id(t) for t in passage_terms)
+    assert _held(term, ids) == held
 
 
 def test_no_hits_means_nothing_found() -> None:
