@@ -839,12 +839,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="the rules alone: [name_tagger] enabled = false in the policy",
     )
+    parser.add_argument(
+        "--no-public-document",
+        action="store_true",
+        help="without the learned public-document gate: [public_document] enabled = false",
+    )
     args = parser.parse_args(argv)
-    if args.no_name_tagger:
+    if args.no_name_tagger or args.no_public_document:
         from bench.guard_eval.recall_set import city_policy
 
         global POLICY_PATH
-        POLICY_PATH = city_policy(Path(tempfile.mkdtemp()), [], tagger=False)
+        POLICY_PATH = city_policy(
+            Path(tempfile.mkdtemp()),
+            [],
+            tagger=not args.no_name_tagger,
+            public_document=not args.no_public_document,
+        )
     args.n_given = args.n is not None
     if args.n is None:
         args.n = 2000

@@ -56,6 +56,17 @@ class NameTaggerPolicy:
 
 
 @dataclass(frozen=True)
+class PublicDocumentPolicy:
+    """``[public_document]``: the learned public-document gate on names (docs/guard.md)."""
+
+    enabled: bool = True
+    threshold: float = 0.9
+    """P(public document) the whole text needs before its names are judged public."""
+    resident_words: tuple[str, ...] = ()
+    """Words of a text about a resident (私, 氏名, 来庁 …): any of them shuts the gate."""
+
+
+@dataclass(frozen=True)
 class Policy:
     """Per entity type action, the allowlist of public values, how public information
     is told from personal data (``public``), the ingest policy (``ingest``) and what
@@ -68,6 +79,7 @@ class Policy:
     ingest: IngestPolicy = field(default_factory=IngestPolicy)
     placeholders: PlaceholderPolicy = field(default_factory=PlaceholderPolicy)
     name_tagger: NameTaggerPolicy = field(default_factory=NameTaggerPolicy)
+    public_document: PublicDocumentPolicy = field(default_factory=PublicDocumentPolicy)
 
     def action_for(self, entity_type: str) -> Action:
         """The configured action, or the default one for an unlisted type."""
@@ -142,6 +154,7 @@ def load_policy(path: Path | None = None) -> Policy:
         "placeholders",
         "tasks",
         "name_tagger",
+        "public_document",
     }
     if unknown:
         raise GuardConfigError(f"ポリシーに不明な項目があります: {sorted(unknown)}", path=where)
@@ -187,6 +200,7 @@ def load_policy(path: Path | None = None) -> Policy:
         ingest=load_ingest_policy(data, where=where),
         placeholders=load_placeholder_policy(data, where=where, general=general, floor=floor),
         name_tagger=_name_tagger_policy(data.get("name_tagger", {}), where=where),
+        public_document=_public_document_policy(data.get("public_document", {}), where=where),
     )
 
 
@@ -209,6 +223,36 @@ def _name_tagger_policy(raw: object, *, where: str) -> NameTaggerPolicy:
             )
         values[key] = float(value)
     return NameTaggerPolicy(enabled=enabled, **values)
+
+
+def _public_document_policy(raw: object, *, where: str) -> PublicDocumentPolicy:
+    key = "public_document"
+    if not isinstance(raw, dict) or set(raw) - set(PublicDocumentPolicy.__dataclass_fields__):
+        raise GuardConfigError(
+            "[public_document] は enabled, threshold, resident_words だけです。",
+            path=where,
+            key=key,
+        )
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise GuardConfigError("enabled は true か false です。", path=where, key=key)
+    threshold = raw.get("threshold", PublicDocumentPolicy.threshold)
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, int | float)
+        or not 0.5 <= threshold <= 1
+    ):
+        raise GuardConfigError(
+            "threshold は 0.5 以上 1 以下の数です。", path=where, key=f"{key}.threshold"
+        )
+    words = raw.get("resident_words", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise GuardConfigError(
+            "resident_words は空でない文字列の配列です。", path=where, key=f"{key}.resident_words"
+        )
+    return PublicDocumentPolicy(
+        enabled=enabled, threshold=float(threshold), resident_words=tuple(words)
+    )
 
 
 @lru_cache(maxsize=1)

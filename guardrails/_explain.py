@@ -123,6 +123,12 @@ def _public_reason(basis: PublicBasis, cues: tuple[str, ...], label: str) -> str
     if basis is PublicBasis.ROLE_IN_CONTEXT and len(cues) == 3:
         context, role, kind = cues  # [[public.context_roles]]
         return f"『{context}』のある{kind}で、『{role}』としての職務上の氏名と判断しました。"
+    if basis is PublicBasis.PUBLIC_GENRE:
+        p = cues[1] if len(cues) > 1 else ""
+        return (
+            f"文章全体が公開の自治体文書と判定され（確率 {p}、[public_document]）、"
+            "識別番号・個人の連絡先・住民を示す語がないため、公開文書中の氏名と判断しました。"
+        )
     if basis is PublicBasis.PUBLIC_NAME:
         return "公開の名前の一覧（[public] public_names：マスコット・キャラクターなど）にある名前です。"
     if basis is PublicBasis.HISTORICAL:

@@ -49,7 +49,7 @@ from guardrails._models import (
 from guardrails._nlp_engine import LANGUAGE, SudachiNlpEngine
 from guardrails._normalize import NormalizedText, normalize
 from guardrails._ownership import CONTACT_TYPES, NAME_NEARBY, STAFF_MAILBOX, Mention, Owner
-from guardrails._public_step import Judgement, PublicInformation
+from guardrails._public_step import Judgement, PublicInformation, document_gate
 from guardrails._register import PublicRegister
 from guardrails._register_keys import ORGANIZATION
 from guardrails._registry import build_analyzer, build_registry, instantiate_recognizers
@@ -61,8 +61,16 @@ from guardrails.recognizers.name_tagger import NameTaggerRecognizer
 # such names are not harvested into the public register (it would make a resident of
 # the same name public everywhere; a listed name is public everywhere already).
 _NOT_HARVESTED = frozenset(
-    [PublicBasis.PUBLIC_NAME, PublicBasis.HISTORICAL, PublicBasis.ROLE_IN_CONTEXT]
+    [
+        PublicBasis.PUBLIC_NAME,
+        PublicBasis.HISTORICAL,
+        PublicBasis.ROLE_IN_CONTEXT,
+        PublicBasis.PUBLIC_GENRE,
+    ]
 )
+
+# Public bases whose judgement carries the whole explanation as its cues.
+_OWN_CUES = frozenset([PublicBasis.ROLE_IN_CONTEXT, PublicBasis.PUBLIC_GENRE])
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +139,9 @@ class Guard:
         self._entities = sorted(analyzer.get_supported_entities(language=LANGUAGE))
         self._policy = policy
         self._register = register if register is not None else PublicRegister()
-        self._public = PublicInformation(policy.public, self._register)
+        self._public = PublicInformation(
+            policy.public, self._register, document_gate=document_gate(policy.public_document)
+        )
         self._organisations = OrganisationNames(policy.public.ownership)
         # Each type's context words, to name the label that made a finding (口座番号 …).
         self._labels: dict[str, tuple[str, ...]] = {}
@@ -373,7 +383,7 @@ class Guard:
         kind = cand.entity_type
         if kind in CONTACT_TYPES:
             return judged.cues
-        if kind == "PERSON" and judged.public is PublicBasis.ROLE_IN_CONTEXT:
+        if kind == "PERSON" and judged.public in _OWN_CUES:
             return judged.cues  # (context word, role, kind of text) for the explanation
         if kind == "PERSON":
             return tuple(dict.fromkeys((*person_cues(analysed, start, end), *judged.cues)))

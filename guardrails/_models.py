@@ -51,6 +51,10 @@ class PublicBasis(StrEnum):
     # Only in reviews of documents declared public: a contact value with no sign of
     # belonging to a person (in a prompt the same value blocks).
     PUBLIC_DOCUMENT = "public_document"
+    # A name in a text the learned gate reads as a published municipal document
+    # ([public_document]; no identifier, no person's contact, no resident cue in it).
+    # Never harvested.
+    PUBLIC_GENRE = "public_genre"
 
 
 GUARD_ERROR = "guard_error"

@@ -16,7 +16,11 @@ For each finding (in the analysed text), in order:
    北原白秋の童謡) → ``HISTORICAL`` — unless the text holds a person's identifier or a
    contact value judged personal, when such names stay personal;
 4. a contact value is an organisation's or only an area → ``ORGANISATION`` / ``AREA``
-   (see ``_ownership``; the other names found are the evidence of a person nearby).
+   (see ``_ownership``; the other names found are the evidence of a person nearby);
+5. the names still personal, in a text the learned gate reads as a published municipal
+   document (``_public_document``, ``[public_document]``) → ``PUBLIC_GENRE`` — only
+   when the text holds no identifier (birth date included), no contact value judged a
+   person's or of unknown owner, and none of the policy's resident words.
 
 Everything else stays personal, with the words that made it so as ``cues``.
 """
@@ -27,6 +31,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from guardrails._config import PublicDocumentPolicy
 from guardrails._cues import person_cues
 from guardrails._models import PublicBasis
 from guardrails._ownership import (
@@ -38,6 +43,7 @@ from guardrails._ownership import (
     OwnershipRules,
 )
 from guardrails._public_context_roles import ContextRoleRules
+from guardrails._public_document import PublicDocumentModel, load_model
 from guardrails._public_policy import PublicPolicy
 from guardrails._public_roles import PublicRoles
 from guardrails._register import PublicRegister
@@ -66,11 +72,59 @@ class Judgement:
     owner: Owner | None = None
 
 
+# Shown as the cue of a name judged public by the gate.
+PUBLIC_GENRE_CUE = "公開文書の判定"
+
+
+class PublicDocumentGate:
+    """The learned public-document gate (``_public_document``) with its threshold and
+    the resident words that shut it."""
+
+    def __init__(
+        self, model: PublicDocumentModel, threshold: float, resident_words: Sequence[str]
+    ) -> None:
+        self.model = model
+        self.threshold = threshold
+        words = sorted({w for w in resident_words if w}, key=len, reverse=True)
+        self._resident = (
+            re.compile(
+                "|".join(
+                    rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w)
+                    for w in words
+                )
+            )
+            if words
+            else None
+        )
+
+    def cues(self, text: str) -> tuple[str, ...] | None:
+        """The judgement's cues when the text opens the gate, otherwise None."""
+        if self._resident is not None and self._resident.search(text):
+            return None
+        p = self.model.probability(text)
+        if p < self.threshold:
+            return None
+        return (PUBLIC_GENRE_CUE, f"{p:.2f}")
+
+
+def document_gate(settings: PublicDocumentPolicy) -> PublicDocumentGate | None:
+    """The gate of ``[public_document]`` (None when switched off)."""
+    if not settings.enabled:
+        return None
+    return PublicDocumentGate(load_model(), settings.threshold, settings.resident_words)
+
+
 class PublicInformation:
     """The public-information step of one guard (its policy and register)."""
 
-    def __init__(self, policy: PublicPolicy, register: PublicRegister) -> None:
+    def __init__(
+        self,
+        policy: PublicPolicy,
+        register: PublicRegister,
+        document_gate: PublicDocumentGate | None = None,
+    ) -> None:
         self._register = register
+        self.document_gate = document_gate
         self._roles = PublicRoles(
             policy.public_roles,
             minutes_speakers=policy.minutes_speakers,
@@ -159,7 +213,28 @@ class PublicInformation:
             owned = self._decide(text, mentions, judged, contacts, identifiers)
         for i, ownership in zip(contacts, owned, strict=True):
             judged[i] = Judgement(_BASIS.get(ownership.owner), ownership.cues, ownership.owner)
+        if self.document_gate is not None and not identifiers:
+            self._gate(text, mentions, judged, owned)
         return [j if j is not None else Judgement() for j in judged]
+
+    def _gate(
+        self,
+        text: str,
+        mentions: Sequence[Mention],
+        judged: list[Judgement | None],
+        owned: Sequence[Ownership],
+    ) -> None:
+        """Step 5: the names still personal become public when the whole text reads as
+        a published document and nothing in it is a resident's own data."""
+        assert self.document_gate is not None
+        pending = [i for i, m in enumerate(mentions) if m.type == "PERSON" and judged[i] is None]
+        if not pending or any(o.owner in _NOT_PUBLIC for o in owned):
+            return
+        cues = self.document_gate.cues(text)
+        if cues is None:
+            return
+        for i in pending:
+            judged[i] = Judgement(PublicBasis.PUBLIC_GENRE, cues)
 
     def _decide(
         self,

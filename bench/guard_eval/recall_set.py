@@ -330,14 +330,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="the rules alone: [name_tagger] enabled = false in the policy",
     )
+    parser.add_argument(
+        "--no-public-document",
+        action="store_true",
+        help="without the learned public-document gate: [public_document] enabled = false",
+    )
     args = parser.parse_args(argv)
     from guardrails import build_guard
 
     samples = load_recall_set(args.part)
     with tempfile.TemporaryDirectory() as folder:
         names = [n.strip() for n in args.public_names.split(",") if n.strip()]
-        custom = names or args.no_name_tagger
-        policy = city_policy(Path(folder), names, tagger=not args.no_name_tagger)
+        custom = names or args.no_name_tagger or args.no_public_document
+        policy = city_policy(
+            Path(folder),
+            names,
+            tagger=not args.no_name_tagger,
+            public_document=not args.no_public_document,
+        )
         guard = build_guard(policy if custom else None)
     guard.scan("起動確認です。山田太郎さんの電話は03-1234-5678です。")
     report = evaluate(samples, guard.scan)
@@ -346,10 +356,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def city_policy(folder: Path, public_names: Sequence[str], *, tagger: bool = True) -> Path:
+def city_policy(
+    folder: Path, public_names: Sequence[str], *, tagger: bool = True, public_document: bool = True
+) -> Path:
     """A city's policy file: the bundled one with the city's own mascots and characters
-    added to ``[public] public_names`` (docs/guard.md, "How a city tunes it"), and the
-    learned name tagger switched off unless ``tagger``."""
+    added to ``[public] public_names`` (docs/guard.md, "How a city tunes it"), the
+    learned name tagger switched off unless ``tagger`` and the public-document gate
+    unless ``public_document``."""
     from importlib import resources
 
     import tomlkit
@@ -361,6 +374,9 @@ def city_policy(folder: Path, public_names: Sequence[str], *, tagger: bool = Tru
     if not tagger:
         name_tagger: Any = document["name_tagger"]
         name_tagger["enabled"] = False
+    if not public_document:
+        gate: Any = document["public_document"]
+        gate["enabled"] = False
     path = folder / "policy.toml"
     path.write_text(tomlkit.dumps(document), encoding="utf-8")
     return path
