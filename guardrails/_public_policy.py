@@ -77,6 +77,10 @@ class PublicPolicy:
     there (no honorific, no label, no personal data in the text) is a historical person."""
     context_roles: tuple[ContextRoles, ...] = ()
     """Roles public only in a kind of text (staff in internal mail, 表彰, 入札結果 …)."""
+    sensitive_words: tuple[str, ...] = ()
+    """Special-care personal information (要配慮個人情報: welfare, health, debt,
+    discipline): a name judged public only by the kind of text (its role in a roster or
+    notice, history, a memorial) is a person again in a text that holds one."""
     namesake_words: tuple[str, ...] = ()
     """Memorials named after a person (記念館, 文学館): a bare name that also stands
     before one of them in the text (小泉八雲 and 小泉八雲記念館) is that person."""
@@ -112,6 +116,7 @@ _PUBLIC_KEYS = {
     "history_words",
     "context_roles",
     "namesake_words",
+    "sensitive_words",
     "area_information",
     "named_mailboxes",
 }
@@ -149,6 +154,7 @@ def load_public_policy(data: Mapping[str, Any], *, where: str) -> PublicPolicy:
         history_words=_words(public, "history_words", "public", where),
         context_roles=_context_roles(public, where),
         namesake_words=_words(public, "namesake_words", "public", where),
+        sensitive_words=_words(public, "sensitive_words", "public", where),
         area_information=_flag(public, "area_information", "public", where, default=False),
         named_mailboxes=_choice(public, "named_mailboxes", _MAILBOX_CHOICES, where),
         ownership=words,

@@ -152,6 +152,11 @@ class PublicInformation:
             if policy.history_words
             else None
         )
+        self._sensitive = (
+            re.compile("|".join(re.escape(w) for w in policy.sensitive_words))
+            if policy.sensitive_words
+            else None
+        )
         self._ownership = OwnershipRules(
             policy.ownership,
             area_information=policy.area_information,
@@ -200,7 +205,11 @@ class PublicInformation:
                     revocable.append(i)
                     judged[i] = Judgement(PublicBasis.HISTORICAL, (namesake,))
         identifiers = [m for m in mentions if m.type in IDENTIFIER_TYPES]
-        if revocable and identifiers:
+        if revocable and (
+            identifiers or (self._sensitive is not None and self._sensitive.search(text))
+        ):
+            # An identifier, or special-care information (人事異動 … 山田 太郎（病気療養のため
+            # 休職）): the names are people's, whatever the shape of the text.
             revocable = self._undo(judged, revocable)
         contacts = [
             i for i, m in enumerate(mentions) if m.type in CONTACT_TYPES and judged[i] is None
