@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from guardrails._hashed_weights import read_weights, save_weights
 from guardrails._nlp_engine import Morpheme
 from guardrails.recognizers import _foreign_words as vocab
 from guardrails.recognizers._latin_lexicon import latin_lexicon
@@ -383,25 +384,14 @@ def decode(
 
 def save_model(path: Any, weights: npt.NDArray[Any], intercept: float, meta: str) -> None:
     """Write the data file (float16 weights, compressed)."""
-    np.savez_compressed(
-        path,
-        weights=np.asarray(weights, dtype=np.float16),
-        intercept=np.asarray([intercept], dtype=np.float64),
-        version=np.asarray([FORMAT_VERSION, HASH_BITS], dtype=np.int64),
-        meta=np.asarray(meta),
-    )
+    save_weights(path, weights, intercept, meta, version=FORMAT_VERSION, hash_bits=HASH_BITS)
 
 
 def read_model(source: Any) -> NameTaggerModel:
     """Read a data file written by ``save_model``; ValueError when it does not fit."""
-    with np.load(source, allow_pickle=False) as data:
-        version = [int(v) for v in data["version"]]
-        if version != [FORMAT_VERSION, HASH_BITS]:
-            raise ValueError(f"name tagger data file version {version} is not {FORMAT_VERSION}")
-        weights = data["weights"].astype(np.float32)
-        intercept = float(data["intercept"][0])
-    if weights.shape != (1 << HASH_BITS,):
-        raise ValueError("name tagger weights have the wrong size")
+    weights, intercept = read_weights(
+        source, version=FORMAT_VERSION, hash_bits=HASH_BITS, what="name tagger"
+    )
     return NameTaggerModel(weights=weights, intercept=intercept)
 
 

@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from guardrails._hashed_weights import read_weights, save_weights
+
 HASH_BITS = 18
 _MASK = (1 << HASH_BITS) - 1
 MODEL_FILE = "public_document.npz"
@@ -127,25 +129,14 @@ class PublicDocumentModel:
 
 def save_model(path: Any, weights: npt.NDArray[Any], intercept: float, meta: str) -> None:
     """Write the data file (float16 weights, compressed)."""
-    np.savez_compressed(
-        path,
-        weights=np.asarray(weights, dtype=np.float16),
-        intercept=np.asarray([intercept], dtype=np.float64),
-        version=np.asarray([FORMAT_VERSION, HASH_BITS], dtype=np.int64),
-        meta=np.asarray(meta),
-    )
+    save_weights(path, weights, intercept, meta, version=FORMAT_VERSION, hash_bits=HASH_BITS)
 
 
 def read_model(source: Any) -> PublicDocumentModel:
     """Read a data file written by ``save_model``; ValueError when it does not fit."""
-    with np.load(source, allow_pickle=False) as data:
-        version = [int(v) for v in data["version"]]
-        if version != [FORMAT_VERSION, HASH_BITS]:
-            raise ValueError(f"public document data file version {version} is not {FORMAT_VERSION}")
-        weights = data["weights"].astype(np.float32)
-        intercept = float(data["intercept"][0])
-    if weights.shape != (1 << HASH_BITS,):
-        raise ValueError("public document weights have the wrong size")
+    weights, intercept = read_weights(
+        source, version=FORMAT_VERSION, hash_bits=HASH_BITS, what="public document"
+    )
     return PublicDocumentModel(weights=weights, intercept=intercept)
 
 
