@@ -78,6 +78,7 @@ from bench.guard_eval.public_eval import (  # noqa: E402
     render_public,
 )
 from bench.guard_eval.public_texts import generate_public_texts  # noqa: E402
+from bench.guard_eval.recall_set import add_learned_switches  # noqa: E402
 from bench.guard_eval.residents import (  # noqa: E402
     evaluate_residents,
     generate_public_multilingual,
@@ -834,16 +835,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=350,
         help="texts per set (PII/clean/evasion/NER) the ~200 ms/text baseline scans (default 350)",
     )
-    parser.add_argument(
-        "--no-name-tagger",
-        action="store_true",
-        help="the rules alone: [name_tagger] enabled = false in the policy",
-    )
-    parser.add_argument(
-        "--no-public-document",
-        action="store_true",
-        help="without the learned public-document gate: [public_document] enabled = false",
-    )
+    add_learned_switches(parser)
     args = parser.parse_args(argv)
     if args.no_name_tagger or args.no_public_document:
         from bench.guard_eval.recall_set import city_policy

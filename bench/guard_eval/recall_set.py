@@ -325,16 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a city's own names (comma-separated) added to [public] public_names of the "
         "bundled policy, as a city's policy file would (e.g. やいちゃん,なぶらくん)",
     )
-    parser.add_argument(
-        "--no-name-tagger",
-        action="store_true",
-        help="the rules alone: [name_tagger] enabled = false in the policy",
-    )
-    parser.add_argument(
-        "--no-public-document",
-        action="store_true",
-        help="without the learned public-document gate: [public_document] enabled = false",
-    )
+    add_learned_switches(parser)
     args = parser.parse_args(argv)
     from guardrails import build_guard
 
@@ -354,6 +345,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     guard.close()
     render(args.part, report, sys.stdout.write)
     return 0
+
+
+def add_learned_switches(parser: argparse.ArgumentParser) -> None:
+    """``--no-name-tagger`` and ``--no-public-document``: the guard without its learned
+    parts, for before/after figures (see ``city_policy``)."""
+    parser.add_argument(
+        "--no-name-tagger",
+        action="store_true",
+        help="the rules alone: [name_tagger] enabled = false in the policy",
+    )
+    parser.add_argument(
+        "--no-public-document",
+        action="store_true",
+        help="without the learned public-document gate: [public_document] enabled = false",
+    )
 
 
 def city_policy(
