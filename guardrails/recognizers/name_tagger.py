@@ -66,6 +66,11 @@ _PLACE_BEFORE = frozenset(
     "from từ tu dari nationality country nacionalidade nacionalidad país pais quốc tịch"
     " 国籍 出身 国 quoc tich bansa".split()
 )
+# A place's suffix right after the span: the span names a municipality or prefecture
+# (Sakura-shi, 千叶县, 桜川町), not a person — but 市長/町長 after a name is its role.
+_PLACE_AFTER = re.compile(
+    r"-(?:shi|cho|machi|ku|ken|mura|gun)\b|[県县州省]|[市区町村](?!長)", re.IGNORECASE
+)
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[\s:：.,]*$")
 _WORD_AFTER = re.compile(r"\s?([^\W\d_]+)")
 
@@ -127,6 +132,8 @@ def vetoed(text: str, start: int, end: int) -> bool:
     after = text[end : end + 4]
     if after.startswith(_HONORIFICS) and not value.isascii():
         return True
+    if _PLACE_AFTER.match(text, end):
+        return True  # Sakura-shi, 千叶县: the tagger read a place as a name
     if (
         following := _WORD_AFTER.match(text, end)
     ) and f"{low} {following.group(1).lower()}" in _NOT_NAMES:

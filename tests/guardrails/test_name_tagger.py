@@ -136,6 +136,11 @@ NOT_NAMES = [
     ),
     pytest.param("CRECHE TIA SUZI（焼津市田尻1589）をご利用ください。", id="caps-business"),
     pytest.param("手続きは岡本石井病院保育所でもできます。本人確認書類が必要です。", id="hospital"),
+    pytest.param(
+        "Dear Mr. Saito, we will send the form to 4-22-16 Chuo-cho, Sakura-shi, Chiba.",
+        id="romanised-city",
+    ),
+    pytest.param("我叫吴秀珍，住在千叶县佐仓市中央町3-191-6。", id="zh-prefecture"),
 ]
 
 
@@ -144,7 +149,10 @@ def test_the_rules_vocabularies_veto(
     tagger: NameTaggerRecognizer, engine: SudachiNlpEngine, text: str
 ) -> None:
     # What the tagger alone adds (the rules may still find the real name, Trần Văn Minh).
-    vetoed = {"大家", "はな", "A", "Hà Nội", "Sri", "유학생입니다", "国又", "TIA", "石井"}
+    vetoed = {
+        *("大家", "はな", "A", "Hà Nội", "Sri", "유학생입니다", "国又", "TIA", "石井"),
+        *("Sakura", "叶", "千叶"),
+    }
     assert not vetoed & set(tagged(tagger, engine, text))
 
 
