@@ -71,6 +71,11 @@ _PLACE_BEFORE = frozenset(
 _PLACE_AFTER = re.compile(
     r"-(?:shi|cho|machi|ku|ken|mura|gun)\b|[県县州省]|[市区町村](?!長)", re.IGNORECASE
 )
+# A field that holds an organisation's or facility's name (名称_カナ: オヤコフレアイヒロバ in
+# a city's open-data facility list): what follows is no person's name.
+_ORGANISATION_LABEL = re.compile(
+    r"(?:名称|施設名|団体名|事業所名|法人名)[^:：\n、]{0,6}[:：][ \u3000]*$"
+)
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[\s:：.,]*$")
 _WORD_AFTER = re.compile(r"\s?([^\W\d_]+)")
 
@@ -132,6 +137,8 @@ def vetoed(text: str, start: int, end: int) -> bool:
     after = text[end : end + 4]
     if after.startswith(_HONORIFICS) and not value.isascii():
         return True
+    if _ORGANISATION_LABEL.search(text, max(0, start - 16), start):
+        return True  # 名称_カナ: オオイガワジドウセンタートマトピア
     if _PLACE_AFTER.match(text, end):
         return True  # Sakura-shi, 千叶县: the tagger read a place as a name
     if (

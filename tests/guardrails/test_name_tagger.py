@@ -141,6 +141,10 @@ NOT_NAMES = [
         id="romanised-city",
     ),
     pytest.param("我叫吴秀珍，住在千叶县佐仓市中央町3-191-6。", id="zh-prefecture"),
+    pytest.param(
+        "名称: 親子ふれあい広場、名称_カナ: オヤコフレアイヒロバ、住所: 静岡県焼津市本町5-6-1",
+        id="facility-reading",
+    ),
 ]
 
 
@@ -151,7 +155,7 @@ def test_the_rules_vocabularies_veto(
     # What the tagger alone adds (the rules may still find the real name, Trần Văn Minh).
     vetoed = {
         *("大家", "はな", "A", "Hà Nội", "Sri", "유학생입니다", "国又", "TIA", "石井"),
-        *("Sakura", "叶", "千叶"),
+        *("Sakura", "叶", "千叶", "オヤコフレアイヒロバ"),
     }
     assert not vetoed & set(tagged(tagger, engine, text))
 
