@@ -24,6 +24,10 @@ from guardrails._placeholder_policy import PlaceholderPolicy, load_placeholder_p
 from guardrails._public_policy import (
     IngestPolicy,
     PublicPolicy,
+    _flag,
+    _known,
+    _table,
+    _words,
     load_ingest_policy,
     load_public_policy,
 )
@@ -199,43 +203,30 @@ def load_policy(path: Path | None = None) -> Policy:
         public=load_public_policy(data, where=where),
         ingest=load_ingest_policy(data, where=where),
         placeholders=load_placeholder_policy(data, where=where, general=general, floor=floor),
-        name_tagger=_name_tagger_policy(data.get("name_tagger", {}), where=where),
-        public_document=_public_document_policy(data.get("public_document", {}), where=where),
+        name_tagger=_name_tagger_policy(data, where=where),
+        public_document=_public_document_policy(data, where=where),
     )
 
 
-def _name_tagger_policy(raw: object, *, where: str) -> NameTaggerPolicy:
-    if not isinstance(raw, dict) or set(raw) - set(NameTaggerPolicy.__dataclass_fields__):
-        raise GuardConfigError(
-            "[name_tagger] は enabled, threshold, threshold_without_cues だけです。",
-            path=where,
-            key="name_tagger",
-        )
-    enabled = raw.get("enabled", True)
-    if not isinstance(enabled, bool):
-        raise GuardConfigError("enabled は true か false です。", path=where, key="name_tagger")
+def _name_tagger_policy(data: Mapping[str, Any], *, where: str) -> NameTaggerPolicy:
+    key = "name_tagger"
+    raw = _table(data, key, where)
+    _known(raw, set(NameTaggerPolicy.__dataclass_fields__), key, where)
     values: dict[str, float] = {}
-    for key in ("threshold", "threshold_without_cues"):
-        value = raw.get(key, getattr(NameTaggerPolicy, key))
+    for name in ("threshold", "threshold_without_cues"):
+        value = raw.get(name, getattr(NameTaggerPolicy, name))
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 2:
             raise GuardConfigError(
-                f"{key} は 0 より大きく 2 以下の数です。", path=where, key=f"name_tagger.{key}"
+                f"{name} は 0 より大きく 2 以下の数です。", path=where, key=f"{key}.{name}"
             )
-        values[key] = float(value)
-    return NameTaggerPolicy(enabled=enabled, **values)
+        values[name] = float(value)
+    return NameTaggerPolicy(enabled=_flag(raw, "enabled", key, where, default=True), **values)
 
 
-def _public_document_policy(raw: object, *, where: str) -> PublicDocumentPolicy:
+def _public_document_policy(data: Mapping[str, Any], *, where: str) -> PublicDocumentPolicy:
     key = "public_document"
-    if not isinstance(raw, dict) or set(raw) - set(PublicDocumentPolicy.__dataclass_fields__):
-        raise GuardConfigError(
-            "[public_document] は enabled, threshold, resident_words だけです。",
-            path=where,
-            key=key,
-        )
-    enabled = raw.get("enabled", True)
-    if not isinstance(enabled, bool):
-        raise GuardConfigError("enabled は true か false です。", path=where, key=key)
+    raw = _table(data, key, where)
+    _known(raw, set(PublicDocumentPolicy.__dataclass_fields__), key, where)
     threshold = raw.get("threshold", PublicDocumentPolicy.threshold)
     if (
         isinstance(threshold, bool)
@@ -245,13 +236,10 @@ def _public_document_policy(raw: object, *, where: str) -> PublicDocumentPolicy:
         raise GuardConfigError(
             "threshold は 0.5 以上 1 以下の数です。", path=where, key=f"{key}.threshold"
         )
-    words = raw.get("resident_words", [])
-    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-        raise GuardConfigError(
-            "resident_words は空でない文字列の配列です。", path=where, key=f"{key}.resident_words"
-        )
     return PublicDocumentPolicy(
-        enabled=enabled, threshold=float(threshold), resident_words=tuple(words)
+        enabled=_flag(raw, "enabled", key, where, default=True),
+        threshold=float(threshold),
+        resident_words=_words(raw, "resident_words", key, where),
     )
 
 
