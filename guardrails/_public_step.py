@@ -72,6 +72,19 @@ class Judgement:
     owner: Owner | None = None
 
 
+def word_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
+    """Any of ``words``, a Latin one only as a whole word ("author" is no cue in
+    "authorise", nor "works" in "he works at the factory"); None for no words."""
+    if not words:
+        return None
+    return re.compile(
+        "|".join(
+            rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w)
+            for w in words
+        )
+    )
+
+
 # Shown as the cue of a name judged public by the gate.
 PUBLIC_GENRE_CUE = "公開文書の判定"
 
@@ -85,16 +98,8 @@ class PublicDocumentGate:
     ) -> None:
         self.model = model
         self.threshold = threshold
-        words = sorted({w for w in resident_words if w}, key=len, reverse=True)
-        self._resident = (
-            re.compile(
-                "|".join(
-                    rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w)
-                    for w in words
-                )
-            )
-            if words
-            else None
+        self._resident = word_pattern(
+            sorted({w for w in resident_words if w}, key=len, reverse=True)
         )
 
     def cues(self, text: str) -> tuple[str, ...] | None:
@@ -140,18 +145,7 @@ class PublicInformation:
             if policy.namesake_words
             else None
         )
-        # Latin words as whole words: "author" is no cue in "authorise", nor "works" in
-        # "he works at the factory" (round 5 of the recall set).
-        self._history = (
-            re.compile(
-                "|".join(
-                    rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w)
-                    for w in policy.history_words
-                )
-            )
-            if policy.history_words
-            else None
-        )
+        self._history = word_pattern(policy.history_words)
         self._sensitive = (
             re.compile("|".join(re.escape(w) for w in policy.sensitive_words))
             if policy.sensitive_words
