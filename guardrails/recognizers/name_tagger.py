@@ -145,11 +145,12 @@ def vetoed(text: str, start: int, end: int) -> bool:
         following := _WORD_AFTER.match(text, end)
     ) and f"{low} {following.group(1).lower()}" in _NOT_NAMES:
         return True  # Sri Lankan
+    before = _WORD_BEFORE.search(text, max(0, start - 24), start)
     if following is not None and (
-        following.group(1).startswith(_NOT_PERSON_AFTER) or _sandwiched(text, start, following)
+        following.group(1).startswith(_NOT_PERSON_AFTER)
+        or _sandwiched(text, start, before, following)
     ):
         return True  # 石井病院, or a word inside a capitalised business name (CRECHE TIA SUZI)
-    before = _WORD_BEFORE.search(text, max(0, start - 24), start)
     if before is not None:
         word = before.group(1)
         if (
@@ -161,9 +162,10 @@ def vetoed(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _sandwiched(text: str, start: int, following: re.Match[str]) -> bool:
+def _sandwiched(
+    text: str, start: int, before: re.Match[str] | None, following: re.Match[str]
+) -> bool:
     """Capitalised Latin words the tagger left out on both sides, on the same line."""
-    before = _WORD_BEFORE.search(text, max(0, start - 24), start)
     if before is None or "\n" in text[before.end(1) : start] or "\n" in following.group(0):
         return False
     return (
