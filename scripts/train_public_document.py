@@ -28,6 +28,7 @@ from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
 from bench.guard_eval.recall_set import (
+    CV_PARTS,
     ROUND6_HELD_OUT,
     TRAINING_PARTS,
     _split_items,
@@ -44,7 +45,6 @@ from guardrails._public_document import (
 )
 
 SEED = 7
-CV_PARTS = tuple(p for p in TRAINING_PARTS if p not in ROUND6_HELD_OUT)
 OUTPUT = Path(__file__).resolve().parents[1] / "guardrails" / "data" / "public_document.npz"
 
 
